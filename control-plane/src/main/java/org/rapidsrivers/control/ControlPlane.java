@@ -1,0 +1,114 @@
+package org.rapidsrivers.control;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.UUID;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.control.CommandOutcome;
+import org.rapidsrivers.core.control.ControlCommand;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.ports.BatchResult;
+import org.rapidsrivers.core.ports.Catalog;
+import org.rapidsrivers.core.ports.Rapids;
+import org.rapidsrivers.core.ports.Rivers;
+import org.rapidsrivers.core.ports.StreamProcessor;
+import org.rapidsrivers.core.ports.StreamRecord;
+import org.rapidsrivers.core.ports.Subscriptions;
+
+/**
+ * Understands how to apply control commands, in order, to the rivers, their subscriptions and the
+ * catalog. Every command ends in an outcome event on the rapids: applied, or rejected with the
+ * reason. A command is never dropped silently; a failure of the infrastructure stops the batch so
+ * the caller retries from that command.
+ */
+public final class ControlPlane implements StreamProcessor {
+    /** The SNS limit on values in one filter policy; the embedded backend keeps the same limit. */
+    public static final int MAX_TOPICS_PER_RIVER = 150;
+
+    private final Rivers rivers;
+    private final Subscriptions subscriptions;
+    private final Catalog catalog;
+    private final Rapids rapids;
+    private final Clock clock;
+
+    public ControlPlane(Rivers rivers, Subscriptions subscriptions, Catalog catalog, Rapids rapids, Clock clock) {
+        this.rivers = rivers;
+        this.subscriptions = subscriptions;
+        this.catalog = catalog;
+        this.rapids = rapids;
+        this.clock = clock;
+    }
+
+    @Override
+    public BatchResult process(List<StreamRecord> batch) {
+        List<Event> outcomes = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                outcomes.add(outcomeOf(batch.get(i)));
+            } catch (RuntimeException infrastructure) {
+                publish(outcomes);
+                return BatchResult.failedFrom(batch, i, describe(infrastructure));
+            }
+        }
+        publish(outcomes);
+        return BatchResult.success();
+    }
+
+    private Event outcomeOf(StreamRecord record) {
+        String text = record.text();
+        String fallbackId = ControlCommand.commandIdIn(text).orElseGet(() -> UUID.randomUUID().toString());
+        ControlCommand command;
+        try {
+            command = ControlCommand.parse(text, fallbackId, clock);
+        } catch (InvalidInput refused) {
+            return CommandOutcome.rejectedEvent(fallbackId, text, refused.getMessage(), clock);
+        }
+        try {
+            apply(command);
+        } catch (InvalidInput refused) {
+            return CommandOutcome.rejectedEvent(command.commandId(), text, refused.getMessage(), clock);
+        }
+        return CommandOutcome.appliedEvent(command, clock);
+    }
+
+    private void apply(ControlCommand command) {
+        switch (command.kind()) {
+            case SUBSCRIBE -> subscribe(command);
+            case UNSUBSCRIBE -> unsubscribe(command);
+            case ADVERTISE -> catalog.advertise(command.topic());
+        }
+    }
+
+    private void subscribe(ControlCommand command) {
+        rivers.create(command.river());
+        SortedSet<?> topics = subscriptions.topicsOf(command.river());
+        if (topics.contains(command.topic())) {
+            return;
+        }
+        if (topics.size() >= MAX_TOPICS_PER_RIVER) {
+            throw new InvalidInput("river '" + command.river() + "' already has " + topics.size()
+                    + " topics, the most one river can have is " + MAX_TOPICS_PER_RIVER
+                    + " (the SNS filter policy limit); unsubscribe one first");
+        }
+        subscriptions.subscribe(command.river(), command.topic());
+    }
+
+    private void unsubscribe(ControlCommand command) {
+        if (!rivers.exists(command.river())) {
+            throw new InvalidInput("river '" + command.river() + "' does not exist");
+        }
+        subscriptions.unsubscribe(command.river(), command.topic());
+    }
+
+    private void publish(List<Event> outcomes) {
+        if (!outcomes.isEmpty()) {
+            rapids.publishAll(outcomes);
+        }
+    }
+
+    private static String describe(RuntimeException e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

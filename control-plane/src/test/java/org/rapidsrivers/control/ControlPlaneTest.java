@@ -1,0 +1,161 @@
+package org.rapidsrivers.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.rapidsrivers.core.control.CommandOutcome;
+import org.rapidsrivers.core.control.ControlCommand;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.ports.BatchResult;
+import org.rapidsrivers.core.ports.StreamRecord;
+import org.rapidsrivers.core.testing.InMemoryCatalog;
+import org.rapidsrivers.core.testing.InMemoryRapids;
+import org.rapidsrivers.core.testing.InMemoryRivers;
+import org.rapidsrivers.core.testing.Records;
+
+class ControlPlaneTest {
+    private static final RiverName R1 = RiverName.of("r1");
+    private static final Topic VIEW_PAGE = Topic.of("ViewPage");
+    private final Clock clock = Clock.systemUTC();
+    private final InMemoryRivers rivers = new InMemoryRivers();
+    private final InMemoryCatalog catalog = new InMemoryCatalog();
+    private final InMemoryRapids rapids = new InMemoryRapids();
+    private final ControlPlane plane = new ControlPlane(rivers, rivers, catalog, rapids, clock);
+    private final Records records = new Records();
+
+    @Test
+    void subscribeCreatesTheRiverOnFirstUseAndAddsTheTopic() {
+        ControlCommand subscribe = ControlCommand.subscribe(R1, VIEW_PAGE, clock);
+
+        assertThat(plane.process(records.of(subscribe.toJson())).succeeded()).isTrue();
+
+        assertThat(rivers.exists(R1)).isTrue();
+        assertThat(rivers.topicsOf(R1)).containsExactly(VIEW_PAGE);
+        assertThat(outcomes()).containsExactly(new CommandOutcome(subscribe.commandId(), true, "RiverSubscribed", ""));
+    }
+
+    @Test
+    void applyingACommandTwiceChangesNothingTheSecondTimeButStillConfirms() {
+        ControlCommand subscribe = ControlCommand.subscribe(R1, VIEW_PAGE, clock);
+
+        plane.process(records.of(subscribe.toJson(), subscribe.toJson()));
+
+        assertThat(rivers.topicsOf(R1)).containsExactly(VIEW_PAGE);
+        assertThat(outcomes()).extracting(CommandOutcome::applied).containsExactly(true, true);
+    }
+
+    @Test
+    void unsubscribeLeavesTheRiverWithNoTopics() {
+        plane.process(records.of(ControlCommand.subscribe(R1, VIEW_PAGE, clock).toJson(),
+                ControlCommand.unsubscribe(R1, VIEW_PAGE, clock).toJson(),
+                ControlCommand.unsubscribe(R1, VIEW_PAGE, clock).toJson()));
+
+        assertThat(rivers.exists(R1)).isTrue();
+        assertThat(rivers.topicsOf(R1)).isEmpty();
+        assertThat(outcomes()).extracting(CommandOutcome::eventType)
+                .containsExactly("RiverSubscribed", "RiverUnsubscribed", "RiverUnsubscribed");
+    }
+
+    @Test
+    void unsubscribingARiverThatDoesNotExistIsRejected() {
+        plane.process(records.of(ControlCommand.unsubscribe(RiverName.of("ghost"), VIEW_PAGE, clock).toJson()));
+
+        assertThat(rivers.exists(RiverName.of("ghost"))).isFalse();
+        assertThat(outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.applied()).isFalse();
+            assertThat(o.reason()).isEqualTo("river 'ghost' does not exist");
+        });
+    }
+
+    @Test
+    void advertiseAddsToTheCatalog() {
+        plane.process(records.of(ControlCommand.advertise(VIEW_PAGE, clock).toJson()));
+
+        assertThat(catalog.topics()).containsExactly(VIEW_PAGE);
+        assertThat(outcomes()).extracting(CommandOutcome::eventType).containsExactly("TopicAdvertised");
+    }
+
+    @Test
+    void commandsAreAppliedInTheOrderTheyArrive() {
+        plane.process(records.of(ControlCommand.subscribe(R1, VIEW_PAGE, clock).toJson(),
+                ControlCommand.unsubscribe(R1, VIEW_PAGE, clock).toJson(),
+                ControlCommand.subscribe(R1, VIEW_PAGE, clock).toJson()));
+
+        assertThat(rivers.topicsOf(R1)).containsExactly(VIEW_PAGE);
+    }
+
+    @Test
+    void the151stTopicIsRefusedWithTheReason() {
+        for (int i = 1; i <= 150; i++) {
+            plane.process(records.of(ControlCommand.subscribe(R1, Topic.of("T" + i), clock).toJson()));
+        }
+        ControlCommand oneTooMany = ControlCommand.subscribe(R1, Topic.of("T151"), clock);
+
+        plane.process(records.of(oneTooMany.toJson()));
+
+        assertThat(rivers.topicsOf(R1)).hasSize(150).doesNotContain(Topic.of("T151"));
+        assertThat(outcomes().get(150)).satisfies(o -> {
+            assertThat(o.commandId()).isEqualTo(oneTooMany.commandId());
+            assertThat(o.applied()).isFalse();
+            assertThat(o.reason()).isEqualTo("river 'r1' already has 150 topics, the most one river can have is 150"
+                    + " (the SNS filter policy limit); unsubscribe one first");
+        });
+    }
+
+    @Test
+    void resubscribingATopicARiverAlreadyHasIsFineAtTheLimit() {
+        for (int i = 1; i <= 150; i++) {
+            plane.process(records.of(ControlCommand.subscribe(R1, Topic.of("T" + i), clock).toJson()));
+        }
+        plane.process(records.of(ControlCommand.subscribe(R1, Topic.of("T7"), clock).toJson()));
+
+        assertThat(outcomes().get(150).applied()).isTrue();
+    }
+
+    @Test
+    void malformedAndUnknownCommandsArePublishedAsRejectedNotDropped() {
+        List<StreamRecord> batch = records.of("{not json",
+                "{\"command\":\"drop\",\"commandId\":\"c-7\",\"commandArgs\":{\"topic\":\"T\"}}",
+                "{\"command\":\"subscribe\",\"commandArgs\":{\"river\":\"bad river\",\"topic\":\"T\"}}",
+                ControlCommand.advertise(VIEW_PAGE, clock).toJson());
+
+        assertThat(plane.process(batch).succeeded()).isTrue();
+
+        List<Event> published = rapids.published();
+        assertThat(published).extracting(e -> e.type().value()).containsExactly(
+                "ControlCommandRejected", "ControlCommandRejected", "ControlCommandRejected", "TopicAdvertised");
+        assertThat(published.get(0).payload().get("reason").asText()).startsWith("malformed JSON");
+        assertThat(published.get(0).payload().get("received").asText()).isEqualTo("{not json");
+        assertThat(published.get(1).payload().get("commandId").asText()).isEqualTo("c-7");
+        assertThat(published.get(1).payload().get("reason").asText())
+                .isEqualTo("unknown command 'drop' (allowed: subscribe, unsubscribe, advertise)");
+        assertThat(published.get(2).payload().get("reason").asText()).startsWith("invalid river name 'bad river'");
+    }
+
+    @Test
+    void anInfrastructureFailureStopsTheBatchAtThatCommandAndKeepsTheOutcomesBeforeIt() {
+        ControlCommand first = ControlCommand.advertise(VIEW_PAGE, clock);
+        ControlCommand second = ControlCommand.subscribe(R1, VIEW_PAGE, clock);
+        ControlCommand third = ControlCommand.subscribe(RiverName.of("r2"), VIEW_PAGE, clock);
+        List<StreamRecord> batch = records.of(first.toJson(), second.toJson(), third.toJson());
+        rivers.failNextChanges(1);
+
+        BatchResult result = plane.process(batch);
+
+        assertThat(result.failedSequenceNumbers()).containsExactly(batch.get(1).sequenceNumber(), batch.get(2).sequenceNumber());
+        assertThat(result.reason()).contains("rivers unavailable");
+        assertThat(outcomes()).extracting(CommandOutcome::commandId).containsExactly(first.commandId());
+
+        assertThat(plane.process(batch.subList(1, 3)).succeeded()).isTrue();
+        assertThat(rivers.topicsOf(R1)).containsExactly(VIEW_PAGE);
+        assertThat(rivers.topicsOf(RiverName.of("r2"))).containsExactly(VIEW_PAGE);
+    }
+
+    private List<CommandOutcome> outcomes() {
+        return rapids.published().stream().map(e -> CommandOutcome.of(e).orElseThrow()).toList();
+    }
+}

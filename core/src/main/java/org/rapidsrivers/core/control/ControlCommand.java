@@ -1,0 +1,129 @@
+package org.rapidsrivers.core.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Printable;
+import org.rapidsrivers.core.Timestamps;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+
+/**
+ * Understands a command on the control stream:
+ * {"command": "subscribe", "commandArgs": {"river": "r1", "topic": "ViewPage"}, "commandId": ..., "issuedAt": ...}.
+ * commandId and issuedAt are optional on input (older clients send only command and commandArgs).
+ */
+public record ControlCommand(CommandKind kind, RiverName river, Topic topic, String commandId, Instant issuedAt) {
+
+    public ControlCommand {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(commandId, "commandId");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        if (kind.needsRiver() && river == null) {
+            throw new InvalidInput(kind.wireName() + " needs a river");
+        }
+        if (!kind.needsRiver()) {
+            river = null;
+        }
+    }
+
+    public static ControlCommand subscribe(RiverName river, Topic topic, Clock clock) {
+        return new ControlCommand(CommandKind.SUBSCRIBE, river, topic, UUID.randomUUID().toString(), clock.instant());
+    }
+
+    public static ControlCommand unsubscribe(RiverName river, Topic topic, Clock clock) {
+        return new ControlCommand(CommandKind.UNSUBSCRIBE, river, topic, UUID.randomUUID().toString(), clock.instant());
+    }
+
+    public static ControlCommand advertise(Topic topic, Clock clock) {
+        return new ControlCommand(CommandKind.ADVERTISE, null, topic, UUID.randomUUID().toString(), clock.instant());
+    }
+
+    /**
+     * Reads a command from the control stream. Missing commandId or issuedAt are filled in from
+     * {@code fallbackId} and {@code clock}; anything else wrong is an {@link InvalidInput} that
+     * says what and what is allowed.
+     */
+    public static ControlCommand parse(String text, String fallbackId, Clock clock) {
+        JsonNode node = Json.parse(text);
+        if (!node.isObject()) {
+            throw new InvalidInput("invalid command: expected a JSON object");
+        }
+        String name = requiredText(node, "command", "command");
+        CommandKind kind = CommandKind.fromWire(name).orElseThrow(() -> new InvalidInput(
+                "unknown command '" + Printable.of(name) + "' (allowed: " + CommandKind.allowed() + ")"));
+        JsonNode args = node.get("commandArgs");
+        if (args == null || !args.isObject()) {
+            throw new InvalidInput("invalid command: commandArgs must be an object with "
+                    + (kind.needsRiver() ? "river and topic" : "topic"));
+        }
+        RiverName river = kind.needsRiver() ? RiverName.of(requiredText(args, "river", "commandArgs.river")) : null;
+        Topic topic = Topic.of(requiredText(args, "topic", "commandArgs.topic"));
+        String id = optionalText(node, "commandId").orElse(fallbackId);
+        Instant issuedAt = optionalText(node, "issuedAt").map(ControlCommand::instant).orElseGet(clock::instant);
+        return new ControlCommand(kind, river, topic, id, issuedAt);
+    }
+
+    /** The commandId of a command that could not be parsed, when the text still carries one. */
+    public static Optional<String> commandIdIn(String text) {
+        try {
+            return optionalText(Json.parse(text), "commandId");
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** One river's commands share a partition key, so they stay in order on the control stream. */
+    public String partitionKey() {
+        return river != null ? river.value() : topic.value();
+    }
+
+    public String toJson() {
+        ObjectNode json = Json.object();
+        json.put("command", kind.wireName());
+        ObjectNode args = json.putObject("commandArgs");
+        if (river != null) {
+            args.put("river", river.value());
+        }
+        args.put("topic", topic.value());
+        json.put("commandId", commandId);
+        json.put("issuedAt", Timestamps.format(issuedAt));
+        return Json.compact(json);
+    }
+
+    /** How a person would type it in the shell, for confirmations and errors. */
+    public String describe() {
+        return kind.wireName() + (river != null ? " " + river.value() : "") + " " + topic.value();
+    }
+
+    private static String requiredText(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidInput("invalid command: " + path + " is missing");
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInput("invalid command: " + path + " must be a string");
+        }
+        return value.asText();
+    }
+
+    private static Optional<String> optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInput("invalid command: issuedAt '" + Printable.of(text) + "' is not an ISO-8601 UTC time");
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package org.rapidsrivers.core.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Printable;
+import org.rapidsrivers.core.Timestamps;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.Topic;
+
+/**
+ * Understands the standard envelope every event travels in on the rapids and in the rivers:
+ * eventId, eventType, eventDomain, timestamp and payload, with optional partitionKey,
+ * correlationId, causationId and tags. Fields it does not know are kept, never dropped.
+ */
+public final class Event {
+    /** SNS's default message limit; the two message attributes that travel with an event count too. */
+    public static final int MAX_BYTES = 256 * 1024;
+    public static final int MAX_PARTITION_KEY_LENGTH = 256;
+    public static final int MAX_DOMAIN_LENGTH = 256;
+
+    private final ObjectNode json;
+
+    private Event(ObjectNode json) {
+        this.json = json;
+    }
+
+    /** Starts a new event with a fresh id and the current time; {@link Builder} adds the optional fields. */
+    public static Builder builder(Topic type, String domain, JsonNode payload) {
+        return new Builder(type, domain, payload);
+    }
+
+    /** Reads an envelope and insists on every required field being present and well formed. */
+    public static Event parse(String text) {
+        Event event = envelope(text);
+        event.validate();
+        return event;
+    }
+
+    /** Reads an envelope that only needs to be routable: a JSON object with a valid eventType. */
+    public static Event parseRoutable(String text) {
+        Event event = envelope(text);
+        event.type();
+        return event;
+    }
+
+    private static Event envelope(String text) {
+        JsonNode node = Json.parse(text);
+        if (!node.isObject()) {
+            throw new InvalidInput("invalid event: expected a JSON object, got " + kind(node));
+        }
+        return new Event((ObjectNode) node);
+    }
+
+    public String id() {
+        return text("eventId").orElse(null);
+    }
+
+    public Topic type() {
+        String type = requiredText("eventType");
+        if (!Topic.isValid(type)) {
+            throw new InvalidInput("invalid event: eventType '" + Printable.of(type)
+                    + "' must be 1-128 characters with no whitespace or control characters");
+        }
+        return Topic.of(type);
+    }
+
+    public String domain() {
+        return text("eventDomain").orElse("");
+    }
+
+    public Instant timestamp() {
+        return Instant.parse(requiredText("timestamp"));
+    }
+
+    public JsonNode payload() {
+        return json.get("payload");
+    }
+
+    public Optional<String> correlationId() {
+        return text("correlationId");
+    }
+
+    public Optional<String> causationId() {
+        return text("causationId");
+    }
+
+    /** The key that spreads events over shards: the given one, else the correlation id, else the random event id. */
+    public String partitionKey() {
+        return text("partitionKey").or(this::correlationId).orElseGet(() -> text("eventId").orElse(UUID.randomUUID().toString()));
+    }
+
+    /** A copy of the whole envelope, unknown fields included. */
+    public ObjectNode toJsonNode() {
+        return json.deepCopy();
+    }
+
+    public String toJson() {
+        return Json.compact(json);
+    }
+
+    /** Bytes SNS counts for this event: the envelope plus its event_type and event_domain attributes. */
+    public int sizeInBytes() {
+        return toJson().getBytes(StandardCharsets.UTF_8).length + attributeBytes();
+    }
+
+    public void checkSize() {
+        int size = sizeInBytes();
+        if (size > MAX_BYTES) {
+            throw new InvalidInput("event is too large: " + size + " bytes, the most allowed is "
+                    + MAX_BYTES + " (256 KiB, the SNS message limit)");
+        }
+    }
+
+    private int attributeBytes() {
+        return "event_type".length() + "String".length() + utf8(text("eventType").orElse(""))
+                + "event_domain".length() + "String".length() + utf8(domain());
+    }
+
+    private void validate() {
+        String id = requiredText("eventId");
+        try {
+            UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("invalid event: eventId '" + Printable.of(id) + "' is not a UUID");
+        }
+        type();
+        String domain = requiredText("eventDomain");
+        if (domain.isEmpty() || domain.length() > MAX_DOMAIN_LENGTH || domain.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInput("invalid event: eventDomain must be 1-256 characters with no control characters");
+        }
+        String timestamp = requiredText("timestamp");
+        try {
+            Instant.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput("invalid event: timestamp '" + Printable.of(timestamp)
+                    + "' is not an ISO-8601 UTC time such as 2026-11-22T11:00:00.000Z");
+        }
+        if (!json.has("payload")) {
+            throw new InvalidInput("invalid event: payload is missing (use {} for an empty payload)");
+        }
+        optionalText("partitionKey").ifPresent(key -> {
+            if (key.isEmpty() || key.length() > MAX_PARTITION_KEY_LENGTH) {
+                throw new InvalidInput("invalid event: partitionKey must be 1-256 characters");
+            }
+        });
+        optionalText("correlationId");
+        optionalText("causationId");
+        JsonNode tags = json.get("tags");
+        if (tags != null && !tags.isNull()) {
+            if (!tags.isObject()) {
+                throw new InvalidInput("invalid event: tags must be an object of strings");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = tags.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> tag = it.next();
+                if (!tag.getValue().isTextual()) {
+                    throw new InvalidInput("invalid event: tag '" + Printable.of(tag.getKey()) + "' must be a string");
+                }
+            }
+        }
+    }
+
+    private String requiredText(String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidInput("invalid event: " + field + " is missing");
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInput("invalid event: " + field + " must be a string, got " + kind(value));
+        }
+        return value.asText();
+    }
+
+    private Optional<String> optionalText(String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInput("invalid event: " + field + " must be a string, got " + kind(value));
+        }
+        return Optional.of(value.asText());
+    }
+
+    private Optional<String> text(String field) {
+        JsonNode value = json.get(field);
+        return value != null && value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String kind(JsonNode node) {
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Event that && json.equals(that.json);
+    }
+
+    @Override
+    public int hashCode() {
+        return json.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return toJson();
+    }
+
+    /** Understands how to assemble a new envelope with its required fields first. */
+    public static final class Builder {
+        private final ObjectNode json = Json.object();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Topic type, String domain, JsonNode payload) {
+            json.put("eventId", UUID.randomUUID().toString());
+            json.put("eventType", type.value());
+            json.put("eventDomain", domain);
+            json.putNull("timestamp");
+            json.set("payload", payload == null ? Json.object() : payload);
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder partitionKey(String key) {
+            json.put("partitionKey", key);
+            return this;
+        }
+
+        public Builder correlationId(String id) {
+            json.put("correlationId", id);
+            return this;
+        }
+
+        public Builder causationId(String id) {
+            json.put("causationId", id);
+            return this;
+        }
+
+        public Builder tag(String name, String value) {
+            ObjectNode tags = json.has("tags") ? (ObjectNode) json.get("tags") : json.putObject("tags");
+            tags.put(name, value);
+            return this;
+        }
+
+        /** Validated like any event read from the wire, so a bad one never leaves this process. */
+        public Event build() {
+            ObjectNode copy = json.deepCopy();
+            copy.put("timestamp", Timestamps.format(Instant.now(clock)));
+            Event event = new Event(copy);
+            event.validate();
+            return event;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.rapidsrivers.core.ports;
+
+import java.time.Duration;
+import java.util.List;
+import org.rapidsrivers.core.names.RiverName;
+
+/**
+ * Understands the rivers themselves: durable queues, made on demand, each with a dead-letter queue
+ * that takes a message after five receives without a delete.
+ */
+public interface Rivers {
+    int MAX_RECEIVES = 5;
+
+    /** Makes the river (and its dead-letter queue) if it is not there yet. */
+    void create(RiverName river);
+
+    boolean exists(RiverName river);
+
+    /** Every river of the stage, sorted by name. */
+    List<RiverName> names();
+
+    /**
+     * Waits up to {@code wait} for at least one message and returns up to {@code max} of them. They
+     * stay hidden from other readers for {@code visibility}, then come back unless deleted.
+     */
+    List<Delivery> receive(RiverName river, int max, Duration wait, Duration visibility);
+
+    /** Deletes received messages; a delivery whose visibility ran out and was received again is left alone. */
+    void delete(RiverName river, List<Delivery> deliveries);
+}

@@ -1,0 +1,13 @@
+package org.rapidsrivers.core.ports;
+
+import java.util.List;
+import org.rapidsrivers.core.event.Event;
+
+/** Understands how to deliver events to every river subscribed to their type (SNS, or the embedded routing table). */
+public interface Router {
+    /**
+     * Delivers the events in order. Routing stops at the first event that cannot be delivered
+     * after retries; the result names it, and every event before it has been delivered.
+     */
+    RouteResult route(List<Event> events);
+}

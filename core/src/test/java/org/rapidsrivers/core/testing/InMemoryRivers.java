@@ -1,0 +1,120 @@
+package org.rapidsrivers.core.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.RouteResult;
+import org.rapidsrivers.core.ports.Router;
+import org.rapidsrivers.core.ports.Rivers;
+import org.rapidsrivers.core.ports.Subscriptions;
+
+/**
+ * Understands rivers, their subscriptions and routing in memory: a fake of core's ports for unit
+ * tests of the planes. No visibility timeout; receive hands out everything and delete forgets it.
+ */
+public final class InMemoryRivers implements Rivers, Subscriptions, Router {
+    private final Map<RiverName, SortedSet<Topic>> topics = new TreeMap<>();
+    private final Map<RiverName, List<String>> queues = new TreeMap<>();
+    private int infrastructureFailuresToInject;
+    private int routeFailureAt = -1;
+
+    @Override
+    public synchronized void create(RiverName river) {
+        failIfInjected();
+        topics.computeIfAbsent(river, r -> new TreeSet<>());
+        queues.computeIfAbsent(river, r -> new ArrayList<>());
+    }
+
+    @Override
+    public synchronized boolean exists(RiverName river) {
+        return topics.containsKey(river);
+    }
+
+    @Override
+    public synchronized List<RiverName> names() {
+        return List.copyOf(topics.keySet());
+    }
+
+    @Override
+    public synchronized List<Delivery> receive(RiverName river, int max, Duration wait, Duration visibility) {
+        List<String> queue = queues.getOrDefault(river, List.of());
+        List<Delivery> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(max, queue.size()); i++) {
+            out.add(new Delivery(Integer.toString(i), queue.get(i), 1));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void delete(RiverName river, List<Delivery> deliveries) {
+        queues.get(river).subList(0, deliveries.size()).clear();
+    }
+
+    @Override
+    public synchronized SortedSet<Topic> topicsOf(RiverName river) {
+        return new TreeSet<>(topics.getOrDefault(river, new TreeSet<>()));
+    }
+
+    @Override
+    public synchronized void subscribe(RiverName river, Topic topic) {
+        failIfInjected();
+        topics.get(river).add(topic);
+    }
+
+    @Override
+    public synchronized void unsubscribe(RiverName river, Topic topic) {
+        failIfInjected();
+        topics.get(river).remove(topic);
+    }
+
+    @Override
+    public synchronized RouteResult route(List<Event> events) {
+        for (int i = 0; i < events.size(); i++) {
+            if (i == routeFailureAt) {
+                routeFailureAt = -1;
+                return RouteResult.failedAt(i, "injected routing failure");
+            }
+            Event event = events.get(i);
+            topics.forEach((river, wanted) -> {
+                if (wanted.contains(event.type())) {
+                    queues.get(river).add(event.toJson());
+                }
+            });
+        }
+        return RouteResult.delivered();
+    }
+
+    /** The next calls that change rivers or subscriptions throw, as an unreachable AWS would. */
+    public synchronized void failNextChanges(int times) {
+        infrastructureFailuresToInject = times;
+    }
+
+    /** The next routing attempt stops at the event with this index in its batch. */
+    public synchronized void failRoutingAt(int index) {
+        routeFailureAt = index;
+    }
+
+    public synchronized List<String> messagesIn(RiverName river) {
+        return List.copyOf(queues.getOrDefault(river, List.of()));
+    }
+
+    public synchronized Map<RiverName, SortedSet<Topic>> subscriptions() {
+        return new LinkedHashMap<>(topics);
+    }
+
+    private void failIfInjected() {
+        if (infrastructureFailuresToInject > 0) {
+            infrastructureFailuresToInject--;
+            throw new IllegalStateException("rivers unavailable (injected)");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.rapidsrivers.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.ports.BatchResult;
+import org.rapidsrivers.core.ports.StreamRecord;
+import org.rapidsrivers.core.testing.InMemoryDeadLetters;
+import org.rapidsrivers.core.testing.InMemoryRivers;
+import org.rapidsrivers.core.testing.Records;
+
+class FanOutTest {
+    private static final RiverName R1 = RiverName.of("r1");
+    private static final RiverName R2 = RiverName.of("r2");
+    private final InMemoryRivers rivers = new InMemoryRivers();
+    private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
+    private final FanOut fanOut = new FanOut(rivers, deadLetters);
+    private final Records records = new Records();
+
+    @BeforeEach
+    void twoRivers() {
+        rivers.create(R1);
+        rivers.create(R2);
+        rivers.subscribe(R1, Topic.of("ViewPage"));
+        rivers.subscribe(R2, Topic.of("ViewPage"));
+        rivers.subscribe(R2, Topic.of("OfferMade"));
+    }
+
+    @Test
+    void routesEachEventToEveryRiverSubscribedToItsType() {
+        Event view = event("ViewPage");
+        Event offer = event("OfferMade");
+        Event ignored = event("NobodyWantsThis");
+
+        BatchResult result = fanOut.process(records.of(view.toJson(), offer.toJson(), ignored.toJson()));
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(rivers.messagesIn(R1)).containsExactly(view.toJson());
+        assertThat(rivers.messagesIn(R2)).containsExactly(view.toJson(), offer.toJson());
+        assertThat(deadLetters.buried()).isEmpty();
+    }
+
+    @Test
+    void theEventGoesOutExactlyAsItCameInUnknownFieldsAndAll() {
+        var json = event("ViewPage").toJsonNode();
+        json.put("schemaVersion", 2);
+
+        fanOut.process(records.of(Json.compact(json)));
+
+        assertThat(Json.parse(rivers.messagesIn(R1).get(0)).get("schemaVersion").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnroutableRecordGoesToTheDeadLettersWithTheReasonAndDoesNotBlockTheRest() {
+        Event before = event("ViewPage");
+        Event after = event("ViewPage");
+        List<StreamRecord> batch = records.of(before.toJson(), "this is not json", "{\"eventName\":\"ViewPage\"}", after.toJson());
+
+        BatchResult result = fanOut.process(batch);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(rivers.messagesIn(R1)).containsExactly(before.toJson(), after.toJson());
+        assertThat(deadLetters.buried()).extracting(b -> b.record().sequenceNumber())
+                .containsExactly(batch.get(1).sequenceNumber(), batch.get(2).sequenceNumber());
+        assertThat(deadLetters.buried().get(0).reason()).startsWith("malformed JSON");
+        assertThat(deadLetters.buried().get(1).reason()).isEqualTo("invalid event: eventType is missing");
+    }
+
+    @Test
+    void anEventTooLargeForSnsIsDeadLettered() {
+        Event big = Event.builder(Topic.of("ViewPage"), "S", Json.object().put("blob", "x".repeat(Event.MAX_BYTES))).build();
+
+        assertThat(fanOut.process(records.of(big.toJson())).succeeded()).isTrue();
+
+        assertThat(rivers.messagesIn(R1)).isEmpty();
+        assertThat(deadLetters.buried()).singleElement().satisfies(b -> assertThat(b.reason()).startsWith("event is too large"));
+    }
+
+    @Test
+    void whenRoutingStopsTheFailedRecordAndAllAfterItAreReportedAndNothingAfterIsBuried() {
+        List<StreamRecord> batch = records.of(event("ViewPage").toJson(), event("ViewPage").toJson(), "garbage",
+                event("ViewPage").toJson());
+        rivers.failRoutingAt(1);
+
+        BatchResult result = fanOut.process(batch);
+
+        assertThat(result.failedSequenceNumbers()).containsExactly(batch.get(1).sequenceNumber(),
+                batch.get(2).sequenceNumber(), batch.get(3).sequenceNumber());
+        assertThat(result.reason()).isEqualTo("injected routing failure");
+        assertThat(rivers.messagesIn(R1)).hasSize(1);
+        assertThat(deadLetters.buried()).isEmpty();
+    }
+
+    @Test
+    void retryingFromTheFailedRecordDeliversEachEventOnce() {
+        List<StreamRecord> batch = records.of(event("ViewPage").toJson(), event("ViewPage").toJson(), event("ViewPage").toJson());
+        rivers.failRoutingAt(1);
+        BatchResult first = fanOut.process(batch);
+
+        int from = batch.indexOf(batch.stream().filter(r -> r.sequenceNumber().equals(first.failedSequenceNumbers().get(0))).findFirst().orElseThrow());
+        assertThat(fanOut.process(batch.subList(from, batch.size())).succeeded()).isTrue();
+
+        assertThat(rivers.messagesIn(R1)).hasSize(3).doesNotHaveDuplicates();
+    }
+
+    private static Event event(String type) {
+        return Event.builder(Topic.of(type), "TheSource", Json.object().put("name", "Sally")).build();
+    }
+}

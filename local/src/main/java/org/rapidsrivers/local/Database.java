@@ -1,0 +1,252 @@
+package org.rapidsrivers.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.rapidsrivers.core.BackendUnavailable;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * Understands the one SQLite file that holds a stage of the embedded backend: one connection per
+ * process, shared by its threads one at a time, with write transactions that take SQLite's write
+ * lock up front so two processes on the same file never interleave half a change.
+ */
+final class Database implements AutoCloseable {
+    private static final int SCHEMA_VERSION = 1;
+
+    private final Path file;
+    private final Duration busyTimeout;
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private int depth;
+
+    private Database(Path file, Duration busyTimeout, Connection connection) {
+        this.file = file;
+        this.busyTimeout = busyTimeout;
+        this.connection = connection;
+    }
+
+    /** Opens (creating if needed) the database of a stage under the data directory. */
+    static Database open(Path dataDir, String fileName, Duration busyTimeout) {
+        prepareDirectory(dataDir);
+        Path file = dataDir.resolve(fileName);
+        if (Files.exists(file) && !Files.isReadable(file)) {
+            throw new BackendUnavailable("cannot read " + file + ": permission denied");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) busyTimeout.toMillis());
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        Connection connection = null;
+        try {
+            connection = config.createConnection("jdbc:sqlite:" + file);
+            Database database = new Database(file, busyTimeout, connection);
+            database.migrate();
+            return database;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw explain(e, file, busyTimeout);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /** Runs work in a write transaction; nested calls become savepoints that undo only themselves on failure. */
+    <T> T write(Work<T> work) {
+        lock.lock();
+        try {
+            String savepoint = "sp" + depth;
+            try {
+                execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint);
+            } catch (SQLException e) {
+                throw explain(e, file, busyTimeout);
+            }
+            depth++;
+            boolean done = false;
+            try {
+                T result = work.run();
+                done = true;
+                return result;
+            } catch (SQLException e) {
+                throw explain(e, file, busyTimeout);
+            } finally {
+                depth--;
+                finish(depth == 0, done, savepoint);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs work that only reads; it sees a consistent snapshot and does not block other processes. */
+    <T> T read(Work<T> work) {
+        lock.lock();
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw explain(e, file, busyTimeout);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A statement prepared once per connection and reused; only call it inside {@link #read} or {@link #write}. */
+    PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        statement.clearParameters();
+        return statement;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            for (PreparedStatement statement : statements.values()) {
+                statement.close();
+            }
+            statements.clear();
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing: nothing left to do with the connection either way
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finish(boolean outermost, boolean done, String savepoint) {
+        try {
+            if (outermost) {
+                execute(done ? "COMMIT" : "ROLLBACK");
+            } else if (done) {
+                execute("RELEASE " + savepoint);
+            } else {
+                execute("ROLLBACK TO " + savepoint);
+                execute("RELEASE " + savepoint);
+            }
+        } catch (SQLException e) {
+            if (outermost && done) {
+                rollbackQuietly();
+                throw explain(e, file, busyTimeout);
+            }
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // no transaction left open: nothing to undo
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private void migrate() {
+        write(() -> {
+            int version;
+            try (Statement statement = connection.createStatement();
+                 var rows = statement.executeQuery("PRAGMA user_version")) {
+                version = rows.next() ? rows.getInt(1) : 0;
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new BackendUnavailable(file + " was written by a newer rr (schema " + version
+                        + "); this rr knows schema " + SCHEMA_VERSION);
+            }
+            if (version < SCHEMA_VERSION) {
+                try (Statement statement = connection.createStatement()) {
+                    for (String ddl : Schema.STATEMENTS) {
+                        statement.execute(ddl);
+                    }
+                    statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void prepareDirectory(Path dataDir) {
+        if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+            throw new BackendUnavailable("data directory " + dataDir + " is not a directory");
+        }
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new BackendUnavailable("cannot create data directory " + dataDir + ": " + e.getMessage());
+        }
+        if (!Files.isReadable(dataDir) || !Files.isWritable(dataDir) || !Files.isExecutable(dataDir)) {
+            throw new BackendUnavailable("cannot use data directory " + dataDir
+                    + ": it must be readable and writable by this user");
+        }
+    }
+
+    static RuntimeException explain(SQLException e, Path file, Duration busyTimeout) {
+        if (e instanceof SQLiteException sqlite) {
+            SQLiteErrorCode code = sqlite.getResultCode();
+            String name = code == null ? "" : code.name();
+            if (name.startsWith("SQLITE_BUSY") || name.startsWith("SQLITE_LOCKED")) {
+                return new BackendUnavailable("data directory is locked: " + file + " stayed busy for "
+                        + busyTimeout.toSeconds() + " s (another process holds it; close it or use another --data-dir)", e);
+            }
+            if (name.startsWith("SQLITE_NOTADB") || name.startsWith("SQLITE_CORRUPT")) {
+                return new BackendUnavailable(file + " is not an rr database (it is corrupt or another kind of file)", e);
+            }
+            if (name.startsWith("SQLITE_CANTOPEN") || name.startsWith("SQLITE_PERM") || name.startsWith("SQLITE_AUTH")) {
+                return new BackendUnavailable("cannot open " + file + ": check that the data directory is readable and writable", e);
+            }
+            if (name.startsWith("SQLITE_READONLY")) {
+                return new BackendUnavailable("cannot write " + file + ": the data directory is read-only", e);
+            }
+            if (name.startsWith("SQLITE_FULL") || name.startsWith("SQLITE_IOERR")) {
+                return new BackendUnavailable("cannot write " + file + ": " + firstLine(e.getMessage()), e);
+            }
+        }
+        return new IllegalStateException("database error on " + file + ": " + firstLine(e.getMessage()), e);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already failing; the first error is the one worth reporting
+            }
+        }
+    }
+
+    /** Understands a piece of database work. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+}

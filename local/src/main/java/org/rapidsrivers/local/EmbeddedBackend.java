@@ -1,0 +1,187 @@
+package org.rapidsrivers.local;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.rapidsrivers.control.ControlPlane;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.ports.Catalog;
+import org.rapidsrivers.core.ports.ControlStream;
+import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.ports.Rapids;
+import org.rapidsrivers.core.ports.Rivers;
+import org.rapidsrivers.core.ports.Subscriptions;
+import org.rapidsrivers.data.FanOut;
+
+/**
+ * Understands a whole rapids-and-rivers stage kept in one SQLite file under a data directory, so it
+ * runs with no AWS account and survives restarts, and two processes on the same directory see one
+ * system. The planes run inside whichever process holds each stream's lease.
+ */
+public final class EmbeddedBackend implements Backend {
+    public static final String CONTROL_CONSUMER = "control-plane";
+    public static final String FAN_OUT_CONSUMER = "data-plane";
+
+    private final Stage stage;
+    private final String rapidsStream;
+    private final String controlStreamName;
+    private final Clock clock;
+    private final HostSettings hostSettings;
+    private final Database db;
+    private final Doorbell doorbell = new Doorbell();
+    private final EmbeddedLog log;
+    private final EmbeddedRapids rapids;
+    private final EmbeddedControlStream controlStream;
+    private final EmbeddedRivers rivers;
+    private final EmbeddedSubscriptions subscriptions;
+    private final EmbeddedCatalog catalog;
+    private final EmbeddedOutcomes outcomes;
+    private final EmbeddedDeadLetters fanOutDeadLetters;
+    private final EmbeddedDeadLetters controlDeadLetters;
+    private final String holder = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+    private List<EmbeddedStreamHost> hosts = List.of();
+
+    private EmbeddedBackend(Options options, Database db) {
+        this.stage = options.stage();
+        this.rapidsStream = options.rapidsStream();
+        this.controlStreamName = options.controlStream();
+        this.clock = options.clock();
+        this.hostSettings = options.hostSettings();
+        this.db = db;
+        this.log = new EmbeddedLog(db, clock, doorbell);
+        this.rapids = new EmbeddedRapids(log, rapidsStream);
+        this.controlStream = new EmbeddedControlStream(log, controlStreamName);
+        this.rivers = new EmbeddedRivers(db, clock, doorbell);
+        this.subscriptions = new EmbeddedSubscriptions(db);
+        this.catalog = new EmbeddedCatalog(db, clock);
+        this.outcomes = new EmbeddedOutcomes(log, rapidsStream, doorbell);
+        this.fanOutDeadLetters = new EmbeddedDeadLetters(db, clock, stage.fanOutDeadLetterQueue());
+        this.controlDeadLetters = new EmbeddedDeadLetters(db, clock, stage.controlDeadLetterQueue());
+    }
+
+    public static EmbeddedBackend open(Path dataDir, Stage stage) {
+        return open(Options.of(dataDir, stage));
+    }
+
+    public static EmbeddedBackend open(Options options) {
+        Database db = Database.open(options.dataDir(), options.stage().value() + ".db", options.busyTimeout());
+        return new EmbeddedBackend(options, db);
+    }
+
+    @Override
+    public Stage stage() {
+        return stage;
+    }
+
+    @Override
+    public Rapids rapids() {
+        return rapids;
+    }
+
+    @Override
+    public ControlStream controlStream() {
+        return controlStream;
+    }
+
+    @Override
+    public Rivers rivers() {
+        return rivers;
+    }
+
+    @Override
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    @Override
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public Outcomes outcomes() {
+        return outcomes;
+    }
+
+    /** Starts the control and data planes in this process; each works only while this process holds its stream's lease. */
+    @Override
+    public synchronized void hostPlanes() {
+        if (!hosts.isEmpty()) {
+            return;
+        }
+        hosts = List.of(controlHost(), fanOutHost());
+        hosts.forEach(EmbeddedStreamHost::start);
+    }
+
+    /** The control-plane host, unstarted: tests drive it one pass at a time. */
+    EmbeddedStreamHost controlHost() {
+        ControlPlane plane = new ControlPlane(rivers, subscriptions, catalog, rapids, clock);
+        return new EmbeddedStreamHost(db, log, clock, doorbell, controlStreamName, CONTROL_CONSUMER, plane,
+                controlDeadLetters, hostSettings, holder);
+    }
+
+    /** The data-plane host, unstarted. */
+    EmbeddedStreamHost fanOutHost() {
+        FanOut plane = new FanOut(new EmbeddedRouter(db, clock, doorbell), fanOutDeadLetters);
+        return new EmbeddedStreamHost(db, log, clock, doorbell, rapidsStream, FAN_OUT_CONSUMER, plane,
+                fanOutDeadLetters, hostSettings, holder);
+    }
+
+    EmbeddedLog log() {
+        return log;
+    }
+
+    EmbeddedDeadLetters fanOutDeadLetters() {
+        return fanOutDeadLetters;
+    }
+
+    EmbeddedDeadLetters controlDeadLetters() {
+        return controlDeadLetters;
+    }
+
+    EmbeddedRivers embeddedRivers() {
+        return rivers;
+    }
+
+    public Path databaseFile() {
+        return db.file();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            hosts.forEach(EmbeddedStreamHost::close);
+        } finally {
+            hosts = List.of();
+            db.close();
+        }
+    }
+
+    /** Understands how an embedded backend is opened. */
+    public record Options(Path dataDir, Stage stage, String rapidsStream, String controlStream, Clock clock,
+                          HostSettings hostSettings, Duration busyTimeout) {
+        public static Options of(Path dataDir, Stage stage) {
+            return new Options(dataDir, stage, stage.rapidsStream(), stage.controlStream(), Clock.systemUTC(),
+                    HostSettings.defaults(), Duration.ofSeconds(5));
+        }
+
+        public Options withStreams(String rapids, String control) {
+            return new Options(dataDir, stage, rapids, control, clock, hostSettings, busyTimeout);
+        }
+
+        public Options withClock(Clock newClock) {
+            return new Options(dataDir, stage, rapidsStream, controlStream, newClock, hostSettings, busyTimeout);
+        }
+
+        public Options withHostSettings(HostSettings settings) {
+            return new Options(dataDir, stage, rapidsStream, controlStream, clock, settings, busyTimeout);
+        }
+
+        public Options withBusyTimeout(Duration timeout) {
+            return new Options(dataDir, stage, rapidsStream, controlStream, clock, hostSettings, timeout);
+        }
+    }
+}

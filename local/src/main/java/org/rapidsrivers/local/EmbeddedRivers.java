@@ -1,0 +1,169 @@
+package org.rapidsrivers.local;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Rivers;
+
+/**
+ * Understands the embedded river queues, with SQS's rules: a received message stays hidden for the
+ * visibility timeout and comes back unless deleted; after five receives without a delete it moves
+ * to the river's dead-letter queue instead of being delivered again.
+ */
+final class EmbeddedRivers implements Rivers {
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    private final Database db;
+    private final Clock clock;
+    private final Doorbell doorbell;
+
+    EmbeddedRivers(Database db, Clock clock, Doorbell doorbell) {
+        this.db = db;
+        this.clock = clock;
+        this.doorbell = doorbell;
+    }
+
+    @Override
+    public void create(RiverName river) {
+        db.write(() -> {
+            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO rivers (name, created_ms) VALUES (?, ?)");
+            insert.setString(1, river.value());
+            insert.setLong(2, clock.millis());
+            insert.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public boolean exists(RiverName river) {
+        return db.read(() -> {
+            PreparedStatement select = db.statement("SELECT 1 FROM rivers WHERE name = ?");
+            select.setString(1, river.value());
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        });
+    }
+
+    @Override
+    public List<RiverName> names() {
+        return db.read(() -> {
+            List<RiverName> names = new ArrayList<>();
+            try (ResultSet rows = db.statement("SELECT name FROM rivers ORDER BY name").executeQuery()) {
+                while (rows.next()) {
+                    names.add(RiverName.of(rows.getString(1)));
+                }
+            }
+            names.sort(null);
+            return names;
+        });
+    }
+
+    @Override
+    public List<Delivery> receive(RiverName river, int max, Duration wait, Duration visibility) {
+        if (!exists(river)) {
+            throw new InvalidInput("river '" + river + "' does not exist (subscribe it to a topic to create it)");
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long seen = doorbell.rings();
+            List<Delivery> received = receiveNow(river.value(), deadLetterQueue(river), max, visibility);
+            long left = deadline - System.nanoTime();
+            if (!received.isEmpty() || left <= 0) {
+                return received;
+            }
+            try {
+                doorbell.awaitAfter(seen, POLL.compareTo(Duration.ofNanos(left)) < 0 ? POLL : Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return received;
+            }
+        }
+    }
+
+    /** Reads the river's dead-letter queue, which has no dead-letter queue of its own. */
+    List<Delivery> receiveDeadLetters(RiverName river, int max, Duration visibility) {
+        return receiveNow(deadLetterQueue(river), null, max, visibility);
+    }
+
+    @Override
+    public void delete(RiverName river, List<Delivery> deliveries) {
+        deleteFrom(river.value(), deliveries);
+    }
+
+    void deleteDeadLetters(RiverName river, List<Delivery> deliveries) {
+        deleteFrom(deadLetterQueue(river), deliveries);
+    }
+
+    /** How many messages the river holds, visible or not, and how many its dead-letter queue holds. */
+    int depth(RiverName river, boolean deadLetters) {
+        return db.read(() -> {
+            PreparedStatement count = db.statement("SELECT count(*) FROM messages WHERE queue = ?");
+            count.setString(1, deadLetters ? deadLetterQueue(river) : river.value());
+            try (ResultSet rows = count.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        });
+    }
+
+    private List<Delivery> receiveNow(String queue, String deadLetterQueue, int max, Duration visibility) {
+        long now = clock.millis();
+        return db.write(() -> {
+            if (deadLetterQueue != null) {
+                PreparedStatement redrive = db.statement("UPDATE messages SET queue = ?, receives = 0, visible_ms = ?"
+                        + " WHERE queue = ? AND receives >= " + MAX_RECEIVES + " AND visible_ms <= ?");
+                redrive.setString(1, deadLetterQueue);
+                redrive.setLong(2, now);
+                redrive.setString(3, queue);
+                redrive.setLong(4, now);
+                redrive.executeUpdate();
+            }
+            PreparedStatement take = db.statement("UPDATE messages SET receives = receives + 1, visible_ms = ?"
+                    + " WHERE id IN (SELECT id FROM messages WHERE queue = ? AND visible_ms <= ? ORDER BY id LIMIT ?)"
+                    + " RETURNING id, body, receives");
+            take.setLong(1, now + visibility.toMillis());
+            take.setString(2, queue);
+            take.setLong(3, now);
+            take.setInt(4, max);
+            List<Delivery> received = new ArrayList<>();
+            try (ResultSet rows = take.executeQuery()) {
+                while (rows.next()) {
+                    received.add(new Delivery(rows.getLong(1) + ":" + rows.getInt(3), rows.getString(2), rows.getInt(3)));
+                }
+            }
+            received.sort((a, b) -> Long.compare(idOf(a), idOf(b)));
+            return received;
+        });
+    }
+
+    private void deleteFrom(String queue, List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        db.write(() -> {
+            PreparedStatement delete = db.statement("DELETE FROM messages WHERE id = ? AND receives = ? AND queue = ?");
+            for (Delivery delivery : deliveries) {
+                String[] receipt = delivery.receipt().split(":", 2);
+                delete.setLong(1, Long.parseLong(receipt[0]));
+                delete.setInt(2, Integer.parseInt(receipt[1]));
+                delete.setString(3, queue);
+                delete.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static long idOf(Delivery delivery) {
+        return Long.parseLong(delivery.receipt().substring(0, delivery.receipt().indexOf(':')));
+    }
+
+    private static String deadLetterQueue(RiverName river) {
+        return river.value() + "-dlq";
+    }
+}
