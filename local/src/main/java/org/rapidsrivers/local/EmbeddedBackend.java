@@ -39,6 +39,7 @@ public final class EmbeddedBackend implements Backend {
     private final EmbeddedSubscriptions subscriptions;
     private final EmbeddedCatalog catalog;
     private final EmbeddedOutcomes outcomes;
+    private final EmbeddedRouter router;
     private final EmbeddedDeadLetters fanOutDeadLetters;
     private final EmbeddedDeadLetters controlDeadLetters;
     private final String holder = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
@@ -58,6 +59,7 @@ public final class EmbeddedBackend implements Backend {
         this.subscriptions = new EmbeddedSubscriptions(db);
         this.catalog = new EmbeddedCatalog(db, clock);
         this.outcomes = new EmbeddedOutcomes(log, rapidsStream, doorbell);
+        this.router = new EmbeddedRouter(db, clock, doorbell);
         this.fanOutDeadLetters = new EmbeddedDeadLetters(db, clock, stage.fanOutDeadLetterQueue());
         this.controlDeadLetters = new EmbeddedDeadLetters(db, clock, stage.controlDeadLetterQueue());
     }
@@ -125,9 +127,19 @@ public final class EmbeddedBackend implements Backend {
 
     /** The data-plane host, unstarted. */
     EmbeddedStreamHost fanOutHost() {
-        FanOut plane = new FanOut(new EmbeddedRouter(db, clock, doorbell), fanOutDeadLetters);
+        FanOut plane = new FanOut(router, fanOutDeadLetters);
         return new EmbeddedStreamHost(db, log, clock, doorbell, rapidsStream, FAN_OUT_CONSUMER, plane,
                 fanOutDeadLetters, hostSettings, holder);
+    }
+
+    EmbeddedRouter router() {
+        return router;
+    }
+
+    /** A host of any plane over any stream of this backend, for tests of the hosting itself. */
+    EmbeddedStreamHost host(String stream, String consumer, org.rapidsrivers.core.ports.StreamProcessor processor,
+                            org.rapidsrivers.core.ports.DeadLetters onFailure) {
+        return new EmbeddedStreamHost(db, log, clock, doorbell, stream, consumer, processor, onFailure, hostSettings, holder);
     }
 
     EmbeddedLog log() {
