@@ -1,0 +1,86 @@
+package org.rapidsrivers.cli;
+
+import java.util.List;
+import org.rapidsrivers.cli.commands.CommandFailed;
+import org.rapidsrivers.core.BackendUnavailable;
+import org.rapidsrivers.core.InvalidInput;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Understands how a failure reaches the user: one line on standard error that names the problem
+ * and what is allowed, and an exit code (1 for a failed command, 2 for a command typed wrong).
+ * Stack traces only with --debug, and then after the line.
+ */
+public final class Errors implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    private final Session session;
+
+    public Errors(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine command, ParseResult parsed) {
+        return report(ex);
+    }
+
+    /** Reports anything thrown while running a command, or while opening the system it talks to. */
+    public int report(Throwable ex) {
+        if (ex instanceof InvalidInput || ex instanceof BackendUnavailable || ex instanceof CommandFailed) {
+            session.output().error(ex.getMessage());
+        } else {
+            session.output().error("unexpected " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage())
+                    + (session.options().debug() ? "" : " (run with --debug for the stack trace)"));
+        }
+        if (session.options().debug()) {
+            ex.printStackTrace(session.output().err());
+            session.output().err().flush();
+        }
+        return FAILED;
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine where = ex.getCommandLine();
+        boolean atRoot = where.getParent() == null;
+        if (ex instanceof UnmatchedArgumentException unmatched && atRoot && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            String name = unmatched.getUnmatched().get(0);
+            List<String> suggestions = unmatched.getSuggestions();
+            session.output().error("unknown command '" + name + "', try help"
+                    + (suggestions.isEmpty() ? "" : " (did you mean " + suggestions.get(0) + "?)"));
+        } else if (ex instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
+            session.output().error("unknown option '" + unmatched.getUnmatched().get(0) + "'; usage: " + usage(where));
+        } else if (ex instanceof MissingParameterException || ex instanceof UnmatchedArgumentException) {
+            session.output().error("wrong number of arguments for " + where.getCommandName() + "; usage: " + usage(where));
+        } else {
+            session.output().error(firstLine(ex.getMessage()));
+        }
+        if (session.options().debug()) {
+            ex.printStackTrace(session.output().err());
+        }
+        return USAGE;
+    }
+
+    /** The one-line synopsis of a command, e.g. "subscribe [OPTIONS] <river> <topic>". */
+    static String usage(CommandLine command) {
+        String synopsis = command.getHelp().synopsis(0).trim().replaceAll("\\s+", " ");
+        return synopsis.startsWith("Usage: ") ? synopsis.substring("Usage: ".length()) : synopsis;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

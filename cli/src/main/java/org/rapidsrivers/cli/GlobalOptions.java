@@ -1,0 +1,63 @@
+package org.rapidsrivers.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Understands the options that choose which system the shell talks to and how it prints. */
+public final class GlobalOptions {
+    /** Understands the kinds of system the shell can talk to. */
+    public enum BackendKind { embedded, aws }
+
+    @Option(names = "--stage", paramLabel = "<stage>",
+            description = "Stage to use: 1-16 lower-case letters or digits (default: dev).")
+    String stage;
+
+    @Option(names = "--rapids", paramLabel = "<stream>", description = "Rapids stream name (default: Rapids-<stage>).")
+    String rapids;
+
+    @Option(names = "--control-stream", paramLabel = "<stream>",
+            description = "Control stream name (default: Control-<stage>).")
+    String controlStream;
+
+    @Option(names = "--backend", paramLabel = "<backend>", defaultValue = "embedded",
+            description = "embedded (default: no AWS account needed) or aws.")
+    BackendKind backend = BackendKind.embedded;
+
+    @Option(names = "--data-dir", paramLabel = "<dir>",
+            description = "Where the embedded backend keeps its state (default: $RR_DATA_DIR or .rapids).")
+    Path dataDir;
+
+    @Option(names = "--json", description = "Print every result as one JSON document.")
+    boolean json;
+
+    @Option(names = "--keep-going", description = "In a script, go on after a failing command.")
+    boolean keepGoing;
+
+    @Option(names = "--debug", description = "Show stack traces of errors.")
+    boolean debug;
+
+    public boolean json() {
+        return json;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    public boolean keepGoing() {
+        return keepGoing;
+    }
+
+    public BackendKind backend() {
+        return backend;
+    }
+
+    /** The data directory: the option, else RR_DATA_DIR, else .rapids in the working directory. */
+    public Path dataDir() {
+        if (dataDir != null) {
+            return dataDir;
+        }
+        String fromEnvironment = System.getenv("RR_DATA_DIR");
+        return Path.of(fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : ".rapids");
+    }
+}

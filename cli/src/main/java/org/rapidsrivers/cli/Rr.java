@@ -1,0 +1,73 @@
+package org.rapidsrivers.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import org.rapidsrivers.cli.commands.AdvertiseCommand;
+import org.rapidsrivers.cli.commands.ExitCommand;
+import org.rapidsrivers.cli.commands.HelpCommand;
+import org.rapidsrivers.cli.commands.ListSubsCommand;
+import org.rapidsrivers.cli.commands.ReadFromCommand;
+import org.rapidsrivers.cli.commands.SendCommand;
+import org.rapidsrivers.cli.commands.SubscribeCommand;
+import org.rapidsrivers.cli.commands.TopicsCommand;
+import org.rapidsrivers.cli.commands.UnsubscribeCommand;
+import org.rapidsrivers.cli.bench.BenchCommand;
+import org.rapidsrivers.cli.shell.Shell;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Understands the three ways rr runs: with a command on its command line (one shot), with no
+ * command on a terminal (the interactive {@code cmd> } shell), or with commands on standard input
+ * (a script, echoed line by line).
+ */
+@Command(name = "rr", mixinStandardHelpOptions = true, version = "rr 0.1.0",
+        description = "Rapids & Rivers: send events to the rapids, subscribe rivers to topics, read from rivers.",
+        subcommands = {
+                HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
+                ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
+                BenchCommand.class})
+public final class Rr implements Callable<Integer> {
+    private final Session session;
+
+    @Mixin
+    GlobalOptions options;
+
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+    }
+
+    /** Runs rr to the end and returns its exit code; nothing it opened is left open. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        GlobalOptions options = new GlobalOptions();
+        Session session = new Session(options, out, err);
+        CommandLine commandLine = new CommandLine(new Rr(session, options), new CommandFactory(session));
+        ShellCommands.configure(commandLine, session, out, err);
+        int code;
+        try {
+            code = commandLine.execute(args);
+        } finally {
+            try {
+                session.close();
+            } catch (RuntimeException closing) {
+                new Errors(session).report(closing);
+            }
+        }
+        return code;
+    }
+
+    private Rr(Session session, GlobalOptions options) {
+        this.session = session;
+        this.options = options;
+    }
+
+    /** No command given: a shell on a terminal, else a script from standard input. */
+    @Override
+    public Integer call() {
+        return new Shell(session).run();
+    }
+}

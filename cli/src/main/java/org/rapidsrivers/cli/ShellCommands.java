@@ -1,0 +1,40 @@
+package org.rapidsrivers.cli;
+
+import java.io.PrintWriter;
+import org.rapidsrivers.cli.commands.AdvertiseCommand;
+import org.rapidsrivers.cli.commands.ExitCommand;
+import org.rapidsrivers.cli.commands.HelpCommand;
+import org.rapidsrivers.cli.commands.ListSubsCommand;
+import org.rapidsrivers.cli.commands.ReadFromCommand;
+import org.rapidsrivers.cli.commands.SendCommand;
+import org.rapidsrivers.cli.commands.SubscribeCommand;
+import org.rapidsrivers.cli.commands.TopicsCommand;
+import org.rapidsrivers.cli.commands.UnsubscribeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Understands the commands a line typed at {@code cmd> } can run, in the order help lists them. */
+@Command(name = "", subcommands = {
+        HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
+        ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class})
+public final class ShellCommands {
+
+    private ShellCommands() {
+    }
+
+    /** A fresh set of the shell's commands, working in the given session. */
+    public static CommandLine commandLine(Session session) {
+        return configure(new CommandLine(new ShellCommands(), new CommandFactory(session)), session,
+                session.output().out(), session.output().err());
+    }
+
+    static CommandLine configure(CommandLine commandLine, Session session, PrintWriter out, PrintWriter err) {
+        Errors errors = new Errors(session);
+        return commandLine
+                .setOut(out)
+                .setErr(err)
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors)
+                .setCaseInsensitiveEnumValuesAllowed(false);
+    }
+}

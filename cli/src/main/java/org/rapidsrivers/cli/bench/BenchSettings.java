@@ -1,0 +1,8 @@
+package org.rapidsrivers.cli.bench;
+
+/** Understands the size of a benchmark run. */
+record BenchSettings(int events, int rivers, int rate, int latencySeconds) {
+    int latencyEvents() {
+        return rate * latencySeconds;
+    }
+}

@@ -1,0 +1,242 @@
+package org.rapidsrivers.cli.bench;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.rapidsrivers.core.control.ControlCommand;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Outcomes;
+
+/**
+ * Understands how to measure a backend as its users see it: M rivers subscribed through the control
+ * plane, N events published in bulk and read back from every river (publish and end-to-end rates,
+ * loss, duplication), then a steady trickle to measure the time from send to readable.
+ */
+final class Benchmark {
+    static final Topic TICK = Topic.of("BenchTick");
+    private static final Duration STALL = Duration.ofSeconds(60);
+    private static final int BULK = 500;
+
+    private final Backend backend;
+    private final BenchSettings settings;
+    private final PrintWriter progress;
+    private final List<RiverName> rivers = new ArrayList<>();
+
+    Benchmark(Backend backend, BenchSettings settings, PrintWriter progress) {
+        this.backend = backend;
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    BenchReport run() {
+        subscribeRivers();
+        Throughput throughput = measureThroughput();
+        Latency latency = measureLatency();
+        return new BenchReport(settings, throughput.publishSeconds(), throughput.endToEndSeconds(), latency.p50Millis(),
+                latency.p99Millis(), throughput.tally().lost() + latency.tally().lost(),
+                throughput.tally().duplicated() + latency.tally().duplicated());
+    }
+
+    private void subscribeRivers() {
+        for (int i = 0; i < settings.rivers(); i++) {
+            RiverName river = RiverName.of("bench-r" + i);
+            ControlCommand subscribe = ControlCommand.subscribe(river, TICK, Clock.systemUTC());
+            try (Outcomes.Watch watch = backend.outcomes().watch()) {
+                backend.controlStream().send(subscribe);
+                if (!watch.await(subscribe.commandId(), Duration.ofSeconds(60)).map(o -> o.applied()).orElse(false)) {
+                    throw new IllegalStateException("the control plane did not subscribe " + river);
+                }
+            }
+            rivers.add(river);
+        }
+        say("subscribed " + rivers.size() + " rivers to " + TICK);
+    }
+
+    private Throughput measureThroughput() {
+        List<Event> events = new ArrayList<>(settings.events());
+        for (int i = 0; i < settings.events(); i++) {
+            events.add(Event.builder(TICK, "bench", Json.object().put("phase", "bulk").put("n", i)).build());
+        }
+        Tally tally = new Tally(rivers.size());
+        try (Readers readers = new Readers(tally, null)) {
+            long start = System.nanoTime();
+            for (int from = 0; from < events.size(); from += BULK) {
+                backend.rapids().publishAll(events.subList(from, Math.min(events.size(), from + BULK)));
+            }
+            double publishSeconds = seconds(System.nanoTime() - start);
+            say(String.format("published %d events in %.2f s", events.size(), publishSeconds));
+            tally.awaitAll(settings.events(), STALL);
+            double endToEndSeconds = seconds(System.nanoTime() - start);
+            say(String.format("read %d deliveries from %d rivers in %.2f s", tally.total(), rivers.size(), endToEndSeconds));
+            readers.drainQuietPeriod();
+            tally.settle(events.stream().map(Event::id).toList());
+            return new Throughput(publishSeconds, endToEndSeconds, tally);
+        }
+    }
+
+    private Latency measureLatency() {
+        int count = settings.latencyEvents();
+        Tally tally = new Tally(rivers.size());
+        LatencyRecorder recorder = new LatencyRecorder();
+        List<String> ids = new ArrayList<>(count);
+        try (Readers readers = new Readers(tally, recorder)) {
+            long interval = TimeUnit.SECONDS.toNanos(1) / settings.rate();
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                long due = start + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                Event event = Event.builder(TICK, "bench", Json.object().put("phase", "latency").put("n", i)
+                        .put("sentNanos", System.nanoTime())).build();
+                ids.add(event.id());
+                backend.rapids().publish(event);
+            }
+            tally.awaitAll(count, STALL);
+            readers.drainQuietPeriod();
+            tally.settle(ids);
+        }
+        say(String.format("latency: %d events at %d/s, p50 %.1f ms, p99 %.1f ms", count, settings.rate(),
+                recorder.percentile(50), recorder.percentile(99)));
+        return new Latency(recorder.percentile(50), recorder.percentile(99), tally);
+    }
+
+    private void say(String line) {
+        progress.println("# " + line);
+        progress.flush();
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    /** Understands one reader thread per river that takes, records and deletes until told to stop. */
+    private final class Readers implements AutoCloseable {
+        private final ExecutorService pool = Executors.newFixedThreadPool(rivers.size());
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Future<?>> futures = new ArrayList<>();
+
+        Readers(Tally tally, LatencyRecorder latency) {
+            for (int i = 0; i < rivers.size(); i++) {
+                int index = i;
+                futures.add(pool.submit(() -> read(index, tally, latency)));
+            }
+        }
+
+        private void read(int index, Tally tally, LatencyRecorder latency) {
+            RiverName river = rivers.get(index);
+            while (running.get()) {
+                List<Delivery> batch = backend.rivers().receive(river, 10, Duration.ofMillis(200), Duration.ofSeconds(30));
+                long now = System.nanoTime();
+                for (Delivery delivery : batch) {
+                    Event event = Event.parseRoutable(delivery.body());
+                    tally.record(index, event.id());
+                    if (latency != null) {
+                        latency.record(now - event.payload().get("sentNanos").asLong());
+                    }
+                }
+                backend.rivers().delete(river, batch);
+            }
+        }
+
+        /** Keeps reading a little longer, so a duplicate that arrives late is still counted. */
+        void drainQuietPeriod() {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            pool.shutdown();
+            try {
+                for (Future<?> future : futures) {
+                    future.get(30, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("a bench reader failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private record Throughput(double publishSeconds, double endToEndSeconds, Tally tally) {
+    }
+
+    private record Latency(double p50Millis, double p99Millis, Tally tally) {
+    }
+
+    /** Understands which event ids each river received, and how many times. */
+    static final class Tally {
+        private final List<ConcurrentHashMap<String, Integer>> seen = new ArrayList<>();
+        private long lost;
+        private long duplicated;
+
+        Tally(int rivers) {
+            for (int i = 0; i < rivers; i++) {
+                seen.add(new ConcurrentHashMap<>());
+            }
+        }
+
+        void record(int river, String eventId) {
+            seen.get(river).merge(eventId, 1, Integer::sum);
+        }
+
+        synchronized long total() {
+            return seen.stream().mapToLong(m -> m.values().stream().mapToLong(Integer::longValue).sum()).sum();
+        }
+
+        /** Waits until every river holds every event, or until nothing new arrives for {@code stall}. */
+        void awaitAll(int perRiver, Duration stall) {
+            long lastTotal = -1;
+            long lastChange = System.nanoTime();
+            while (seen.stream().anyMatch(m -> m.size() < perRiver)) {
+                long total = total();
+                if (total != lastTotal) {
+                    lastTotal = total;
+                    lastChange = System.nanoTime();
+                } else if (System.nanoTime() - lastChange > stall.toNanos()) {
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+        }
+
+        /** Compares what arrived with what was sent: an id missing from a river is lost, a second copy is a duplicate. */
+        void settle(List<String> sentInOrder) {
+            java.util.Set<String> sent = new java.util.HashSet<>(sentInOrder);
+            for (ConcurrentHashMap<String, Integer> river : seen) {
+                for (String id : sent) {
+                    int copies = river.getOrDefault(id, 0);
+                    if (copies == 0) {
+                        lost++;
+                    } else {
+                        duplicated += copies - 1;
+                    }
+                }
+                duplicated += river.keySet().stream().filter(id -> !sent.contains(id)).count();
+            }
+        }
+
+        long lost() {
+            return lost;
+        }
+
+        long duplicated() {
+            return duplicated;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package org.rapidsrivers.cli.commands;
+
+/** Understands that a command ran but did not achieve what it was asked, said in one line. */
+public final class CommandFailed extends RuntimeException {
+    public CommandFailed(String oneLineReason) {
+        super(oneLineReason);
+    }
+}

@@ -1,0 +1,34 @@
+package org.rapidsrivers.cli.commands;
+
+import java.util.concurrent.Callable;
+import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.ports.Backend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** Understands how to list the topics that flow into a river. */
+@Command(name = "listsubs", description = "List subscriptions for a river", abbreviateSynopsis = true)
+public final class ListSubsCommand implements Callable<Integer> {
+    private final Session session;
+
+    @Parameters(index = "0", paramLabel = "<river>", description = "River (queue) name.", completionCandidates = Candidates.Rivers.class)
+    String river;
+
+    public ListSubsCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        RiverName name = RiverName.of(river);
+        Backend backend = session.backend();
+        if (!backend.rivers().exists(name)) {
+            throw new InvalidInput("river '" + name + "' does not exist (subscribe it to a topic to create it)");
+        }
+        session.output().names(backend.subscriptions().topicsOf(name).stream().map(Topic::value).toList());
+        return 0;
+    }
+}
