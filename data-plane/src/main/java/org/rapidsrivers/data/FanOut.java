@@ -6,6 +6,7 @@ import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.ports.BatchResult;
 import org.rapidsrivers.core.ports.DeadLetters;
+import org.rapidsrivers.core.ports.EventRecord;
 import org.rapidsrivers.core.ports.RouteResult;
 import org.rapidsrivers.core.ports.Router;
 import org.rapidsrivers.core.ports.StreamProcessor;
@@ -29,7 +30,7 @@ public final class FanOut implements StreamProcessor {
 
     @Override
     public BatchResult process(List<StreamRecord> batch) {
-        List<Event> routable = new ArrayList<>(batch.size());
+        List<EventRecord> routable = new ArrayList<>(batch.size());
         List<Integer> positionOf = new ArrayList<>(batch.size());
         List<Unroutable> unroutable = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -37,7 +38,7 @@ public final class FanOut implements StreamProcessor {
             try {
                 Event event = Event.parseRoutable(record.text());
                 event.checkSize();
-                routable.add(event);
+                routable.add(new EventRecord(event, record));
                 positionOf.add(i);
             } catch (InvalidInput never) {
                 unroutable.add(new Unroutable(i, record, never.getMessage()));
@@ -67,7 +68,7 @@ public final class FanOut implements StreamProcessor {
         return stop == batch.size() ? BatchResult.success() : BatchResult.failedFrom(batch, stop, reason);
     }
 
-    private RouteResult routeOrFailAtFirst(List<Event> events) {
+    private RouteResult routeOrFailAtFirst(List<EventRecord> events) {
         try {
             return router.route(events);
         } catch (RuntimeException unreachable) {

@@ -7,8 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.sqlite.SQLiteConfig;
@@ -28,12 +32,19 @@ final class Database implements AutoCloseable {
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Queue<Waiting<?>> waitingWork = new ConcurrentLinkedQueue<>();
+    private final PreparedStatement begin;
+    private final PreparedStatement commit;
+    private final PreparedStatement rollback;
     private int depth;
 
-    private Database(Path file, Duration busyTimeout, Connection connection) {
+    private Database(Path file, Duration busyTimeout, Connection connection) throws SQLException {
         this.file = file;
         this.busyTimeout = busyTimeout;
         this.connection = connection;
+        this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
+        this.commit = connection.prepareStatement("COMMIT");
+        this.rollback = connection.prepareStatement("ROLLBACK");
     }
 
     /** Opens (creating if needed) the database of a stage under the data directory. */
@@ -47,6 +58,9 @@ final class Database implements AutoCloseable {
         config.setBusyTimeout((int) busyTimeout.toMillis());
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setCacheSize(-65_536);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(256L << 20));
         Connection connection = null;
         try {
             connection = config.createConnection("jdbc:sqlite:" + file);
@@ -62,30 +76,89 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs work in a write transaction; nested calls become savepoints that undo only themselves on failure. */
+    /**
+     * Runs work in a write transaction; nested calls become savepoints that undo only themselves on
+     * failure. When another thread of this process is writing, the work is left for it: the writer
+     * runs every work waiting for it inside its own transaction (each in a savepoint) and commits
+     * them all at once, so many small writers pay for one commit (group commit).
+     */
     <T> T write(Work<T> work) {
+        if (lock.isHeldByCurrentThread()) {
+            return nested(work);
+        }
+        if (lock.tryLock()) {
+            try {
+                return transaction(work);
+            } finally {
+                lock.unlock();
+            }
+        }
+        Waiting<T> waiting = new Waiting<>(work);
+        waitingWork.add(waiting);
         lock.lock();
         try {
-            String savepoint = "sp" + depth;
-            try {
-                execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint);
-            } catch (SQLException e) {
-                throw explain(e, file, busyTimeout);
+            if (waiting.finished) {
+                return waiting.outcome();
             }
-            depth++;
-            boolean done = false;
-            try {
-                T result = work.run();
-                done = true;
-                return result;
-            } catch (SQLException e) {
-                throw explain(e, file, busyTimeout);
-            } finally {
-                depth--;
-                finish(depth == 0, done, savepoint);
-            }
+            waitingWork.remove(waiting);
+            return transaction(work);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private <T> T transaction(Work<T> work) {
+        try {
+            begin.execute();
+        } catch (SQLException e) {
+            throw explain(e, file, busyTimeout);
+        }
+        depth = 1;
+        List<Waiting<?>> combined = new ArrayList<>();
+        boolean done = false;
+        try {
+            T result;
+            try {
+                result = work.run();
+            } catch (SQLException e) {
+                throw explain(e, file, busyTimeout);
+            }
+            for (Waiting<?> other; (other = waitingWork.poll()) != null; ) {
+                other.runIn(this);
+                combined.add(other);
+            }
+            done = true;
+            return result;
+        } finally {
+            depth = 0;
+            RuntimeException failure = finishOutermost(done);
+            for (Waiting<?> other : combined) {
+                other.finish(failure);
+            }
+            if (failure != null && done) {
+                throw failure;
+            }
+        }
+    }
+
+    private <T> T nested(Work<T> work) {
+        String savepoint = "sp" + depth;
+        try {
+            execute("SAVEPOINT " + savepoint);
+        } catch (SQLException e) {
+            throw explain(e, file, busyTimeout);
+        }
+        depth++;
+        boolean done = false;
+        try {
+            T result = work.run();
+            done = true;
+            return result;
+        } catch (SQLException e) {
+            throw explain(e, file, busyTimeout);
+        } finally {
+            depth--;
+            finishNested(done, savepoint);
         }
     }
 
@@ -123,6 +196,9 @@ final class Database implements AutoCloseable {
             for (PreparedStatement statement : statements.values()) {
                 statement.close();
             }
+            begin.close();
+            commit.close();
+            rollback.close();
             statements.clear();
             connection.close();
         } catch (SQLException ignored) {
@@ -132,19 +208,27 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private void finish(boolean outermost, boolean done, String savepoint) {
+    /** Commits (or rolls back); a failed commit is rolled back and returned, to fail every work it held. */
+    private RuntimeException finishOutermost(boolean done) {
         try {
-            if (outermost) {
-                execute(done ? "COMMIT" : "ROLLBACK");
-            } else if (done) {
+            (done ? commit : rollback).execute();
+            return null;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            return explain(e, file, busyTimeout);
+        }
+    }
+
+    private void finishNested(boolean done, String savepoint) {
+        try {
+            if (done) {
                 execute("RELEASE " + savepoint);
             } else {
                 execute("ROLLBACK TO " + savepoint);
                 execute("RELEASE " + savepoint);
             }
         } catch (SQLException e) {
-            if (outermost && done) {
-                rollbackQuietly();
+            if (done) {
                 throw explain(e, file, busyTimeout);
             }
         }
@@ -152,7 +236,7 @@ final class Database implements AutoCloseable {
 
     private void rollbackQuietly() {
         try {
-            execute("ROLLBACK");
+            rollback.execute();
         } catch (SQLException ignored) {
             // no transaction left open: nothing to undo
         }
@@ -241,6 +325,41 @@ final class Database implements AutoCloseable {
             } catch (SQLException ignored) {
                 // already failing; the first error is the one worth reporting
             }
+        }
+    }
+
+    /** Understands a write left by one thread for the thread that holds the connection to run and commit. */
+    private static final class Waiting<T> {
+        private final Work<T> work;
+        private T result;
+        private RuntimeException failure;
+        private volatile boolean finished;
+
+        Waiting(Work<T> work) {
+            this.work = work;
+        }
+
+        void runIn(Database db) {
+            try {
+                result = db.nested(work);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        /** Called after the commit: the work only counts if the transaction that held it committed. */
+        void finish(RuntimeException commitFailure) {
+            if (commitFailure != null && failure == null) {
+                failure = commitFailure;
+            }
+            finished = true;
+        }
+
+        T outcome() {
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
         }
     }
 

@@ -135,10 +135,14 @@ final class EmbeddedLog {
         });
     }
 
-    /** Forgets records older than the retention, as Kinesis does after 24 hours. */
+    /**
+     * Forgets records older than the retention, as Kinesis does after 24 hours, except those a river
+     * message still names: they are that message's body.
+     */
     int trimOlderThan(String stream, Instant cutoff) {
         return db.write(() -> {
-            PreparedStatement delete = db.statement("DELETE FROM records WHERE stream = ? AND arrived_ms < ?");
+            PreparedStatement delete = db.statement("DELETE FROM records WHERE stream = ? AND arrived_ms < ?"
+                    + " AND seq NOT IN (SELECT id FROM messages)");
             delete.setString(1, stream);
             delete.setLong(2, cutoff.toEpochMilli());
             return delete.executeUpdate();

@@ -1,19 +1,16 @@
 package org.rapidsrivers.local;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.ports.EventRecord;
 import org.rapidsrivers.core.ports.RouteResult;
 import org.rapidsrivers.core.ports.Router;
 
 /**
  * Understands how to deliver events to the rivers subscribed to their type, the embedded
- * counterpart of SNS with filter policies. A batch is delivered whole or not at all.
+ * counterpart of SNS with filter policies. A batch is delivered whole or not at all. It routes
+ * records of the embedded rapids only: a message names the record it delivers.
  */
 final class EmbeddedRouter implements Router {
     private final Database db;
@@ -27,27 +24,20 @@ final class EmbeddedRouter implements Router {
     }
 
     @Override
-    public RouteResult route(List<Event> events) {
+    public RouteResult route(List<EventRecord> events) {
         long now = clock.millis();
         int delivered = db.write(() -> {
-            Map<String, List<String>> riversByTopic = new HashMap<>();
-            PreparedStatement insert = db.statement(
-                    "INSERT INTO messages (queue, body, sent_ms, visible_ms, receives) VALUES (?, ?, ?, ?, 0)");
+            // One statement per event: SQLite finds the subscribed rivers and adds the record to each.
+            // A record already in a river is not added twice.
+            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives)"
+                    + " SELECT river, ?, ?, ?, 0 FROM river_topics WHERE topic = ?");
             int count = 0;
-            for (Event event : events) {
-                List<String> rivers = riversByTopic.computeIfAbsent(event.type().value(), this::riversFor);
-                if (rivers.isEmpty()) {
-                    continue;
-                }
-                String body = event.toJson();
-                for (String river : rivers) {
-                    insert.setString(1, river);
-                    insert.setString(2, body);
-                    insert.setLong(3, now);
-                    insert.setLong(4, now);
-                    insert.executeUpdate();
-                    count++;
-                }
+            for (EventRecord routed : events) {
+                insert.setLong(1, Long.parseLong(routed.record().sequenceNumber()));
+                insert.setLong(2, now);
+                insert.setLong(3, now);
+                insert.setString(4, routed.event().type().value());
+                count += insert.executeUpdate();
             }
             return count;
         });
@@ -55,21 +45,5 @@ final class EmbeddedRouter implements Router {
             doorbell.ring();
         }
         return RouteResult.delivered();
-    }
-
-    private List<String> riversFor(String topic) {
-        try {
-            PreparedStatement select = db.statement("SELECT river FROM river_topics WHERE topic = ?");
-            select.setString(1, topic);
-            List<String> rivers = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    rivers.add(rows.getString(1));
-                }
-            }
-            return rivers;
-        } catch (java.sql.SQLException e) {
-            throw Database.explain(e, db.file(), java.time.Duration.ZERO);
-        }
     }
 }

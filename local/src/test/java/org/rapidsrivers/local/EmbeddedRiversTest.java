@@ -140,7 +140,11 @@ class EmbeddedRiversTest {
         for (int i = 0; i < count; i++) {
             events.add(Event.builder(Topic.of("T"), "S", Json.object().put("n", i)).build());
         }
-        backend.router().route(events);
+        backend.rapids().publishAll(events);
+        EmbeddedStreamHost fanOut = backend.fanOutHost();
+        while (fanOut.pollOnce()) {
+            // until every event is in the river
+        }
         return events;
     }
 

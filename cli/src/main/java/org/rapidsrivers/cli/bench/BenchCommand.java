@@ -34,16 +34,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-seconds", paramLabel = "<s>", defaultValue = "5", description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
 
+    @Option(names = "--readers", paramLabel = "<threads>", defaultValue = "1",
+            description = "Consumer threads reading the rivers round-robin (default: ${DEFAULT-VALUE}).")
+    int readers;
+
     public BenchCommand(Session session) {
         this.session = session;
     }
 
     @Override
     public Integer call() throws IOException {
-        if (events < 1 || rivers < 1 || rivers > 100 || rate < 1 || latencySeconds < 1) {
-            throw new InvalidInput("bench needs --events >= 1, --rivers 1-100, --rate >= 1 and --latency-seconds >= 1");
+        if (events < 1 || rivers < 1 || rivers > 100 || rate < 1 || latencySeconds < 1 || readers < 1) {
+            throw new InvalidInput("bench needs --events >= 1, --rivers 1-100, --rate >= 1, --latency-seconds >= 1"
+                    + " and --readers >= 1");
         }
-        BenchSettings settings = new BenchSettings(events, rivers, rate, latencySeconds);
+        BenchSettings settings = new BenchSettings(events, rivers, rate, latencySeconds, readers);
         Path dataDir = Files.createTempDirectory("rr-bench-");
         try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"))) {
             backend.hostPlanes();

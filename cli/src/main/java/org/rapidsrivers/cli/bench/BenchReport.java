@@ -19,7 +19,8 @@ record BenchReport(BenchSettings settings, double publishSeconds, double endToEn
     void print(String backend, PrintWriter out) {
         out.printf("%-22s %s%n", "backend", backend);
         out.printf("%-22s %d%n", "events", settings.events());
-        out.printf("%-22s %d%n", "rivers", settings.rivers());
+        out.printf("%-22s %d (read by %d consumer thread%s)%n", "rivers", settings.rivers(), settings.readers(),
+                settings.readers() == 1 ? "" : "s");
         out.printf("%-22s %,.0f events/s%n", "publish", publishEps());
         out.printf("%-22s %,.0f events/s (%,d deliveries)%n", "end-to-end", endToEndEps(),
                 (long) settings.events() * settings.rivers());
@@ -36,6 +37,7 @@ record BenchReport(BenchSettings settings, double publishSeconds, double endToEn
         json.put("backend", backend);
         json.put("events", settings.events());
         json.put("rivers", settings.rivers());
+        json.put("readers", settings.readers());
         json.put("publish_eps", Math.round(publishEps()));
         json.put("e2e_eps", Math.round(endToEndEps()));
         ObjectNode latency = json.putObject("latency_ms");

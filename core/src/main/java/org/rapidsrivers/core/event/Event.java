@@ -28,9 +28,11 @@ public final class Event {
     public static final int MAX_DOMAIN_LENGTH = 256;
 
     private final ObjectNode json;
+    private String text;
 
-    private Event(ObjectNode json) {
+    private Event(ObjectNode json, String text) {
         this.json = json;
+        this.text = text;
     }
 
     /** Starts a new event with a fresh id and the current time; {@link Builder} adds the optional fields. */
@@ -57,7 +59,7 @@ public final class Event {
         if (!node.isObject()) {
             throw new InvalidInput("invalid event: expected a JSON object, got " + kind(node));
         }
-        return new Event((ObjectNode) node);
+        return new Event((ObjectNode) node, text.strip());
     }
 
     public String id() {
@@ -103,8 +105,12 @@ public final class Event {
         return json.deepCopy();
     }
 
+    /** The envelope as JSON: for an event that was read, exactly the text it arrived as. */
     public String toJson() {
-        return Json.compact(json);
+        if (text == null) {
+            text = Json.compact(json);
+        }
+        return text;
     }
 
     /** Bytes SNS counts for this event: the envelope plus its event_type and event_domain attributes. */
@@ -261,7 +267,7 @@ public final class Event {
         public Event build() {
             ObjectNode copy = json.deepCopy();
             copy.put("timestamp", Timestamps.format(Instant.now(clock)));
-            Event event = new Event(copy);
+            Event event = new Event(copy, null);
             event.validate();
             return event;
         }

@@ -1,7 +1,6 @@
 package org.rapidsrivers.core.ports;
 
 import java.util.List;
-import org.rapidsrivers.core.event.Event;
 
 /** Understands how to deliver events to every river subscribed to their type (SNS, or the embedded routing table). */
 public interface Router {
@@ -9,5 +8,5 @@ public interface Router {
      * Delivers the events in order. Routing stops at the first event that cannot be delivered
      * after retries; the result names it, and every event before it has been delivered.
      */
-    RouteResult route(List<Event> events);
+    RouteResult route(List<EventRecord> events);
 }

@@ -12,6 +12,7 @@ import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.EventRecord;
 import org.rapidsrivers.core.ports.RouteResult;
 import org.rapidsrivers.core.ports.Router;
 import org.rapidsrivers.core.ports.Rivers;
@@ -77,13 +78,13 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
     }
 
     @Override
-    public synchronized RouteResult route(List<Event> events) {
+    public synchronized RouteResult route(List<EventRecord> events) {
         for (int i = 0; i < events.size(); i++) {
             if (i == routeFailureAt) {
                 routeFailureAt = -1;
                 return RouteResult.failedAt(i, "injected routing failure");
             }
-            Event event = events.get(i);
+            Event event = events.get(i).event();
             topics.forEach((river, wanted) -> {
                 if (wanted.contains(event.type())) {
                     queues.get(river).add(event.toJson());
