@@ -58,7 +58,14 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
             session.output().error("unknown command '" + name + "', try help"
                     + (suggestions.isEmpty() ? "" : " (did you mean " + suggestions.get(0) + "?)"));
         } else if (ex instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
-            session.output().error("unknown option '" + unmatched.getUnmatched().get(0) + "'; usage: " + usage(where));
+            String option = unmatched.getUnmatched().get(0);
+            String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+            if (!atRoot && rootOf(where).getCommandSpec().findOption(name) != null) {
+                session.output().error("'" + name + "' is a global option: put it before the command, as in rr "
+                        + name + " " + where.getCommandName() + " ...");
+            } else {
+                session.output().error("unknown option '" + option + "'; usage: " + usage(where));
+            }
         } else if (ex instanceof MissingParameterException || ex instanceof UnmatchedArgumentException) {
             session.output().error("wrong number of arguments for " + where.getCommandName() + "; usage: " + usage(where));
         } else {
@@ -68,6 +75,14 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
             ex.printStackTrace(session.output().err());
         }
         return USAGE;
+    }
+
+    private static CommandLine rootOf(CommandLine command) {
+        CommandLine root = command;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        return root;
     }
 
     /** The one-line synopsis of a command, e.g. "subscribe [OPTIONS] <river> <topic>". */

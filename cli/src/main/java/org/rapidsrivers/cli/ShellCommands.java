@@ -35,6 +35,8 @@ public final class ShellCommands {
                 .setErr(err)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
-                .setCaseInsensitiveEnumValuesAllowed(false);
+                .setCaseInsensitiveEnumValuesAllowed(false)
+                // "--stage bench" names a stage, not the bench command
+                .setAllowSubcommandsAsOptionParameters(true);
     }
 }

@@ -108,13 +108,18 @@ public final class EmbeddedBackend implements Backend {
         return outcomes;
     }
 
-    /** Starts the control and data planes in this process; each works only while this process holds its stream's lease. */
+    /**
+     * Starts the control and data planes in this process; each works only while this process holds
+     * its stream's lease. A host that gets its lease first catches up once on what is waiting, so a
+     * command that follows sees what earlier processes sent (a river subscribed with --no-wait).
+     */
     @Override
     public synchronized void hostPlanes() {
         if (!hosts.isEmpty()) {
             return;
         }
         hosts = List.of(controlHost(), fanOutHost());
+        hosts.forEach(EmbeddedStreamHost::pollOnce);
         hosts.forEach(EmbeddedStreamHost::start);
     }
 

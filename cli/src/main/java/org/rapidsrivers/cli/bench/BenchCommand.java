@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", abbreviateSynopsis = true,
         description = "Measure publish and end-to-end throughput, latency, loss and duplication on this backend")
 public final class BenchCommand implements Callable<Integer> {
+    private static final int STARTUP_RUNS = 7;
     private final Session session;
 
     @Option(names = "--events", paramLabel = "<n>", defaultValue = "20000", description = "Events to publish in bulk (default: ${DEFAULT-VALUE}).")
@@ -52,7 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path dataDir = Files.createTempDirectory("rr-bench-");
         try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"))) {
             backend.hostPlanes();
-            BenchReport report = new Benchmark(backend, settings, session.output().out()).run();
+            BenchReport report = new Benchmark(backend, settings, session.output().out()).run()
+                    .withStartup(StartupTimer.medianTopicsMillis(STARTUP_RUNS, dataDir.resolve("startup")));
             report.print("embedded", session.output().out());
             return report.lost() == 0 && report.duplicated() == 0 ? 0 : 1;
         } finally {

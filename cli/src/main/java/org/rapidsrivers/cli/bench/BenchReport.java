@@ -6,7 +6,11 @@ import org.rapidsrivers.core.json.Json;
 
 /** Understands the result of a benchmark: a table for people and, as the last line, one JSON object for tools. */
 record BenchReport(BenchSettings settings, double publishSeconds, double endToEndSeconds, double p50Millis,
-                   double p99Millis, long lost, long duplicated) {
+                   double p99Millis, long lost, long duplicated, double startupMillis) {
+
+    BenchReport withStartup(double millis) {
+        return new BenchReport(settings, publishSeconds, endToEndSeconds, p50Millis, p99Millis, lost, duplicated, millis);
+    }
 
     double publishEps() {
         return settings.events() / publishSeconds;
@@ -28,6 +32,9 @@ record BenchReport(BenchSettings settings, double publishSeconds, double endToEn
                 settings.latencyEvents(), settings.rate());
         out.printf("%-22s %d%n", "lost", lost);
         out.printf("%-22s %d%n", "duplicated", duplicated);
+        if (startupMillis >= 0) {
+            out.printf("%-22s %.0f ms (median of 7 runs of ./rr topics)%n", "one-shot command", startupMillis);
+        }
         out.println(Json.compact(toJson(backend)));
         out.flush();
     }
@@ -46,6 +53,9 @@ record BenchReport(BenchSettings settings, double publishSeconds, double endToEn
         latency.put("rate_eps", settings.rate());
         json.put("lost", lost);
         json.put("duplicated", duplicated);
+        if (startupMillis >= 0) {
+            json.put("oneshot_topics_ms", Math.round(startupMillis));
+        }
         return json;
     }
 

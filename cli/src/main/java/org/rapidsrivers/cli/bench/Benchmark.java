@@ -48,7 +48,7 @@ final class Benchmark {
         Latency latency = measureLatency();
         return new BenchReport(settings, throughput.publishSeconds(), throughput.endToEndSeconds(), latency.p50Millis(),
                 latency.p99Millis(), throughput.tally().lost() + latency.tally().lost(),
-                throughput.tally().duplicated() + latency.tally().duplicated());
+                throughput.tally().duplicated() + latency.tally().duplicated(), -1);
     }
 
     private void subscribeRivers() {

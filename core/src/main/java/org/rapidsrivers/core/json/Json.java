@@ -25,11 +25,7 @@ public final class Json {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
-            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-            .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-            .withSeparators(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+    private static final ObjectWriter PRETTY = MAPPER.writer(new Indented());
 
     private Json() {
     }
@@ -75,6 +71,50 @@ public final class Json {
             return PRETTY.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /** Understands the indentation people read: two spaces, "key": value, and {} or [] when empty. */
+    private static final class Indented extends DefaultPrettyPrinter {
+        Indented() {
+            super(new DefaultPrettyPrinter()
+                    .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
+                    .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
+                    .withSeparators(Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+        }
+
+        private Indented(Indented base) {
+            super(base);
+        }
+
+        @Override
+        public Indented createInstance() {
+            return new Indented(this);
+        }
+
+        @Override
+        public void writeEndObject(com.fasterxml.jackson.core.JsonGenerator g, int entries) throws java.io.IOException {
+            if (entries == 0) {
+                if (!_objectIndenter.isInline()) {
+                    _nesting--;
+                }
+                g.writeRaw('}');
+                return;
+            }
+            super.writeEndObject(g, entries);
+        }
+
+        @Override
+        public void writeEndArray(com.fasterxml.jackson.core.JsonGenerator g, int values) throws java.io.IOException {
+            if (values == 0) {
+                if (!_arrayIndenter.isInline()) {
+                    _nesting--;
+                }
+                g.writeRaw(']');
+                return;
+            }
+            super.writeEndArray(g, values);
         }
     }
 

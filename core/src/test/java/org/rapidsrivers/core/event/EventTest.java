@@ -116,6 +116,29 @@ class EventTest {
         assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}")).hasMessageContaining("Duplicate field 'a'");
     }
 
+    @Test
+    void prettyJsonIsIndentedAndKeepsEmptyContainersTight() {
+        assertThat(Json.pretty(Json.parse("{\"a\":{},\"b\":[],\"c\":[1,{\"d\":2}]}"))).isEqualTo(String.join("\n",
+                "{",
+                "  \"a\": {},",
+                "  \"b\": [],",
+                "  \"c\": [",
+                "    1,",
+                "    {",
+                "      \"d\": 2",
+                "    }",
+                "  ]",
+                "}"));
+        assertThat(Json.pretty(Json.array())).isEqualTo("[]");
+    }
+
+    @Test
+    void aParsedEventIsWrittenBackExactlyAsItArrived() {
+        String text = "{\"eventId\":\"7dcfc14f-a197-4769-b8e0-aff2c76b8bd7\",\"eventType\":\"T\",\"eventDomain\":\"D\","
+                + "\"timestamp\":\"2026-11-22T11:00:00.000Z\",\"payload\":{\"price\":1.50}}";
+        assertThat(Event.parse(text).toJson()).isEqualTo(text);
+    }
+
     private static void assertRefused(String json, String message) {
         assertThatThrownBy(() -> Event.parse(json)).isInstanceOf(InvalidInput.class).hasMessageStartingWith(message);
     }

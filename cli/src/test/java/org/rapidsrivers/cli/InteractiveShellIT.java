@@ -1,0 +1,139 @@
+package org.rapidsrivers.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The interactive shell on a real pseudo-terminal, made by util-linux's script(1): the prompt,
+ * tab completion of commands, rivers and topics, and history kept in the data directory.
+ */
+class InteractiveShellIT {
+    private static final Path SCRIPT = Path.of("/usr/bin/script");
+
+    @TempDir
+    Path workDir;
+
+    private Process shell;
+    private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    private OutputStream keyboard;
+
+    @BeforeEach
+    void startTheShellOnAPseudoTerminal() throws IOException {
+        assumeTrue(Files.isExecutable(SCRIPT), "script(1) from util-linux is needed to make a pseudo-terminal");
+        assertThat(RrProcess.run(workDir, "advertise ViewPage\nsubscribe offers ViewPage\n", "--stage", "dev").exitCode()).isZero();
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "-qfec",
+                "stty cols 120 rows 40; exec " + RrProcess.launcher() + " --stage dev", "/dev/null")
+                .directory(workDir.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("TERM", "xterm");
+        shell = builder.start();
+        keyboard = shell.getOutputStream();
+        Thread pump = new Thread(() -> {
+            try {
+                byte[] buffer = new byte[4096];
+                for (int n; (n = shell.getInputStream().read(buffer)) > 0; ) {
+                    synchronized (screen) {
+                        screen.write(buffer, 0, n);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the shell ended
+            }
+        });
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (shell != null) {
+            shell.destroyForcibly();
+        }
+    }
+
+    @Test
+    void promptsRunsCommandsCompletesAndKeepsHistory() throws Exception {
+        awaitScreen("cmd> ", 1);
+
+        type("topics\r");
+        awaitScreen("[\"ViewPage\"]", 1);
+        awaitScreen("cmd> ", 2);
+
+        type("lists\t");
+        awaitScreen("listsubs ", 1);
+        type("off\t");
+        awaitScreen("listsubs offers", 1);
+        type("\r");
+        awaitScreen("[\"ViewPage\"]", 2);
+
+        type("unsubscribe offers View\t");
+        awaitScreen("unsubscribe offers ViewPage", 1);
+        type("\r");
+        awaitScreen("unsubscribed offers from ViewPage", 1);
+
+        type("exit\r");
+        assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(shell.exitValue()).isZero();
+        assertThat(Files.readString(workDir.resolve(".rapids/history")))
+                .contains("topics", "listsubs offers", "unsubscribe offers ViewPage", "exit");
+    }
+
+    @Test
+    void anErrorAtThePromptDoesNotEndTheShellAndCtrlDDoes() throws Exception {
+        awaitScreen("cmd> ", 1);
+
+        type("readfrom nowhere\r");
+        awaitScreen("error: river 'nowhere' does not exist", 1);
+        awaitScreen("cmd> ", 2);
+        type("\u0004");
+
+        assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(shell.exitValue()).isZero();
+    }
+
+    private void type(String keys) throws IOException {
+        keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+    }
+
+    /** Waits until the text has appeared at least {@code times} times on the screen. */
+    private void awaitScreen(String text, int times) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String shown = shown();
+            if (count(shown, text) >= times) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("expected '" + text + "' " + times + " time(s) on the screen, saw:\n" + shown());
+    }
+
+    private String shown() {
+        synchronized (screen) {
+            return screen.toString(StandardCharsets.UTF_8).replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "")
+                    .replaceAll("\u001B[=>]", "");
+        }
+    }
+
+    private static int count(String haystack, String needle) {
+        int count = 0;
+        for (int at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length())) {
+            count++;
+        }
+        return count;
+    }
+}

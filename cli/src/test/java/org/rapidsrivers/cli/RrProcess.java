@@ -1,0 +1,86 @@
+package org.rapidsrivers.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Understands how a test runs the real ./rr launcher as a user would: arguments, standard input, exit code, output. */
+final class RrProcess {
+    private static final Path LAUNCHER = Path.of(System.getProperty("rr.launcher", "../rr")).toAbsolutePath().normalize();
+
+    private RrProcess() {
+    }
+
+    static Path launcher() {
+        return LAUNCHER;
+    }
+
+    static Result run(Path workDir, String stdin, String... args) {
+        return run(workDir, stdin, Map.of(), args);
+    }
+
+    static Result run(Path workDir, String stdin, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(LAUNCHER.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().remove("RR_DATA_DIR");
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Thread outPump = pump(process.getInputStream(), out);
+            Thread errPump = pump(process.getErrorStream(), err);
+            try (OutputStream in = process.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("rr finished within 120 s").isTrue();
+            outPump.join();
+            errPump.join();
+            return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static Thread pump(InputStream from, ByteArrayOutputStream to) {
+        Thread thread = new Thread(() -> {
+            try {
+                from.transferTo(to);
+            } catch (IOException ignored) {
+                // the process went away: what was read is what there is
+            }
+        });
+        thread.start();
+        return thread;
+    }
+
+    /** Understands what one run of rr left behind. */
+    record Result(int exitCode, String stdout, String stderr) {
+        /** Event ids and timestamps change every run; everything else must not. */
+        String normalizedStdout() {
+            return stdout.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>")
+                    .replaceAll("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z", "<timestamp>");
+        }
+
+        /** Standard error without the notice about the default stage. */
+        String errors() {
+            return stderr.replace("stage not specified - default to dev\n", "");
+        }
+    }
+}
