@@ -1,0 +1,135 @@
+package org.rapidsrivers.aws;
+
+import java.time.Clock;
+import java.util.List;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.ports.Catalog;
+import org.rapidsrivers.core.ports.ControlStream;
+import org.rapidsrivers.core.ports.DeadLetters;
+import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.ports.Rapids;
+import org.rapidsrivers.core.ports.Router;
+import org.rapidsrivers.core.ports.Rivers;
+import org.rapidsrivers.core.ports.Subscriptions;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/**
+ * Understands a stage on AWS as the shell, services and Lambda handlers see it: every port on its
+ * AWS service, sharing one client per service. The planes run in Lambdas here; a local host (in
+ * local/) can run them instead, for emulators that cannot run Java Lambdas.
+ */
+public final class AwsBackend implements Backend {
+    private final AwsSettings settings;
+    private final AwsClients clients;
+    private final KinesisRapids rapids;
+    private final KinesisControlStream controlStream;
+    private final SqsRivers rivers;
+    private final SnsSubscriptions subscriptions;
+    private final DynamoCatalog catalog;
+    private final KinesisOutcomes outcomes;
+    private final SnsRouter router;
+    private final NaiveSnsRouter naiveRouter;
+    private final SqsDeadLetters fanOutDeadLetters;
+    private final SqsDeadLetters controlDeadLetters;
+
+    private AwsBackend(AwsSettings settings, AwsClients clients, Clock clock) {
+        Stage stage = settings.stage();
+        this.settings = settings;
+        this.clients = clients;
+        SnsTopic topic = new SnsTopic(clients.sns(), stage.rapidsTopic(), stage.value(), settings.topicArn());
+        RiverQueues queues = new RiverQueues(clients.sqs(), stage);
+        this.rapids = new KinesisRapids(new KinesisStream(clients.kinesis(), settings.rapidsStream(), stage.value()));
+        this.controlStream = new KinesisControlStream(new KinesisStream(clients.kinesis(), settings.controlStream(), stage.value()));
+        this.rivers = new SqsRivers(clients.sqs(), stage, queues, topic);
+        this.subscriptions = new SnsSubscriptions(clients.sns(), stage, queues, topic);
+        this.catalog = new DynamoCatalog(clients.dynamoDb(), stage, clock);
+        this.outcomes = new KinesisOutcomes(clients.kinesis(), settings.rapidsStream(), stage.value());
+        this.router = new SnsRouter(clients.sns(), topic);
+        this.naiveRouter = new NaiveSnsRouter(clients.sns(), topic);
+        this.fanOutDeadLetters = new SqsDeadLetters(clients.sqs(), queues, stage.fanOutDeadLetterQueue(),
+                settings.rapidsStream(), stage, clock);
+        this.controlDeadLetters = new SqsDeadLetters(clients.sqs(), queues, stage.controlDeadLetterQueue(),
+                settings.controlStream(), stage, clock);
+    }
+
+    public static AwsBackend open(AwsSettings settings) {
+        return open(settings, List.of());
+    }
+
+    /** With interceptors on every client: call counting in the bench, injected faults in tests. */
+    public static AwsBackend open(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
+        return new AwsBackend(settings, new AwsClients(settings, interceptors), Clock.systemUTC());
+    }
+
+    public AwsSettings settings() {
+        return settings;
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    @Override
+    public Stage stage() {
+        return settings.stage();
+    }
+
+    @Override
+    public Rapids rapids() {
+        return rapids;
+    }
+
+    @Override
+    public ControlStream controlStream() {
+        return controlStream;
+    }
+
+    @Override
+    public Rivers rivers() {
+        return rivers;
+    }
+
+    @Override
+    public SnsSubscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    @Override
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public Outcomes outcomes() {
+        return outcomes;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    /** The original example's one-Publish-per-event fan-out, for the benchmark's comparison only. */
+    public Router naiveRouter() {
+        return naiveRouter;
+    }
+
+    public DeadLetters fanOutDeadLetters() {
+        return fanOutDeadLetters;
+    }
+
+    public DeadLetters controlDeadLetters() {
+        return controlDeadLetters;
+    }
+
+    /** The planes run in Lambdas; see local/'s host for running them here. */
+    @Override
+    public void hostPlanes() {
+        // deployed Lambdas process the streams
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}

@@ -1,0 +1,140 @@
+package org.rapidsrivers.aws;
+
+import java.util.List;
+import org.rapidsrivers.core.BackendUnavailable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Understands the one client per service a process uses, all on one HTTP client, with explicit
+ * timeouts, the region and credentials of the default chains, and an endpoint override for
+ * emulators. Interceptors (call counting, fault injection in tests) are added to every client.
+ */
+public final class AwsClients implements AutoCloseable {
+    private final SdkHttpClient http;
+    private final KinesisClient kinesis;
+    private final SnsClient sns;
+    private final SqsClient sqs;
+    private final DynamoDbClient dynamoDb;
+    private final KmsClient kms;
+    private final Region region;
+
+    public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
+        this.region = region(settings);
+        this.http = httpClient(settings);
+        AwsCredentialsProvider credentials = credentials(settings);
+        ClientOverrideConfiguration overrides = overrides(settings, interceptors);
+        this.kinesis = configure(KinesisClient.builder(), settings, credentials, overrides).httpClient(http).build();
+        this.sns = configure(SnsClient.builder(), settings, credentials, overrides).httpClient(http).build();
+        this.sqs = configure(SqsClient.builder(), settings, credentials, overrides).httpClient(http).build();
+        this.dynamoDb = configure(DynamoDbClient.builder(), settings, credentials, overrides).httpClient(http).build();
+        this.kms = configure(KmsClient.builder(), settings, credentials, overrides).httpClient(http).build();
+    }
+
+    public KinesisClient kinesis() {
+        return kinesis;
+    }
+
+    public SnsClient sns() {
+        return sns;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public KmsClient kms() {
+        return kms;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    @Override
+    public void close() {
+        kinesis.close();
+        sns.close();
+        sqs.close();
+        dynamoDb.close();
+        kms.close();
+        http.close();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsSettings settings,
+                                                                   AwsCredentialsProvider credentials,
+                                                                   ClientOverrideConfiguration overrides) {
+        builder.region(region(settings)).credentialsProvider(credentials).overrideConfiguration(overrides);
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private static ClientOverrideConfiguration overrides(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
+        ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
+                .apiCallTimeout(settings.callTimeout())
+                .apiCallAttemptTimeout(settings.attemptTimeout());
+        interceptors.forEach(builder::addExecutionInterceptor);
+        return builder.build();
+    }
+
+    private static SdkHttpClient httpClient(AwsSettings settings) {
+        if (settings.httpClient() == AwsSettings.HttpClientKind.CRT) {
+            return CrtHttp.client();
+        }
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(java.time.Duration.ofSeconds(5))
+                .socketTimeout(java.time.Duration.ofSeconds(25))
+                .build();
+    }
+
+    /** The region of the default chain; an emulator without one gets us-east-1, since it only needs a name to sign with. */
+    private static Region region(AwsSettings settings) {
+        if (settings.region().isPresent()) {
+            return Region.of(settings.region().get());
+        }
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (SdkClientException none) {
+            if (settings.endpoint().isPresent()) {
+                return Region.US_EAST_1;
+            }
+            throw new BackendUnavailable("no AWS region: set AWS_REGION (or a region in ~/.aws/config) or use --region");
+        }
+    }
+
+    /**
+     * The default credentials chain. An emulator does not check them but the SDK still signs, so with
+     * an endpoint override and no credentials anywhere, the well-known test credentials are used.
+     */
+    private static AwsCredentialsProvider credentials(AwsSettings settings) {
+        DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
+        if (settings.endpoint().isEmpty()) {
+            return chain;
+        }
+        try {
+            chain.resolveCredentials();
+            return chain;
+        } catch (SdkClientException none) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        }
+    }
+}

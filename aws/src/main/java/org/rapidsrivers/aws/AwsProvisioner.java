@@ -1,0 +1,147 @@
+package org.rapidsrivers.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.Stage;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kinesis.model.EncryptionType;
+import software.amazon.awssdk.services.kms.model.AliasListEntry;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Understands how to make a stage's base resources on an AWS-compatible endpoint, idempotently: the
+ * KMS key and its alias, the rapids and control streams, the rapids topic, the catalog table, the
+ * planes' dead-letter queues and the local host's lease table. It is for emulators and tests;
+ * CloudFormation is the way to deploy to AWS.
+ */
+public final class AwsProvisioner {
+    private final AwsClients clients;
+    private final AwsSettings settings;
+    private final Stage stage;
+    private final List<String> report = new ArrayList<>();
+
+    public AwsProvisioner(AwsClients clients, AwsSettings settings) {
+        this.clients = clients;
+        this.settings = settings;
+        this.stage = settings.stage();
+    }
+
+    /** Makes whatever is missing and says, per resource, whether it was created or already there. */
+    public List<String> provision(int rapidsShards) {
+        key();
+        stream(settings.rapidsStream(), rapidsShards);
+        stream(settings.controlStream(), 1);
+        topic();
+        table(stage.catalogTable(), DynamoCatalog.KEY);
+        table(stage.hostTable(), "id");
+        queue(stage.controlDeadLetterQueue());
+        queue(stage.fanOutDeadLetterQueue());
+        return List.copyOf(report);
+    }
+
+    private void key() {
+        String alias = stage.keyAlias();
+        boolean exists = AwsErrors.call("kms:ListAliases", "KMS alias " + alias, stage.value(),
+                () -> clients.kms().listAliasesPaginator(b -> b.limit(100)).aliases().stream()
+                        .map(AliasListEntry::aliasName).anyMatch(alias::equals));
+        if (exists) {
+            report.add("kms key " + alias + ": already there");
+            return;
+        }
+        String keyId = AwsErrors.call("kms:CreateKey", "KMS key for " + alias, stage.value(),
+                () -> clients.kms().createKey(b -> b.description("Rapids & Rivers stage " + stage)
+                        .policy(keyPolicy())).keyMetadata().keyId());
+        AwsErrors.call("kms:CreateAlias", "KMS alias " + alias, stage.value(),
+                () -> clients.kms().createAlias(b -> b.aliasName(alias).targetKeyId(keyId)));
+        report.add("kms key " + alias + ": created");
+    }
+
+    /** The account may administer the key; SNS may use it to write to the encrypted river queues. */
+    private String keyPolicy() {
+        String account = "arn:aws:iam::" + accountId() + ":root";
+        var owner = Json.object();
+        owner.put("Sid", "AccountAdministers");
+        owner.put("Effect", "Allow");
+        owner.putObject("Principal").put("AWS", account);
+        owner.put("Action", "kms:*");
+        owner.put("Resource", "*");
+        var sns = Json.object();
+        sns.put("Sid", "SnsWritesToEncryptedQueues");
+        sns.put("Effect", "Allow");
+        sns.putObject("Principal").put("Service", "sns.amazonaws.com");
+        sns.putArray("Action").add("kms:GenerateDataKey*").add("kms:Decrypt");
+        sns.put("Resource", "*");
+        var policy = Json.object();
+        policy.put("Version", "2012-10-17");
+        policy.putArray("Statement").add(owner).add(sns);
+        return Json.compact(policy);
+    }
+
+    private String accountId() {
+        String anyArn = AwsErrors.call("sns:CreateTopic", "SNS topic " + stage.rapidsTopic(), stage.value(),
+                () -> clients.sns().createTopic(b -> b.name(stage.rapidsTopic())).topicArn());
+        return anyArn.split(":")[4];
+    }
+
+    private void stream(String name, int shards) {
+        try {
+            AwsErrors.call("kinesis:CreateStream", "Kinesis stream " + name, stage.value(),
+                    () -> clients.kinesis().createStream(b -> b.streamName(name).shardCount(shards)));
+            clients.kinesis().waiter().waitUntilStreamExists(b -> b.streamName(name));
+            encrypt(name);
+            report.add("kinesis stream " + name + " (" + shards + " shard" + (shards == 1 ? "" : "s") + "): created");
+        } catch (software.amazon.awssdk.services.kinesis.model.ResourceInUseException exists) {
+            report.add("kinesis stream " + name + ": already there");
+        }
+    }
+
+    /** Server-side encryption with the stage's key; an emulator that cannot do it is told and goes on. */
+    private void encrypt(String name) {
+        try {
+            clients.kinesis().startStreamEncryption(b -> b.streamName(name).encryptionType(EncryptionType.KMS)
+                    .keyId(stage.keyAlias()));
+            clients.kinesis().waiter().waitUntilStreamExists(b -> b.streamName(name));
+        } catch (software.amazon.awssdk.core.exception.SdkException unsupported) {
+            report.add("kinesis stream " + name + ": encryption not supported by this endpoint ("
+                    + unsupported.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private void topic() {
+        AwsErrors.call("sns:CreateTopic", "SNS topic " + stage.rapidsTopic(), stage.value(),
+                () -> clients.sns().createTopic(b -> b.name(stage.rapidsTopic())
+                        .attributes(Map.of("KmsMasterKeyId", stage.keyAlias()))));
+        report.add("sns topic " + stage.rapidsTopic() + ": ready");
+    }
+
+    private void table(String name, String key) {
+        try {
+            AwsErrors.call("dynamodb:CreateTable", "DynamoDB table " + name, stage.value(),
+                    () -> clients.dynamoDb().createTable(b -> b.tableName(name)
+                            .billingMode(BillingMode.PAY_PER_REQUEST)
+                            .attributeDefinitions(AttributeDefinition.builder().attributeName(key)
+                                    .attributeType(ScalarAttributeType.S).build())
+                            .keySchema(KeySchemaElement.builder().attributeName(key).keyType(KeyType.HASH).build())
+                            .sseSpecification(s -> s.enabled(true).sseType("KMS").kmsMasterKeyId(stage.keyAlias()))));
+            clients.dynamoDb().waiter().waitUntilTableExists(b -> b.tableName(name));
+            report.add("dynamodb table " + name + ": created");
+        } catch (ResourceInUseException exists) {
+            report.add("dynamodb table " + name + ": already there");
+        }
+    }
+
+    private void queue(String name) {
+        AwsErrors.call("sqs:CreateQueue", "SQS queue " + name, stage.value(),
+                () -> clients.sqs().createQueue(b -> b.queueName(name).attributes(Map.of(
+                        QueueAttributeName.KMS_MASTER_KEY_ID, stage.keyAlias(),
+                        QueueAttributeName.MESSAGE_RETENTION_PERIOD, SqsRivers.FOURTEEN_DAYS))));
+        report.add("sqs queue " + name + ": ready");
+    }
+}

@@ -1,0 +1,52 @@
+package org.rapidsrivers.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.rapidsrivers.core.names.Stage;
+
+/**
+ * Understands where a stage lives on AWS: its names, the endpoint (an emulator's, or AWS's from the
+ * region), the region (else the default chain), the HTTP client and the timeouts of every call.
+ */
+public record AwsSettings(Stage stage, String rapidsStream, String controlStream, Optional<URI> endpoint,
+                          Optional<String> region, HttpClientKind httpClient, Duration callTimeout,
+                          Duration attemptTimeout, Optional<String> topicArn) {
+
+    /** Understands the HTTP clients the adapters can use. */
+    public enum HttpClientKind { URL_CONNECTION, CRT }
+
+    public static AwsSettings of(Stage stage) {
+        return new AwsSettings(stage, stage.rapidsStream(), stage.controlStream(), endpointFromEnvironment(),
+                Optional.empty(), HttpClientKind.URL_CONNECTION, Duration.ofSeconds(30), Duration.ofSeconds(25), Optional.empty());
+    }
+
+    public AwsSettings withStreams(String rapids, String control) {
+        return new AwsSettings(stage, rapids, control, endpoint, region, httpClient, callTimeout, attemptTimeout, topicArn);
+    }
+
+    public AwsSettings withEndpoint(URI uri) {
+        return new AwsSettings(stage, rapidsStream, controlStream, Optional.ofNullable(uri), region, httpClient,
+                callTimeout, attemptTimeout, topicArn);
+    }
+
+    public AwsSettings withTopicArn(String arn) {
+        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, region, httpClient, callTimeout,
+                attemptTimeout, Optional.ofNullable(arn));
+    }
+
+    public AwsSettings withRegion(String name) {
+        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, Optional.ofNullable(name), httpClient,
+                callTimeout, attemptTimeout, topicArn);
+    }
+
+    public AwsSettings withHttpClient(HttpClientKind kind) {
+        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, region, kind, callTimeout, attemptTimeout, topicArn);
+    }
+
+    /** AWS_ENDPOINT_URL, the SDK's own variable for an endpoint that serves every service. */
+    static Optional<URI> endpointFromEnvironment() {
+        String url = System.getenv("AWS_ENDPOINT_URL");
+        return url == null || url.isBlank() ? Optional.empty() : Optional.of(URI.create(url.strip()));
+    }
+}

@@ -1,0 +1,54 @@
+package org.rapidsrivers.aws;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import org.rapidsrivers.core.ports.BatchResult;
+import org.rapidsrivers.core.ports.StreamRecord;
+
+/**
+ * Understands the shapes Lambda uses for a Kinesis event source: a {@code KinesisEvent} in becomes
+ * the planes' stream records; their batch result goes back as a {@code StreamsEventResponse} with
+ * the sequence numbers to retry from as batch item failures.
+ */
+public final class LambdaKinesis {
+    private LambdaKinesis() {
+    }
+
+    public static List<StreamRecord> records(KinesisEvent event) {
+        if (event == null || event.getRecords() == null) {
+            return List.of();
+        }
+        return event.getRecords().stream().map(LambdaKinesis::record).toList();
+    }
+
+    public static StreamsEventResponse response(BatchResult result) {
+        return StreamsEventResponse.builder()
+                .withBatchItemFailures(result.failedSequenceNumbers().stream()
+                        .map(seq -> StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(seq).build())
+                        .toList())
+                .build();
+    }
+
+    private static StreamRecord record(KinesisEvent.KinesisEventRecord eventRecord) {
+        KinesisEvent.Record kinesis = eventRecord.getKinesis();
+        String eventId = eventRecord.getEventID();
+        String shardId = eventId != null && eventId.contains(":") ? eventId.substring(0, eventId.indexOf(':')) : "";
+        Instant arrived = kinesis.getApproximateArrivalTimestamp() == null ? Instant.EPOCH
+                : kinesis.getApproximateArrivalTimestamp().toInstant();
+        return new StreamRecord(shardId, kinesis.getSequenceNumber(), kinesis.getPartitionKey(), bytes(kinesis.getData()),
+                arrived);
+    }
+
+    private static byte[] bytes(ByteBuffer data) {
+        if (data == null) {
+            return new byte[0];
+        }
+        ByteBuffer copy = data.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+}

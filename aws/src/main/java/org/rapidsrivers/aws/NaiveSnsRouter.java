@@ -1,0 +1,36 @@
+package org.rapidsrivers.aws;
+
+import java.util.List;
+import org.rapidsrivers.core.ports.EventRecord;
+import org.rapidsrivers.core.ports.RouteResult;
+import org.rapidsrivers.core.ports.Router;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * Understands the original Node example's fan-out, kept only so the benchmark can compare against it:
+ * one SNS Publish per event, one after the other.
+ */
+public final class NaiveSnsRouter implements Router {
+    private final SnsClient sns;
+    private final SnsTopic topic;
+
+    NaiveSnsRouter(SnsClient sns, SnsTopic topic) {
+        this.sns = sns;
+        this.topic = topic;
+    }
+
+    @Override
+    public RouteResult route(List<EventRecord> events) {
+        for (int i = 0; i < events.size(); i++) {
+            EventRecord routed = events.get(i);
+            try {
+                sns.publish(b -> b.topicArn(topic.arn()).message(routed.event().toJson())
+                        .messageAttributes(SnsRouter.attributes(routed.event())));
+            } catch (SdkException e) {
+                return RouteResult.failedAt(i, "SNS Publish failed: " + e.getMessage());
+            }
+        }
+        return RouteResult.delivered();
+    }
+}

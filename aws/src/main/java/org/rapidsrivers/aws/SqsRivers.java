@@ -1,0 +1,146 @@
+package org.rapidsrivers.aws;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rapidsrivers.core.BackendUnavailable;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Rivers;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Understands rivers as SQS queues: {@code rr-<stage>-<river>}, encrypted with the stage's KMS key,
+ * with a dead-letter queue that takes a message after five receives, and a policy that lets only the
+ * rapids topic send to it.
+ */
+public final class SqsRivers implements Rivers {
+    static final String FOUR_DAYS = Long.toString(Duration.ofDays(4).toSeconds());
+    static final String FOURTEEN_DAYS = Long.toString(Duration.ofDays(14).toSeconds());
+
+    private final SqsClient sqs;
+    private final Stage stage;
+    private final RiverQueues queues;
+    private final SnsTopic topic;
+
+    SqsRivers(SqsClient sqs, Stage stage, RiverQueues queues, SnsTopic topic) {
+        this.sqs = sqs;
+        this.stage = stage;
+        this.queues = queues;
+        this.topic = topic;
+    }
+
+    /** Makes the dead-letter queue first, so the river's redrive policy can name it. */
+    @Override
+    public void create(RiverName river) {
+        String dlqName = stage.riverDeadLetterQueue(river);
+        String dlqUrl = createQueue(dlqName, Map.of(
+                QueueAttributeName.KMS_MASTER_KEY_ID, stage.keyAlias(),
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, FOURTEEN_DAYS));
+        String dlqArn = queues.arnOf(dlqName, dlqUrl);
+        String queueName = stage.riverQueue(river);
+        String queueArn = dlqArn.substring(0, dlqArn.length() - "-dlq".length());
+        createQueue(queueName, Map.of(
+                QueueAttributeName.KMS_MASTER_KEY_ID, stage.keyAlias(),
+                QueueAttributeName.KMS_DATA_KEY_REUSE_PERIOD_SECONDS, "300",
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, FOUR_DAYS,
+                QueueAttributeName.REDRIVE_POLICY, Json.compact(Json.object()
+                        .put("deadLetterTargetArn", dlqArn)
+                        .put("maxReceiveCount", Integer.toString(MAX_RECEIVES))),
+                QueueAttributeName.POLICY, onlyTheTopicMaySend(queueArn)));
+    }
+
+    @Override
+    public boolean exists(RiverName river) {
+        return queues.url(river).isPresent();
+    }
+
+    @Override
+    public List<RiverName> names() {
+        String prefix = "rr-" + stage.value() + "-";
+        List<RiverName> names = new ArrayList<>();
+        AwsErrors.call("sqs:ListQueues", "SQS queues " + prefix + "*", stage.value(), () -> {
+            sqs.listQueuesPaginator(b -> b.queueNamePrefix(prefix).maxResults(1000)).queueUrls().forEach(url -> {
+                String name = url.substring(url.lastIndexOf('/') + 1);
+                if (!name.endsWith("-dlq") && name.startsWith(prefix)) {
+                    names.add(RiverName.of(name.substring(prefix.length())));
+                }
+            });
+            return null;
+        });
+        names.sort(null);
+        return names;
+    }
+
+    @Override
+    public List<Delivery> receive(RiverName river, int max, Duration wait, Duration visibility) {
+        String url = urlOrRefuse(river);
+        int waitSeconds = (int) Math.min(20, Math.max(0, (wait.toMillis() + 999) / 1000));
+        List<Message> messages = AwsErrors.call("sqs:ReceiveMessage", "SQS queue " + stage.riverQueue(river), stage.value(),
+                () -> sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max))
+                        .waitTimeSeconds(waitSeconds).visibilityTimeout((int) visibility.toSeconds())
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages());
+        return messages.stream().map(m -> new Delivery(m.receiptHandle(), m.body(), Integer.parseInt(
+                m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")))).toList();
+    }
+
+    @Override
+    public void delete(RiverName river, List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        String url = urlOrRefuse(river);
+        for (int from = 0; from < deliveries.size(); from += 10) {
+            List<Delivery> chunk = deliveries.subList(from, Math.min(deliveries.size(), from + 10));
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id("m" + i).receiptHandle(chunk.get(i).receipt()).build());
+            }
+            DeleteMessageBatchResponse response = AwsErrors.call("sqs:DeleteMessageBatch", "SQS queue "
+                    + stage.riverQueue(river), stage.value(), () -> sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries)));
+            List<BatchResultErrorEntry> failed = response.failed().stream()
+                    .filter(f -> !"ReceiptHandleIsInvalid".equals(f.code())).toList();
+            if (!failed.isEmpty()) {
+                throw new BackendUnavailable(failed.size() + " of " + chunk.size() + " messages of river " + river
+                        + " could not be deleted (" + failed.get(0).code() + ": " + failed.get(0).message()
+                        + "); they come back after the visibility timeout");
+            }
+        }
+    }
+
+    private String urlOrRefuse(RiverName river) {
+        return queues.url(river).orElseThrow(() ->
+                new InvalidInput("river '" + river + "' does not exist (subscribe it to a topic to create it)"));
+    }
+
+    private String createQueue(String name, Map<QueueAttributeName, String> attributes) {
+        String url = AwsErrors.call("sqs:CreateQueue", "SQS queue " + name, stage.value(),
+                () -> sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl());
+        queues.remember(name, url);
+        return url;
+    }
+
+    private String onlyTheTopicMaySend(String queueArn) {
+        var statement = Json.object();
+        statement.put("Sid", "OnlyTheRapidsTopicSends");
+        statement.put("Effect", "Allow");
+        statement.putObject("Principal").put("Service", "sns.amazonaws.com");
+        statement.put("Action", "sqs:SendMessage");
+        statement.put("Resource", queueArn);
+        statement.putObject("Condition").putObject("ArnEquals").put("aws:SourceArn", topic.arn());
+        var policy = Json.object();
+        policy.put("Version", "2012-10-17");
+        policy.putArray("Statement").add(statement);
+        return Json.compact(policy);
+    }
+}

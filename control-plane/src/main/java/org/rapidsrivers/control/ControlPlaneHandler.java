@@ -1,0 +1,41 @@
+package org.rapidsrivers.control;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import java.time.Clock;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.LambdaEnvironment;
+import org.rapidsrivers.aws.LambdaKinesis;
+
+/**
+ * Understands the control plane's Lambda: a batch of control-stream records in, the commands applied
+ * through the AWS adapters, and the records to retry from out as batch item failures. The clients
+ * are made once per execution environment (in the constructor, so SnapStart snapshots them), never
+ * in a static initialiser.
+ */
+public final class ControlPlaneHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+    private final ControlPlane plane;
+
+    /** What Lambda calls: settings from the environment the stack gives the function. */
+    public ControlPlaneHandler() {
+        this(AwsBackend.open(LambdaEnvironment.settings()));
+    }
+
+    /** What the local host and the tests call, with a backend of their own. */
+    public ControlPlaneHandler(AwsBackend backend) {
+        this(new ControlPlane(backend.rivers(), backend.subscriptions(), backend.catalog(), backend.rapids(),
+                Clock.systemUTC()));
+    }
+
+    /** With a plane on any ports: the handler's own tests, on recorded events and fakes. */
+    ControlPlaneHandler(ControlPlane plane) {
+        this.plane = plane;
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        return LambdaKinesis.response(plane.process(LambdaKinesis.records(event)));
+    }
+}

@@ -1,0 +1,38 @@
+package org.rapidsrivers.data;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.LambdaEnvironment;
+import org.rapidsrivers.aws.LambdaKinesis;
+import org.rapidsrivers.core.ports.DeadLetters;
+import org.rapidsrivers.core.ports.Router;
+
+/**
+ * Understands the data plane's Lambda: a batch of rapids records in, published to SNS in batches of
+ * ten, the unroutable ones to the fan-out dead-letter queue, and the records still failing out as
+ * batch item failures so Lambda retries from the first of them.
+ */
+public final class FanOutHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+    private final FanOut plane;
+
+    public FanOutHandler() {
+        this(AwsBackend.open(LambdaEnvironment.settings()));
+    }
+
+    public FanOutHandler(AwsBackend backend) {
+        this(backend.router(), backend.fanOutDeadLetters());
+    }
+
+    /** With another router: the benchmark's comparison with one Publish per event, and the tests' fakes. */
+    public FanOutHandler(Router router, DeadLetters deadLetters) {
+        this.plane = new FanOut(router, deadLetters);
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        return LambdaKinesis.response(plane.process(LambdaKinesis.records(event)));
+    }
+}

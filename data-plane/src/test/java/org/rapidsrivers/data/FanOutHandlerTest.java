@@ -1,0 +1,61 @@
+package org.rapidsrivers.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.InputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.testing.InMemoryDeadLetters;
+import org.rapidsrivers.core.testing.InMemoryRivers;
+
+/** The fan-out handler on a Kinesis event as Lambda sends it, read with Lambda's own serialization. */
+class FanOutHandlerTest {
+    private final InMemoryRivers rivers = new InMemoryRivers();
+    private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
+    private final FanOutHandler handler = new FanOutHandler(rivers, deadLetters);
+
+    @BeforeEach
+    void aRiverForPageViews() {
+        rivers.create(RiverName.of("r1"));
+        rivers.subscribe(RiverName.of("r1"), Topic.of("ViewPage"));
+    }
+
+    @Test
+    void routesTheRecordedEventsAndBuriesTheOneThatIsNotJson() throws Exception {
+        StreamsEventResponse response = handler.handleRequest(recorded(), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(rivers.messagesIn(RiverName.of("r1"))).hasSize(2)
+                .allSatisfy(body -> assertThat(body).contains("\"eventType\":\"ViewPage\"", "\"name\":\"Sally\""));
+        assertThat(deadLetters.buried()).singleElement().satisfies(dead -> {
+            assertThat(dead.record().text()).isEqualTo("this is not json");
+            assertThat(dead.record().shardId()).isEqualTo("shardId-000000000001");
+            assertThat(dead.record().sequenceNumber()).isEqualTo("49659800000000000000000000000000000000000000000000000002");
+            assertThat(dead.reason()).startsWith("malformed JSON");
+        });
+    }
+
+    @Test
+    void aRecordThatCannotBeRoutedNowIsReportedWithAllAfterIt() throws Exception {
+        rivers.failRoutingAt(1);
+
+        StreamsEventResponse response = handler.handleRequest(recorded(), null);
+
+        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("49659800000000000000000000000000000000000000000000000003",
+                        "49659800000000000000000000000000000000000000000000000004");
+        assertThat(deadLetters.buried()).hasSize(1);
+    }
+
+    private static KinesisEvent recorded() throws Exception {
+        try (InputStream in = FanOutHandlerTest.class.getResourceAsStream("/events/rapids-batch.json")) {
+            return LambdaEventSerializers.serializerFor(KinesisEvent.class, FanOutHandlerTest.class.getClassLoader())
+                    .fromJson(in);
+        }
+    }
+}
