@@ -108,17 +108,19 @@ public final class AwsClients implements AutoCloseable {
 
     /** The region of the default chain; an emulator without one gets us-east-1, since it only needs a name to sign with. */
     private static Region region(AwsSettings settings) {
-        if (settings.region().isPresent()) {
-            return Region.of(settings.region().get());
-        }
+        Region region;
         try {
-            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+            region = settings.region().map(Region::of).orElseGet(() -> DefaultAwsRegionProviderChain.builder().build().getRegion());
         } catch (SdkClientException none) {
             if (settings.endpoint().isPresent()) {
                 return Region.US_EAST_1;
             }
             throw new BackendUnavailable("no AWS region: set AWS_REGION (or a region in ~/.aws/config) or use --region");
         }
+        if (settings.endpoint().isEmpty() && !Region.regions().contains(region)) {
+            throw new BackendUnavailable("unknown AWS region '" + region.id() + "': use one such as us-east-1 or eu-west-1");
+        }
+        return region;
     }
 
     /**

@@ -27,6 +27,21 @@ public final class GlobalOptions {
             description = "Where the embedded backend keeps its state (default: $RR_DATA_DIR or .rapids).")
     Path dataDir;
 
+    @Option(names = "--endpoint-url", paramLabel = "<url>",
+            description = "AWS endpoint for every service, e.g. an emulator's (default: $AWS_ENDPOINT_URL, else AWS).")
+    String endpointUrl;
+
+    @Option(names = "--region", paramLabel = "<region>", description = "AWS region (default: the AWS default chain).")
+    String region;
+
+    @Option(names = "--host-planes",
+            description = "With --backend aws: run the control and data planes in this process (for emulators).")
+    boolean hostPlanes;
+
+    @Option(names = "--no-cbor",
+            description = "With --backend aws: speak JSON, not CBOR, to Kinesis (for emulators such as moto).")
+    boolean noCbor;
+
     @Option(names = "--json", description = "Print every result as one JSON document.")
     boolean json;
 
@@ -50,6 +65,10 @@ public final class GlobalOptions {
 
     public BackendKind backend() {
         return backend;
+    }
+
+    public boolean hostPlanes() {
+        return hostPlanes;
     }
 
     /** The data directory: the option, else RR_DATA_DIR, else .rapids in the working directory. */

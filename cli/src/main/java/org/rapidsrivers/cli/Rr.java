@@ -7,6 +7,7 @@ import org.rapidsrivers.cli.commands.AdvertiseCommand;
 import org.rapidsrivers.cli.commands.ExitCommand;
 import org.rapidsrivers.cli.commands.HelpCommand;
 import org.rapidsrivers.cli.commands.ListSubsCommand;
+import org.rapidsrivers.cli.commands.ProvisionCommand;
 import org.rapidsrivers.cli.commands.ReadFromCommand;
 import org.rapidsrivers.cli.commands.SendCommand;
 import org.rapidsrivers.cli.commands.SubscribeCommand;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {
                 HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
                 ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, ProvisionCommand.class})
 public final class Rr implements Callable<Integer> {
     private final Session session;
 

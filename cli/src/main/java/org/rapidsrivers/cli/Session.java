@@ -1,7 +1,16 @@
 package org.rapidsrivers.cli;
 
 import java.io.PrintWriter;
-import org.rapidsrivers.core.BackendUnavailable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.local.kinesis.HostedAwsBackend;
+import org.rapidsrivers.local.kinesis.KinesisHostSettings;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.ports.Backend;
 import org.rapidsrivers.local.EmbeddedBackend;
@@ -16,6 +25,7 @@ public final class Session implements AutoCloseable {
     private final PrintWriter err;
     private Output output;
     private Backend backend;
+    private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
     private boolean exitRequested;
 
     public Session(GlobalOptions options, PrintWriter out, PrintWriter err) {
@@ -84,9 +94,53 @@ public final class Session implements AutoCloseable {
         return switch (options.backend()) {
             case embedded -> EmbeddedBackend.open(EmbeddedBackend.Options.of(options.dataDir(), stage)
                     .withStreams(rapids, control));
-            case aws -> throw new BackendUnavailable(
-                    "the aws backend is not in this build yet; use --backend embedded (the default)");
+            case aws -> openAws(stage, rapids, control);
         };
+    }
+
+    private Backend openAws(Stage stage, String rapids, String control) {
+        if (options.noCbor) {
+            // read by the Kinesis client when it is built; emulators such as moto only speak JSON
+            System.setProperty("aws.cborEnabled", "false");
+        }
+        AwsSettings settings = AwsSettings.of(stage).withStreams(rapids, control);
+        if (options.endpointUrl != null) {
+            settings = settings.withEndpoint(endpoint(options.endpointUrl));
+        }
+        if (options.region != null) {
+            settings = settings.withRegion(options.region);
+        }
+        AwsBackend aws = AwsBackend.open(settings, interceptors);
+        return options.hostPlanes ? new HostedAwsBackend(aws, KinesisHostSettings.defaults()) : aws;
+    }
+
+    /** The AWS backend underneath, for what only AWS has (provisioning); refused on the embedded backend. */
+    public AwsBackend aws() {
+        Backend opened = backend();
+        if (opened instanceof AwsBackend aws) {
+            return aws;
+        }
+        if (opened instanceof HostedAwsBackend hosted) {
+            return hosted.aws();
+        }
+        throw new InvalidInput("this needs --backend aws (the embedded backend makes what it needs on first use)");
+    }
+
+    /** Interceptors for every AWS client this session makes: the benchmark counts calls with one. */
+    public void addInterceptor(ExecutionInterceptor interceptor) {
+        interceptors.add(interceptor);
+    }
+
+    private static URI endpoint(String url) {
+        try {
+            URI uri = new URI(url.strip());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException malformed) {
+            // refused below with what is allowed
+        }
+        throw new InvalidInput("invalid --endpoint-url '" + url + "': use http://host:port or https://host");
     }
 
     @Override

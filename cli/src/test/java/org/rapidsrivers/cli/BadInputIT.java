@@ -140,8 +140,24 @@ class BadInputIT {
     }
 
     @Test
-    void theAwsBackendIsRefusedClearlyUntilItArrives() {
-        assertOneLineError(run("--backend", "aws", "topics"), 1, "error: the aws backend is not in this build yet");
+    void awsSetupProblemsAreOneLineEach() {
+        java.util.Map<String, String> noAws = java.util.Map.of("AWS_CONFIG_FILE", "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent", "AWS_REGION", "", "AWS_ACCESS_KEY_ID", "", "AWS_SECRET_ACCESS_KEY", "");
+        assertOneLineError(RrProcess.run(workDir, null, noAws, "--stage", "dev", "--backend", "aws", "topics"), 1,
+                "error: no AWS region: set AWS_REGION (or a region in ~/.aws/config) or use --region");
+        assertOneLineError(RrProcess.run(workDir, null, noAws, "--stage", "dev", "--backend", "aws", "--region", "xx-nowhere-1",
+                "topics"), 1, "error: unknown AWS region 'xx-nowhere-1': use one such as us-east-1 or eu-west-1");
+        assertOneLineError(RrProcess.run(workDir, null, noAws, "--stage", "dev", "--backend", "aws", "--region", "eu-west-1",
+                "topics"), 1, "error: no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+        assertOneLineError(run("--backend", "aws", "--endpoint-url", "http://127.0.0.1:1", "topics"), 1,
+                "error: cannot reach the endpoint for dynamodb:Scan: connection refused (is the emulator running?");
+        assertOneLineError(run("--backend", "aws", "--endpoint-url", "nonsense", "topics"), 1,
+                "error: invalid --endpoint-url 'nonsense': use http://host:port or https://host");
+        assertOneLineError(run("provision"), 1, "error: this needs --backend aws");
+    }
+
+    @Test
+    void badOptionValuesAreRefusedClearly() {
         assertOneLineError(run("--backend", "cloud", "topics"), 2,
                 "error: Invalid value for option '--backend': expected one of [embedded, aws]");
         assertOneLineError(RrProcess.run(workDir, null, "--stage", "Prod", "topics"), 1,

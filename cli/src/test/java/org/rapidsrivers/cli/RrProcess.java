@@ -34,7 +34,14 @@ final class RrProcess {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().remove("RR_DATA_DIR");
-        builder.environment().putAll(env);
+        // an empty value removes the variable: to run as on a machine without it
+        env.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         try {
             Process process = builder.start();
             ByteArrayOutputStream out = new ByteArrayOutputStream();

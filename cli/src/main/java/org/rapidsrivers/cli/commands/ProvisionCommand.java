@@ -1,0 +1,37 @@
+package org.rapidsrivers.cli.commands;
+
+import java.util.concurrent.Callable;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.AwsProvisioner;
+import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.core.InvalidInput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Understands how to make a stage's base resources on an AWS-compatible endpoint (streams, topic,
+ * catalog table, KMS key and alias, dead-letter queues), idempotently: for emulators and tests.
+ * CloudFormation (make deploy) is the way to deploy to AWS.
+ */
+@Command(name = "provision", abbreviateSynopsis = true,
+        description = "Create the stage's streams, topic, tables, key and dead-letter queues (aws backend)")
+public final class ProvisionCommand implements Callable<Integer> {
+    private final Session session;
+
+    @Option(names = "--shards", paramLabel = "<n>", defaultValue = "2", description = "Shards of the rapids stream (default: ${DEFAULT-VALUE}).")
+    int shards;
+
+    public ProvisionCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        if (shards < 1 || shards > 64) {
+            throw new InvalidInput("--shards must be between 1 and 64");
+        }
+        AwsBackend aws = session.aws();
+        new AwsProvisioner(aws.clients(), aws.settings()).provision(shards).forEach(session.output()::plain);
+        return 0;
+    }
+}
