@@ -1,27 +1,62 @@
 # Rapids & Rivers on AWS. `make run` opens the shell on the embedded backend; `make test` runs every test.
 MVN ?= mvn -B
+PYTHON ?= python3
 BENCH_JAVA_OPTS ?= -XX:+UseSerialGC
+VENV := .venv
+MOTO := $(VENV)/bin/moto_server
+# moto speaks JSON, not CBOR, to the Kinesis client
+EMULATOR_FLAGS = --backend aws --endpoint-url $$(emulator/start.sh) --no-cbor
 
-.PHONY: help build run test bench clean
+.PHONY: help build run test bench package emulator emulator-stop run-aws-local bench-aws bench-coldstart clean
 
 help:
-	@echo "make run    - the cmd> shell on the embedded backend (no AWS account needed)"
-	@echo "make test   - unit and integration tests (what CI runs)"
-	@echo "make bench  - throughput, latency, loss and one-shot start-up on the embedded backend"
-	@echo "make build  - build cli/target/rr.jar for ./rr"
-	@echo "make clean  - remove build output"
+	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
+	@echo "make test           unit and integration tests, the emulator ones included (what CI runs)"
+	@echo "make bench          throughput, latency, loss and one-shot start-up on the embedded backend"
+	@echo "make package        the two Lambda jars (control-plane and data-plane), checked to be <= 20 MB"
+	@echo "make emulator       start the AWS emulator (moto) on 127.0.0.1; prints its URL last"
+	@echo "make emulator-stop  stop it"
+	@echo "make run-aws-local  emulator + provision + the shell on the AWS path, planes hosted here"
+	@echo "make bench-aws      the benchmark on the emulator, with API call counts and the naive fan-out"
+	@echo "make bench-coldstart  each handler's first batch in a fresh JVM, URL-connection vs CRT client"
 
 build:
-	$(MVN) -q -DskipTests package
+	$(MVN) -q -DskipTests -DskipITs package
 
 run: build
 	./rr
 
-test:
+# The emulator lives in a project-local virtual environment, made on first use.
+$(MOTO): emulator/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r emulator/requirements.txt
+	touch $(MOTO)
+
+test: $(MOTO)
 	$(MVN) verify
 
 bench: build
 	RR_JAVA_OPTS="$(BENCH_JAVA_OPTS)" ./rr bench
+
+package:
+	$(MVN) -q -DskipTests -DskipITs package
+	@scripts/check-lambda-jars.sh control-plane/target/control-plane-*-lambda.jar data-plane/target/data-plane-*-lambda.jar
+
+emulator: $(MOTO)
+	@emulator/start.sh
+
+emulator-stop:
+	@emulator/stop.sh
+
+run-aws-local: build $(MOTO)
+	./rr --stage dev $(EMULATOR_FLAGS) provision
+	./rr --stage dev $(EMULATOR_FLAGS) --host-planes
+
+bench-aws: build $(MOTO)
+	RR_JAVA_OPTS="$(BENCH_JAVA_OPTS)" ./rr $(EMULATOR_FLAGS) --host-planes bench
+
+bench-coldstart: package $(MOTO)
+	scripts/bench-coldstart.sh $$(emulator/start.sh)
 
 clean:
 	$(MVN) -q clean

@@ -4,6 +4,10 @@ import java.util.List;
 import org.rapidsrivers.core.BackendUnavailable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -13,7 +17,10 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -44,6 +51,7 @@ public final class AwsClients implements AutoCloseable {
         this.sqs = configure(SqsClient.builder(), settings, credentials, overrides).httpClient(http).build();
         this.dynamoDb = configure(DynamoDbClient.builder(), settings, credentials, overrides).httpClient(http).build();
         this.kms = configure(KmsClient.builder(), settings, credentials, overrides).httpClient(http).build();
+
     }
 
     public KinesisClient kinesis() {
@@ -80,10 +88,10 @@ public final class AwsClients implements AutoCloseable {
         http.close();
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsSettings settings,
-                                                                   AwsCredentialsProvider credentials,
-                                                                   ClientOverrideConfiguration overrides) {
-        builder.region(region(settings)).credentialsProvider(credentials).overrideConfiguration(overrides);
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsSettings settings,
+                                                            AwsCredentialsProvider credentials,
+                                                            ClientOverrideConfiguration overrides) {
+        builder.region(region).credentialsProvider(credentials).overrideConfiguration(overrides);
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder;
     }
@@ -106,11 +114,16 @@ public final class AwsClients implements AutoCloseable {
                 .build();
     }
 
-    /** The region of the default chain; an emulator without one gets us-east-1, since it only needs a name to sign with. */
+    /**
+     * The region of the default chain, resolved once (it may ask the EC2 metadata service). An emulator
+     * is asked nothing of the kind: the environment or profile, else us-east-1, just a name to sign with.
+     */
     private static Region region(AwsSettings settings) {
         Region region;
         try {
-            region = settings.region().map(Region::of).orElseGet(() -> DefaultAwsRegionProviderChain.builder().build().getRegion());
+            region = settings.region().map(Region::of).orElseGet(() -> settings.endpoint().isPresent()
+                    ? new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider()).getRegion()
+                    : DefaultAwsRegionProviderChain.builder().build().getRegion());
         } catch (SdkClientException none) {
             if (settings.endpoint().isPresent()) {
                 return Region.US_EAST_1;
@@ -128,13 +141,16 @@ public final class AwsClients implements AutoCloseable {
      * an endpoint override and no credentials anywhere, the well-known test credentials are used.
      */
     private static AwsCredentialsProvider credentials(AwsSettings settings) {
-        DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
         if (settings.endpoint().isEmpty()) {
-            return chain;
+            return DefaultCredentialsProvider.builder().build();
         }
+        // An emulator is local: asking the EC2 metadata service (seconds of timeouts off EC2) is pointless.
+        AwsCredentialsProviderChain local = AwsCredentialsProviderChain.of(
+                EnvironmentVariableCredentialsProvider.create(), SystemPropertyCredentialsProvider.create(),
+                ProfileCredentialsProvider.create());
         try {
-            chain.resolveCredentials();
-            return chain;
+            local.resolveCredentials();
+            return local;
         } catch (SdkClientException none) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         }

@@ -11,7 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -94,7 +96,7 @@ public final class AwsProvisioner {
         try {
             AwsErrors.call("kinesis:CreateStream", "Kinesis stream " + name, stage.value(),
                     () -> clients.kinesis().createStream(b -> b.streamName(name).shardCount(shards)));
-            clients.kinesis().waiter().waitUntilStreamExists(b -> b.streamName(name));
+            awaitActive(name);
             encrypt(name);
             report.add("kinesis stream " + name + " (" + shards + " shard" + (shards == 1 ? "" : "s") + "): created");
         } catch (software.amazon.awssdk.services.kinesis.model.ResourceInUseException exists) {
@@ -107,10 +109,36 @@ public final class AwsProvisioner {
         try {
             clients.kinesis().startStreamEncryption(b -> b.streamName(name).encryptionType(EncryptionType.KMS)
                     .keyId(stage.keyAlias()));
-            clients.kinesis().waiter().waitUntilStreamExists(b -> b.streamName(name));
+            awaitActive(name);
         } catch (software.amazon.awssdk.core.exception.SdkException unsupported) {
             report.add("kinesis stream " + name + ": encryption not supported by this endpoint ("
                     + unsupported.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Polls every 100 ms: the SDK's waiters wait 10 s and more between looks, too slow for an emulator. */
+    private void awaitActive(String stream) {
+        poll("Kinesis stream " + stream + " to become ACTIVE", () -> clients.kinesis().describeStreamSummary(b -> b
+                .streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+    }
+
+    private void awaitTable(String table) {
+        poll("DynamoDB table " + table + " to become ACTIVE", () -> clients.dynamoDb().describeTable(b -> b
+                .tableName(table)).table().tableStatus() == TableStatus.ACTIVE);
+    }
+
+    private static void poll(String what, java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new org.rapidsrivers.core.BackendUnavailable("gave up waiting 5 minutes for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -130,7 +158,7 @@ public final class AwsProvisioner {
                                     .attributeType(ScalarAttributeType.S).build())
                             .keySchema(KeySchemaElement.builder().attributeName(key).keyType(KeyType.HASH).build())
                             .sseSpecification(s -> s.enabled(true).sseType("KMS").kmsMasterKeyId(stage.keyAlias()))));
-            clients.dynamoDb().waiter().waitUntilTableExists(b -> b.tableName(name));
+            awaitTable(name);
             report.add("dynamodb table " + name + ": created");
         } catch (ResourceInUseException exists) {
             report.add("dynamodb table " + name + ": already there");

@@ -1,5 +1,8 @@
 package org.rapidsrivers.local.kinesis;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +28,7 @@ public final class HostedAwsBackend implements Backend {
     private final KinesisHostSettings settings;
     private final String owner = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
     private List<KinesisHost> hosts = List.of();
-    private FanOutHandler fanOut;
+    private RequestHandler<KinesisEvent, StreamsEventResponse> fanOut;
 
     public HostedAwsBackend(AwsBackend aws, KinesisHostSettings settings) {
         this.aws = aws;
@@ -33,7 +36,7 @@ public final class HostedAwsBackend implements Backend {
     }
 
     /** With the fan-out done another way: the benchmark's comparison with one Publish per event. */
-    public HostedAwsBackend withFanOut(FanOutHandler handler) {
+    public HostedAwsBackend withFanOut(RequestHandler<KinesisEvent, StreamsEventResponse> handler) {
         this.fanOut = handler;
         return this;
     }
@@ -92,14 +95,11 @@ public final class HostedAwsBackend implements Backend {
     }
 
     KinesisHost fanOutHost() {
-        FanOutHandler handler = fanOut != null ? fanOut : new FanOutHandler(aws);
+        RequestHandler<KinesisEvent, StreamsEventResponse> handler = fanOut != null ? fanOut : new FanOutHandler(aws);
         return host(aws.settings().rapidsStream(), "data-plane", handler, aws.fanOutDeadLetters());
     }
 
-    private KinesisHost host(String stream, String function,
-                             com.amazonaws.services.lambda.runtime.RequestHandler<
-                                     com.amazonaws.services.lambda.runtime.events.KinesisEvent,
-                                     com.amazonaws.services.lambda.runtime.events.StreamsEventResponse> handler,
+    private KinesisHost host(String stream, String function, RequestHandler<KinesisEvent, StreamsEventResponse> handler,
                              org.rapidsrivers.core.ports.DeadLetters onFailure) {
         DynamoHostState state = new DynamoHostState(aws.clients().dynamoDb(), aws.stage(), Clock.systemUTC());
         return new KinesisHost(aws.clients().kinesis(), state, aws.stage().value(), stream, function, handler, onFailure,

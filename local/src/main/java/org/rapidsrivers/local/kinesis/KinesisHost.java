@@ -286,9 +286,9 @@ public final class KinesisHost implements AutoCloseable {
     public void close() {
         running = false;
         if (thread != null) {
-            thread.interrupt();
+            // no interrupt: it would abort an SDK call half way; the loop sleeps at most maxIdlePoll
             try {
-                thread.join(10_000);
+                thread.join(30_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Starts the emulator (moto server from .venv) in the background on a free 127.0.0.1 port, unless it is
+# already running, and prints its endpoint URL as the last line. make emulator-stop stops it.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+state="$here/.emulator"
+moto="$here/.venv/bin/moto_server"
+mkdir -p "$state"
+if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
+  cat "$state/url"
+  exit 0
+fi
+if [ ! -x "$moto" ]; then
+  echo "emulator: $moto is missing; run make emulator (it installs .venv first)" >&2
+  exit 1
+fi
+port=$("$here/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+nohup "$moto" -H 127.0.0.1 -p "$port" > "$state/moto.log" 2>&1 &
+echo $! > "$state/pid"
+url="http://127.0.0.1:$port"
+for _ in $(seq 1 100); do
+  if "$here/.venv/bin/python" -c "import urllib.request,sys; urllib.request.urlopen('$url/moto-api/', timeout=1)" 2>/dev/null; then
+    echo "$url" > "$state/url"
+    echo "emulator: moto server (pid $(cat "$state/pid")) on $url; stop it with make emulator-stop" >&2
+    echo "$url"
+    exit 0
+  fi
+  sleep 0.1
+done
+echo "emulator: moto server did not start; see $state/moto.log" >&2
+exit 1
