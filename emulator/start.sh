@@ -15,7 +15,7 @@ if [ ! -x "$moto" ]; then
   exit 1
 fi
 port=$("$here/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-nohup "$moto" -H 127.0.0.1 -p "$port" > "$state/moto.log" 2>&1 &
+nohup "$moto" -H 127.0.0.1 -p "$port" > "$state/moto.log" 2>&1 < /dev/null &
 echo $! > "$state/pid"
 url="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do

@@ -46,11 +46,11 @@ public final class AwsClients implements AutoCloseable {
         this.http = httpClient(settings);
         AwsCredentialsProvider credentials = credentials(settings);
         ClientOverrideConfiguration overrides = overrides(settings, interceptors);
-        this.kinesis = configure(KinesisClient.builder(), settings, credentials, overrides).httpClient(http).build();
-        this.sns = configure(SnsClient.builder(), settings, credentials, overrides).httpClient(http).build();
-        this.sqs = configure(SqsClient.builder(), settings, credentials, overrides).httpClient(http).build();
-        this.dynamoDb = configure(DynamoDbClient.builder(), settings, credentials, overrides).httpClient(http).build();
-        this.kms = configure(KmsClient.builder(), settings, credentials, overrides).httpClient(http).build();
+        this.kinesis = configure(KinesisClient.builder(), "kinesis", settings, credentials, overrides).httpClient(http).build();
+        this.sns = configure(SnsClient.builder(), "sns", settings, credentials, overrides).httpClient(http).build();
+        this.sqs = configure(SqsClient.builder(), "sqs", settings, credentials, overrides).httpClient(http).build();
+        this.dynamoDb = configure(DynamoDbClient.builder(), "dynamodb", settings, credentials, overrides).httpClient(http).build();
+        this.kms = configure(KmsClient.builder(), "kms", settings, credentials, overrides).httpClient(http).build();
 
     }
 
@@ -88,11 +88,11 @@ public final class AwsClients implements AutoCloseable {
         http.close();
     }
 
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsSettings settings,
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service, AwsSettings settings,
                                                             AwsCredentialsProvider credentials,
                                                             ClientOverrideConfiguration overrides) {
         builder.region(region).credentialsProvider(credentials).overrideConfiguration(overrides);
-        settings.endpoint().ifPresent(builder::endpointOverride);
+        settings.endpointFor(service).ifPresent(builder::endpointOverride);
         return builder;
     }
 
@@ -121,16 +121,16 @@ public final class AwsClients implements AutoCloseable {
     private static Region region(AwsSettings settings) {
         Region region;
         try {
-            region = settings.region().map(Region::of).orElseGet(() -> settings.endpoint().isPresent()
+            region = settings.region().map(Region::of).orElseGet(() -> settings.emulated()
                     ? new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider()).getRegion()
                     : DefaultAwsRegionProviderChain.builder().build().getRegion());
         } catch (SdkClientException none) {
-            if (settings.endpoint().isPresent()) {
+            if (settings.emulated()) {
                 return Region.US_EAST_1;
             }
             throw new BackendUnavailable("no AWS region: set AWS_REGION (or a region in ~/.aws/config) or use --region");
         }
-        if (settings.endpoint().isEmpty() && !Region.regions().contains(region)) {
+        if (!settings.emulated() && !Region.regions().contains(region)) {
             throw new BackendUnavailable("unknown AWS region '" + region.id() + "': use one such as us-east-1 or eu-west-1");
         }
         return region;
@@ -141,7 +141,7 @@ public final class AwsClients implements AutoCloseable {
      * an endpoint override and no credentials anywhere, the well-known test credentials are used.
      */
     private static AwsCredentialsProvider credentials(AwsSettings settings) {
-        if (settings.endpoint().isEmpty()) {
+        if (!settings.emulated()) {
             return DefaultCredentialsProvider.builder().build();
         }
         // An emulator is local: asking the EC2 metadata service (seconds of timeouts off EC2) is pointless.

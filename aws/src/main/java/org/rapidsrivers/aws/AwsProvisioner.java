@@ -57,17 +57,20 @@ public final class AwsProvisioner {
             report.add("kms key " + alias + ": already there");
             return;
         }
-        String keyId = AwsErrors.call("kms:CreateKey", "KMS key for " + alias, stage.value(),
-                () -> clients.kms().createKey(b -> b.description("Rapids & Rivers stage " + stage)
-                        .policy(keyPolicy())).keyMetadata().keyId());
+        // made with the default policy first: its metadata names the account the policy must name
+        var key = AwsErrors.call("kms:CreateKey", "KMS key for " + alias, stage.value(),
+                () -> clients.kms().createKey(b -> b.description("Rapids & Rivers stage " + stage)).keyMetadata());
+        String keyId = key.keyId();
+        AwsErrors.call("kms:PutKeyPolicy", "KMS key " + keyId, stage.value(), () -> clients.kms().putKeyPolicy(b -> b
+                .keyId(keyId).policyName("default").policy(keyPolicy(key.awsAccountId()))));
         AwsErrors.call("kms:CreateAlias", "KMS alias " + alias, stage.value(),
                 () -> clients.kms().createAlias(b -> b.aliasName(alias).targetKeyId(keyId)));
         report.add("kms key " + alias + ": created");
     }
 
     /** The account may administer the key; SNS may use it to write to the encrypted river queues. */
-    private String keyPolicy() {
-        String account = "arn:aws:iam::" + accountId() + ":root";
+    private static String keyPolicy(String accountId) {
+        String account = "arn:aws:iam::" + accountId + ":root";
         var owner = Json.object();
         owner.put("Sid", "AccountAdministers");
         owner.put("Effect", "Allow");
@@ -84,12 +87,6 @@ public final class AwsProvisioner {
         policy.put("Version", "2012-10-17");
         policy.putArray("Statement").add(owner).add(sns);
         return Json.compact(policy);
-    }
-
-    private String accountId() {
-        String anyArn = AwsErrors.call("sns:CreateTopic", "SNS topic " + stage.rapidsTopic(), stage.value(),
-                () -> clients.sns().createTopic(b -> b.name(stage.rapidsTopic())).topicArn());
-        return anyArn.split(":")[4];
     }
 
     private void stream(String name, int shards) {

@@ -46,7 +46,25 @@ public record AwsSettings(Stage stage, String rapidsStream, String controlStream
 
     /** AWS_ENDPOINT_URL, the SDK's own variable for an endpoint that serves every service. */
     static Optional<URI> endpointFromEnvironment() {
-        String url = System.getenv("AWS_ENDPOINT_URL");
+        return fromEnvironment("AWS_ENDPOINT_URL");
+    }
+
+    /**
+     * The endpoint of one service ("sqs", "sns", "kinesis", "dynamodb", "kms"): AWS_ENDPOINT_URL_SQS and
+     * the like, AWS's convention for a service served elsewhere, else the endpoint for all of them.
+     */
+    public Optional<URI> endpointFor(String service) {
+        return fromEnvironment("AWS_ENDPOINT_URL_" + service.toUpperCase(java.util.Locale.ROOT)).or(() -> endpoint);
+    }
+
+    /** True when any service is served by an emulator rather than AWS. */
+    public boolean emulated() {
+        return endpoint.isPresent() || java.util.stream.Stream.of("kinesis", "sns", "sqs", "dynamodb", "kms")
+                .anyMatch(service -> fromEnvironment("AWS_ENDPOINT_URL_" + service.toUpperCase(java.util.Locale.ROOT)).isPresent());
+    }
+
+    private static Optional<URI> fromEnvironment(String variable) {
+        String url = System.getenv(variable);
         return url == null || url.isBlank() ? Optional.empty() : Optional.of(URI.create(url.strip()));
     }
 }

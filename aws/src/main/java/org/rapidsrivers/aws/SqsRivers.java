@@ -95,6 +95,14 @@ public final class SqsRivers implements Rivers {
     }
 
     @Override
+    public int depth(RiverName river) {
+        String url = urlOrRefuse(river);
+        return Integer.parseInt(AwsErrors.call("sqs:GetQueueAttributes", "SQS queue " + stage.riverQueue(river), stage.value(),
+                () -> sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                        .attributes().getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")));
+    }
+
+    @Override
     public void delete(RiverName river, List<Delivery> deliveries) {
         if (deliveries.isEmpty()) {
             return;

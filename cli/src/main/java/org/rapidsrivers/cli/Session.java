@@ -99,19 +99,29 @@ public final class Session implements AutoCloseable {
     }
 
     private Backend openAws(Stage stage, String rapids, String control) {
+        AwsBackend aws = AwsBackend.open(awsSettings(stage).withStreams(rapids, control), interceptors);
+        return options.hostPlanes ? new HostedAwsBackend(aws, KinesisHostSettings.defaults()) : aws;
+    }
+
+    /** Where the options say a stage lives on AWS: endpoint, region, and JSON instead of CBOR for emulators. */
+    public AwsSettings awsSettings(Stage stage) {
         if (options.noCbor) {
             // read by the Kinesis client when it is built; emulators such as moto only speak JSON
             System.setProperty("aws.cborEnabled", "false");
         }
-        AwsSettings settings = AwsSettings.of(stage).withStreams(rapids, control);
+        AwsSettings settings = AwsSettings.of(stage);
         if (options.endpointUrl != null) {
             settings = settings.withEndpoint(endpoint(options.endpointUrl));
         }
         if (options.region != null) {
             settings = settings.withRegion(options.region);
         }
-        AwsBackend aws = AwsBackend.open(settings, interceptors);
-        return options.hostPlanes ? new HostedAwsBackend(aws, KinesisHostSettings.defaults()) : aws;
+        return settings;
+    }
+
+    /** The stage the user named, else the given one (the bench works on a stage of its own). */
+    public Stage stageOr(String fallback) {
+        return options.stage == null ? Stage.of(fallback) : Stage.of(options.stage);
     }
 
     /** The AWS backend underneath, for what only AWS has (provisioning); refused on the embedded backend. */

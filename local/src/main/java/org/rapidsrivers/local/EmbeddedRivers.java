@@ -118,6 +118,19 @@ final class EmbeddedRivers implements Rivers {
         deleteFrom(deadLetterQueue(river), deliveries);
     }
 
+    @Override
+    public int depth(RiverName river) {
+        long now = clock.millis();
+        return db.read(() -> {
+            PreparedStatement count = db.statement("SELECT count(*) FROM messages WHERE queue = ? AND visible_ms <= ?");
+            count.setString(1, river.value());
+            count.setLong(2, now);
+            try (ResultSet rows = count.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        });
+    }
+
     /** How many messages the river holds, visible or not, and how many its dead-letter queue holds. */
     int depth(RiverName river, boolean deadLetters) {
         return db.read(() -> {

@@ -1,21 +1,34 @@
 package org.rapidsrivers.cli.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.AwsProvisioner;
+import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.cli.GlobalOptions;
 import org.rapidsrivers.cli.Session;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.data.FanOutHandler;
 import org.rapidsrivers.local.EmbeddedBackend;
+import org.rapidsrivers.local.kinesis.HostedAwsBackend;
+import org.rapidsrivers.local.kinesis.KinesisHostSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Understands how to run the benchmark from the command line: on the embedded backend it works in
- * a fresh temporary data directory, so it never touches the user's rivers.
+ * Understands how to run the benchmark from the command line. On the embedded backend it works in a
+ * fresh temporary data directory, so it never touches the user's rivers. On AWS (an emulator, with
+ * the planes hosted here) it counts every API call by operation and runs the same load twice: with
+ * this project's fan-out (PublishBatch) and with the original example's (one Publish per event).
  */
 @Command(name = "bench", abbreviateSynopsis = true,
         description = "Measure publish and end-to-end throughput, latency, loss and duplication on this backend")
@@ -23,21 +36,22 @@ public final class BenchCommand implements Callable<Integer> {
     private static final int STARTUP_RUNS = 7;
     private final Session session;
 
-    @Option(names = "--events", paramLabel = "<n>", defaultValue = "20000", description = "Events to publish in bulk (default: ${DEFAULT-VALUE}).")
-    int events;
+    @Option(names = "--events", paramLabel = "<n>",
+            description = "Events to publish in bulk (default: 20000 embedded, 2000 on aws).")
+    Integer events;
 
     @Option(names = "--rivers", paramLabel = "<m>", defaultValue = "10", description = "Rivers subscribed to the events (default: ${DEFAULT-VALUE}).")
     int rivers;
 
-    @Option(names = "--rate", paramLabel = "<events/s>", defaultValue = "500", description = "Steady rate of the latency phase (default: ${DEFAULT-VALUE}).")
-    int rate;
+    @Option(names = "--rate", paramLabel = "<events/s>", description = "Steady rate of the latency phase (default: 500 embedded, 50 on aws).")
+    Integer rate;
 
     @Option(names = "--latency-seconds", paramLabel = "<s>", defaultValue = "5", description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
 
-    @Option(names = "--readers", paramLabel = "<threads>", defaultValue = "1",
-            description = "Consumer threads reading the rivers round-robin (default: ${DEFAULT-VALUE}).")
-    int readers;
+    @Option(names = "--readers", paramLabel = "<threads>",
+            description = "Consumer threads (default: 1 embedded, reading round-robin; one per river on aws, long-polling).")
+    Integer readers;
 
     public BenchCommand(Session session) {
         this.session = session;
@@ -45,21 +59,76 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (events < 1 || rivers < 1 || rivers > 100 || rate < 1 || latencySeconds < 1 || readers < 1) {
+        boolean aws = session.options().backend() == GlobalOptions.BackendKind.aws;
+        BenchSettings settings = new BenchSettings(orDefault(events, aws ? 2_000 : 20_000), rivers,
+                orDefault(rate, aws ? 50 : 500), latencySeconds, orDefault(readers, aws ? rivers : 1), aws ? 100 : 10);
+        if (settings.events() < 1 || rivers < 1 || rivers > 100 || settings.rate() < 1 || latencySeconds < 1
+                || settings.readers() < 1) {
             throw new InvalidInput("bench needs --events >= 1, --rivers 1-100, --rate >= 1, --latency-seconds >= 1"
                     + " and --readers >= 1");
         }
-        BenchSettings settings = new BenchSettings(events, rivers, rate, latencySeconds, readers);
+        return aws ? onAws(settings) : embedded(settings);
+    }
+
+    private int embedded(BenchSettings settings) throws IOException {
         Path dataDir = Files.createTempDirectory("rr-bench-");
         try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"))) {
             backend.hostPlanes();
-            BenchReport report = new Benchmark(backend, settings, session.output().out()).run()
+            BenchReport report = new Benchmark(backend, settings, out(), new CallCounter()).run()
                     .withStartup(StartupTimer.medianTopicsMillis(STARTUP_RUNS, dataDir.resolve("startup")));
-            report.print("embedded", session.output().out());
+            report.print("embedded", out());
+            out().println(Json.compact(report.toJson("embedded")));
+            out().flush();
             return report.lost() == 0 && report.duplicated() == 0 ? 0 : 1;
         } finally {
             deleteRecursively(dataDir);
         }
+    }
+
+    private int onAws(BenchSettings settings) {
+        if (!session.options().hostPlanes()) {
+            throw new InvalidInput("bench on --backend aws needs --host-planes: it measures the planes in this process");
+        }
+        AwsSettings aws = session.awsSettings(session.stageOr("bench"));
+        if (aws.endpoint().isPresent()) {
+            try (AwsBackend provisioning = AwsBackend.open(aws)) {
+                new AwsProvisioner(provisioning.clients(), aws).provision(2);
+            }
+        }
+        out().println("# fan-out with SNS PublishBatch (this project)");
+        BenchReport batched = runOnAws(aws, settings, false);
+        batched.print("aws", out());
+        out().println("# fan-out with one SNS Publish per event (the original example)");
+        BenchReport naive = runOnAws(aws, settings, true);
+        naive.print("aws, naive fan-out", out());
+        ObjectNode json = batched.toJson("aws");
+        ObjectNode naiveJson = naive.toJson("aws-naive");
+        List.of("backend", "events", "rivers", "readers").forEach(naiveJson::remove);
+        json.set("naive", naiveJson);
+        json.put("e2e_speedup_vs_naive", Math.round(batched.endToEndEps() / naive.endToEndEps() * 10) / 10.0);
+        out().println(Json.compact(json));
+        out().flush();
+        return batched.lost() + batched.duplicated() + naive.lost() + naive.duplicated() == 0 ? 0 : 1;
+    }
+
+    private BenchReport runOnAws(AwsSettings aws, BenchSettings settings, boolean naive) {
+        CallCounter calls = new CallCounter();
+        AwsBackend backend = AwsBackend.open(aws, List.of(calls));
+        try (HostedAwsBackend hosted = new HostedAwsBackend(backend, KinesisHostSettings.defaults())) {
+            if (naive) {
+                hosted.withFanOut(new FanOutHandler(backend.naiveRouter(), backend.fanOutDeadLetters()));
+            }
+            hosted.hostPlanes();
+            return new Benchmark(hosted, settings, out(), calls).run();
+        }
+    }
+
+    private PrintWriter out() {
+        return session.output().out();
+    }
+
+    private static int orDefault(Integer given, int fallback) {
+        return given != null ? given : fallback;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

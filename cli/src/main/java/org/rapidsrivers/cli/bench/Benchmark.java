@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,34 +28,40 @@ import org.rapidsrivers.core.ports.Outcomes;
  * loss, duplication), then a steady trickle to measure the time from send to readable.
  */
 final class Benchmark {
-    static final Topic TICK = Topic.of("BenchTick");
     private static final Duration STALL = Duration.ofSeconds(60);
     private static final int BULK = 500;
 
     private final Backend backend;
     private final BenchSettings settings;
     private final PrintWriter progress;
+    private final CallCounter calls;
     private final List<RiverName> rivers = new ArrayList<>();
+    /** Every run has rivers and a topic of its own: an emulator keeps what earlier runs left. */
+    private final String run = Long.toString(System.currentTimeMillis() % 2_000_000_000L, 36);
+    private final Topic tick = Topic.of("BenchTick-" + run);
 
-    Benchmark(Backend backend, BenchSettings settings, PrintWriter progress) {
+    Benchmark(Backend backend, BenchSettings settings, PrintWriter progress, CallCounter calls) {
         this.backend = backend;
         this.settings = settings;
         this.progress = progress;
+        this.calls = calls;
     }
 
     BenchReport run() {
         subscribeRivers();
+        Map<String, Long> before = calls.snapshot();
         Throughput throughput = measureThroughput();
+        Map<String, Long> bulkCalls = CallCounter.difference(calls.snapshot(), before);
         Latency latency = measureLatency();
-        return new BenchReport(settings, throughput.publishSeconds(), throughput.endToEndSeconds(), latency.p50Millis(),
-                latency.p99Millis(), throughput.tally().lost() + latency.tally().lost(),
-                throughput.tally().duplicated() + latency.tally().duplicated(), -1);
+        return new BenchReport(settings, throughput.publishSeconds(), throughput.endToEndSeconds(), throughput.readSeconds(),
+                latency.p50Millis(), latency.p99Millis(), throughput.tally().lost() + latency.tally().lost(),
+                throughput.tally().duplicated() + latency.tally().duplicated(), -1, bulkCalls);
     }
 
     private void subscribeRivers() {
         for (int i = 0; i < settings.rivers(); i++) {
-            RiverName river = RiverName.of("bench-r" + i);
-            ControlCommand subscribe = ControlCommand.subscribe(river, TICK, Clock.systemUTC());
+            RiverName river = RiverName.of("b" + run + "-r" + i);
+            ControlCommand subscribe = ControlCommand.subscribe(river, tick, Clock.systemUTC());
             try (Outcomes.Watch watch = backend.outcomes().watch()) {
                 backend.controlStream().send(subscribe);
                 if (!watch.await(subscribe.commandId(), Duration.ofSeconds(60)).map(o -> o.applied()).orElse(false)) {
@@ -63,28 +70,58 @@ final class Benchmark {
             }
             rivers.add(river);
         }
-        say("subscribed " + rivers.size() + " rivers to " + TICK);
+        say("subscribed " + rivers.size() + " rivers to " + tick);
     }
 
+    /**
+     * Publishes in bulk and takes the time until every event is readable in every river (the rivers'
+     * depths add up), with no reader competing; then reads every river dry, which gives the consume
+     * rate and shows whether anything was lost or duplicated.
+     */
     private Throughput measureThroughput() {
         List<Event> events = new ArrayList<>(settings.events());
         for (int i = 0; i < settings.events(); i++) {
-            events.add(Event.builder(TICK, "bench", Json.object().put("phase", "bulk").put("n", i)).build());
+            events.add(Event.builder(tick, "bench", Json.object().put("phase", "bulk").put("n", i)).build());
         }
+        long start = System.nanoTime();
+        for (int from = 0; from < events.size(); from += BULK) {
+            backend.rapids().publishAll(events.subList(from, Math.min(events.size(), from + BULK)));
+        }
+        double publishSeconds = seconds(System.nanoTime() - start);
+        say(String.format("published %d events in %.2f s", events.size(), publishSeconds));
+        long deliveries = (long) settings.events() * rivers.size();
+        awaitReadable(deliveries);
+        double endToEndSeconds = seconds(System.nanoTime() - start);
+        say(String.format("all %d deliveries readable in %d rivers after %.2f s", deliveries, rivers.size(), endToEndSeconds));
         Tally tally = new Tally(rivers.size());
+        long readStart = System.nanoTime();
         try (Readers readers = new Readers(tally, null)) {
-            long start = System.nanoTime();
-            for (int from = 0; from < events.size(); from += BULK) {
-                backend.rapids().publishAll(events.subList(from, Math.min(events.size(), from + BULK)));
-            }
-            double publishSeconds = seconds(System.nanoTime() - start);
-            say(String.format("published %d events in %.2f s", events.size(), publishSeconds));
             tally.awaitAll(settings.events(), STALL);
-            double endToEndSeconds = seconds(System.nanoTime() - start);
-            say(String.format("read %d deliveries from %d rivers in %.2f s", tally.total(), rivers.size(), endToEndSeconds));
+            double readSeconds = seconds(System.nanoTime() - readStart);
+            say(String.format("read %d deliveries in %.2f s", tally.total(), readSeconds));
             readers.drainQuietPeriod();
             tally.settle(events.stream().map(Event::id).toList());
-            return new Throughput(publishSeconds, endToEndSeconds, tally);
+            return new Throughput(publishSeconds, endToEndSeconds, readSeconds, tally);
+        }
+    }
+
+    /** Waits until the rivers hold every delivery, or until their depth stops growing for a while. */
+    private void awaitReadable(long deliveries) {
+        long last = -1;
+        long changed = System.nanoTime();
+        while (true) {
+            long readable = rivers.stream().mapToLong(backend.rivers()::depth).sum();
+            if (readable >= deliveries) {
+                return;
+            }
+            if (readable != last) {
+                last = readable;
+                changed = System.nanoTime();
+            } else if (System.nanoTime() - changed > STALL.toNanos()) {
+                say("stopped waiting: " + readable + " of " + deliveries + " deliveries readable");
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(settings.depthPollMillis()));
         }
     }
 
@@ -102,7 +139,7 @@ final class Benchmark {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                Event event = Event.builder(TICK, "bench", Json.object().put("phase", "latency").put("n", i)
+                Event event = Event.builder(tick, "bench", Json.object().put("phase", "latency").put("n", i)
                         .put("sentNanos", System.nanoTime())).build();
                 ids.add(event.id());
                 backend.rapids().publish(event);
@@ -146,12 +183,14 @@ final class Benchmark {
         }
 
         private void read(List<Integer> share, Tally tally, LatencyRecorder latency) {
+            // a thread with one river long-polls it; one with several goes round them without waiting
+            Duration wait = share.size() == 1 ? Duration.ofSeconds(1) : Duration.ZERO;
             while (running.get()) {
                 boolean any = false;
                 for (int index : share) {
-                    any |= readOnce(index, Duration.ZERO, tally, latency);
+                    any |= readOnce(index, wait, tally, latency);
                 }
-                if (!any) {
+                if (!any && share.size() > 1) {
                     // nothing anywhere: wait on one river, so an idle reader does not spin
                     readOnce(share.get(0), Duration.ofMillis(20), tally, latency);
                 }
@@ -201,7 +240,7 @@ final class Benchmark {
         }
     }
 
-    private record Throughput(double publishSeconds, double endToEndSeconds, Tally tally) {
+    private record Throughput(double publishSeconds, double endToEndSeconds, double readSeconds, Tally tally) {
     }
 
     private record Latency(double p50Millis, double p99Millis, Tally tally) {

@@ -25,6 +25,9 @@ public interface Rivers {
      */
     List<Delivery> receive(RiverName river, int max, Duration wait, Duration visibility);
 
+    /** How many messages the river holds that a receive could take now (SQS's ApproximateNumberOfMessages). */
+    int depth(RiverName river);
+
     /** Deletes received messages; a delivery whose visibility ran out and was received again is left alone. */
     void delete(RiverName river, List<Delivery> deliveries);
 }

@@ -56,6 +56,11 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
     }
 
     @Override
+    public synchronized int depth(RiverName river) {
+        return queues.getOrDefault(river, List.of()).size();
+    }
+
+    @Override
     public synchronized void delete(RiverName river, List<Delivery> deliveries) {
         queues.get(river).subList(0, deliveries.size()).clear();
     }
