@@ -136,6 +136,22 @@ public final class Session implements AutoCloseable {
         throw new InvalidInput("this needs --backend aws (the embedded backend makes what it needs on first use)");
     }
 
+    /**
+     * On AWS itself (not an emulator) a filter-policy change takes SNS a few minutes to apply; say what
+     * can be observed now, the subscription's policy, on standard error so transcripts stay the same.
+     */
+    public void noteFilterPolicy(org.rapidsrivers.core.names.RiverName river) {
+        AwsBackend aws = backend instanceof AwsBackend direct ? direct
+                : backend instanceof HostedAwsBackend hosted ? hosted.aws() : null;
+        if (aws == null || aws.settings().emulated()) {
+            return;
+        }
+        String policy = aws.subscriptions().filterPolicyOf(river).map(p -> "its subscription's filter policy is now " + p)
+                .orElse("it has no subscription now");
+        output().notice("note: SNS takes up to a few minutes to apply a filter-policy change to river " + river + "; "
+                + policy);
+    }
+
     /** Interceptors for every AWS client this session makes: the benchmark counts calls with one. */
     public void addInterceptor(ExecutionInterceptor interceptor) {
         interceptors.add(interceptor);

@@ -43,6 +43,9 @@ final class ControlRequest {
             throw new CommandFailed(command.describe() + " was rejected: " + outcome.get().reason());
         }
         session.output().result(appliedSentence, document.put("status", "applied"));
+        if (command.river() != null) {
+            session.noteFilterPolicy(command.river());
+        }
         return 0;
     }
 

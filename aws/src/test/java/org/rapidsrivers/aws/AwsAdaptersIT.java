@@ -1,0 +1,115 @@
+package org.rapidsrivers.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.testing.MotoServer;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** What the AWS adapters leave in AWS, looked at through the services' own APIs on moto's server. */
+class AwsAdaptersIT {
+    private static final Stage STAGE = Stage.of("adapters");
+    private static MotoServer moto;
+    private static AwsBackend aws;
+
+    @BeforeAll
+    static void start() {
+        moto = MotoServer.start();
+        System.setProperty("aws.cborEnabled", "false");
+        AwsSettings settings = AwsSettings.of(STAGE).withEndpoint(moto.endpoint());
+        aws = AwsBackend.open(settings);
+        new AwsProvisioner(aws.clients(), settings).provision(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (aws != null) {
+            aws.close();
+        }
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @Test
+    void aRiverIsAnEncryptedQueueWithADeadLetterQueueAndOnlyTheTopicMaySendToIt() {
+        RiverName river = RiverName.of("orders");
+        aws.rivers().create(river);
+        aws.rivers().create(river);
+
+        Map<String, String> queue = attributes("rr-adapters-orders");
+        Map<String, String> dlq = attributes("rr-adapters-orders-dlq");
+        String topicArn = aws.clients().sns().listTopics().topics().stream().map(t -> t.topicArn())
+                .filter(arn -> arn.endsWith(":Rapids-adapters")).findFirst().orElseThrow();
+
+        assertThat(queue.get("KmsMasterKeyId")).isEqualTo("alias/rr-adapters");
+        assertThat(dlq.get("KmsMasterKeyId")).isEqualTo("alias/rr-adapters");
+        var redrive = Json.parse(queue.get("RedrivePolicy"));
+        assertThat(redrive.get("deadLetterTargetArn").asText()).isEqualTo(dlq.get("QueueArn"));
+        assertThat(redrive.get("maxReceiveCount").asInt()).isEqualTo(5);
+        var statement = Json.parse(queue.get("Policy")).get("Statement").get(0);
+        assertThat(statement.get("Principal").get("Service").asText()).isEqualTo("sns.amazonaws.com");
+        assertThat(statement.get("Action").asText()).isEqualTo("sqs:SendMessage");
+        assertThat(statement.get("Resource").asText()).isEqualTo(queue.get("QueueArn"));
+        assertThat(statement.at("/Condition/ArnEquals/aws:SourceArn").asText()).isEqualTo(topicArn);
+    }
+
+    @Test
+    void aRiversTopicsAreTheFilterPolicyOfItsOneRawSubscription() {
+        RiverName river = RiverName.of("offers");
+        aws.rivers().create(river);
+
+        aws.subscriptions().subscribe(river, Topic.of("OfferMade"));
+        aws.subscriptions().subscribe(river, Topic.of("ViewPage"));
+        aws.subscriptions().subscribe(river, Topic.of("OfferMade"));
+
+        var subscriptions = aws.clients().sns().listSubscriptions().subscriptions().stream()
+                .filter(s -> s.endpoint().endsWith(":rr-adapters-offers")).toList();
+        assertThat(subscriptions).hasSize(1);
+        Map<String, String> attributes = aws.clients().sns().getSubscriptionAttributes(b -> b
+                .subscriptionArn(subscriptions.get(0).subscriptionArn())).attributes();
+        assertThat(Json.parse(attributes.get("FilterPolicy"))).isEqualTo(Json.parse("{\"event_type\":[\"OfferMade\",\"ViewPage\"]}"));
+        assertThat(attributes.get("RawMessageDelivery")).isEqualTo("true");
+        assertThat(aws.subscriptions().filterPolicyOf(river)).contains("{\"event_type\":[\"OfferMade\",\"ViewPage\"]}");
+    }
+
+    @Test
+    void theLastTopicGoingRemovesTheSubscriptionSoNothingLeaksThrough() {
+        RiverName river = RiverName.of("quiet");
+        aws.rivers().create(river);
+        aws.subscriptions().subscribe(river, Topic.of("A"));
+        aws.subscriptions().subscribe(river, Topic.of("B"));
+
+        aws.subscriptions().unsubscribe(river, Topic.of("A"));
+        assertThat(aws.subscriptions().filterPolicyOf(river)).contains("{\"event_type\":[\"B\"]}");
+        aws.subscriptions().unsubscribe(river, Topic.of("B"));
+
+        assertThat(aws.clients().sns().listSubscriptions().subscriptions())
+                .noneMatch(s -> s.endpoint().endsWith(":rr-adapters-quiet"));
+        assertThat(aws.rivers().exists(river)).isTrue();
+        assertThat(aws.subscriptions().topicsOf(river)).isEmpty();
+    }
+
+    @Test
+    void theCatalogIsATableWithOneItemPerTopic() {
+        aws.catalog().advertise(Topic.of("Advertised"));
+        aws.catalog().advertise(Topic.of("Advertised"));
+
+        var items = aws.clients().dynamoDb().scan(b -> b.tableName("Topics-adapters")).items();
+        assertThat(items).filteredOn(item -> item.get("topic").s().equals("Advertised")).singleElement()
+                .satisfies(item -> assertThat(item.get("advertisedAt").s()).endsWith("Z"));
+    }
+
+    private static Map<String, String> attributes(String queue) {
+        String url = aws.clients().sqs().getQueueUrl(b -> b.queueName(queue)).queueUrl();
+        return aws.clients().sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+                .attributesAsStrings();
+    }
+}
