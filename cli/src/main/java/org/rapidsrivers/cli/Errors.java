@@ -21,6 +21,8 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
+    private static final CommandLine.Model.CommandSpec GLOBAL =
+            CommandLine.Model.CommandSpec.forAnnotatedObject(new GlobalOptions());
     private final Session session;
 
     public Errors(Session session) {
@@ -60,9 +62,9 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
         } else if (ex instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
             String option = unmatched.getUnmatched().get(0);
             String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
-            if (!atRoot && rootOf(where).getCommandSpec().findOption(name) != null) {
-                session.output().error("'" + name + "' is a global option: put it before the command, as in rr "
-                        + name + " " + where.getCommandName() + " ...");
+            if (!atRoot && GLOBAL.findOption(name) != null) {
+                session.output().error("'" + name + "' is a global option: put it before the command when starting rr,"
+                        + " as in rr " + name + " " + where.getCommandName() + " ...");
             } else {
                 session.output().error("unknown option '" + option + "'; usage: " + usage(where));
             }
@@ -75,14 +77,6 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
             ex.printStackTrace(session.output().err());
         }
         return USAGE;
-    }
-
-    private static CommandLine rootOf(CommandLine command) {
-        CommandLine root = command;
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        return root;
     }
 
     /** The one-line synopsis of a command, e.g. "subscribe [OPTIONS] <river> <topic>". */

@@ -167,7 +167,10 @@ class BadInputIT {
     @Test
     void aGlobalOptionAfterTheCommandIsExplained() {
         assertOneLineError(run("readfrom", "watch", "--json"), 2,
-                "error: '--json' is a global option: put it before the command, as in rr --json readfrom ...");
+                "error: '--json' is a global option: put it before the command when starting rr, as in rr --json readfrom ...");
+        RrProcess.Result inScript = RrProcess.run(workDir, "readfrom watch --stage dev\n", "--stage", "dev");
+        assertThat(inScript.errors()).isEqualTo("error: '--stage' is a global option: put it before the command when"
+                + " starting rr, as in rr --stage readfrom ...\n");
         assertOneLineError(run("readfrom", "watch", "--bogus"), 2,
                 "error: unknown option '--bogus'; usage: rr readfrom [OPTIONS] <river>");
     }
