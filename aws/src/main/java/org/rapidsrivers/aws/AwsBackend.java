@@ -45,7 +45,7 @@ public final class AwsBackend implements Backend {
         this.subscriptions = new SnsSubscriptions(clients.sns(), stage, queues, topic);
         this.catalog = new DynamoCatalog(clients.dynamoDb(), stage, clock);
         this.outcomes = new KinesisOutcomes(clients.kinesis(), settings.rapidsStream(), stage.value());
-        this.router = new SnsRouter(clients.sns(), topic);
+        this.router = new SnsRouter(clients.sns(), topic, settings.publishConcurrency());
         this.naiveRouter = new NaiveSnsRouter(clients.sns(), topic);
         this.fanOutDeadLetters = new SqsDeadLetters(clients.sqs(), queues, stage.fanOutDeadLetterQueue(),
                 settings.rapidsStream(), stage, clock);

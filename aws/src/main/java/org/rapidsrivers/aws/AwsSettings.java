@@ -44,6 +44,16 @@ public record AwsSettings(Stage stage, String rapidsStream, String controlStream
         return new AwsSettings(stage, rapidsStream, controlStream, endpoint, region, kind, callTimeout, attemptTimeout, topicArn);
     }
 
+    /** PublishBatch calls the fan-out keeps in flight: RR_PUBLISH_CONCURRENCY, else 4. */
+    public int publishConcurrency() {
+        String value = System.getenv("RR_PUBLISH_CONCURRENCY");
+        try {
+            return value == null || value.isBlank() ? 4 : Math.max(1, Math.min(16, Integer.parseInt(value.strip())));
+        } catch (NumberFormatException notANumber) {
+            return 4;
+        }
+    }
+
     /** AWS_ENDPOINT_URL, the SDK's own variable for an endpoint that serves every service. */
     static Optional<URI> endpointFromEnvironment() {
         return fromEnvironment("AWS_ENDPOINT_URL");

@@ -1,6 +1,11 @@
 package org.rapidsrivers.aws;
 
 import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import java.util.Map;
 import org.rapidsrivers.core.event.Event;
@@ -17,8 +22,10 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 /**
  * Understands how to fan events out through SNS: PublishBatch of up to 10 events (and 256 KiB) a call,
  * each with the {@code event_type} and {@code event_domain} attributes the rivers' filter policies
- * match. Only the failed entries of a partial batch are sent again, with backoff, so nothing in a
- * batch is published twice; an event still failing after the last attempt stops the routing there.
+ * match, a few calls in flight at once (a call's time is mostly the round trip). Only the failed
+ * entries of a partial batch are sent again, with backoff, so nothing in a batch is published twice.
+ * The result names the first event, in order, still failing after the last attempt; once a batch has
+ * failed, the batches not yet sent are not sent, since the caller retries from that event anyway.
  */
 public final class SnsRouter implements Router {
     static final int MAX_ENTRIES = 10;
@@ -27,24 +34,82 @@ public final class SnsRouter implements Router {
 
     private final SnsClient sns;
     private final SnsTopic topic;
+    private final int concurrency;
+    private volatile ExecutorService pool;
 
-    SnsRouter(SnsClient sns, SnsTopic topic) {
+    SnsRouter(SnsClient sns, SnsTopic topic, int concurrency) {
         this.sns = sns;
         this.topic = topic;
+        this.concurrency = Math.max(1, concurrency);
     }
 
     @Override
     public RouteResult route(List<EventRecord> events) {
-        int from = 0;
-        while (from < events.size()) {
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < events.size(); ) {
             int to = batchEnd(events, from);
-            RouteResult result = publish(events.subList(from, to), from);
-            if (!result.allDelivered()) {
-                return result;
-            }
+            batches.add(new int[] {from, to});
             from = to;
         }
+        if (batches.size() == 1 || concurrency == 1) {
+            for (int[] batch : batches) {
+                RouteResult result = publish(events.subList(batch[0], batch[1]), batch[0]);
+                if (!result.allDelivered()) {
+                    return result;
+                }
+            }
+            return RouteResult.delivered();
+        }
+        AtomicBoolean failed = new AtomicBoolean();
+        List<Future<RouteResult>> results = new ArrayList<>();
+        for (int[] batch : batches) {
+            results.add(pool().submit(() -> failed.get()
+                    ? RouteResult.failedAt(batch[0], "not sent: an earlier batch failed")
+                    : remember(failed, publish(events.subList(batch[0], batch[1]), batch[0]))));
+        }
+        for (Future<RouteResult> result : results) {
+            RouteResult outcome = await(result);
+            if (!outcome.allDelivered()) {
+                return outcome;
+            }
+        }
         return RouteResult.delivered();
+    }
+
+    private static RouteResult remember(AtomicBoolean failed, RouteResult result) {
+        if (!result.allDelivered()) {
+            failed.set(true);
+        }
+        return result;
+    }
+
+    private static RouteResult await(Future<RouteResult> result) {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("publishing a batch failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        }
+    }
+
+    /** Made on first use, not when the router is made: nothing runs in a Lambda's snapshot. */
+    private ExecutorService pool() {
+        ExecutorService current = pool;
+        if (current == null) {
+            synchronized (this) {
+                if (pool == null) {
+                    pool = Executors.newFixedThreadPool(concurrency, runnable -> {
+                        Thread thread = new Thread(runnable, "rr-sns-publish");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                }
+                current = pool;
+            }
+        }
+        return current;
     }
 
     /** The end of the batch starting at {@code from}: at most 10 events and 256 KiB of messages and attributes. */

@@ -10,7 +10,7 @@ import java.time.Duration;
 public record HostSettings(int batchSize, Duration leaseTtl, Duration minIdlePoll, Duration maxIdlePoll,
                            int maxAttempts, Duration retryBackoff, Duration retention) {
     public static HostSettings defaults() {
-        return new HostSettings(500, Duration.ofSeconds(3), Duration.ofMillis(5), Duration.ofMillis(50),
+        return new HostSettings(100, Duration.ofSeconds(3), Duration.ofMillis(5), Duration.ofMillis(50),
                 3, Duration.ofMillis(100), Duration.ofHours(24));
     }
 

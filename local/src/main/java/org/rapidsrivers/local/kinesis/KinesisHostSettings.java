@@ -3,14 +3,16 @@ package org.rapidsrivers.local.kinesis;
 import java.time.Duration;
 
 /**
- * Understands the knobs of the local host over Kinesis, with a Lambda event source mapping's defaults
- * where one exists (batch size 100) and a bounded number of attempts, as an on-failure destination needs.
+ * Understands the knobs of the local host over Kinesis: batches of 500 records (Lambda allows up to
+ * 10,000; 500 spreads the fixed cost of a batch, its GetRecords and checkpoint, over more events, and is
+ * what the planes' event source mappings should use too), and a bounded number of attempts, as an
+ * on-failure destination needs.
  */
 public record KinesisHostSettings(int batchSize, int maxAttempts, Duration retryBackoff, Duration leaseTtl,
                                   Duration minIdlePoll, Duration maxIdlePoll, Duration invocationTimeout,
                                   Duration drainOnClose) {
     public static KinesisHostSettings defaults() {
-        return new KinesisHostSettings(100, 3, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(20),
+        return new KinesisHostSettings(500, 3, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(20),
                 Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(10));
     }
 
