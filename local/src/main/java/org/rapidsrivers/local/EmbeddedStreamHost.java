@@ -27,11 +27,11 @@ final class EmbeddedStreamHost implements AutoCloseable {
     private final DeadLetters onFailure;
     private final HostSettings settings;
     private final Lease lease;
-    private final ShardState[] shards = new ShardState[EmbeddedLog.SHARDS];
+    private final ShardRetries[] shards = new ShardRetries[EmbeddedLog.SHARDS];
+    private final Complaints complaints;
     private volatile boolean running;
     private Thread thread;
     private long nextTrimMs;
-    private long lastComplaintMs;
 
     EmbeddedStreamHost(Database db, EmbeddedLog log, Clock clock, Doorbell doorbell, String stream, String consumer,
                        StreamProcessor processor, DeadLetters onFailure, HostSettings settings, String holder) {
@@ -46,8 +46,9 @@ final class EmbeddedStreamHost implements AutoCloseable {
         this.settings = settings;
         this.lease = new Lease(db, clock, "host:" + stream, holder, settings.leaseTtl());
         for (int i = 0; i < shards.length; i++) {
-            shards[i] = new ShardState(settings.batchSize());
+            shards[i] = new ShardRetries(settings.batchSize());
         }
+        this.complaints = new Complaints(consumer + " on " + stream, clock);
     }
 
     void start() {
@@ -65,8 +66,8 @@ final class EmbeddedStreamHost implements AutoCloseable {
         trimNowAndThen();
         boolean worked = false;
         for (int shard = 0; shard < shards.length; shard++) {
-            ShardState state = shards[shard];
-            if (state.retryAtMs > clock.millis()) {
+            ShardRetries state = shards[shard];
+            if (!state.due(clock.millis())) {
                 continue;
             }
             long checkpoint = log.checkpoint(stream, consumer, shard);
@@ -77,7 +78,7 @@ final class EmbeddedStreamHost implements AutoCloseable {
         return worked;
     }
 
-    private boolean processShard(int shard, ShardState state) {
+    private boolean processShard(int shard, ShardRetries state) {
         Attempt attempt;
         try {
             attempt = db.write(() -> {
@@ -85,7 +86,7 @@ final class EmbeddedStreamHost implements AutoCloseable {
                     return Attempt.NOTHING;
                 }
                 long checkpoint = log.checkpoint(stream, consumer, shard);
-                List<StreamRecord> batch = log.read(stream, shard, checkpoint, state.batchLimit);
+                List<StreamRecord> batch = log.read(stream, shard, checkpoint, state.batchLimit());
                 if (batch.isEmpty()) {
                     return Attempt.NOTHING;
                 }
@@ -102,34 +103,33 @@ final class EmbeddedStreamHost implements AutoCloseable {
             });
         } catch (RuntimeException error) {
             attempt = Attempt.failed(-1, error.getClass().getSimpleName() + ": " + error.getMessage(), false);
-            state.batchLimit = Math.max(1, state.batchLimit / 2);
         }
         if (attempt.failed()) {
             handleFailure(shard, state, attempt);
             return attempt.progressed();
         }
         if (attempt == Attempt.DONE) {
-            state.succeeded(settings.batchSize());
+            state.succeeded();
             return true;
         }
         return false;
     }
 
-    private void handleFailure(int shard, ShardState state, Attempt attempt) {
-        long failedSeq = attempt.failedSeq() > 0 ? attempt.failedSeq() : firstUnprocessed(shard);
-        if (attempt.failedSeq() < 0 && state.batchLimit > 1) {
-            state.retryAtMs = clock.millis() + settings.retryBackoff().toMillis();
-            complain(attempt.reason() + " (bisecting the batch)");
+    private void handleFailure(int shard, ShardRetries state, Attempt attempt) {
+        if (attempt.failedSeq() < 0 && state.bisect()) {
+            state.retryLater(clock.millis(), settings.retryBackoff());
+            complaints.say(attempt.reason() + " (bisecting: next batch of " + state.batchLimit() + ")");
             return;
         }
-        state.attemptsAt(failedSeq);
-        if (state.attempts < settings.maxAttempts()) {
-            state.retryAtMs = clock.millis() + settings.retryBackoff().toMillis() * (1L << Math.min(6, state.attempts - 1));
-            complain(attempt.reason() + " (attempt " + state.attempts + " of " + settings.maxAttempts() + ")");
+        long failedSeq = attempt.failedSeq() > 0 ? attempt.failedSeq() : firstUnprocessed(shard);
+        int attempts = state.failed(Long.toString(failedSeq));
+        if (attempts < settings.maxAttempts()) {
+            state.retryLater(clock.millis(), settings.retryBackoff());
+            complaints.say(attempt.reason() + " (attempt " + attempts + " of " + settings.maxAttempts() + ")");
             return;
         }
         giveUpOn(shard, failedSeq, attempt.reason());
-        state.succeeded(settings.batchSize());
+        state.succeeded();
     }
 
     /** Sends the record to the on-failure destination and moves the shard past it, in one transaction. */
@@ -158,7 +158,7 @@ final class EmbeddedStreamHost implements AutoCloseable {
             try {
                 worked = pollOnce();
             } catch (RuntimeException error) {
-                complain(error.getMessage());
+                complaints.say(error.getMessage());
                 worked = false;
             }
             if (worked) {
@@ -182,15 +182,6 @@ final class EmbeddedStreamHost implements AutoCloseable {
         }
     }
 
-    /** Problems go to standard error at most every ten seconds: visible, but never a flood. */
-    private void complain(String problem) {
-        long now = clock.millis();
-        if (now - lastComplaintMs >= 10_000) {
-            lastComplaintMs = now;
-            System.err.println("rr: " + consumer + " on " + stream + ": " + problem);
-        }
-    }
-
     /** Stops the host; if it holds the lease it finishes what is waiting first, then lets the lease go. */
     @Override
     public void close() {
@@ -209,39 +200,12 @@ final class EmbeddedStreamHost implements AutoCloseable {
             }
             lease.release();
         } catch (RuntimeException closing) {
-            complain("while stopping: " + closing.getMessage());
+            complaints.say("while stopping: " + closing.getMessage());
         }
     }
 
     private static long seq(StreamRecord record) {
         return Long.parseLong(record.sequenceNumber());
-    }
-
-    /** Understands how far one shard has got and how often its current record failed. */
-    private static final class ShardState {
-        int batchLimit;
-        long retryAtMs;
-        long failingSeq = -1;
-        int attempts;
-
-        ShardState(int batchLimit) {
-            this.batchLimit = batchLimit;
-        }
-
-        void attemptsAt(long seq) {
-            if (seq != failingSeq) {
-                failingSeq = seq;
-                attempts = 0;
-            }
-            attempts++;
-        }
-
-        void succeeded(int fullBatch) {
-            batchLimit = fullBatch;
-            retryAtMs = 0;
-            failingSeq = -1;
-            attempts = 0;
-        }
     }
 
     /** Understands what came of one attempt at a batch. */

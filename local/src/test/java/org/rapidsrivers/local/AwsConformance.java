@@ -49,6 +49,16 @@ abstract class AwsConformance extends BackendConformance {
                 .partitionKey(partitionKey).data(SdkBytes.fromByteArray(data)));
     }
 
+    @Override
+    protected List<String> fanOutDeadLetters() {
+        return planeDeadLetters();
+    }
+
+    @Override
+    protected int movedToDeadLetterQueue(RiverName river) {
+        return deadLetterQueueDepth(river);
+    }
+
     /** Every dead letter the fan-out has sent so far: reason and data, as SQS holds them. */
     static List<String> planeDeadLetters() {
         String url = sqsUrl(backend.stage().fanOutDeadLetterQueue());

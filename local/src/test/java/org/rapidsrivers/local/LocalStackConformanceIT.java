@@ -1,10 +1,8 @@
 package org.rapidsrivers.local;
 
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import org.rapidsrivers.core.names.RiverName;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
@@ -37,15 +35,5 @@ class LocalStackConformanceIT extends AwsConformance {
         if (localstack != null) {
             localstack.stop();
         }
-    }
-
-    @Override
-    protected int movedToDeadLetterQueue(RiverName river) {
-        return deadLetterQueueDepth(river);
-    }
-
-    @Override
-    protected List<String> fanOutDeadLetters() {
-        return planeDeadLetters();
     }
 }

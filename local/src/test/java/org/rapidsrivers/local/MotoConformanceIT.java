@@ -1,9 +1,7 @@
 package org.rapidsrivers.local;
 
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.testing.MotoServer;
 
 /** The conformance suite on the AWS backend against moto's server, the planes run by the local Kinesis host. */
@@ -24,15 +22,5 @@ class MotoConformanceIT extends AwsConformance {
         if (moto != null) {
             moto.close();
         }
-    }
-
-    @Override
-    protected int movedToDeadLetterQueue(RiverName river) {
-        return deadLetterQueueDepth(river);
-    }
-
-    @Override
-    protected List<String> fanOutDeadLetters() {
-        return planeDeadLetters();
     }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
 import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.aws.KinesisShards;
 import org.rapidsrivers.core.ports.DeadLetters;
+import org.rapidsrivers.local.Complaints;
+import org.rapidsrivers.local.ShardRetries;
 import org.rapidsrivers.core.ports.StreamRecord;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -47,7 +49,7 @@ public final class KinesisHost implements AutoCloseable {
     private String streamArn;
     private long leaseHeldUntil;
     private long shardsListedAt;
-    private long lastComplaint;
+    private final Complaints complaints;
     private volatile boolean running;
     private Thread thread;
 
@@ -65,6 +67,7 @@ public final class KinesisHost implements AutoCloseable {
         this.owner = owner;
         this.region = region;
         this.clock = clock;
+        this.complaints = new Complaints(function + " on " + stream, clock);
     }
 
     void start() {
@@ -82,7 +85,7 @@ public final class KinesisHost implements AutoCloseable {
         refreshShards();
         boolean worked = false;
         for (ShardState shard : shards.values()) {
-            if (!shard.finished && shard.retryAt <= clock.millis()) {
+            if (!shard.finished && shard.retries.due(clock.millis())) {
                 worked |= poll(shard);
             }
         }
@@ -95,7 +98,7 @@ public final class KinesisHost implements AutoCloseable {
         }
         String iterator = shard.iterator;
         GetRecordsResponse page = AwsErrors.call("kinesis:GetRecords", "Kinesis stream " + stream, stage,
-                () -> kinesis.getRecords(b -> b.shardIterator(iterator).limit(shard.batchLimit)));
+                () -> kinesis.getRecords(b -> b.shardIterator(iterator).limit(shard.retries.batchLimit())));
         List<Record> records = page.records();
         if (records.isEmpty()) {
             shard.iterator = page.nextShardIterator();
@@ -106,7 +109,7 @@ public final class KinesisHost implements AutoCloseable {
         if (failure.isEmpty()) {
             checkpoint(shard, records.get(records.size() - 1).sequenceNumber());
             shard.iterator = page.nextShardIterator();
-            shard.succeeded(settings.batchSize());
+            shard.retries.succeeded();
             return true;
         }
         handle(shard, records, failure.get());
@@ -132,21 +135,20 @@ public final class KinesisHost implements AutoCloseable {
 
     /** Resumes from the lowest failed record, or bisects after an exception; gives up on a record after the last attempt. */
     private void handle(ShardState shard, List<Record> records, Failure failure) {
-        if (failure.sequenceNumber() == null && shard.batchLimit > 1) {
-            shard.batchLimit = Math.max(1, shard.batchLimit / 2);
+        if (failure.sequenceNumber() == null && shard.retries.bisect()) {
             restartAfterCheckpoint(shard);
-            complain(failure.reason() + " (bisecting: next batch of " + shard.batchLimit + ")");
+            complaints.say(failure.reason() + " (bisecting: next batch of " + shard.retries.batchLimit() + ")");
             return;
         }
         String failed = failure.sequenceNumber() != null ? failure.sequenceNumber() : records.get(0).sequenceNumber();
         BigInteger failedAt = new BigInteger(failed);
         records.stream().map(Record::sequenceNumber).filter(s -> new BigInteger(s).compareTo(failedAt) < 0)
                 .reduce((a, b) -> b).ifPresent(before -> checkpoint(shard, before));
-        shard.attemptsAt(failed);
-        if (shard.attempts < settings.maxAttempts()) {
-            shard.retryAt = clock.millis() + settings.retryBackoff().toMillis() * (1L << Math.min(6, shard.attempts - 1));
+        int attempts = shard.retries.failed(failed);
+        if (attempts < settings.maxAttempts()) {
+            shard.retries.retryLater(clock.millis(), settings.retryBackoff());
             shard.iterator = iterator(shard.shardId, ShardIteratorType.AT_SEQUENCE_NUMBER, failed);
-            complain(failure.reason() + " (attempt " + shard.attempts + " of " + settings.maxAttempts() + ")");
+            complaints.say(failure.reason() + " (attempt " + attempts + " of " + settings.maxAttempts() + ")");
             return;
         }
         Record giveUp = records.stream().filter(r -> r.sequenceNumber().equals(failed)).findFirst().orElseThrow();
@@ -154,7 +156,7 @@ public final class KinesisHost implements AutoCloseable {
                 + failure.reason());
         checkpoint(shard, failed);
         shard.iterator = iterator(shard.shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, failed);
-        shard.succeeded(settings.batchSize());
+        shard.retries.succeeded();
     }
 
     private KinesisEvent event(String shardId, List<Record> records) {
@@ -256,7 +258,7 @@ public final class KinesisHost implements AutoCloseable {
             try {
                 worked = pollOnce();
             } catch (RuntimeException error) {
-                complain(error.getMessage());
+                complaints.say(error.getMessage());
                 shards.values().forEach(s -> s.iterator = null);
                 worked = false;
             }
@@ -270,14 +272,6 @@ public final class KinesisHost implements AutoCloseable {
                 return;
             }
             idle = idle.multipliedBy(2).compareTo(settings.maxIdlePoll()) > 0 ? settings.maxIdlePoll() : idle.multipliedBy(2);
-        }
-    }
-
-    private void complain(String problem) {
-        long now = clock.millis();
-        if (now - lastComplaint >= 10_000) {
-            lastComplaint = now;
-            System.err.println("rr: " + function + " on " + stream + ": " + problem);
         }
     }
 
@@ -302,38 +296,20 @@ public final class KinesisHost implements AutoCloseable {
                 state.release(leaseName(), owner);
             }
         } catch (RuntimeException closing) {
-            complain("while stopping: " + closing.getMessage());
+            complaints.say("while stopping: " + closing.getMessage());
         }
     }
 
-    /** Understands how far one shard has got and how often its current record failed. */
+    /** Understands where the host is in one shard: its iterator, whether it is used up, and its retries. */
     private static final class ShardState {
         final String shardId;
+        final ShardRetries retries;
         String iterator;
         boolean finished;
-        int batchLimit;
-        long retryAt;
-        String failingSeq;
-        int attempts;
 
         ShardState(String shardId, int batchLimit) {
             this.shardId = shardId;
-            this.batchLimit = batchLimit;
-        }
-
-        void attemptsAt(String seq) {
-            if (!seq.equals(failingSeq)) {
-                failingSeq = seq;
-                attempts = 0;
-            }
-            attempts++;
-        }
-
-        void succeeded(int fullBatch) {
-            batchLimit = fullBatch;
-            retryAt = 0;
-            failingSeq = null;
-            attempts = 0;
+            this.retries = new ShardRetries(batchLimit);
         }
     }
 
