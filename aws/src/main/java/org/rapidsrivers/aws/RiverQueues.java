@@ -54,9 +54,4 @@ final class RiverQueues {
     void remember(String queueName, String url) {
         urls.put(queueName, url);
     }
-
-    void forget(String queueName) {
-        urls.remove(queueName);
-        arns.remove(queueName);
-    }
 }

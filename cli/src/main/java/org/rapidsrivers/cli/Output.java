@@ -1,6 +1,5 @@
 package org.rapidsrivers.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -71,13 +70,5 @@ public final class Output {
     private void line(String text) {
         out.println(text);
         out.flush();
-    }
-
-    static JsonNode parseOrText(String body) {
-        try {
-            return Json.parse(body);
-        } catch (IllegalArgumentException notJson) {
-            return Json.mapper().getNodeFactory().textNode(body);
-        }
     }
 }

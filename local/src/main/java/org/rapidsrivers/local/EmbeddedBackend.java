@@ -137,10 +137,6 @@ public final class EmbeddedBackend implements Backend {
                 fanOutDeadLetters, hostSettings, holder);
     }
 
-    EmbeddedRouter router() {
-        return router;
-    }
-
     /** A host of any plane over any stream of this backend, for tests of the hosting itself. */
     EmbeddedStreamHost host(String stream, String consumer, org.rapidsrivers.core.ports.StreamProcessor processor,
                             org.rapidsrivers.core.ports.DeadLetters onFailure) {
@@ -153,10 +149,6 @@ public final class EmbeddedBackend implements Backend {
 
     EmbeddedDeadLetters fanOutDeadLetters() {
         return fanOutDeadLetters;
-    }
-
-    EmbeddedDeadLetters controlDeadLetters() {
-        return controlDeadLetters;
     }
 
     EmbeddedRivers embeddedRivers() {

@@ -114,10 +114,6 @@ final class EmbeddedRivers implements Rivers {
         deleteFrom(river.value(), deliveries);
     }
 
-    void deleteDeadLetters(RiverName river, List<Delivery> deliveries) {
-        deleteFrom(deadLetterQueue(river), deliveries);
-    }
-
     @Override
     public int depth(RiverName river) {
         long now = clock.millis();

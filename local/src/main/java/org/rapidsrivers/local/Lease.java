@@ -79,10 +79,6 @@ final class Lease {
         });
     }
 
-    String holder() {
-        return holder;
-    }
-
     private Holding current() throws java.sql.SQLException {
         PreparedStatement select = db.statement("SELECT holder, expires_ms FROM leases WHERE name = ?");
         select.setString(1, name);

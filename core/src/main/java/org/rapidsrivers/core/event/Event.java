@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -165,8 +164,7 @@ public final class Event {
             if (!tags.isObject()) {
                 throw new InvalidInput("invalid event: tags must be an object of strings");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = tags.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> tag = it.next();
+            for (Map.Entry<String, JsonNode> tag : tags.properties()) {
                 if (!tag.getValue().isTextual()) {
                     throw new InvalidInput("invalid event: tag '" + Printable.of(tag.getKey()) + "' must be a string");
                 }

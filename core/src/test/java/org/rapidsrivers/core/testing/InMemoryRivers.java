@@ -2,7 +2,6 @@ package org.rapidsrivers.core.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -111,10 +110,6 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
 
     public synchronized List<String> messagesIn(RiverName river) {
         return List.copyOf(queues.getOrDefault(river, List.of()));
-    }
-
-    public synchronized Map<RiverName, SortedSet<Topic>> subscriptions() {
-        return new LinkedHashMap<>(topics);
     }
 
     private void failIfInjected() {
