@@ -130,7 +130,8 @@ public final class AwsClients implements AutoCloseable {
             }
             throw new BackendUnavailable("no AWS region: set AWS_REGION (or a region in ~/.aws/config) or use --region");
         }
-        if (!settings.emulated() && !Region.regions().contains(region)) {
+        // emulators too: moto answers an unknown region with an internal error (500) on every call
+        if (!Region.regions().contains(region)) {
             throw new BackendUnavailable("unknown AWS region '" + region.id() + "': use one such as us-east-1 or eu-west-1");
         }
         return region;

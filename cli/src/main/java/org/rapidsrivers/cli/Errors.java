@@ -4,6 +4,7 @@ import java.util.List;
 import org.rapidsrivers.cli.commands.CommandFailed;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Printable;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -20,6 +21,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Errors implements IExecutionExceptionHandler, IParameterExceptionHandler {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+    /** A command stopped by Ctrl-C, as shells report a process ended by SIGINT. */
+    public static final int CANCELLED = 130;
 
     private static final CommandLine.Model.CommandSpec GLOBAL =
             CommandLine.Model.CommandSpec.forAnnotatedObject(new GlobalOptions());
@@ -36,6 +39,10 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
 
     /** Reports anything thrown while running a command, or while opening the system it talks to. */
     public int report(Throwable ex) {
+        if (cancelled(ex)) {
+            session.output().error("cancelled");
+            return CANCELLED;
+        }
         if (ex instanceof InvalidInput || ex instanceof BackendUnavailable || ex instanceof CommandFailed) {
             session.output().error(ex.getMessage());
         } else {
@@ -57,16 +64,18 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
                 && !unmatched.getUnmatched().get(0).startsWith("-")) {
             String name = unmatched.getUnmatched().get(0);
             List<String> suggestions = unmatched.getSuggestions();
-            session.output().error("unknown command '" + name + "', try help"
+            session.output().error("unknown command '" + Printable.of(name) + "', try help"
                     + (suggestions.isEmpty() ? "" : " (did you mean " + suggestions.get(0) + "?)"));
         } else if (ex instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
             String option = unmatched.getUnmatched().get(0);
             String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
             if (!atRoot && GLOBAL.findOption(name) != null) {
+                CommandLine.Model.OptionSpec global = GLOBAL.findOption(name);
+                String example = global.arity().max() > 0 ? name + " " + global.paramLabel() : name;
                 session.output().error("'" + name + "' is a global option: put it before the command when starting rr,"
-                        + " as in rr " + name + " " + where.getCommandName() + " ...");
+                        + " as in rr " + example + " " + where.getCommandName() + " ...");
             } else {
-                session.output().error("unknown option '" + option + "'; usage: " + usage(where));
+                session.output().error("unknown option '" + Printable.of(option) + "'; usage: " + usage(where));
             }
         } else if (ex instanceof MissingParameterException || ex instanceof UnmatchedArgumentException) {
             session.output().error("wrong number of arguments for " + where.getCommandName() + "; usage: " + usage(where));
@@ -83,6 +92,22 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
     static String usage(CommandLine command) {
         String synopsis = command.getHelp().synopsis(0).trim().replaceAll("\\s+", " ");
         return synopsis.startsWith("Usage: ") ? synopsis.substring("Usage: ".length()) : synopsis;
+    }
+
+    /** Ctrl-C interrupts the running command; whatever it was waiting on then fails in its own way. */
+    private static boolean cancelled(Throwable ex) {
+        if (!Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            String name = cause.getClass().getSimpleName();
+            if (cause instanceof InterruptedException || name.equals("AbortedException")
+                    || cause instanceof java.io.InterruptedIOException
+                    || cause instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String firstLine(String message) {

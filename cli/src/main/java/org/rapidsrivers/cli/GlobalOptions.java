@@ -74,6 +74,9 @@ public final class GlobalOptions {
     /** The data directory: the option, else RR_DATA_DIR, else .rapids in the working directory. */
     public Path dataDir() {
         if (dataDir != null) {
+            if (dataDir.toString().isBlank()) {
+                throw new org.rapidsrivers.core.InvalidInput("--data-dir is empty: name a directory, e.g. --data-dir .rapids");
+            }
             return dataDir;
         }
         String fromEnvironment = System.getenv("RR_DATA_DIR");

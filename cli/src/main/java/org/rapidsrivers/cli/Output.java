@@ -32,8 +32,10 @@ public final class Output {
         line(Json.compact(array));
     }
 
-    public void documents(ArrayNode documents) {
-        line(json ? Json.compact(documents) : Json.pretty(documents));
+    /** Prints JSON text made for this output; false when it could not be written out and flushed. */
+    public boolean documents(String jsonText) {
+        line(jsonText);
+        return !out.checkError();
     }
 
     /** A sentence for people, or the JSON document with the same facts. */

@@ -38,8 +38,17 @@ public final class Rr implements Callable<Integer> {
 
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        String[] arguments;
+        try {
+            arguments = Arguments.utf8(args);
+        } catch (org.rapidsrivers.core.InvalidInput notUtf8) {
+            err.println("error: " + notUtf8.getMessage());
+            System.exit(Errors.USAGE);
+            return;
+        }
+        System.exit(run(arguments, out, err));
     }
 
     /** Runs rr to the end and returns its exit code; nothing it opened is left open. */

@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import org.rapidsrivers.cli.commands.AdvertiseCommand;
 import org.rapidsrivers.cli.commands.ExitCommand;
 import org.rapidsrivers.cli.commands.HelpCommand;
+import org.rapidsrivers.cli.bench.BenchCommand;
 import org.rapidsrivers.cli.commands.ListSubsCommand;
+import org.rapidsrivers.cli.commands.ProvisionCommand;
 import org.rapidsrivers.cli.commands.ReadFromCommand;
 import org.rapidsrivers.cli.commands.SendCommand;
 import org.rapidsrivers.cli.commands.SubscribeCommand;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Command;
 /** Understands the commands a line typed at {@code cmd> } can run, in the order help lists them. */
 @Command(name = "", subcommands = {
         HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
-        ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class})
+        ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
+        BenchCommand.class, ProvisionCommand.class})
 public final class ShellCommands {
 
     private ShellCommands() {

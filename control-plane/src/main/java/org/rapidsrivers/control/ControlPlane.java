@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.control.CommandOutcome;
@@ -58,10 +60,14 @@ public final class ControlPlane implements StreamProcessor {
 
     private Event outcomeOf(StreamRecord record) {
         String text = record.text();
-        String fallbackId = ControlCommand.commandIdIn(text).orElseGet(() -> UUID.randomUUID().toString());
+        // derived from where the record sits, so every retry of the batch gives the same command the same id
+        String fallbackId = ControlCommand.commandIdIn(text).orElseGet(() -> UUID.nameUUIDFromBytes(
+                (record.shardId() + "/" + record.sequenceNumber()).getBytes(StandardCharsets.UTF_8)).toString());
         ControlCommand command;
         try {
-            command = ControlCommand.parse(text, fallbackId, clock);
+            // a missing issuedAt becomes the record's arrival, which is also the same on every retry
+            command = ControlCommand.parse(text, fallbackId, record.arrivedAt() == null ? clock
+                    : Clock.fixed(record.arrivedAt(), ZoneOffset.UTC));
         } catch (InvalidInput refused) {
             return CommandOutcome.rejectedEvent(fallbackId, text, refused.getMessage(), clock);
         }

@@ -155,6 +155,22 @@ class ControlPlaneTest {
         assertThat(rivers.topicsOf(RiverName.of("r2"))).containsExactly(VIEW_PAGE);
     }
 
+    @Test
+    void aCommandWithoutIdGetsTheSameIdAndTimeOnEveryRetryOfItsBatch() {
+        List<StreamRecord> batch = records.of("{\"command\":\"advertise\",\"commandArgs\":{\"topic\":\"T\"}}",
+                "{\"command\":\"launch\",\"commandArgs\":{}}");
+
+        plane.process(batch);
+        plane.process(batch);
+
+        List<CommandOutcome> outcomes = outcomes();
+        assertThat(outcomes).hasSize(4);
+        assertThat(outcomes.get(0).commandId()).isEqualTo(outcomes.get(2).commandId());
+        assertThat(outcomes.get(1).commandId()).isEqualTo(outcomes.get(3).commandId())
+                .isNotEqualTo(outcomes.get(0).commandId());
+        assertThat(rapids.published().get(0).payload()).isEqualTo(rapids.published().get(2).payload());
+    }
+
     private List<CommandOutcome> outcomes() {
         return rapids.published().stream().map(e -> CommandOutcome.of(e).orElseThrow()).toList();
     }

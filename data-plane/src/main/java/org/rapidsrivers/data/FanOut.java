@@ -28,44 +28,54 @@ public final class FanOut implements StreamProcessor {
         this.deadLetters = deadLetters;
     }
 
+    /**
+     * Routes the batch in runs of routable records; an unroutable record is buried only after the
+     * run before it was routed, and nothing after it is routed until it is buried. So wherever the
+     * batch stops, everything before the stop is done and nothing after it is, and the retry from
+     * the stop delivers nothing twice and buries nothing twice.
+     */
     @Override
     public BatchResult process(List<StreamRecord> batch) {
-        List<EventRecord> routable = new ArrayList<>(batch.size());
-        List<Integer> positionOf = new ArrayList<>(batch.size());
-        List<Unroutable> unroutable = new ArrayList<>();
+        List<EventRecord> run = new ArrayList<>(batch.size());
+        List<Integer> positions = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             StreamRecord record = batch.get(i);
+            String unroutable;
             try {
-                Event event = Event.parseRoutable(record.text());
+                Event event = Event.parseRoutable(record.strictText());
                 event.checkSize();
-                routable.add(new EventRecord(event, record));
-                positionOf.add(i);
+                run.add(new EventRecord(event, record));
+                positions.add(i);
+                continue;
             } catch (InvalidInput never) {
-                unroutable.add(new Unroutable(i, record, never.getMessage()));
+                unroutable = never.getMessage();
             }
-        }
-        int stop = batch.size();
-        String reason = "";
-        if (!routable.isEmpty()) {
-            RouteResult result = routeOrFailAtFirst(routable);
-            if (!result.allDelivered()) {
-                stop = positionOf.get(result.firstFailure().getAsInt());
-                reason = result.reason();
+            BatchResult stopped = route(batch, run, positions);
+            if (stopped != null) {
+                return stopped;
             }
-        }
-        for (Unroutable dead : unroutable) {
-            if (dead.position() >= stop) {
-                break;
-            }
+            run.clear();
+            positions.clear();
             try {
-                deadLetters.bury(dead.record(), dead.reason());
+                deadLetters.bury(record, unroutable);
             } catch (RuntimeException cannotBury) {
-                stop = dead.position();
-                reason = "cannot reach the dead-letter destination: " + cannotBury.getMessage();
-                break;
+                return BatchResult.failedFrom(batch, i, "cannot reach the dead-letter destination: " + cannotBury.getMessage());
             }
         }
-        return stop == batch.size() ? BatchResult.success() : BatchResult.failedFrom(batch, stop, reason);
+        BatchResult stopped = route(batch, run, positions);
+        return stopped != null ? stopped : BatchResult.success();
+    }
+
+    /** Routes one run; null when all of it was delivered, else the failure from the first record not delivered. */
+    private BatchResult route(List<StreamRecord> batch, List<EventRecord> run, List<Integer> positions) {
+        if (run.isEmpty()) {
+            return null;
+        }
+        RouteResult result = routeOrFailAtFirst(run);
+        if (result.allDelivered()) {
+            return null;
+        }
+        return BatchResult.failedFrom(batch, positions.get(result.firstFailure().getAsInt()), result.reason());
     }
 
     private RouteResult routeOrFailAtFirst(List<EventRecord> events) {
@@ -76,6 +86,4 @@ public final class FanOut implements StreamProcessor {
         }
     }
 
-    private record Unroutable(int position, StreamRecord record, String reason) {
-    }
 }

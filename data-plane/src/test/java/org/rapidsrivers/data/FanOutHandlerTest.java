@@ -42,7 +42,7 @@ class FanOutHandlerTest {
 
     @Test
     void aRecordThatCannotBeRoutedNowIsReportedWithAllAfterIt() throws Exception {
-        rivers.failRoutingAt(1);
+        rivers.failRoutingOf(event -> event.id().endsWith("bd3"));
 
         StreamsEventResponse response = handler.handleRequest(recorded(), null);
 

@@ -109,6 +109,40 @@ class FanOutTest {
         assertThat(rivers.messagesIn(R1)).hasSize(3).doesNotHaveDuplicates();
     }
 
+    @Test
+    void whenBuryingFailsNothingAfterTheUnroutableRecordWasRoutedSoTheRetryDeliversEachOnce() {
+        List<StreamRecord> batch = records.of(event("ViewPage").toJson(), "garbage", event("ViewPage").toJson(),
+                event("ViewPage").toJson());
+        deadLetters.failNextBury();
+
+        BatchResult first = fanOut.process(batch);
+
+        assertThat(first.failedSequenceNumbers()).containsExactly(batch.get(1).sequenceNumber(),
+                batch.get(2).sequenceNumber(), batch.get(3).sequenceNumber());
+        assertThat(first.reason()).startsWith("cannot reach the dead-letter destination");
+        assertThat(rivers.messagesIn(R1)).hasSize(1);
+
+        assertThat(fanOut.process(batch.subList(1, batch.size())).succeeded()).isTrue();
+
+        assertThat(rivers.messagesIn(R1)).hasSize(3).doesNotHaveDuplicates();
+        assertThat(deadLetters.buried()).singleElement().satisfies(b -> assertThat(b.record().text()).isEqualTo("garbage"));
+    }
+
+    @Test
+    void recordsThatAreNotUtf8OrNestedTooDeepAreDeadLetteredNotChanged() {
+        byte[] latin1 = "{\"eventType\":\"ViewPage\",\"payload\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        String deep = "{\"eventType\":\"ViewPage\",\"payload\":" + "[".repeat(100) + "]".repeat(100) + "}";
+        List<StreamRecord> batch = List.of(new StreamRecord("shard-0", "1", "k", latin1, null),
+                records.of(deep).get(0));
+
+        assertThat(fanOut.process(batch).succeeded()).isTrue();
+
+        assertThat(rivers.messagesIn(R1)).isEmpty();
+        assertThat(deadLetters.buried()).extracting(InMemoryDeadLetters.Buried::reason).containsExactly(
+                "record is not valid UTF-8 text, so it cannot be delivered unchanged",
+                "JSON nested too deep: at most 100 levels of objects and arrays are allowed");
+    }
+
     private static Event event(String type) {
         return Event.builder(Topic.of(type), "TheSource", Json.object().put("name", "Sally")).build();
     }

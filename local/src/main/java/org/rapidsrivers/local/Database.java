@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -27,8 +29,12 @@ import org.sqlite.SQLiteException;
 final class Database implements AutoCloseable {
     private static final int SCHEMA_VERSION = 1;
 
+    /** Marks a SQLite file as rr's ("RRv1"), so a file of another program is never written into. */
+    private static final int APPLICATION_ID = 0x52527631;
+
     private final Path file;
     private final Duration busyTimeout;
+    private final DiskReserve reserve;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -41,6 +47,7 @@ final class Database implements AutoCloseable {
     private Database(Path file, Duration busyTimeout, Connection connection) throws SQLException {
         this.file = file;
         this.busyTimeout = busyTimeout;
+        this.reserve = new DiskReserve(Path.of(file + ".reserve"));
         this.connection = connection;
         this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
         this.commit = connection.prepareStatement("COMMIT");
@@ -49,11 +56,15 @@ final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) the database of a stage under the data directory. */
     static Database open(Path dataDir, String fileName, Duration busyTimeout) {
-        prepareDirectory(dataDir);
+        DataDirectory.prepare(dataDir);
         Path file = dataDir.resolve(fileName);
         if (Files.exists(file) && !Files.isReadable(file)) {
             throw new BackendUnavailable("cannot read " + file + ": permission denied");
         }
+        // SQLite gives its -wal and -shm files the permissions of the database file
+        DataDirectory.privateFile(file);
+        DataDirectory.privateFile(Path.of(file + "-wal"));
+        DataDirectory.privateFile(Path.of(file + "-shm"));
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout((int) busyTimeout.toMillis());
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -66,6 +77,7 @@ final class Database implements AutoCloseable {
             connection = config.createConnection("jdbc:sqlite:" + file);
             Database database = new Database(file, busyTimeout, connection);
             database.migrate();
+            database.reserve.keep();
             return database;
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -104,6 +116,21 @@ final class Database implements AutoCloseable {
             return transaction(work);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * A write that must work on a full disk, so rivers can still be drained: when the disk is
+     * full, the space kept in reserve is given back and the write is tried once more.
+     */
+    <T> T writeEvenIfDiskFull(Work<T> work) {
+        try {
+            return write(work);
+        } catch (DiskFull full) {
+            if (!reserve.release()) {
+                throw full;
+            }
+            return write(work);
         }
     }
 
@@ -259,6 +286,7 @@ final class Database implements AutoCloseable {
                 throw new BackendUnavailable(file + " was written by a newer rr (schema " + version
                         + "); this rr knows schema " + SCHEMA_VERSION);
             }
+            requireOurs(version);
             if (version < SCHEMA_VERSION) {
                 try (Statement statement = connection.createStatement()) {
                     for (String ddl : Schema.STATEMENTS) {
@@ -271,20 +299,38 @@ final class Database implements AutoCloseable {
         });
     }
 
-    private static void prepareDirectory(Path dataDir) {
-        if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
-            throw new BackendUnavailable("data directory " + dataDir + " is not a directory");
+    /**
+     * A file with rr's application id is ours; so is an empty one (new), and one an rr from before
+     * the application id made (it has rr's tables). Anything else belongs to another program.
+     */
+    private void requireOurs(int version) throws SQLException {
+        int applicationId;
+        Set<String> tables = new HashSet<>();
+        try (Statement statement = connection.createStatement()) {
+            try (var rows = statement.executeQuery("PRAGMA application_id")) {
+                applicationId = rows.next() ? rows.getInt(1) : 0;
+            }
+            try (var rows = statement.executeQuery(
+                    "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
         }
-        try {
-            Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
-            throw new BackendUnavailable("cannot create data directory " + dataDir + ": " + e.getMessage());
+        boolean ours = applicationId == APPLICATION_ID
+                || applicationId == 0 && (tables.isEmpty() || version >= 1 && tables.containsAll(OUR_TABLES));
+        if (!ours) {
+            throw new BackendUnavailable(file + " is not an rr database (it belongs to another program);"
+                    + " use another --data-dir or --stage");
         }
-        if (!Files.isReadable(dataDir) || !Files.isWritable(dataDir) || !Files.isExecutable(dataDir)) {
-            throw new BackendUnavailable("cannot use data directory " + dataDir
-                    + ": it must be readable and writable by this user");
+        if (applicationId != APPLICATION_ID) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA application_id = " + APPLICATION_ID);
+            }
         }
     }
+
+    private static final Set<String> OUR_TABLES = Set.of("records", "checkpoints", "leases", "rivers", "messages");
 
     static RuntimeException explain(SQLException e, Path file, Duration busyTimeout) {
         if (e instanceof SQLiteException sqlite) {
@@ -301,13 +347,36 @@ final class Database implements AutoCloseable {
                 return new BackendUnavailable("cannot open " + file + ": check that the data directory is readable and writable", e);
             }
             if (name.startsWith("SQLITE_READONLY")) {
-                return new BackendUnavailable("cannot write " + file + ": the data directory is read-only", e);
+                return new BackendUnavailable("cannot write " + file + ": " + readOnlyCause(file), e);
             }
-            if (name.startsWith("SQLITE_FULL") || name.startsWith("SQLITE_IOERR")) {
+            if (name.startsWith("SQLITE_FULL") || name.equals("SQLITE_IOERR_WRITE") && diskFull(file)) {
+                return new DiskFull("cannot write " + file + ": the disk is full; free some space"
+                        + " (readfrom still drains rivers, using the space rr keeps in reserve)", e);
+            }
+            if (name.startsWith("SQLITE_IOERR")) {
                 return new BackendUnavailable("cannot write " + file + ": " + firstLine(e.getMessage()), e);
             }
         }
         return new IllegalStateException("database error on " + file + ": " + firstLine(e.getMessage()), e);
+    }
+
+    private static String readOnlyCause(Path file) {
+        Path directory = file.toAbsolutePath().getParent();
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            return "the database file is read-only (make it writable, e.g. chmod u+w " + file + ")";
+        }
+        if (directory != null && !Files.isWritable(directory)) {
+            return "the data directory " + directory + " is read-only";
+        }
+        return "the file or the file system holding it is read-only";
+    }
+
+    private static boolean diskFull(Path file) {
+        try {
+            return Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace() < 64 * 1024;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static String firstLine(String message) {
@@ -360,6 +429,13 @@ final class Database implements AutoCloseable {
                 throw failure;
             }
             return result;
+        }
+    }
+
+    /** Understands that the disk holding the database has no room left. */
+    static final class DiskFull extends BackendUnavailable {
+        DiskFull(String oneLineReason, Throwable cause) {
+            super(oneLineReason, cause);
         }
     }
 

@@ -144,7 +144,7 @@ final class EmbeddedRivers implements Rivers {
             // an empty river costs a read, not a write transaction: idle readers poll often
             return List.of();
         }
-        return db.write(() -> {
+        return db.writeEvenIfDiskFull(() -> {
             if (deadLetterQueue != null) {
                 PreparedStatement redrive = db.statement("UPDATE messages INDEXED BY messages_to_redrive"
                         + " SET queue = ?, receives = 0, visible_ms = ?"
@@ -207,7 +207,7 @@ final class EmbeddedRivers implements Rivers {
         if (deliveries.isEmpty()) {
             return;
         }
-        db.write(() -> {
+        db.writeEvenIfDiskFull(() -> {
             // One statement per batch; the receive count in the receipt makes a stale receipt miss.
             // The id list lets SQLite look each row up by key; the pairs then check the receive counts.
             int n = deliveries.size();

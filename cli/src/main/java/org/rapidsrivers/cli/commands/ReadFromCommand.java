@@ -1,7 +1,7 @@
 package org.rapidsrivers.cli.commands;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.Session;
@@ -10,18 +10,22 @@ import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.ports.Backend;
 import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Rivers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Understands how to take a batch of events from a river: they are printed first and deleted
- * only after, so a reader that dies before printing loses nothing (they come back after the
- * visibility timeout).
+ * Understands how to take a batch of events from a river: they are printed first, byte for byte
+ * in meaning and with every number as it was sent, and deleted only once the output was written
+ * and flushed without error, so a reader that dies or cannot write loses nothing (the events come
+ * back after the visibility timeout).
  */
 @Command(name = "readfrom", description = "Get a batch of messages", abbreviateSynopsis = true)
 public final class ReadFromCommand implements Callable<Integer> {
     static final Duration VISIBILITY = Duration.ofSeconds(30);
+    /** Deepest document printed as itself: Jackson writes 1000 levels, and the array around the batch takes one. */
+    private static final int PRINTABLE_DEPTH = 999;
     private final Session session;
 
     @Parameters(index = "0", paramLabel = "<river>", description = "River (queue) name.", completionCandidates = Candidates.Rivers.class)
@@ -53,20 +57,49 @@ public final class ReadFromCommand implements Callable<Integer> {
         Backend backend = session.backendWithPlanes();
         List<Delivery> received = backend.rivers().receive(name, max, Duration.ofSeconds(waitSeconds),
                 peek ? Duration.ZERO : VISIBILITY);
-        ArrayNode events = Json.array();
-        received.forEach(delivery -> events.add(bodyOf(delivery)));
-        session.output().documents(events);
-        if (!peek) {
-            backend.rivers().delete(name, received);
+        List<String> documents = new ArrayList<>(received.size());
+        List<Delivery> printed = new ArrayList<>(received.size());
+        for (Delivery delivery : received) {
+            try {
+                documents.add(printable(delivery.body()));
+                printed.add(delivery);
+            } catch (RuntimeException unprintable) {
+                // one message that cannot be shown must not hold back, or take down, the others
+                session.output().notice("warning: a message of river " + name + " cannot be printed ("
+                        + unprintable.getMessage() + "); it stays in the river and goes to " + name
+                        + "-dlq after " + Rivers.MAX_RECEIVES + " receives");
+            }
+        }
+        if (!session.output().documents(Json.arrayText(documents, !session.output().json()))) {
+            throw new CommandFailed("could not write to standard output (closed pipe or full disk)" + (received.isEmpty()
+                    ? "" : ", so nothing was deleted: the " + received.size() + " event(s) come back to river " + name
+                    + " after " + (peek ? 0 : VISIBILITY.toSeconds()) + " s"));
+        }
+        if (peek) {
+            warnOfLastReceive(name, received);
+        } else {
+            backend.rivers().delete(name, printed);
         }
         return 0;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode bodyOf(Delivery delivery) {
+    /** The body as it will be printed: the JSON it is, or, for a body that is not JSON, a JSON string holding it. */
+    private static String printable(String body) {
         try {
-            return Json.parse(delivery.body());
+            Json.check(body, PRINTABLE_DEPTH);
+            return body;
         } catch (InvalidInput notJson) {
-            return Json.mapper().getNodeFactory().textNode(delivery.body());
+            return Json.compact(Json.mapper().getNodeFactory().textNode(body));
+        }
+    }
+
+    private void warnOfLastReceive(RiverName name, List<Delivery> peeked) {
+        for (Delivery delivery : peeked) {
+            if (delivery.receiveCount() >= Rivers.MAX_RECEIVES) {
+                session.output().notice("warning: that peek was receive " + delivery.receiveCount() + " of "
+                        + Rivers.MAX_RECEIVES + " of a message of river " + name + " (peeks count, as in SQS):"
+                        + " the next receive moves it to " + name + "-dlq; read it without --peek to keep it");
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.rapidsrivers.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.Session;
 import org.rapidsrivers.core.InvalidInput;
@@ -50,13 +49,13 @@ public final class SendCommand implements Callable<Integer> {
 
     private Event build() {
         Topic topic = Topic.of(type);
-        JsonNode payload;
+        Event.Builder builder;
         try {
-            payload = data == null ? Json.object() : Json.parse(data);
+            builder = Event.builder(topic, source, data == null ? "{}" : data);
         } catch (InvalidInput badJson) {
-            throw new InvalidInput("invalid data: " + badJson.getMessage() + " (data must be JSON, e.g. '{\"name\":\"Sally\"}')");
+            String hint = badJson.getMessage().startsWith("malformed") ? " (data must be JSON, e.g. '{\"name\":\"Sally\"}')" : "";
+            throw new InvalidInput("invalid data: " + badJson.getMessage() + hint);
         }
-        Event.Builder builder = Event.builder(topic, source, payload);
         if (partitionKey != null) {
             builder.partitionKey(partitionKey);
         }

@@ -1,9 +1,13 @@
 package org.rapidsrivers.cli.shell;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.Parser.ParseContext;
+import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
@@ -13,13 +17,14 @@ import org.jline.terminal.TerminalBuilder;
 import org.rapidsrivers.cli.Errors;
 import org.rapidsrivers.cli.Session;
 import org.rapidsrivers.cli.ShellCommands;
+import org.rapidsrivers.local.DataDirectory;
 import picocli.CommandLine;
 import picocli.shell.jline3.PicocliJLineCompleter;
 
 /**
  * Understands the {@code cmd> } prompt on a terminal: line editing, history kept in the data
  * directory, tab completion of commands and of the rivers and topics the system knows. Ctrl-C
- * drops the line being typed; Ctrl-D or exit leaves.
+ * drops the line being typed, or cancels the command that is running; Ctrl-D or exit leaves.
  */
 final class InteractiveShell {
     static final String PROMPT = "cmd> ";
@@ -31,7 +36,13 @@ final class InteractiveShell {
 
     int run() {
         CommandLine commands = ShellCommands.commandLine(session);
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        try (Terminal terminal = TerminalBuilder.builder().system(true)
+                // the prompt goes to standard error when standard output is a pipe (rr | tee log)
+                .systemOutput(TerminalBuilder.SystemOutput.SysOutOrSysErr)
+                .encoding(StandardCharsets.UTF_8)
+                // not SIG_DFL, so a Ctrl-C while a command runs reaches the handler set below, not the JVM's exit
+                .signalHandler(signal -> { })
+                .build()) {
             if (terminal.getWidth() <= 0) {
                 // a pseudo-terminal nobody sized (script, some CI runners): without a width the prompt wraps badly
                 terminal.setSize(new Size(80, 24));
@@ -42,6 +53,7 @@ final class InteractiveShell {
                     .completer(new PicocliJLineCompleter(commands.getCommandSpec()))
                     .variable(LineReader.HISTORY_FILE, historyFile())
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                    .parser(new ContinuingParser())
                     .build();
             LineRunner runner = new LineRunner(session, commands);
             while (!session.exitRequested()) {
@@ -53,7 +65,7 @@ final class InteractiveShell {
                 } catch (EndOfFileException ctrlD) {
                     break;
                 }
-                runner.run(line);
+                runCancellable(terminal, runner, line);
             }
             return 0;
         } catch (IOException e) {
@@ -61,13 +73,41 @@ final class InteractiveShell {
         }
     }
 
+    /** Runs a line; Ctrl-C meanwhile interrupts that command, which stops waiting, and the prompt comes back. */
+    private void runCancellable(Terminal terminal, LineRunner runner, String line) {
+        Thread running = Thread.currentThread();
+        Terminal.SignalHandler before = terminal.handle(Terminal.Signal.INT, signal -> running.interrupt());
+        try {
+            runner.run(line);
+        } finally {
+            terminal.handle(Terminal.Signal.INT, before);
+            if (Thread.interrupted()) {
+                session.output().notice("cancelled");
+            }
+        }
+    }
+
+    /** Understands when a typed (or pasted) line is a whole command, by the same rules as scripts. */
+    private static final class ContinuingParser extends DefaultParser {
+        @Override
+        public ParsedLine parse(String line, int cursor, ParseContext context) {
+            if (context == ParseContext.ACCEPT_LINE && !ShellWords.isComplete(line)) {
+                throw new EOFError(-1, -1, "the command goes on", "continue");
+            }
+            return super.parse(line, cursor, context);
+        }
+    }
+
+    /** The history keeps every payload typed, so it is private to its owner, like a shell's. */
     private Path historyFile() {
         Path dataDir = session.options().dataDir();
+        Path history = dataDir.resolve("history");
         try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
+            DataDirectory.prepare(dataDir);
+            DataDirectory.privateFile(history);
+        } catch (RuntimeException e) {
             // history is a convenience: without it the shell still works
         }
-        return dataDir.resolve("history");
+        return history;
     }
 }

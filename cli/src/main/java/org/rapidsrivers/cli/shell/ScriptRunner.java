@@ -2,6 +2,7 @@ package org.rapidsrivers.cli.shell;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import org.rapidsrivers.cli.Errors;
 import org.rapidsrivers.cli.Session;
 import org.rapidsrivers.cli.ShellCommands;
 
@@ -20,11 +21,21 @@ final class ScriptRunner {
     int run(BufferedReader script) throws IOException {
         LineRunner runner = new LineRunner(session, ShellCommands.commandLine(session));
         int worst = 0;
-        String line;
-        while (!session.exitRequested() && (line = script.readLine()) != null) {
-            if (LineRunner.isBlankOrComment(line)) {
+        String pending = null;
+        String next;
+        int lineNumber = 0;
+        while (!session.exitRequested() && (next = readLine(script, lineNumber + 1)) != null) {
+            lineNumber++;
+            if (pending == null && LineRunner.isBlankOrComment(next)) {
                 continue;
             }
+            String line = pending == null ? next : pending + "\n" + next;
+            if (!ShellWords.isComplete(line)) {
+                // an open quote or a trailing backslash: the command goes on on the next line
+                pending = line;
+                continue;
+            }
+            pending = null;
             if (!session.output().json()) {
                 session.output().plain("cmd> " + line);
             }
@@ -36,6 +47,20 @@ final class ScriptRunner {
                 worst = Math.max(worst, code);
             }
         }
+        if (pending != null) {
+            session.output().error("the script ends in the middle of a command (an open quote or a trailing \\)"
+                    + " that began with: " + org.rapidsrivers.core.Printable.of(pending));
+            return Errors.USAGE;
+        }
         return worst;
+    }
+
+    private static String readLine(BufferedReader script, int lineNumber) throws IOException {
+        try {
+            return script.readLine();
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            throw new org.rapidsrivers.core.InvalidInput("line " + lineNumber
+                    + " of standard input is not valid UTF-8: rr reads scripts as UTF-8 text");
+        }
     }
 }

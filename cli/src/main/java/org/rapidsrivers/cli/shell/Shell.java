@@ -3,11 +3,13 @@ package org.rapidsrivers.cli.shell;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.rapidsrivers.cli.Errors;
 import org.rapidsrivers.cli.Session;
 
-/** Understands whether rr was started to talk to a person at a terminal or to run a script from standard input. */
+/** Understands whether rr was started to talk to a person at a terminal or to run a script from standard input, by standard input alone. */
 public final class Shell {
     private final Session session;
 
@@ -21,13 +23,35 @@ public final class Shell {
         } catch (RuntimeException cannotOpen) {
             return new Errors(session).report(cannotOpen);
         }
-        if (System.console() != null) {
+        if (standardInputIsTerminal()) {
             return new InteractiveShell(session).run();
         }
-        try (BufferedReader script = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        CharsetDecoder strictUtf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (BufferedReader script = new BufferedReader(new InputStreamReader(System.in, strictUtf8))) {
             return new ScriptRunner(session).run(script);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return new Errors(session).report(e);
+        }
+    }
+
+    /**
+     * The mode depends on standard input alone: {@code rr | tee log} is still a person at a
+     * terminal. Java only tells whether both ends are terminals, so ask test(1), as a shell would.
+     */
+    private static boolean standardInputIsTerminal() {
+        try {
+            Process test = new ProcessBuilder("test", "-t", "0")
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return test.waitFor() == 0;
+        } catch (IOException e) {
+            return System.console() != null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return System.console() != null;
         }
     }
 }

@@ -9,7 +9,8 @@ import org.rapidsrivers.core.InvalidInput;
  * quoting rules of a POSIX shell, so that a line means the same after {@code cmd> } as after
  * {@code ./rr }: single quotes keep everything as it is, double quotes let a backslash escape
  * only {@code " \ $ `}, an unquoted backslash escapes the next character, and an unquoted
- * {@code #} at the start of a word begins a comment.
+ * {@code #} at the start of a word begins a comment. A quote left open, or a backslash at the end,
+ * continues the command on the next line, in a script as at the prompt.
  */
 public final class ShellWords {
     private ShellWords() {
@@ -25,7 +26,7 @@ public final class ShellWords {
             if (c == '\'') {
                 int end = line.indexOf('\'', i + 1);
                 if (end < 0) {
-                    throw new InvalidInput("unclosed ' quote: close it with another '");
+                    throw new Incomplete("unclosed ' quote: close it with another '");
                 }
                 word.append(line, i + 1, end);
                 inWord = true;
@@ -34,7 +35,11 @@ public final class ShellWords {
                 i = doubleQuoted(line, i + 1, word);
                 inWord = true;
             } else if (c == '\\') {
-                if (i + 1 < line.length()) {
+                if (i + 1 >= line.length()) {
+                    throw new Incomplete("the line ends with \\, which continues it on the next line, and none came");
+                }
+                if (line.charAt(i + 1) != '\n') {
+                    // backslash-newline joins two lines, as in a POSIX shell; any other escaped character is kept
                     word.append(line.charAt(i + 1));
                     inWord = true;
                 }
@@ -67,7 +72,9 @@ public final class ShellWords {
             if (c == '"') {
                 return i + 1;
             }
-            if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
+            if (c == '\\' && i + 1 < line.length() && line.charAt(i + 1) == '\n') {
+                i += 2;
+            } else if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
                 word.append(line.charAt(i + 1));
                 i += 2;
             } else {
@@ -75,6 +82,23 @@ public final class ShellWords {
                 i++;
             }
         }
-        throw new InvalidInput("unclosed \" quote: close it with another \"");
+        throw new Incomplete("unclosed \" quote: close it with another \"");
+    }
+
+    /** True when the text is a whole command: no quote left open and no trailing backslash. */
+    public static boolean isComplete(String text) {
+        try {
+            split(text);
+            return true;
+        } catch (Incomplete notYet) {
+            return false;
+        }
+    }
+
+    /** Understands a line that goes on: an open quote or a trailing backslash waits for the next line. */
+    public static final class Incomplete extends InvalidInput {
+        Incomplete(String message) {
+            super(message);
+        }
     }
 }

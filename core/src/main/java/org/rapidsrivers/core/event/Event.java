@@ -2,6 +2,7 @@ package org.rapidsrivers.core.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +37,16 @@ public final class Event {
 
     /** Starts a new event with a fresh id and the current time; {@link Builder} adds the optional fields. */
     public static Builder builder(Topic type, String domain, JsonNode payload) {
-        return new Builder(type, domain, payload);
+        return new Builder(type, domain, payload == null ? "{}" : Json.compact(payload));
+    }
+
+    /**
+     * Starts a new event whose payload is the given JSON text, kept as written: numbers keep their
+     * text. The payload is refused here if a reader could not take it back (see {@link Json#check}).
+     */
+    public static Builder builder(Topic type, String domain, String payloadJson) {
+        Json.check(payloadJson, Json.MAX_DEPTH - 1);
+        return new Builder(type, domain, Json.compactText(payloadJson));
     }
 
     /** Reads an envelope and insists on every required field being present and well formed. */
@@ -54,6 +64,7 @@ public final class Event {
     }
 
     private static Event envelope(String text) {
+        Json.check(text, Json.MAX_DEPTH);
         JsonNode node = Json.parse(text);
         if (!node.isObject()) {
             throw new InvalidInput("invalid event: expected a JSON object, got " + kind(node));
@@ -227,12 +238,12 @@ public final class Event {
         private final ObjectNode json = Json.object();
         private Clock clock = Clock.systemUTC();
 
-        private Builder(Topic type, String domain, JsonNode payload) {
+        private Builder(Topic type, String domain, String payloadText) {
             json.put("eventId", UUID.randomUUID().toString());
             json.put("eventType", type.value());
             json.put("eventDomain", domain);
             json.putNull("timestamp");
-            json.set("payload", payload == null ? Json.object() : payload);
+            json.putRawValue("payload", new RawValue(payloadText));
         }
 
         public Builder clock(Clock clock) {
@@ -265,7 +276,8 @@ public final class Event {
         public Event build() {
             ObjectNode copy = json.deepCopy();
             copy.put("timestamp", Timestamps.format(Instant.now(clock)));
-            Event event = new Event(copy, null);
+            String text = Json.compact(copy);
+            Event event = new Event((ObjectNode) Json.parse(text), text);
             event.validate();
             return event;
         }

@@ -81,11 +81,14 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
         topics.get(river).remove(topic);
     }
 
+    private java.util.function.Predicate<Event> failWhen;
+
     @Override
     public synchronized RouteResult route(List<EventRecord> events) {
         for (int i = 0; i < events.size(); i++) {
-            if (i == routeFailureAt) {
+            if (i == routeFailureAt || failWhen != null && failWhen.test(events.get(i).event())) {
                 routeFailureAt = -1;
+                failWhen = null;
                 return RouteResult.failedAt(i, "injected routing failure");
             }
             Event event = events.get(i).event();
@@ -106,6 +109,11 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
     /** The next routing attempt stops at the event with this index in its batch. */
     public synchronized void failRoutingAt(int index) {
         routeFailureAt = index;
+    }
+
+    /** The next routing of an event that matches fails there, once. */
+    public synchronized void failRoutingOf(java.util.function.Predicate<Event> event) {
+        failWhen = event;
     }
 
     public synchronized List<String> messagesIn(RiverName river) {

@@ -105,14 +105,20 @@ public final class KinesisHost implements AutoCloseable {
             shard.finished = shard.iterator == null;
             return false;
         }
-        Optional<Failure> failure = invoke(shard, records);
-        if (failure.isEmpty()) {
-            checkpoint(shard, records.get(records.size() - 1).sequenceNumber());
-            shard.iterator = page.nextShardIterator();
-            shard.retries.succeeded();
-            return true;
+        // Invocations smaller than the page, each checkpointed when it succeeds: a host killed mid
+        // fan-out republishes at most one invocation's records, not the whole page.
+        int size = settings.invocationSize();
+        for (int from = 0; from < records.size(); from += size) {
+            List<Record> invocation = records.subList(from, Math.min(records.size(), from + size));
+            Optional<Failure> failure = invoke(shard, invocation);
+            if (failure.isPresent()) {
+                handle(shard, invocation, failure.get());
+                return true;
+            }
+            checkpoint(shard, invocation.get(invocation.size() - 1).sequenceNumber());
         }
-        handle(shard, records, failure.get());
+        shard.iterator = page.nextShardIterator();
+        shard.retries.succeeded();
         return true;
     }
 
