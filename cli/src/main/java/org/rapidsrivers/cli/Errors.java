@@ -96,18 +96,7 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
 
     /** Ctrl-C interrupts the running command; whatever it was waiting on then fails in its own way. */
     private static boolean cancelled(Throwable ex) {
-        if (!Thread.currentThread().isInterrupted()) {
-            return false;
-        }
-        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            String name = cause.getClass().getSimpleName();
-            if (cause instanceof InterruptedException || name.equals("AbortedException")
-                    || cause instanceof java.io.InterruptedIOException
-                    || cause instanceof java.nio.channels.ClosedByInterruptException) {
-                return true;
-            }
-        }
-        return false;
+        return Thread.currentThread().isInterrupted();
     }
 
     private static String firstLine(String message) {

@@ -27,6 +27,7 @@ public final class Session implements AutoCloseable {
     private Backend backend;
     private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
     private boolean exitRequested;
+    private boolean toDrain;
 
     public Session(GlobalOptions options, PrintWriter out, PrintWriter err) {
         this.options = options;
@@ -51,6 +52,12 @@ public final class Session implements AutoCloseable {
             backend = open();
         }
         return backend;
+    }
+
+    /** The backend for a command that drains rivers: on a full disk it may use the space kept in reserve. */
+    public Backend backendToDrain() {
+        toDrain = true;
+        return backendWithPlanes();
     }
 
     /** The backend, with the planes running in this process where the backend needs that. */
@@ -93,7 +100,7 @@ public final class Session implements AutoCloseable {
         String control = controlStreamName();
         return switch (options.backend()) {
             case embedded -> EmbeddedBackend.open(EmbeddedBackend.Options.of(options.dataDir(), stage)
-                    .withStreams(rapids, control));
+                    .withStreams(rapids, control).toDrain(toDrain));
             case aws -> openAws(stage, rapids, control);
         };
     }

@@ -151,6 +151,9 @@ class BadInputIT {
                 "topics"), 1, "error: no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
         assertOneLineError(run("--backend", "aws", "--endpoint-url", "http://127.0.0.1:1", "topics"), 1,
                 "error: cannot reach the endpoint for dynamodb:Scan: connection refused (is the emulator running?");
+        // with an endpoint too: moto answered an unknown region with an internal error on every call
+        assertOneLineError(run("--backend", "aws", "--endpoint-url", "http://127.0.0.1:1", "--region", "xx-nowhere-1",
+                "topics"), 1, "error: unknown AWS region 'xx-nowhere-1': use one such as us-east-1 or eu-west-1");
         assertOneLineError(run("--backend", "aws", "--endpoint-url", "nonsense", "topics"), 1,
                 "error: invalid --endpoint-url 'nonsense': use http://host:port or https://host");
         assertOneLineError(run("provision"), 1, "error: this needs --backend aws");
@@ -170,7 +173,7 @@ class BadInputIT {
                 "error: '--json' is a global option: put it before the command when starting rr, as in rr --json readfrom ...");
         RrProcess.Result inScript = RrProcess.run(workDir, "readfrom watch --stage dev\n", "--stage", "dev");
         assertThat(inScript.errors()).isEqualTo("error: '--stage' is a global option: put it before the command when"
-                + " starting rr, as in rr --stage readfrom ...\n");
+                + " starting rr, as in rr --stage <stage> readfrom ...\n");
         assertOneLineError(run("readfrom", "watch", "--bogus"), 2,
                 "error: unknown option '--bogus'; usage: rr readfrom [OPTIONS] <river>");
     }

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -31,11 +32,15 @@ class InteractiveShellIT {
     private OutputStream keyboard;
 
     @BeforeEach
-    void startTheShellOnAPseudoTerminal() throws IOException {
+    void aStageWithARiver() {
         assumeTrue(Files.isExecutable(SCRIPT), "script(1) from util-linux is needed to make a pseudo-terminal");
         assertThat(RrProcess.run(workDir, "advertise ViewPage\nsubscribe offers ViewPage\n", "--stage", "dev").exitCode()).isZero();
+    }
+
+    /** Starts the shell on a pseudo-terminal; {@code pipeline} follows rr on the shell command line (e.g. "| tee out"). */
+    private void startTheShellOnAPseudoTerminal(String pipeline) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "-qfec",
-                "stty cols 120 rows 40; exec " + RrProcess.launcher() + " --stage dev", "/dev/null")
+                "umask 022; stty cols 120 rows 40; " + RrProcess.launcher() + " --stage dev " + pipeline, "/dev/null")
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("TERM", "xterm");
@@ -66,6 +71,7 @@ class InteractiveShellIT {
 
     @Test
     void promptsRunsCommandsCompletesAndKeepsHistory() throws Exception {
+        startTheShellOnAPseudoTerminal("");
         awaitScreen("cmd> ", 1);
 
         type("topics\r");
@@ -89,10 +95,67 @@ class InteractiveShellIT {
         assertThat(shell.exitValue()).isZero();
         assertThat(Files.readString(workDir.resolve(".rapids/history")))
                 .contains("topics", "listsubs offers", "unsubscribe offers ViewPage", "exit");
+        // the history keeps every payload typed: only its owner may read it, whatever the umask
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve(".rapids/history"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve(".rapids"))))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void ctrlCCancelsTheRunningCommandAndTheShellGoesOn() throws Exception {
+        startTheShellOnAPseudoTerminal("");
+        awaitScreen("cmd> ", 1);
+
+        type("readfrom --wait 20 offers\r");
+        Thread.sleep(1500);
+        long pressed = System.nanoTime();
+        type("\u0003");
+        awaitScreen("cancelled", 1);
+        awaitScreen("cmd> ", 2);
+        assertThat(Duration.ofNanos(System.nanoTime() - pressed)).isLessThan(Duration.ofSeconds(10));
+
+        type("listsubs offers\r");
+        awaitScreen("[\"ViewPage\"]", 1);
+        type("exit\r");
+        assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(shell.exitValue()).isZero();
+    }
+
+    @Test
+    void standardOutputIntoAPipeIsStillAPersonAtTheTerminal() throws Exception {
+        startTheShellOnAPseudoTerminal("| tee out.txt");
+        awaitScreen("cmd> ", 1);
+
+        type("readfrom nowhere\r");
+        awaitScreen("error: river 'nowhere' does not exist", 1);
+        awaitScreen("cmd> ", 2);
+        type("listsubs offers\r");
+        awaitScreen("[\"ViewPage\"]", 1);
+        type("exit\r");
+
+        assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(shell.exitValue()).isZero();
+        assertThat(Files.readString(workDir.resolve("out.txt"))).isEqualTo("[\"ViewPage\"]\n");
+    }
+
+    @Test
+    void aQuoteLeftOpenContinuesOnTheNextLine() throws Exception {
+        startTheShellOnAPseudoTerminal("");
+        awaitScreen("cmd> ", 1);
+
+        type("send ViewPage S '{\"name\":\r");
+        type("\"Sally\"}'\r");
+        awaitScreen("cmd> ", 2);
+        type("readfrom offers\r");
+        awaitScreen("\"name\": \"Sally\"", 1);
+        type("exit\r");
+        assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
     void anErrorAtThePromptDoesNotEndTheShellAndCtrlDDoes() throws Exception {
+        startTheShellOnAPseudoTerminal("");
         awaitScreen("cmd> ", 1);
 
         type("readfrom nowhere\r");

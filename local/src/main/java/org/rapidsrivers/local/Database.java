@@ -47,7 +47,7 @@ final class Database implements AutoCloseable {
     private Database(Path file, Duration busyTimeout, Connection connection) throws SQLException {
         this.file = file;
         this.busyTimeout = busyTimeout;
-        this.reserve = new DiskReserve(Path.of(file + ".reserve"));
+        this.reserve = new DiskReserve(reserveOf(file));
         this.connection = connection;
         this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
         this.commit = connection.prepareStatement("COMMIT");
@@ -55,7 +55,24 @@ final class Database implements AutoCloseable {
     }
 
     /** Opens (creating if needed) the database of a stage under the data directory. */
-    static Database open(Path dataDir, String fileName, Duration busyTimeout) {
+    static Database open(Path dataDir, String fileName, Duration busyTimeout, boolean toDrain) {
+        try {
+            return open(dataDir, fileName, busyTimeout);
+        } catch (DiskFull full) {
+            // opening needs a little room (SQLite's shared-memory file): a reader that came to drain the
+            // rivers gets the reserve, so a full disk can still be emptied
+            if (!toDrain || !new DiskReserve(reserveOf(dataDir.resolve(fileName))).release()) {
+                throw full;
+            }
+            return open(dataDir, fileName, busyTimeout);
+        }
+    }
+
+    private static Path reserveOf(Path file) {
+        return Path.of(file + ".reserve");
+    }
+
+    private static Database open(Path dataDir, String fileName, Duration busyTimeout) {
         DataDirectory.prepare(dataDir);
         Path file = dataDir.resolve(fileName);
         if (Files.exists(file) && !Files.isReadable(file)) {
@@ -349,7 +366,7 @@ final class Database implements AutoCloseable {
             if (name.startsWith("SQLITE_READONLY")) {
                 return new BackendUnavailable("cannot write " + file + ": " + readOnlyCause(file), e);
             }
-            if (name.startsWith("SQLITE_FULL") || name.equals("SQLITE_IOERR_WRITE") && diskFull(file)) {
+            if (name.startsWith("SQLITE_FULL") || name.startsWith("SQLITE_IOERR") && diskFull(file)) {
                 return new DiskFull("cannot write " + file + ": the disk is full; free some space"
                         + " (readfrom still drains rivers, using the space rr keeps in reserve)", e);
             }

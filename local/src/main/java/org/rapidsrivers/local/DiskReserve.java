@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  * there is room) the next time the database is opened.
  */
 final class DiskReserve {
-    static final int SIZE = 4 << 20;
+    static final int SIZE = 2 << 20;
 
     private final Path file;
 
@@ -25,7 +25,7 @@ final class DiskReserve {
     /** Writes the reserve if it is missing and the disk has room to spare for it. */
     void keep() {
         try {
-            if (Files.exists(file) || Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace() < 4L * SIZE) {
+            if (Files.exists(file) || Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace() < 3L * SIZE) {
                 return;
             }
             DataDirectory.privateFile(file);

@@ -69,7 +69,8 @@ public final class EmbeddedBackend implements Backend {
     }
 
     public static EmbeddedBackend open(Options options) {
-        Database db = Database.open(options.dataDir(), options.stage().value() + ".db", options.busyTimeout());
+        Database db = Database.open(options.dataDir(), options.stage().value() + ".db", options.busyTimeout(),
+                options.toDrain());
         return new EmbeddedBackend(options, db);
     }
 
@@ -171,26 +172,31 @@ public final class EmbeddedBackend implements Backend {
 
     /** Understands how an embedded backend is opened. */
     public record Options(Path dataDir, Stage stage, String rapidsStream, String controlStream, Clock clock,
-                          HostSettings hostSettings, Duration busyTimeout) {
+                          HostSettings hostSettings, Duration busyTimeout, boolean toDrain) {
         public static Options of(Path dataDir, Stage stage) {
             return new Options(dataDir, stage, stage.rapidsStream(), stage.controlStream(), Clock.systemUTC(),
-                    HostSettings.defaults(), Duration.ofSeconds(5));
+                    HostSettings.defaults(), Duration.ofSeconds(5), false);
+        }
+
+        /** Opened to drain rivers: on a full disk this opening may use the space kept in reserve. */
+        public Options toDrain(boolean drain) {
+            return new Options(dataDir, stage, rapidsStream, controlStream, clock, hostSettings, busyTimeout, drain);
         }
 
         public Options withStreams(String rapids, String control) {
-            return new Options(dataDir, stage, rapids, control, clock, hostSettings, busyTimeout);
+            return new Options(dataDir, stage, rapids, control, clock, hostSettings, busyTimeout, toDrain);
         }
 
         public Options withClock(Clock newClock) {
-            return new Options(dataDir, stage, rapidsStream, controlStream, newClock, hostSettings, busyTimeout);
+            return new Options(dataDir, stage, rapidsStream, controlStream, newClock, hostSettings, busyTimeout, toDrain);
         }
 
         public Options withHostSettings(HostSettings settings) {
-            return new Options(dataDir, stage, rapidsStream, controlStream, clock, settings, busyTimeout);
+            return new Options(dataDir, stage, rapidsStream, controlStream, clock, settings, busyTimeout, toDrain);
         }
 
         public Options withBusyTimeout(Duration timeout) {
-            return new Options(dataDir, stage, rapidsStream, controlStream, clock, hostSettings, timeout);
+            return new Options(dataDir, stage, rapidsStream, controlStream, clock, hostSettings, timeout, toDrain);
         }
     }
 }

@@ -65,8 +65,7 @@ abstract class AwsConformance extends BackendConformance {
         List<Message> messages = backend.aws().clients().sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
                 .waitTimeSeconds(1)).messages();
         for (Message message : messages) {
-            var json = Json.parse(message.body());
-            seenDeadLetters.add(json.path("reason").asText() + " :: " + json.path("data").asText());
+            seenDeadLetters.add(AwsConformanceAccess.describe(message.body()));
             backend.aws().clients().sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receiptHandle()));
         }
         return List.copyOf(seenDeadLetters);

@@ -12,6 +12,16 @@ final class AwsConformanceAccess {
     private AwsConformanceAccess() {
     }
 
+    /** A dead letter as "reason :: data", the data read as the embedded backend shows it (lenient UTF-8). */
+    static String describe(String body) {
+        var json = Json.parse(body);
+        String data = json.path("data").asText();
+        if ("base64".equals(json.path("dataEncoding").asText())) {
+            data = new String(java.util.Base64.getDecoder().decode(data), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return json.path("reason").asText() + " :: " + data;
+    }
+
     static List<String> fanOutDeadLetters(HostedAwsBackend backend, Stage stage) {
         var sqs = backend.aws().clients().sqs();
         String url = sqs.getQueueUrl(b -> b.queueName(stage.fanOutDeadLetterQueue())).queueUrl();
@@ -20,8 +30,7 @@ final class AwsConformanceAccess {
             List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
                     .visibilityTimeout(0)).messages();
             messages.forEach(m -> {
-                var json = Json.parse(m.body());
-                found.add(json.path("reason").asText() + " :: " + json.path("data").asText());
+                found.add(describe(m.body()));
             });
             if (!found.isEmpty()) {
                 break;

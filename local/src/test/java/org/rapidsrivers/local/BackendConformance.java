@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Backend;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.testing.JsonTexts;
 
 /**
  * Understands what every backend must do, seen only through core's ports with the planes running:
@@ -30,6 +33,7 @@ import org.rapidsrivers.core.ports.Outcomes;
 abstract class BackendConformance {
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final int ROUND_TRIPS = 150;
     private final String unique = Long.toString(System.nanoTime() % 1_000_000, 36) + NEXT.incrementAndGet();
 
     /** The backend under test, with its planes hosted. */
@@ -173,6 +177,64 @@ abstract class BackendConformance {
             sleep(200);
         }
         assertThat(fanOutDeadLetters()).anySatisfy(d -> assertThat(d).contains(poison).contains("malformed JSON"));
+    }
+
+    /**
+     * Arbitrary payloads (every number form, every Unicode plane, escapes, nesting up to the limit)
+     * arrive byte for byte as published, and print with the same meaning and the same number text.
+     */
+    @Test
+    void arbitraryPayloadsArriveByteForByteAndPrintWithTheSameNumbers() {
+        RiverName river = river("roundtrip");
+        apply(ControlCommand.subscribe(river, topic("Any"), clock()));
+        List<String> payloads = new ArrayList<>(JsonTexts.objects(6).sampleStream().limit(ROUND_TRIPS).toList());
+        payloads.add("{\"deepest\":" + JsonTexts.nested(Json.MAX_DEPTH - 2) + "}");
+        payloads.add("{\"n\":[1e400,-1e309,123456789012345678.5,1e-400,1.10,1e+21,-0]}");
+        Map<String, String> sent = new HashMap<>();
+        List<Event> events = new ArrayList<>();
+        for (String payload : payloads) {
+            Event event = Event.builder(topic("Any"), "S", payload).build();
+            sent.put(event.id(), payload);
+            events.add(event);
+        }
+        for (int from = 0; from < events.size(); from += 50) {
+            backend().rapids().publishAll(events.subList(from, Math.min(events.size(), from + 50)));
+        }
+
+        List<String> bodies = readUntil(river, events.size());
+
+        assertThat(bodies).containsExactlyInAnyOrderElementsOf(events.stream().map(Event::toJson).toList());
+        for (String body : bodies) {
+            String payload = sent.get(Event.parse(body).id());
+            String printed = Json.arrayText(List.of(body), true);
+            assertThat(Json.parse(printed).get(0).get("payload")).isEqualTo(Json.parse(payload));
+            assertThat(JsonTexts.numberTexts(printed)).isEqualTo(JsonTexts.numberTexts(payload));
+        }
+    }
+
+    @Test
+    void recordsThatCouldNotArriveUnchangedGoToTheDeadLettersWithTheReason() {
+        RiverName river = river("strict");
+        apply(ControlCommand.subscribe(river, topic("Strict"), clock()));
+        String key = "strict-" + unique;
+        byte[] latin1 = ("{\"eventType\":\"" + topic("Strict") + "\",\"payload\":\"caf\u00e9 " + unique + "\"}")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        String deep = "{\"eventType\":\"" + topic("Strict") + "\",\"u\":\"" + unique + "\",\"payload\":"
+                + JsonTexts.nested(Json.MAX_DEPTH) + "}";
+        Event after = Event.builder(topic("Strict"), "S", Json.object()).partitionKey(key).build();
+
+        putRawOnRapids(key, latin1);
+        putRawOnRapids(key, deep.getBytes(StandardCharsets.UTF_8));
+        backend().rapids().publish(after);
+
+        assertThat(readUntil(river, 1)).containsExactly(after.toJson());
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (fanOutDeadLetters().stream().filter(d -> d.contains(unique)).count() < 2 && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        assertThat(fanOutDeadLetters()).filteredOn(d -> d.contains(unique)).hasSize(2)
+                .anySatisfy(d -> assertThat(d).startsWith("record is not valid UTF-8 text"))
+                .anySatisfy(d -> assertThat(d).startsWith("JSON nested too deep: at most 100 levels"));
     }
 
     @Test

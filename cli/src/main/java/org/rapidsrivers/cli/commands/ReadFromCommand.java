@@ -54,9 +54,12 @@ public final class ReadFromCommand implements Callable<Integer> {
         if (waitSeconds < 0 || waitSeconds > 20) {
             throw new InvalidInput("--wait must be between 0 and 20 seconds");
         }
-        Backend backend = session.backendWithPlanes();
+        Backend backend = session.backendToDrain();
         List<Delivery> received = backend.rivers().receive(name, max, Duration.ofSeconds(waitSeconds),
                 peek ? Duration.ZERO : VISIBILITY);
+        if (received.isEmpty() && Thread.currentThread().isInterrupted()) {
+            throw new CommandFailed("cancelled");
+        }
         List<String> documents = new ArrayList<>(received.size());
         List<Delivery> printed = new ArrayList<>(received.size());
         for (Delivery delivery : received) {

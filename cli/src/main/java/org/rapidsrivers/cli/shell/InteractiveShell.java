@@ -81,9 +81,8 @@ final class InteractiveShell {
             runner.run(line);
         } finally {
             terminal.handle(Terminal.Signal.INT, before);
-            if (Thread.interrupted()) {
-                session.output().notice("cancelled");
-            }
+            // a Ctrl-C that came after the command finished must not cancel the next one
+            Thread.interrupted();
         }
     }
 

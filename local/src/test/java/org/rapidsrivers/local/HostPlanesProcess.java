@@ -1,0 +1,24 @@
+package org.rapidsrivers.local;
+
+import java.net.URI;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.local.kinesis.HostedAwsBackend;
+import org.rapidsrivers.local.kinesis.KinesisHostSettings;
+
+/** Understands how to be the process that hosts a stage's planes over Kinesis, until it is killed: for tests. */
+public final class HostPlanesProcess {
+    private HostPlanesProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("aws.cborEnabled", "false");
+        AwsSettings settings = AwsSettings.of(Stage.of(args[1])).withEndpoint(URI.create(args[0]));
+        HostedAwsBackend backend = new HostedAwsBackend(AwsBackend.open(settings), KinesisHostSettings.defaults());
+        backend.hostPlanes();
+        System.out.println("hosting");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
