@@ -6,10 +6,10 @@ import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.ports.Backend;
 import org.rapidsrivers.core.ports.Catalog;
 import org.rapidsrivers.core.ports.ControlStream;
-import org.rapidsrivers.core.ports.DeadLetters;
+import org.rapidsrivers.core.plane.DeadLetters;
 import org.rapidsrivers.core.ports.Outcomes;
 import org.rapidsrivers.core.ports.Rapids;
-import org.rapidsrivers.core.ports.Router;
+import org.rapidsrivers.core.plane.Router;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.ports.Subscriptions;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -120,12 +120,6 @@ public final class AwsBackend implements Backend {
 
     public DeadLetters controlDeadLetters() {
         return controlDeadLetters;
-    }
-
-    /** The planes run in Lambdas; see local/'s host for running them here. */
-    @Override
-    public void hostPlanes() {
-        // deployed Lambdas process the streams
     }
 
     @Override

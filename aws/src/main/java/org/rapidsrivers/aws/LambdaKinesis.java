@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
-import org.rapidsrivers.core.ports.BatchResult;
-import org.rapidsrivers.core.ports.StreamRecord;
+import org.rapidsrivers.core.plane.BatchResult;
+import org.rapidsrivers.core.plane.StreamRecord;
 
 /**
  * Understands the shapes Lambda uses for a Kinesis event source: a {@code KinesisEvent} in becomes

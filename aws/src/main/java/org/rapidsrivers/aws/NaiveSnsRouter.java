@@ -1,9 +1,9 @@
 package org.rapidsrivers.aws;
 
 import java.util.List;
-import org.rapidsrivers.core.ports.EventRecord;
-import org.rapidsrivers.core.ports.RouteResult;
-import org.rapidsrivers.core.ports.Router;
+import org.rapidsrivers.core.plane.EventRecord;
+import org.rapidsrivers.core.plane.RouteResult;
+import org.rapidsrivers.core.plane.Router;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 

@@ -9,8 +9,8 @@ import java.util.Base64;
 import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
-import org.rapidsrivers.core.ports.DeadLetters;
-import org.rapidsrivers.core.ports.StreamRecord;
+import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.plane.StreamRecord;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**

@@ -8,12 +8,13 @@ import java.util.List;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.core.InvalidInput;
-import org.rapidsrivers.local.kinesis.HostedAwsBackend;
-import org.rapidsrivers.local.kinesis.KinesisHostSettings;
+import org.rapidsrivers.aws.AwsProvider;
+import org.rapidsrivers.core.stage.StageOptions;
+import org.rapidsrivers.core.stage.Stages;
+import org.rapidsrivers.hosts.PlaneHost;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.ports.Backend;
-import org.rapidsrivers.local.EmbeddedBackend;
 
 /**
  * Understands one run of rr: the options it was started with, the system it talks to (opened on
@@ -28,6 +29,7 @@ public final class Session implements AutoCloseable {
     private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
     private boolean exitRequested;
     private boolean toDrain;
+    private PlaneHost planes;
 
     public Session(GlobalOptions options, PrintWriter out, PrintWriter err) {
         this.options = options;
@@ -60,10 +62,15 @@ public final class Session implements AutoCloseable {
         return backendWithPlanes();
     }
 
-    /** The backend, with the planes running in this process where the backend needs that. */
+    /**
+     * The backend, with the planes running in this process where it needs that: always on the embedded
+     * backend (whichever process holds a stream's lease does the work), on AWS with --host-planes.
+     */
     public Backend backendWithPlanes() {
         Backend opened = backend();
-        opened.hostPlanes();
+        if (planes == null && (options.backend() == GlobalOptions.BackendKind.embedded || options.hostPlanes)) {
+            planes = PlaneHost.start(opened);
+        }
         return opened;
     }
 
@@ -92,38 +99,33 @@ public final class Session implements AutoCloseable {
     }
 
     private Backend open() {
-        Stage stage = stage();
         if (options.stage == null) {
-            output().notice("stage not specified - default to " + stage);
+            output().notice("stage not specified - default to " + stage());
         }
-        String rapids = rapidsStreamName();
-        String control = controlStreamName();
-        return switch (options.backend()) {
-            case embedded -> EmbeddedBackend.open(EmbeddedBackend.Options.of(options.dataDir(), stage)
-                    .withStreams(rapids, control).toDrain(toDrain));
-            case aws -> openAws(stage, rapids, control);
-        };
+        StageOptions stage = stageOptions(stage());
+        if (!interceptors.isEmpty() && options.backend() == GlobalOptions.BackendKind.aws) {
+            return AwsBackend.open(AwsProvider.settings(stage), interceptors);
+        }
+        return Stages.open(stage);
     }
 
-    private Backend openAws(Stage stage, String rapids, String control) {
-        AwsBackend aws = AwsBackend.open(awsSettings(stage).withStreams(rapids, control), interceptors);
-        return options.hostPlanes ? new HostedAwsBackend(aws, KinesisHostSettings.defaults()) : aws;
+    /** The stage the global options describe, as every process opens one. */
+    public StageOptions stageOptions(Stage stage) {
+        StageOptions chosen = options.backend() == GlobalOptions.BackendKind.aws ? StageOptions.aws(stage)
+                : StageOptions.embedded(options.dataDir(), stage);
+        chosen = chosen.withStreams(rapidsStreamName(), controlStreamName()).withNoCbor(options.noCbor).withToDrain(toDrain);
+        if (options.endpointUrl != null) {
+            chosen = chosen.withEndpoint(endpoint(options.endpointUrl));
+        }
+        if (options.region != null) {
+            chosen = chosen.withRegion(options.region);
+        }
+        return chosen;
     }
 
     /** Where the options say a stage lives on AWS: endpoint, region, and JSON instead of CBOR for emulators. */
     public AwsSettings awsSettings(Stage stage) {
-        if (options.noCbor) {
-            // read by the Kinesis client when it is built; emulators such as moto only speak JSON
-            System.setProperty("aws.cborEnabled", "false");
-        }
-        AwsSettings settings = AwsSettings.of(stage);
-        if (options.endpointUrl != null) {
-            settings = settings.withEndpoint(endpoint(options.endpointUrl));
-        }
-        if (options.region != null) {
-            settings = settings.withRegion(options.region);
-        }
-        return settings;
+        return AwsProvider.settings(stageOptions(stage));
     }
 
     /** The stage the user named, else the given one (the bench works on a stage of its own). */
@@ -137,9 +139,6 @@ public final class Session implements AutoCloseable {
         if (opened instanceof AwsBackend aws) {
             return aws;
         }
-        if (opened instanceof HostedAwsBackend hosted) {
-            return hosted.aws();
-        }
         throw new InvalidInput("this needs --backend aws (the embedded backend makes what it needs on first use)");
     }
 
@@ -148,8 +147,7 @@ public final class Session implements AutoCloseable {
      * can be observed now, the subscription's policy, on standard error so transcripts stay the same.
      */
     public void noteFilterPolicy(org.rapidsrivers.core.names.RiverName river) {
-        AwsBackend aws = backend instanceof AwsBackend direct ? direct
-                : backend instanceof HostedAwsBackend hosted ? hosted.aws() : null;
+        AwsBackend aws = backend instanceof AwsBackend direct ? direct : null;
         if (aws == null || aws.settings().emulated()) {
             return;
         }
@@ -178,6 +176,11 @@ public final class Session implements AutoCloseable {
 
     @Override
     public void close() {
+        if (planes != null) {
+            PlaneHost hosting = planes;
+            planes = null;
+            hosting.close();
+        }
         if (backend != null) {
             Backend closing = backend;
             backend = null;

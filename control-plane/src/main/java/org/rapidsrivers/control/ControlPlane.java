@@ -11,12 +11,12 @@ import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.event.Event;
-import org.rapidsrivers.core.ports.BatchResult;
+import org.rapidsrivers.core.plane.BatchResult;
 import org.rapidsrivers.core.ports.Catalog;
 import org.rapidsrivers.core.ports.Rapids;
 import org.rapidsrivers.core.ports.Rivers;
-import org.rapidsrivers.core.ports.StreamProcessor;
-import org.rapidsrivers.core.ports.StreamRecord;
+import org.rapidsrivers.core.plane.StreamProcessor;
+import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.ports.Subscriptions;
 
 /**

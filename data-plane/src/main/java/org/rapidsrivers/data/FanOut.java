@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
-import org.rapidsrivers.core.ports.BatchResult;
-import org.rapidsrivers.core.ports.DeadLetters;
-import org.rapidsrivers.core.ports.EventRecord;
-import org.rapidsrivers.core.ports.RouteResult;
-import org.rapidsrivers.core.ports.Router;
-import org.rapidsrivers.core.ports.StreamProcessor;
-import org.rapidsrivers.core.ports.StreamRecord;
+import org.rapidsrivers.core.plane.BatchResult;
+import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.plane.EventRecord;
+import org.rapidsrivers.core.plane.RouteResult;
+import org.rapidsrivers.core.plane.Router;
+import org.rapidsrivers.core.plane.StreamProcessor;
+import org.rapidsrivers.core.plane.StreamRecord;
 
 /**
  * Understands how to fan a batch of rapids records out to the rivers: every routable event goes

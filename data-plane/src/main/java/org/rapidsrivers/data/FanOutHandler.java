@@ -7,8 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.LambdaEnvironment;
 import org.rapidsrivers.aws.LambdaKinesis;
-import org.rapidsrivers.core.ports.DeadLetters;
-import org.rapidsrivers.core.ports.Router;
+import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.plane.Router;
 
 /**
  * Understands the data plane's Lambda: a batch of rapids records in, published to SNS in batches of

@@ -18,9 +18,9 @@ import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.data.FanOutHandler;
-import org.rapidsrivers.local.EmbeddedBackend;
-import org.rapidsrivers.local.kinesis.HostedAwsBackend;
-import org.rapidsrivers.local.kinesis.KinesisHostSettings;
+import org.rapidsrivers.embedded.EmbeddedBackend;
+import org.rapidsrivers.hosts.PlaneHost;
+import org.rapidsrivers.hosts.KinesisHostSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,8 +72,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private int embedded(BenchSettings settings) throws IOException {
         Path dataDir = Files.createTempDirectory("rr-bench-");
-        try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"))) {
-            backend.hostPlanes();
+        try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"));
+             PlaneHost planes = PlaneHost.start(backend)) {
             BenchReport report = new Benchmark(backend, settings, out(), new CallCounter()).run()
                     .withStartup(StartupTimer.medianTopicsMillis(STARTUP_RUNS, dataDir.resolve("startup")));
             report.print("embedded", out());
@@ -114,12 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
     private BenchReport runOnAws(AwsSettings aws, BenchSettings settings, boolean naive) {
         CallCounter calls = new CallCounter();
         AwsBackend backend = AwsBackend.open(aws, List.of(calls));
-        try (HostedAwsBackend hosted = new HostedAwsBackend(backend, KinesisHostSettings.defaults())) {
-            if (naive) {
-                hosted.withFanOut(new FanOutHandler(backend.naiveRouter(), backend.fanOutDeadLetters()));
-            }
-            hosted.hostPlanes();
-            return new Benchmark(hosted, settings, out(), calls).run();
+        try (backend; PlaneHost planes = PlaneHost.start(backend, KinesisHostSettings.defaults(),
+                naive ? new FanOutHandler(backend.naiveRouter(), backend.fanOutDeadLetters()) : null)) {
+            return new Benchmark(backend, settings, out(), calls).run();
         }
     }
 

@@ -17,7 +17,7 @@ import org.jline.terminal.TerminalBuilder;
 import org.rapidsrivers.cli.Errors;
 import org.rapidsrivers.cli.Session;
 import org.rapidsrivers.cli.ShellCommands;
-import org.rapidsrivers.local.DataDirectory;
+import org.rapidsrivers.embedded.DataDirectory;
 import picocli.CommandLine;
 import picocli.shell.jline3.PicocliJLineCompleter;
 

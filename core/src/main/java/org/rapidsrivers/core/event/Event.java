@@ -19,7 +19,7 @@ import org.rapidsrivers.core.names.Topic;
 /**
  * Understands the standard envelope every event travels in on the rapids and in the rivers:
  * eventId, eventType, eventDomain, timestamp and payload, with optional partitionKey,
- * correlationId, causationId and tags. Fields it does not know are kept, never dropped.
+ * correlationId, causationId, hops and tags. Fields it does not know are kept, never dropped.
  */
 public final class Event {
     /** SNS's default message limit; the two message attributes that travel with an event count too. */
@@ -105,6 +105,19 @@ public final class Event {
         return text("causationId");
     }
 
+    /** One of the event's tags. */
+    public Optional<String> tag(String name) {
+        JsonNode tags = json.get("tags");
+        JsonNode value = tags == null ? null : tags.get(name);
+        return value != null && value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    /** How many events stand between this one and the event that started its chain (0 for that one). */
+    public int hops() {
+        JsonNode hops = json.get("hops");
+        return hops != null && hops.canConvertToInt() ? hops.asInt() : 0;
+    }
+
     /** The key that spreads events over shards: the given one, else the correlation id, else the random event id. */
     public String partitionKey() {
         return text("partitionKey").or(this::correlationId).orElseGet(() -> text("eventId").orElse(UUID.randomUUID().toString()));
@@ -170,6 +183,10 @@ public final class Event {
         });
         optionalText("correlationId");
         optionalText("causationId");
+        JsonNode hops = json.get("hops");
+        if (hops != null && !hops.isNull() && !(hops.canConvertToInt() && hops.isIntegralNumber() && hops.asInt() >= 0)) {
+            throw new InvalidInput("invalid event: hops must be a whole number, 0 or more");
+        }
         JsonNode tags = json.get("tags");
         if (tags != null && !tags.isNull()) {
             if (!tags.isObject()) {
@@ -263,6 +280,21 @@ public final class Event {
 
         public Builder causationId(String id) {
             json.put("causationId", id);
+            return this;
+        }
+
+        /**
+         * An id of the caller's instead of a random one: a service that derives it from the event it
+         * reacts to publishes the same event again when that is redelivered, so consumers can skip it.
+         */
+        public Builder eventId(String id) {
+            json.put("eventId", id);
+            return this;
+        }
+
+        /** How many events stand between this one and the start of its chain. */
+        public Builder hops(int hops) {
+            json.put("hops", hops);
             return this;
         }
 

@@ -2,7 +2,11 @@ package org.rapidsrivers.core.ports;
 
 import org.rapidsrivers.core.names.Stage;
 
-/** Understands one stage of a rapids-and-rivers system as the shell and services see it, whatever runs it. */
+/**
+ * Understands one stage of a rapids-and-rivers system as the shell and services see it, whatever runs
+ * it. Who runs the planes is not its concern: a plane host (the hosts module) may run them in any
+ * process, and deployed Lambdas run them on AWS.
+ */
 public interface Backend extends AutoCloseable {
     Stage stage();
 
@@ -17,12 +21,6 @@ public interface Backend extends AutoCloseable {
     Catalog catalog();
 
     Outcomes outcomes();
-
-    /**
-     * Runs the control and data planes inside this process where this backend needs that (embedded;
-     * AWS with a local host); does nothing where they run elsewhere (deployed Lambdas).
-     */
-    void hostPlanes();
 
     @Override
     void close();

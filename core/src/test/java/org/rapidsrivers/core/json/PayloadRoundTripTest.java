@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.ports.StreamRecord;
+import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.testing.JsonTexts;
 
 /**

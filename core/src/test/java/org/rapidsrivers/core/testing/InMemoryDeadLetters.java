@@ -2,8 +2,8 @@ package org.rapidsrivers.core.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.rapidsrivers.core.ports.DeadLetters;
-import org.rapidsrivers.core.ports.StreamRecord;
+import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.plane.StreamRecord;
 
 /** Understands dead letters kept in memory, for tests. */
 public final class InMemoryDeadLetters implements DeadLetters {

@@ -11,9 +11,9 @@ import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Delivery;
-import org.rapidsrivers.core.ports.EventRecord;
-import org.rapidsrivers.core.ports.RouteResult;
-import org.rapidsrivers.core.ports.Router;
+import org.rapidsrivers.core.plane.EventRecord;
+import org.rapidsrivers.core.plane.RouteResult;
+import org.rapidsrivers.core.plane.Router;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.ports.Subscriptions;
 

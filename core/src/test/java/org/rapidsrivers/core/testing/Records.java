@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.rapidsrivers.core.ports.StreamRecord;
+import org.rapidsrivers.core.plane.StreamRecord;
 
 /** Understands how to make stream records for tests, numbered like a Kinesis shard numbers them. */
 public final class Records {

@@ -1,0 +1,27 @@
+package org.rapidsrivers.core.plane;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.rapidsrivers.core.InvalidInput;
+import java.time.Instant;
+
+/** Understands one record read from a stream (the rapids or the control stream), as Kinesis hands it over. */
+public record StreamRecord(String shardId, String sequenceNumber, String partitionKey, byte[] data, Instant arrivedAt) {
+    public String text() {
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
+    /** The record as UTF-8 text, refused (not patched with U+FFFD) where its bytes are not UTF-8. */
+    public String strictText() {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(data)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInput("record is not valid UTF-8 text, so it cannot be delivered unchanged");
+        }
+    }
+}

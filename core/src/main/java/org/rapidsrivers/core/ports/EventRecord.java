@@ -1,7 +1,0 @@
-package org.rapidsrivers.core.ports;
-
-import org.rapidsrivers.core.event.Event;
-
-/** Understands an event together with the stream record it arrived in, which names it uniquely on its stream. */
-public record EventRecord(Event event, StreamRecord record) {
-}

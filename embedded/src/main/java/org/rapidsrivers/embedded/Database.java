@@ -1,0 +1,464 @@
+package org.rapidsrivers.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.rapidsrivers.core.BackendUnavailable;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * Understands the one SQLite file that holds a stage of the embedded backend: one connection per
+ * process, shared by its threads one at a time, with write transactions that take SQLite's write
+ * lock up front so two processes on the same file never interleave half a change.
+ */
+final class Database implements AutoCloseable {
+    private static final int SCHEMA_VERSION = 1;
+
+    /** Marks a SQLite file as rr's ("RRv1"), so a file of another program is never written into. */
+    private static final int APPLICATION_ID = 0x52527631;
+
+    private final Path file;
+    private final Duration busyTimeout;
+    private final DiskReserve reserve;
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Queue<Waiting<?>> waitingWork = new ConcurrentLinkedQueue<>();
+    private final PreparedStatement begin;
+    private final PreparedStatement commit;
+    private final PreparedStatement rollback;
+    private int depth;
+
+    private Database(Path file, Duration busyTimeout, Connection connection) throws SQLException {
+        this.file = file;
+        this.busyTimeout = busyTimeout;
+        this.reserve = new DiskReserve(reserveOf(file));
+        this.connection = connection;
+        this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
+        this.commit = connection.prepareStatement("COMMIT");
+        this.rollback = connection.prepareStatement("ROLLBACK");
+    }
+
+    /** Opens (creating if needed) the database of a stage under the data directory. */
+    static Database open(Path dataDir, String fileName, Duration busyTimeout, boolean toDrain) {
+        try {
+            return open(dataDir, fileName, busyTimeout);
+        } catch (DiskFull full) {
+            // opening needs a little room (SQLite's shared-memory file): a reader that came to drain the
+            // rivers gets the reserve, so a full disk can still be emptied
+            if (!toDrain || !new DiskReserve(reserveOf(dataDir.resolve(fileName))).release()) {
+                throw full;
+            }
+            return open(dataDir, fileName, busyTimeout);
+        }
+    }
+
+    private static Path reserveOf(Path file) {
+        return Path.of(file + ".reserve");
+    }
+
+    private static Database open(Path dataDir, String fileName, Duration busyTimeout) {
+        DataDirectory.prepare(dataDir);
+        Path file = dataDir.resolve(fileName);
+        if (Files.exists(file) && !Files.isReadable(file)) {
+            throw new BackendUnavailable("cannot read " + file + ": permission denied");
+        }
+        // SQLite gives its -wal and -shm files the permissions of the database file
+        DataDirectory.privateFile(file);
+        DataDirectory.privateFile(Path.of(file + "-wal"));
+        DataDirectory.privateFile(Path.of(file + "-shm"));
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) busyTimeout.toMillis());
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setCacheSize(-65_536);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(256L << 20));
+        Connection connection = null;
+        try {
+            connection = config.createConnection("jdbc:sqlite:" + file);
+            Database database = new Database(file, busyTimeout, connection);
+            database.migrate();
+            database.reserve.keep();
+            return database;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw explain(e, file, busyTimeout);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * Runs work in a write transaction; nested calls become savepoints that undo only themselves on
+     * failure. When another thread of this process is writing, the work is left for it: the writer
+     * runs every work waiting for it inside its own transaction (each in a savepoint) and commits
+     * them all at once, so many small writers pay for one commit (group commit).
+     */
+    <T> T write(Work<T> work) {
+        if (lock.isHeldByCurrentThread()) {
+            return nested(work);
+        }
+        if (lock.tryLock()) {
+            try {
+                return transaction(work);
+            } finally {
+                lock.unlock();
+            }
+        }
+        Waiting<T> waiting = new Waiting<>(work);
+        waitingWork.add(waiting);
+        lock.lock();
+        try {
+            if (waiting.finished) {
+                return waiting.outcome();
+            }
+            waitingWork.remove(waiting);
+            return transaction(work);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A write that must work on a full disk, so rivers can still be drained: when the disk is
+     * full, the space kept in reserve is given back and the write is tried once more.
+     */
+    <T> T writeEvenIfDiskFull(Work<T> work) {
+        try {
+            return write(work);
+        } catch (DiskFull full) {
+            if (!reserve.release()) {
+                throw full;
+            }
+            return write(work);
+        }
+    }
+
+    private <T> T transaction(Work<T> work) {
+        try {
+            begin.execute();
+        } catch (SQLException e) {
+            throw explain(e, file, busyTimeout);
+        }
+        depth = 1;
+        List<Waiting<?>> combined = new ArrayList<>();
+        boolean done = false;
+        try {
+            T result;
+            try {
+                result = work.run();
+            } catch (SQLException e) {
+                throw explain(e, file, busyTimeout);
+            }
+            for (Waiting<?> other; (other = waitingWork.poll()) != null; ) {
+                other.runIn(this);
+                combined.add(other);
+            }
+            done = true;
+            return result;
+        } finally {
+            depth = 0;
+            RuntimeException failure = finishOutermost(done);
+            for (Waiting<?> other : combined) {
+                other.finish(failure);
+            }
+            if (failure != null && done) {
+                throw failure;
+            }
+        }
+    }
+
+    private <T> T nested(Work<T> work) {
+        String savepoint = "sp" + depth;
+        try {
+            execute("SAVEPOINT " + savepoint);
+        } catch (SQLException e) {
+            throw explain(e, file, busyTimeout);
+        }
+        depth++;
+        boolean done = false;
+        try {
+            T result = work.run();
+            done = true;
+            return result;
+        } catch (SQLException e) {
+            throw explain(e, file, busyTimeout);
+        } finally {
+            depth--;
+            finishNested(done, savepoint);
+        }
+    }
+
+    /** Runs work that only reads; it sees a consistent snapshot and does not block other processes. */
+    <T> T read(Work<T> work) {
+        lock.lock();
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw explain(e, file, busyTimeout);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A statement prepared once per connection and reused; only call it inside {@link #read} or {@link #write}. */
+    PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        statement.clearParameters();
+        return statement;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            for (PreparedStatement statement : statements.values()) {
+                statement.close();
+            }
+            begin.close();
+            commit.close();
+            rollback.close();
+            statements.clear();
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing: nothing left to do with the connection either way
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Commits (or rolls back); a failed commit is rolled back and returned, to fail every work it held. */
+    private RuntimeException finishOutermost(boolean done) {
+        try {
+            (done ? commit : rollback).execute();
+            return null;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            return explain(e, file, busyTimeout);
+        }
+    }
+
+    private void finishNested(boolean done, String savepoint) {
+        try {
+            if (done) {
+                execute("RELEASE " + savepoint);
+            } else {
+                execute("ROLLBACK TO " + savepoint);
+                execute("RELEASE " + savepoint);
+            }
+        } catch (SQLException e) {
+            if (done) {
+                throw explain(e, file, busyTimeout);
+            }
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            rollback.execute();
+        } catch (SQLException ignored) {
+            // no transaction left open: nothing to undo
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private void migrate() {
+        write(() -> {
+            int version;
+            try (Statement statement = connection.createStatement();
+                 var rows = statement.executeQuery("PRAGMA user_version")) {
+                version = rows.next() ? rows.getInt(1) : 0;
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new BackendUnavailable(file + " was written by a newer rr (schema " + version
+                        + "); this rr knows schema " + SCHEMA_VERSION);
+            }
+            requireOurs(version);
+            if (version < SCHEMA_VERSION) {
+                try (Statement statement = connection.createStatement()) {
+                    for (String ddl : Schema.STATEMENTS) {
+                        statement.execute(ddl);
+                    }
+                    statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A file with rr's application id is ours; so is an empty one (new), and one an rr from before
+     * the application id made (it has rr's tables). Anything else belongs to another program.
+     */
+    private void requireOurs(int version) throws SQLException {
+        int applicationId;
+        Set<String> tables = new HashSet<>();
+        try (Statement statement = connection.createStatement()) {
+            try (var rows = statement.executeQuery("PRAGMA application_id")) {
+                applicationId = rows.next() ? rows.getInt(1) : 0;
+            }
+            try (var rows = statement.executeQuery(
+                    "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+        }
+        boolean ours = applicationId == APPLICATION_ID
+                || applicationId == 0 && (tables.isEmpty() || version >= 1 && tables.containsAll(OUR_TABLES));
+        if (!ours) {
+            throw new BackendUnavailable(file + " is not an rr database (it belongs to another program);"
+                    + " use another --data-dir or --stage");
+        }
+        if (applicationId != APPLICATION_ID) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA application_id = " + APPLICATION_ID);
+            }
+        }
+    }
+
+    private static final Set<String> OUR_TABLES = Set.of("records", "checkpoints", "leases", "rivers", "messages");
+
+    static RuntimeException explain(SQLException e, Path file, Duration busyTimeout) {
+        if (e instanceof SQLiteException sqlite) {
+            SQLiteErrorCode code = sqlite.getResultCode();
+            String name = code == null ? "" : code.name();
+            if (name.startsWith("SQLITE_BUSY") || name.startsWith("SQLITE_LOCKED")) {
+                return new BackendUnavailable("data directory is locked: " + file + " stayed busy for "
+                        + busyTimeout.toSeconds() + " s (another process holds it; close it or use another --data-dir)", e);
+            }
+            if (name.startsWith("SQLITE_NOTADB") || name.startsWith("SQLITE_CORRUPT")) {
+                return new BackendUnavailable(file + " is not an rr database (it is corrupt or another kind of file)", e);
+            }
+            if (name.startsWith("SQLITE_CANTOPEN") || name.startsWith("SQLITE_PERM") || name.startsWith("SQLITE_AUTH")) {
+                return new BackendUnavailable("cannot open " + file + ": check that the data directory is readable and writable", e);
+            }
+            if (name.startsWith("SQLITE_READONLY")) {
+                return new BackendUnavailable("cannot write " + file + ": " + readOnlyCause(file), e);
+            }
+            if (name.startsWith("SQLITE_FULL") || name.startsWith("SQLITE_IOERR") && diskFull(file)) {
+                return new DiskFull("cannot write " + file + ": the disk is full; free some space"
+                        + " (readfrom still drains rivers, using the space rr keeps in reserve)", e);
+            }
+            if (name.startsWith("SQLITE_IOERR")) {
+                return new BackendUnavailable("cannot write " + file + ": " + firstLine(e.getMessage()), e);
+            }
+        }
+        return new IllegalStateException("database error on " + file + ": " + firstLine(e.getMessage()), e);
+    }
+
+    private static String readOnlyCause(Path file) {
+        Path directory = file.toAbsolutePath().getParent();
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            return "the database file is read-only (make it writable, e.g. chmod u+w " + file + ")";
+        }
+        if (directory != null && !Files.isWritable(directory)) {
+            return "the data directory " + directory + " is read-only";
+        }
+        return "the file or the file system holding it is read-only";
+    }
+
+    private static boolean diskFull(Path file) {
+        try {
+            return Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace() < 64 * 1024;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already failing; the first error is the one worth reporting
+            }
+        }
+    }
+
+    /** Understands a write left by one thread for the thread that holds the connection to run and commit. */
+    private static final class Waiting<T> {
+        private final Work<T> work;
+        private T result;
+        private RuntimeException failure;
+        private volatile boolean finished;
+
+        Waiting(Work<T> work) {
+            this.work = work;
+        }
+
+        void runIn(Database db) {
+            try {
+                result = db.nested(work);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        /** Called after the commit: the work only counts if the transaction that held it committed. */
+        void finish(RuntimeException commitFailure) {
+            if (commitFailure != null && failure == null) {
+                failure = commitFailure;
+            }
+            finished = true;
+        }
+
+        T outcome() {
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
+        }
+    }
+
+    /** Understands that the disk holding the database has no room left. */
+    static final class DiskFull extends BackendUnavailable {
+        DiskFull(String oneLineReason, Throwable cause) {
+            super(oneLineReason, cause);
+        }
+    }
+
+    /** Understands a piece of database work. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+}

@@ -1,0 +1,212 @@
+package org.rapidsrivers.embedded;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.ports.Catalog;
+import org.rapidsrivers.core.ports.ControlStream;
+import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.ports.Rapids;
+import org.rapidsrivers.core.ports.Rivers;
+import org.rapidsrivers.core.ports.Subscriptions;
+import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.plane.Router;
+import org.rapidsrivers.core.plane.StreamProcessor;
+
+/**
+ * Understands a whole rapids-and-rivers stage kept in one SQLite file under a data directory, so it
+ * runs with no AWS account and survives restarts, and two processes on the same directory see one
+ * system. The planes run inside whichever process hosts them (the hosts module) and holds each
+ * stream's lease.
+ */
+public final class EmbeddedBackend implements Backend {
+    public static final String CONTROL_CONSUMER = "control-plane";
+    public static final String FAN_OUT_CONSUMER = "data-plane";
+
+    private final Stage stage;
+    private final String rapidsStream;
+    private final String controlStreamName;
+    private final Clock clock;
+    private final HostSettings hostSettings;
+    private final Database db;
+    private final Doorbell doorbell = new Doorbell();
+    private final EmbeddedLog log;
+    private final EmbeddedRapids rapids;
+    private final EmbeddedControlStream controlStream;
+    private final EmbeddedRivers rivers;
+    private final EmbeddedSubscriptions subscriptions;
+    private final EmbeddedCatalog catalog;
+    private final EmbeddedOutcomes outcomes;
+    private final EmbeddedRouter router;
+    private final EmbeddedDeadLetters fanOutDeadLetters;
+    private final EmbeddedDeadLetters controlDeadLetters;
+    private final String holder = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+
+    private EmbeddedBackend(Options options, Database db) {
+        this.stage = options.stage();
+        this.rapidsStream = options.rapidsStream();
+        this.controlStreamName = options.controlStream();
+        this.clock = options.clock();
+        this.hostSettings = options.hostSettings();
+        this.db = db;
+        this.log = new EmbeddedLog(db, clock, doorbell);
+        this.rapids = new EmbeddedRapids(log, rapidsStream);
+        this.controlStream = new EmbeddedControlStream(log, controlStreamName);
+        this.rivers = new EmbeddedRivers(db, clock, doorbell);
+        this.subscriptions = new EmbeddedSubscriptions(db);
+        this.catalog = new EmbeddedCatalog(db, clock);
+        this.outcomes = new EmbeddedOutcomes(log, rapidsStream, doorbell);
+        this.router = new EmbeddedRouter(db, clock, doorbell);
+        this.fanOutDeadLetters = new EmbeddedDeadLetters(db, clock, stage.fanOutDeadLetterQueue());
+        this.controlDeadLetters = new EmbeddedDeadLetters(db, clock, stage.controlDeadLetterQueue());
+    }
+
+    public static EmbeddedBackend open(Path dataDir, Stage stage) {
+        return open(Options.of(dataDir, stage));
+    }
+
+    public static EmbeddedBackend open(Options options) {
+        Database db = Database.open(options.dataDir(), options.stage().value() + ".db", options.busyTimeout(),
+                options.toDrain());
+        return new EmbeddedBackend(options, db);
+    }
+
+    @Override
+    public Stage stage() {
+        return stage;
+    }
+
+    @Override
+    public Rapids rapids() {
+        return rapids;
+    }
+
+    @Override
+    public ControlStream controlStream() {
+        return controlStream;
+    }
+
+    @Override
+    public Rivers rivers() {
+        return rivers;
+    }
+
+    @Override
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    @Override
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public Outcomes outcomes() {
+        return outcomes;
+    }
+
+    /**
+     * A host that runs a stream processor (a plane) over one of this stage's streams, in this process,
+     * while it holds the stream's lease; unstarted. The hosts module starts the planes with it.
+     */
+    public EmbeddedStreamHost streamHost(String stream, String consumer, StreamProcessor processor, DeadLetters onFailure) {
+        return new EmbeddedStreamHost(db, log, clock, doorbell, stream, consumer, processor, onFailure, hostSettings, holder);
+    }
+
+    /** The routing table as the fan-out sees it. */
+    public Router router() {
+        return router;
+    }
+
+    public EmbeddedDeadLetters fanOutDeadLetters() {
+        return fanOutDeadLetters;
+    }
+
+    public EmbeddedDeadLetters controlDeadLetters() {
+        return controlDeadLetters;
+    }
+
+    public String rapidsStream() {
+        return rapidsStream;
+    }
+
+    public String controlStreamName() {
+        return controlStreamName;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Puts bytes on a stream as they are, bypassing the envelope checks: what a careless client could do (tests). */
+    public void appendRaw(String stream, String partitionKey, byte[] data) {
+        log.append(stream, List.of(new EmbeddedLog.Entry(partitionKey, data)));
+    }
+
+    /** How many messages a river holds, visible or in flight. */
+    public int messagesHeld(org.rapidsrivers.core.names.RiverName river) {
+        return rivers.depth(river, false);
+    }
+
+    /** The sequence number of the newest record of a stream (0 when it has none). */
+    public long latestSequence(String stream) {
+        return log.latest(stream);
+    }
+
+    /** How many messages a river's dead-letter queue holds. */
+    public int deadLetterDepth(org.rapidsrivers.core.names.RiverName river) {
+        return rivers.depth(river, true);
+    }
+
+    EmbeddedLog log() {
+        return log;
+    }
+
+    EmbeddedRivers embeddedRivers() {
+        return rivers;
+    }
+
+    public Path databaseFile() {
+        return db.file();
+    }
+
+    @Override
+    public synchronized void close() {
+        db.close();
+    }
+
+    /** Understands how an embedded backend is opened. */
+    public record Options(Path dataDir, Stage stage, String rapidsStream, String controlStream, Clock clock,
+                          HostSettings hostSettings, Duration busyTimeout, boolean toDrain) {
+        public static Options of(Path dataDir, Stage stage) {
+            return new Options(dataDir, stage, stage.rapidsStream(), stage.controlStream(), Clock.systemUTC(),
+                    HostSettings.defaults(), Duration.ofSeconds(5), false);
+        }
+
+        /** Opened to drain rivers: on a full disk this opening may use the space kept in reserve. */
+        public Options toDrain(boolean drain) {
+            return new Options(dataDir, stage, rapidsStream, controlStream, clock, hostSettings, busyTimeout, drain);
+        }
+
+        public Options withStreams(String rapids, String control) {
+            return new Options(dataDir, stage, rapids, control, clock, hostSettings, busyTimeout, toDrain);
+        }
+
+        public Options withClock(Clock newClock) {
+            return new Options(dataDir, stage, rapidsStream, controlStream, newClock, hostSettings, busyTimeout, toDrain);
+        }
+
+        public Options withHostSettings(HostSettings settings) {
+            return new Options(dataDir, stage, rapidsStream, controlStream, clock, settings, busyTimeout, toDrain);
+        }
+
+        public Options withBusyTimeout(Duration timeout) {
+            return new Options(dataDir, stage, rapidsStream, controlStream, clock, hostSettings, timeout, toDrain);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.rapidsrivers.embedded;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.rapidsrivers.core.plane.StreamRecord;
+
+/**
+ * Understands the embedded streams: ordered logs split into shards by partition key, read from a
+ * checkpoint per consumer and shard, the way Kinesis shards are read. Sequence numbers grow with
+ * every record, so within a shard they give its order.
+ */
+final class EmbeddedLog {
+    static final int SHARDS = 4;
+
+    private final Database db;
+    private final Clock clock;
+    private final Doorbell doorbell;
+
+    EmbeddedLog(Database db, Clock clock, Doorbell doorbell) {
+        this.db = db;
+        this.clock = clock;
+        this.doorbell = doorbell;
+    }
+
+    /** Appends records in the order given, all or none. */
+    void append(String stream, List<Entry> entries) {
+        long now = clock.millis();
+        db.write(() -> {
+            PreparedStatement insert = db.statement(
+                    "INSERT INTO records (stream, shard, partition_key, data, arrived_ms) VALUES (?, ?, ?, ?, ?)");
+            for (Entry entry : entries) {
+                insert.setString(1, stream);
+                insert.setInt(2, shardOf(entry.partitionKey()));
+                insert.setString(3, entry.partitionKey());
+                insert.setBytes(4, entry.data());
+                insert.setLong(5, now);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+        doorbell.ring();
+    }
+
+    /** Up to {@code limit} records of one shard after {@code afterSeq}, oldest first. */
+    List<StreamRecord> read(String stream, int shard, long afterSeq, int limit) {
+        return db.read(() -> {
+            PreparedStatement select = db.statement("SELECT seq, partition_key, data, arrived_ms FROM records"
+                    + " WHERE stream = ? AND shard = ? AND seq > ? ORDER BY seq LIMIT ?");
+            select.setString(1, stream);
+            select.setInt(2, shard);
+            select.setLong(3, afterSeq);
+            select.setInt(4, limit);
+            List<StreamRecord> records = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    records.add(new StreamRecord(shardId(shard), Long.toString(rows.getLong(1)), rows.getString(2),
+                            rows.getBytes(3), Instant.ofEpochMilli(rows.getLong(4))));
+                }
+            }
+            return records;
+        });
+    }
+
+    boolean hasRecordsAfter(String stream, int shard, long afterSeq) {
+        return db.read(() -> {
+            PreparedStatement select = db.statement(
+                    "SELECT 1 FROM records WHERE stream = ? AND shard = ? AND seq > ? LIMIT 1");
+            select.setString(1, stream);
+            select.setInt(2, shard);
+            select.setLong(3, afterSeq);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        });
+    }
+
+    long checkpoint(String stream, String consumer, int shard) {
+        return db.read(() -> {
+            PreparedStatement select = db.statement(
+                    "SELECT seq FROM checkpoints WHERE stream = ? AND consumer = ? AND shard = ?");
+            select.setString(1, stream);
+            select.setString(2, consumer);
+            select.setInt(3, shard);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0L;
+            }
+        });
+    }
+
+    void checkpoint(String stream, String consumer, int shard, long seq) {
+        db.write(() -> {
+            PreparedStatement upsert = db.statement("INSERT INTO checkpoints (stream, consumer, shard, seq) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (stream, consumer, shard) DO UPDATE SET seq = excluded.seq");
+            upsert.setString(1, stream);
+            upsert.setString(2, consumer);
+            upsert.setInt(3, shard);
+            upsert.setLong(4, seq);
+            upsert.executeUpdate();
+            return null;
+        });
+    }
+
+    /** The newest sequence number of a stream, 0 when empty: where a reader starts to see only what comes next. */
+    long latest(String stream) {
+        return db.read(() -> {
+            PreparedStatement select = db.statement("SELECT max(seq) FROM records WHERE stream = ?");
+            select.setString(1, stream);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** Records after {@code afterSeq} up to {@code uptoSeq} whose data contains {@code needle}, in order. */
+    List<String> findAfter(String stream, long afterSeq, long uptoSeq, String needle) {
+        return db.read(() -> {
+            PreparedStatement select = db.statement("SELECT data FROM records"
+                    + " WHERE stream = ? AND seq > ? AND seq <= ? AND instr(data, ?) > 0 ORDER BY seq");
+            select.setString(1, stream);
+            select.setLong(2, afterSeq);
+            select.setLong(3, uptoSeq);
+            select.setBytes(4, needle.getBytes(StandardCharsets.UTF_8));
+            List<String> found = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    found.add(new String(rows.getBytes(1), StandardCharsets.UTF_8));
+                }
+            }
+            return found;
+        });
+    }
+
+    /**
+     * Forgets records older than the retention, as Kinesis does after 24 hours, except those a river
+     * message still names: they are that message's body.
+     */
+    int trimOlderThan(String stream, Instant cutoff) {
+        return db.write(() -> {
+            PreparedStatement delete = db.statement("DELETE FROM records WHERE stream = ? AND arrived_ms < ?"
+                    + " AND seq NOT IN (SELECT id FROM messages)");
+            delete.setString(1, stream);
+            delete.setLong(2, cutoff.toEpochMilli());
+            return delete.executeUpdate();
+        });
+    }
+
+    static int shardOf(String partitionKey) {
+        return Math.floorMod(partitionKey.hashCode(), SHARDS);
+    }
+
+    static String shardId(int shard) {
+        return String.format("shardId-%012d", shard);
+    }
+
+    /** Understands one record to append. */
+    record Entry(String partitionKey, byte[] data) {
+        static Entry of(String partitionKey, String text) {
+            return new Entry(partitionKey, text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package org.rapidsrivers.embedded;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Rivers;
+
+/**
+ * Understands the embedded river queues, with SQS's rules: a received message stays hidden for the
+ * visibility timeout and comes back unless deleted; after five receives without a delete it moves
+ * to the river's dead-letter queue instead of being delivered again.
+ */
+final class EmbeddedRivers implements Rivers {
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    private final Database db;
+    private final Clock clock;
+    private final Doorbell doorbell;
+
+    EmbeddedRivers(Database db, Clock clock, Doorbell doorbell) {
+        this.db = db;
+        this.clock = clock;
+        this.doorbell = doorbell;
+    }
+
+    @Override
+    public void create(RiverName river) {
+        db.write(() -> {
+            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO rivers (name, created_ms) VALUES (?, ?)");
+            insert.setString(1, river.value());
+            insert.setLong(2, clock.millis());
+            insert.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public boolean exists(RiverName river) {
+        return db.read(() -> {
+            PreparedStatement select = db.statement("SELECT 1 FROM rivers WHERE name = ?");
+            select.setString(1, river.value());
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        });
+    }
+
+    @Override
+    public List<RiverName> names() {
+        return db.read(() -> {
+            List<RiverName> names = new ArrayList<>();
+            try (ResultSet rows = db.statement("SELECT name FROM rivers ORDER BY name").executeQuery()) {
+                while (rows.next()) {
+                    names.add(RiverName.of(rows.getString(1)));
+                }
+            }
+            names.sort(null);
+            return names;
+        });
+    }
+
+    @Override
+    public List<Delivery> receive(RiverName river, int max, Duration wait, Duration visibility) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean checked = false;
+        while (true) {
+            long seen = doorbell.rings();
+            List<Delivery> received = receiveNow(river.value(), deadLetterQueue(river), max, visibility);
+            if (!received.isEmpty()) {
+                return received;
+            }
+            if (!checked) {
+                // only an empty answer needs telling apart from a river that is not there
+                requireExists(river);
+                checked = true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return received;
+            }
+            try {
+                doorbell.awaitAfter(seen, POLL.compareTo(Duration.ofNanos(left)) < 0 ? POLL : Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return received;
+            }
+        }
+    }
+
+    private void requireExists(RiverName river) {
+        if (!exists(river)) {
+            throw new InvalidInput("river '" + river + "' does not exist (subscribe it to a topic to create it)");
+        }
+    }
+
+    /** Reads the river's dead-letter queue, which has no dead-letter queue of its own. */
+    List<Delivery> receiveDeadLetters(RiverName river, int max, Duration visibility) {
+        return receiveNow(deadLetterQueue(river), null, max, visibility);
+    }
+
+    @Override
+    public void delete(RiverName river, List<Delivery> deliveries) {
+        deleteFrom(river.value(), deliveries);
+    }
+
+    @Override
+    public int depth(RiverName river) {
+        long now = clock.millis();
+        return db.read(() -> {
+            PreparedStatement count = db.statement("SELECT count(*) FROM messages WHERE queue = ? AND visible_ms <= ?");
+            count.setString(1, river.value());
+            count.setLong(2, now);
+            try (ResultSet rows = count.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        });
+    }
+
+    /** How many messages the river holds, visible or not, and how many its dead-letter queue holds. */
+    int depth(RiverName river, boolean deadLetters) {
+        return db.read(() -> {
+            PreparedStatement count = db.statement("SELECT count(*) FROM messages WHERE queue = ?");
+            count.setString(1, deadLetters ? deadLetterQueue(river) : river.value());
+            try (ResultSet rows = count.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        });
+    }
+
+    private List<Delivery> receiveNow(String queue, String deadLetterQueue, int max, Duration visibility) {
+        long now = clock.millis();
+        if (!anyVisible(queue, now)) {
+            // an empty river costs a read, not a write transaction: idle readers poll often
+            return List.of();
+        }
+        return db.writeEvenIfDiskFull(() -> {
+            if (deadLetterQueue != null) {
+                PreparedStatement redrive = db.statement("UPDATE messages INDEXED BY messages_to_redrive"
+                        + " SET queue = ?, receives = 0, visible_ms = ?"
+                        + " WHERE queue = ? AND receives >= " + MAX_RECEIVES + " AND visible_ms <= ?");
+                redrive.setString(1, deadLetterQueue);
+                redrive.setLong(2, now);
+                redrive.setString(3, queue);
+                redrive.setLong(4, now);
+                redrive.executeUpdate();
+            }
+            PreparedStatement take = db.statement("UPDATE messages SET receives = receives + 1, visible_ms = ?"
+                    + " WHERE queue = ? AND id IN (SELECT id FROM messages WHERE queue = ? AND visible_ms <= ? ORDER BY id LIMIT ?)"
+                    + " RETURNING id, receives");
+            take.setLong(1, now + visibility.toMillis());
+            take.setString(2, queue);
+            take.setString(3, queue);
+            take.setLong(4, now);
+            take.setInt(5, max);
+            Map<Long, Integer> receives = new TreeMap<>();
+            try (ResultSet rows = take.executeQuery()) {
+                while (rows.next()) {
+                    receives.put(rows.getLong(1), rows.getInt(2));
+                }
+            }
+            return receives.isEmpty() ? List.<Delivery>of() : withBodies(receives);
+        });
+    }
+
+    private boolean anyVisible(String queue, long now) {
+        return db.read(() -> {
+            PreparedStatement select = db.statement("SELECT 1 FROM messages WHERE queue = ? AND visible_ms <= ? LIMIT 1");
+            select.setString(1, queue);
+            select.setLong(2, now);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        });
+    }
+
+    /** Each message's body is the rapids record it names. */
+    private List<Delivery> withBodies(Map<Long, Integer> receives) throws java.sql.SQLException {
+        PreparedStatement bodies = db.statement("SELECT seq, data FROM records WHERE seq IN ("
+                + String.join(", ", Collections.nCopies(receives.size(), "?")) + ")");
+        int parameter = 1;
+        for (long id : receives.keySet()) {
+            bodies.setLong(parameter++, id);
+        }
+        Map<Long, String> text = new HashMap<>();
+        try (ResultSet rows = bodies.executeQuery()) {
+            while (rows.next()) {
+                text.put(rows.getLong(1), new String(rows.getBytes(2), StandardCharsets.UTF_8));
+            }
+        }
+        List<Delivery> received = new ArrayList<>(receives.size());
+        receives.forEach((id, count) -> received.add(new Delivery(id + ":" + count, text.get(id), count)));
+        return received;
+    }
+
+    private void deleteFrom(String queue, List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        db.writeEvenIfDiskFull(() -> {
+            // One statement per batch; the receive count in the receipt makes a stale receipt miss.
+            // The id list lets SQLite look each row up by key; the pairs then check the receive counts.
+            int n = deliveries.size();
+            PreparedStatement delete = db.statement("DELETE FROM messages WHERE queue = ? AND id IN ("
+                    + String.join(", ", Collections.nCopies(n, "?")) + ") AND (id, receives) IN (VALUES "
+                    + String.join(", ", Collections.nCopies(n, "(?, ?)")) + ")");
+            delete.setString(1, queue);
+            for (int i = 0; i < n; i++) {
+                String[] receipt = deliveries.get(i).receipt().split(":", 2);
+                delete.setLong(2 + i, Long.parseLong(receipt[0]));
+                delete.setLong(2 + n + 2 * i, Long.parseLong(receipt[0]));
+                delete.setInt(3 + n + 2 * i, Integer.parseInt(receipt[1]));
+            }
+            delete.executeUpdate();
+            return null;
+        });
+    }
+
+    private static String deadLetterQueue(RiverName river) {
+        return river.value() + "-dlq";
+    }
+}

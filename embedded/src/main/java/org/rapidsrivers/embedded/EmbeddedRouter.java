@@ -1,0 +1,49 @@
+package org.rapidsrivers.embedded;
+
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.util.List;
+import org.rapidsrivers.core.plane.EventRecord;
+import org.rapidsrivers.core.plane.RouteResult;
+import org.rapidsrivers.core.plane.Router;
+
+/**
+ * Understands how to deliver events to the rivers subscribed to their type, the embedded
+ * counterpart of SNS with filter policies. A batch is delivered whole or not at all. It routes
+ * records of the embedded rapids only: a message names the record it delivers.
+ */
+final class EmbeddedRouter implements Router {
+    private final Database db;
+    private final Clock clock;
+    private final Doorbell doorbell;
+
+    EmbeddedRouter(Database db, Clock clock, Doorbell doorbell) {
+        this.db = db;
+        this.clock = clock;
+        this.doorbell = doorbell;
+    }
+
+    @Override
+    public RouteResult route(List<EventRecord> events) {
+        long now = clock.millis();
+        int delivered = db.write(() -> {
+            // One statement per event: SQLite finds the subscribed rivers and adds the record to each.
+            // A record already in a river is not added twice.
+            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives)"
+                    + " SELECT river, ?, ?, ?, 0 FROM river_topics WHERE topic = ?");
+            int count = 0;
+            for (EventRecord routed : events) {
+                insert.setLong(1, Long.parseLong(routed.record().sequenceNumber()));
+                insert.setLong(2, now);
+                insert.setLong(3, now);
+                insert.setString(4, routed.event().type().value());
+                count += insert.executeUpdate();
+            }
+            return count;
+        });
+        if (delivered > 0) {
+            doorbell.ring();
+        }
+        return RouteResult.delivered();
+    }
+}

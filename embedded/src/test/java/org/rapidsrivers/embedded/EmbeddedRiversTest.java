@@ -1,0 +1,164 @@
+package org.rapidsrivers.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.plane.BatchResult;
+import org.rapidsrivers.core.plane.EventRecord;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Rivers;
+import org.rapidsrivers.core.testing.MutableClock;
+
+class EmbeddedRiversTest {
+    private static final RiverName R1 = RiverName.of("r1");
+    private static final Duration VISIBILITY = Duration.ofSeconds(30);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T11:00:00Z"));
+    private EmbeddedBackend backend;
+    private EmbeddedRivers rivers;
+
+    @TempDir
+    Path dataDir;
+
+    @BeforeEach
+    void open() {
+        backend = EmbeddedBackend.open(EmbeddedBackend.Options.of(dataDir, Stage.DEFAULT).withClock(clock));
+        rivers = backend.embeddedRivers();
+        rivers.create(R1);
+        backend.subscriptions().subscribe(R1, Topic.of("T"));
+    }
+
+    @AfterEach
+    void close() {
+        backend.close();
+    }
+
+    @Test
+    void aReceivedMessageIsHiddenForTheVisibilityTimeoutThenComesBack() {
+        route(3);
+        List<Delivery> first = rivers.receive(R1, 10, Duration.ZERO, VISIBILITY);
+        assertThat(first).hasSize(3).allSatisfy(d -> assertThat(d.receiveCount()).isEqualTo(1));
+
+        assertThat(rivers.receive(R1, 10, Duration.ZERO, VISIBILITY)).isEmpty();
+        clock.advance(VISIBILITY.minusMillis(1));
+        assertThat(rivers.receive(R1, 10, Duration.ZERO, VISIBILITY)).isEmpty();
+        clock.advance(Duration.ofMillis(1));
+
+        List<Delivery> again = rivers.receive(R1, 10, Duration.ZERO, VISIBILITY);
+        assertThat(again).extracting(Delivery::body).containsExactlyElementsOf(first.stream().map(Delivery::body).toList());
+        assertThat(again).allSatisfy(d -> assertThat(d.receiveCount()).isEqualTo(2));
+    }
+
+    @Test
+    void receivesAtMostMaxInTheOrderTheyArrived() {
+        List<Event> sent = route(15);
+
+        List<Delivery> batch = rivers.receive(R1, 10, Duration.ZERO, VISIBILITY);
+
+        assertThat(batch).extracting(Delivery::body)
+                .containsExactlyElementsOf(sent.subList(0, 10).stream().map(Event::toJson).toList());
+    }
+
+    @Test
+    void aDeletedMessageIsGoneForGood() {
+        route(2);
+        List<Delivery> received = rivers.receive(R1, 10, Duration.ZERO, VISIBILITY);
+        rivers.delete(R1, received.subList(0, 1));
+        clock.advance(VISIBILITY);
+
+        assertThat(rivers.receive(R1, 10, Duration.ZERO, VISIBILITY)).extracting(Delivery::body)
+                .containsExactly(received.get(1).body());
+    }
+
+    @Test
+    void aStaleReceiptDoesNotDeleteAMessageSomeoneElseReceivedSince() {
+        route(1);
+        List<Delivery> mine = rivers.receive(R1, 10, Duration.ZERO, VISIBILITY);
+        clock.advance(VISIBILITY);
+        List<Delivery> theirs = rivers.receive(R1, 10, Duration.ZERO, VISIBILITY);
+
+        rivers.delete(R1, mine);
+
+        assertThat(rivers.depth(R1, false)).isEqualTo(1);
+        rivers.delete(R1, theirs);
+        assertThat(rivers.depth(R1, false)).isZero();
+    }
+
+    @Test
+    void afterFiveReceivesWithoutADeleteTheMessageMovesToTheDeadLetterQueue() {
+        Event poison = route(1).get(0);
+        for (int receive = 1; receive <= Rivers.MAX_RECEIVES; receive++) {
+            assertThat(rivers.receive(R1, 10, Duration.ZERO, VISIBILITY)).singleElement()
+                    .extracting(Delivery::receiveCount).isEqualTo(receive);
+            clock.advance(VISIBILITY);
+        }
+
+        assertThat(rivers.receive(R1, 10, Duration.ZERO, VISIBILITY)).isEmpty();
+
+        assertThat(rivers.depth(R1, false)).isZero();
+        assertThat(rivers.depth(R1, true)).isEqualTo(1);
+        assertThat(rivers.receiveDeadLetters(R1, 10, VISIBILITY)).singleElement()
+                .extracting(Delivery::body).isEqualTo(poison.toJson());
+    }
+
+    @Test
+    void aLongPollReturnsAsSoonAsAMessageArrives() throws Exception {
+        Thread publisher = new Thread(() -> {
+            sleep(200);
+            route(1);
+        });
+        publisher.start();
+        long started = System.nanoTime();
+
+        List<Delivery> received = rivers.receive(R1, 10, Duration.ofSeconds(20), VISIBILITY);
+
+        publisher.join();
+        assertThat(received).hasSize(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anEmptyLongPollWaitsForTheWholeWait() {
+        long started = System.nanoTime();
+
+        assertThat(rivers.receive(R1, 10, Duration.ofMillis(300), VISIBILITY)).isEmpty();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    private List<Event> route(int count) {
+        List<Event> events = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(Event.builder(Topic.of("T"), "S", Json.object().put("n", i)).build());
+        }
+        backend.rapids().publishAll(events);
+        // the fan-out's routing, without the data plane: every record goes to the rivers of its type
+        EmbeddedStreamHost fanOut = backend.streamHost(backend.rapidsStream(), "test-router", batch -> {
+            backend.router().route(batch.stream().map(r -> new EventRecord(Event.parse(r.text()), r)).toList());
+            return BatchResult.success();
+        }, backend.fanOutDeadLetters());
+        while (fanOut.pollOnce()) {
+            // until every event is in the river
+        }
+        return events;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

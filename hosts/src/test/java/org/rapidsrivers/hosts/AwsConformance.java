@@ -1,0 +1,86 @@
+package org.rapidsrivers.hosts;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.AwsProvisioner;
+import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.hosts.KinesisHostSettings;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Understands how the conformance suite runs on an AWS-compatible endpoint: a provisioned stage, the
+ * AWS backend with its planes hosted here, and the dead-letter queues read straight from SQS.
+ */
+abstract class AwsConformance extends BackendConformance {
+    private static AwsBackend backend;
+    private static PlaneHost planes;
+    private static final List<String> seenDeadLetters = new ArrayList<>();
+
+    static void openStage(URI endpoint, String stageName) {
+        AwsSettings settings = AwsSettings.of(Stage.of(stageName)).withEndpoint(endpoint);
+        backend = AwsBackend.open(settings);
+        new AwsProvisioner(backend.clients(), settings).provision(2);
+        planes = PlaneHost.start(backend, KinesisHostSettings.defaults().withRetryBackoff(Duration.ofMillis(50)), null);
+    }
+
+    static void closeStage() {
+        if (planes != null) {
+            planes.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Override
+    protected Backend backend() {
+        return backend;
+    }
+
+    @Override
+    protected void putRawOnRapids(String partitionKey, byte[] data) {
+        backend.clients().kinesis().putRecord(b -> b.streamName(backend.settings().rapidsStream())
+                .partitionKey(partitionKey).data(SdkBytes.fromByteArray(data)));
+    }
+
+    @Override
+    protected List<String> fanOutDeadLetters() {
+        return planeDeadLetters();
+    }
+
+    @Override
+    protected int movedToDeadLetterQueue(RiverName river) {
+        return deadLetterQueueDepth(river);
+    }
+
+    /** Every dead letter the fan-out has sent so far: reason and data, as SQS holds them. */
+    static List<String> planeDeadLetters() {
+        String url = sqsUrl(backend.stage().fanOutDeadLetterQueue());
+        List<Message> messages = backend.clients().sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                .waitTimeSeconds(1)).messages();
+        for (Message message : messages) {
+            seenDeadLetters.add(AwsConformanceAccess.describe(message.body()));
+            backend.clients().sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receiptHandle()));
+        }
+        return List.copyOf(seenDeadLetters);
+    }
+
+    static int deadLetterQueueDepth(RiverName river) {
+        String url = sqsUrl(backend.stage().riverDeadLetterQueue(river));
+        return Integer.parseInt(backend.clients().sqs().getQueueAttributes(b -> b.queueUrl(url)
+                .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings()
+                .get("ApproximateNumberOfMessages"));
+    }
+
+    private static String sqsUrl(String queue) {
+        return backend.clients().sqs().getQueueUrl(b -> b.queueName(queue)).queueUrl();
+    }
+}

@@ -1,0 +1,297 @@
+package org.rapidsrivers.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.control.CommandOutcome;
+import org.rapidsrivers.core.control.ControlCommand;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.testing.JsonTexts;
+
+/**
+ * Understands what every backend must do, seen only through core's ports with the planes running:
+ * the same inputs give the same observable results on the embedded backend and on AWS. Each test
+ * uses rivers and topics of its own, so the tests can share one stage.
+ */
+abstract class BackendConformance {
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final int ROUND_TRIPS = 150;
+    private final String unique = Long.toString(System.nanoTime() % 1_000_000, 36) + NEXT.incrementAndGet();
+
+    /** The backend under test, with its planes hosted. */
+    protected abstract Backend backend();
+
+    /** Puts bytes on the rapids as they are, bypassing the envelope checks: what a careless client could do. */
+    protected abstract void putRawOnRapids(String partitionKey, byte[] data);
+
+    /** What the fan-out gave up on so far, as the texts of the records with their reasons. */
+    protected abstract List<String> fanOutDeadLetters();
+
+    @Test
+    void subscribingMakesTheRiverAndItsTopicsAreKeptSorted() {
+        RiverName river = river("a");
+        assertThat(backend().rivers().exists(river)).isFalse();
+
+        assertThat(apply(ControlCommand.subscribe(river, topic("Zebra"), clock())).applied()).isTrue();
+        assertThat(apply(ControlCommand.subscribe(river, topic("Apple"), clock())).applied()).isTrue();
+        assertThat(apply(ControlCommand.subscribe(river, topic("Apple"), clock())).applied()).isTrue();
+
+        assertThat(backend().rivers().exists(river)).isTrue();
+        assertThat(backend().rivers().names()).contains(river);
+        assertThat(backend().subscriptions().topicsOf(river)).containsExactly(topic("Apple"), topic("Zebra"));
+    }
+
+    @Test
+    void anEventReachesEveryRiverSubscribedToItsTypeAndNoOther() {
+        RiverName pages = river("pages");
+        RiverName offers = river("offers");
+        apply(ControlCommand.subscribe(pages, topic("ViewPage"), clock()));
+        apply(ControlCommand.subscribe(offers, topic("OfferMade"), clock()));
+        apply(ControlCommand.subscribe(offers, topic("ViewPage"), clock()));
+
+        Event view = event("ViewPage");
+        Event offer = event("OfferMade");
+        backend().rapids().publishAll(List.of(view, offer, event("NobodyWants")));
+
+        assertThat(readUntil(pages, 1)).containsExactly(view.toJson());
+        assertThat(readUntil(offers, 2)).containsExactlyInAnyOrder(view.toJson(), offer.toJson());
+        assertThat(read(pages, Duration.ofSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void anEventArrivesExactlyAsItWasPublishedUnknownFieldsAndAll() {
+        RiverName river = river("exact");
+        apply(ControlCommand.subscribe(river, topic("ViewPage"), clock()));
+        var envelope = event("ViewPage").toJsonNode();
+        envelope.put("schemaVersion", 3);
+        envelope.putObject("tags").put("tenant", "acme");
+        Event published = Event.parse(Json.compact(envelope));
+
+        backend().rapids().publish(published);
+
+        assertThat(readUntil(river, 1)).singleElement().satisfies(body -> {
+            assertThat(Json.parse(body)).isEqualTo(Json.parse(published.toJson()));
+            assertThat(Event.parse(body).id()).isEqualTo(published.id());
+        });
+    }
+
+    @Test
+    void aRiverWhoseLastTopicIsGoneStaysButReceivesNothing() {
+        RiverName river = river("quiet");
+        apply(ControlCommand.subscribe(river, topic("ViewPage"), clock()));
+        assertThat(apply(ControlCommand.unsubscribe(river, topic("ViewPage"), clock())).applied()).isTrue();
+
+        backend().rapids().publish(event("ViewPage"));
+
+        assertThat(backend().rivers().exists(river)).isTrue();
+        assertThat(backend().subscriptions().topicsOf(river)).isEmpty();
+        assertThat(read(river, Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
+    void advertisedTopicsAreInTheCatalogOnce() {
+        apply(ControlCommand.advertise(topic("Advertised"), clock()));
+        apply(ControlCommand.advertise(topic("Advertised"), clock()));
+
+        assertThat(backend().catalog().topics()).containsOnlyOnce(topic("Advertised"));
+    }
+
+    @Test
+    void commandsThatCannotBeAppliedComeBackRejectedWithTheReason() {
+        CommandOutcome ghost = apply(ControlCommand.unsubscribe(river("ghost"), topic("T"), clock()));
+
+        assertThat(ghost.applied()).isFalse();
+        assertThat(ghost.reason()).isEqualTo("river '" + river("ghost") + "' does not exist");
+    }
+
+    @Test
+    void the151stTopicOfARiverIsRefused() {
+        RiverName river = river("crowded");
+        List<ControlCommand> commands = new ArrayList<>();
+        for (int i = 1; i <= 151; i++) {
+            commands.add(ControlCommand.subscribe(river, topic("T" + i), clock()));
+        }
+        Optional<CommandOutcome> last;
+        try (Outcomes.Watch watch = backend().outcomes().watch()) {
+            commands.forEach(backend().controlStream()::send);
+            last = watch.await(commands.get(150).commandId(), Duration.ofSeconds(120));
+        }
+
+        assertThat(last).hasValueSatisfying(outcome -> {
+            assertThat(outcome.applied()).isFalse();
+            assertThat(outcome.reason()).startsWith("river '" + river + "' already has 150 topics");
+        });
+        assertThat(backend().subscriptions().topicsOf(river)).hasSize(150).doesNotContain(topic("T151"));
+    }
+
+    @Test
+    void aMessageReceivedFiveTimesWithoutADeleteMovesToTheDeadLetterQueue() {
+        RiverName river = river("poison");
+        apply(ControlCommand.subscribe(river, topic("Hard"), clock()));
+        backend().rapids().publish(event("Hard"));
+        List<Integer> counts = new ArrayList<>();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (counts.size() < 5 && System.nanoTime() < deadline) {
+            backend().rivers().receive(river, 10, Duration.ofSeconds(1), Duration.ZERO).forEach(d -> counts.add(d.receiveCount()));
+        }
+        assertThat(counts).containsExactly(1, 2, 3, 4, 5);
+
+        assertThat(backend().rivers().receive(river, 10, Duration.ofSeconds(1), Duration.ZERO)).isEmpty();
+        assertThat(movedToDeadLetterQueue(river)).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordThatCanNeverBeRoutedGoesToTheDeadLettersAndTheRestStillFlow() {
+        RiverName river = river("survivor");
+        apply(ControlCommand.subscribe(river, topic("ViewPage"), clock()));
+        String key = "same-shard-" + unique;
+        Event before = Event.builder(topic("ViewPage"), "S", Json.object()).partitionKey(key).build();
+        Event after = Event.builder(topic("ViewPage"), "S", Json.object()).partitionKey(key).build();
+        String poison = "not json " + unique;
+
+        backend().rapids().publish(before);
+        putRawOnRapids(key, poison.getBytes(StandardCharsets.UTF_8));
+        backend().rapids().publish(after);
+
+        assertThat(readUntil(river, 2)).containsExactly(before.toJson(), after.toJson());
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (fanOutDeadLetters().stream().noneMatch(d -> d.contains(poison)) && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        assertThat(fanOutDeadLetters()).anySatisfy(d -> assertThat(d).contains(poison).contains("malformed JSON"));
+    }
+
+    /**
+     * Arbitrary payloads (every number form, every Unicode plane, escapes, nesting up to the limit)
+     * arrive byte for byte as published, and print with the same meaning and the same number text.
+     */
+    @Test
+    void arbitraryPayloadsArriveByteForByteAndPrintWithTheSameNumbers() {
+        RiverName river = river("roundtrip");
+        apply(ControlCommand.subscribe(river, topic("Any"), clock()));
+        List<String> payloads = new ArrayList<>(JsonTexts.objects(6).sampleStream().limit(ROUND_TRIPS).toList());
+        payloads.add("{\"deepest\":" + JsonTexts.nested(Json.MAX_DEPTH - 2) + "}");
+        payloads.add("{\"n\":[1e400,-1e309,123456789012345678.5,1e-400,1.10,1e+21,-0]}");
+        Map<String, String> sent = new HashMap<>();
+        List<Event> events = new ArrayList<>();
+        for (String payload : payloads) {
+            Event event = Event.builder(topic("Any"), "S", payload).build();
+            sent.put(event.id(), payload);
+            events.add(event);
+        }
+        for (int from = 0; from < events.size(); from += 50) {
+            backend().rapids().publishAll(events.subList(from, Math.min(events.size(), from + 50)));
+        }
+
+        List<String> bodies = readUntil(river, events.size());
+
+        assertThat(bodies).containsExactlyInAnyOrderElementsOf(events.stream().map(Event::toJson).toList());
+        for (String body : bodies) {
+            String payload = sent.get(Event.parse(body).id());
+            String printed = Json.arrayText(List.of(body), true);
+            assertThat(Json.parse(printed).get(0).get("payload")).isEqualTo(Json.parse(payload));
+            assertThat(JsonTexts.numberTexts(printed)).isEqualTo(JsonTexts.numberTexts(payload));
+        }
+    }
+
+    @Test
+    void recordsThatCouldNotArriveUnchangedGoToTheDeadLettersWithTheReason() {
+        RiverName river = river("strict");
+        apply(ControlCommand.subscribe(river, topic("Strict"), clock()));
+        String key = "strict-" + unique;
+        byte[] latin1 = ("{\"eventType\":\"" + topic("Strict") + "\",\"payload\":\"caf\u00e9 " + unique + "\"}")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        String deep = "{\"eventType\":\"" + topic("Strict") + "\",\"u\":\"" + unique + "\",\"payload\":"
+                + JsonTexts.nested(Json.MAX_DEPTH) + "}";
+        Event after = Event.builder(topic("Strict"), "S", Json.object()).partitionKey(key).build();
+
+        putRawOnRapids(key, latin1);
+        putRawOnRapids(key, deep.getBytes(StandardCharsets.UTF_8));
+        backend().rapids().publish(after);
+
+        assertThat(readUntil(river, 1)).containsExactly(after.toJson());
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (fanOutDeadLetters().stream().filter(d -> d.contains(unique)).count() < 2 && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        assertThat(fanOutDeadLetters()).filteredOn(d -> d.contains(unique)).hasSize(2)
+                .anySatisfy(d -> assertThat(d).startsWith("record is not valid UTF-8 text"))
+                .anySatisfy(d -> assertThat(d).startsWith("JSON nested too deep: at most 100 levels"));
+    }
+
+    @Test
+    void readingARiverThatDoesNotExistSaysSo() {
+        assertThatThrownBy(() -> backend().rivers().receive(river("nowhere"), 10, Duration.ZERO, Duration.ofSeconds(30)))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessage("river '" + river("nowhere") + "' does not exist (subscribe it to a topic to create it)");
+    }
+
+    /** How many messages of the river its dead-letter queue now holds. */
+    protected abstract int movedToDeadLetterQueue(RiverName river);
+
+    protected RiverName river(String name) {
+        return RiverName.of(name + "-" + unique);
+    }
+
+    protected Topic topic(String name) {
+        return Topic.of(name + "." + unique);
+    }
+
+    protected CommandOutcome apply(ControlCommand command) {
+        try (Outcomes.Watch watch = backend().outcomes().watch()) {
+            backend().controlStream().send(command);
+            return watch.await(command.commandId(), PATIENCE)
+                    .orElseThrow(() -> new AssertionError("no outcome for " + command.describe() + " within " + PATIENCE));
+        }
+    }
+
+    private Event event(String type) {
+        return Event.builder(topic(type), "TheSource", Json.object().put("name", "Sally")).build();
+    }
+
+    /** Reads and deletes until {@code count} messages have come, or the patience runs out. */
+    private List<String> readUntil(RiverName river, int count) {
+        List<String> bodies = new ArrayList<>();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (bodies.size() < count && System.nanoTime() < deadline) {
+            bodies.addAll(read(river, Duration.ofSeconds(1)));
+        }
+        return bodies;
+    }
+
+    private List<String> read(RiverName river, Duration wait) {
+        List<Delivery> batch = backend().rivers().receive(river, 10, wait, Duration.ofSeconds(30));
+        backend().rivers().delete(river, batch);
+        return batch.stream().map(Delivery::body).toList();
+    }
+
+    private static Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

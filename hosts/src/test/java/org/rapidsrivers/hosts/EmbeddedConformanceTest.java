@@ -1,0 +1,51 @@
+package org.rapidsrivers.hosts;
+
+import org.rapidsrivers.embedded.EmbeddedBackend;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.Backend;
+
+/** The conformance suite on the embedded backend. */
+class EmbeddedConformanceTest extends BackendConformance {
+    @TempDir
+    static Path dataDir;
+    private static EmbeddedBackend backend;
+    private static PlaneHost planes;
+
+    @BeforeAll
+    static void open() {
+        backend = EmbeddedBackend.open(dataDir, Stage.of("conformance"));
+        planes = PlaneHost.start(backend);
+    }
+
+    @AfterAll
+    static void close() {
+        planes.close();
+        backend.close();
+    }
+
+    @Override
+    protected Backend backend() {
+        return backend;
+    }
+
+    @Override
+    protected void putRawOnRapids(String partitionKey, byte[] data) {
+        backend.appendRaw(Stage.of("conformance").rapidsStream(), partitionKey, data);
+    }
+
+    @Override
+    protected List<String> fanOutDeadLetters() {
+        return backend.fanOutDeadLetters().list().stream().map(d -> d.reason() + " :: " + d.text()).toList();
+    }
+
+    @Override
+    protected int movedToDeadLetterQueue(RiverName river) {
+        return backend.deadLetterDepth(river);
+    }
+}

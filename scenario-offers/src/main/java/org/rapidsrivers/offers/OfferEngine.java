@@ -1,0 +1,64 @@
+package org.rapidsrivers.offers;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Set;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.service.MessageContext;
+import org.rapidsrivers.service.Needs;
+import org.rapidsrivers.service.Packet;
+import org.rapidsrivers.service.RapidsConnection;
+import org.rapidsrivers.service.River;
+import org.rapidsrivers.service.Service;
+
+/**
+ * Understands a page view as a need for offers: it collects the Offer solutions of the view's chain
+ * for a window, then publishes one OfferBundle with every offer, its source and its basis.
+ */
+public final class OfferEngine implements Service {
+    public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(2);
+    private final Duration window;
+    private Needs needs;
+
+    public OfferEngine(Duration window) {
+        this.window = window;
+    }
+
+    @Override
+    public String name() {
+        return "offer-engine";
+    }
+
+    @Override
+    public Set<String> publishes() {
+        return Set.of(Offers.BUNDLE);
+    }
+
+    @Override
+    public void start(RapidsConnection rapids) {
+        needs = Needs.collect(rapids, Offers.OFFER, window, Needs.Choice.all(), this::bundle,
+                "user", "offer", "source", "basis");
+        River.on(rapids)
+                .precondition(rules -> rules.requireType(Offers.VIEW_PAGE))
+                .validate(rules -> rules.requireKey("user"))
+                .register((packet, context) -> needs.open(packet, context));
+    }
+
+    public Needs.Stats stats() {
+        return needs.stats();
+    }
+
+    private void bundle(Needs.Decision decision, MessageContext context) {
+        ObjectNode bundle = Json.object().put("user", decision.question().payload().path("user").asText());
+        ArrayNode offers = bundle.putArray("offers");
+        decision.chosen().stream()
+                .sorted(Comparator.comparing((Packet p) -> p.text("source")).thenComparing(p -> p.text("offer")))
+                .forEach(offer -> offers.addObject()
+                        .put("offer", offer.text("offer"))
+                        .put("source", offer.text("source"))
+                        .set("basis", offer.get("basis") == null ? Json.array() : offer.get("basis")));
+        context.publish(Offers.BUNDLE, bundle);
+    }
+}

@@ -1,0 +1,123 @@
+package org.rapidsrivers.offers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Understands a service's pond: what it learned and keeps, a small table of keys and values of its
+ * own that survives restarts (a SQLite file), or lives in memory for unit tests.
+ */
+public interface Pond extends AutoCloseable {
+    Optional<String> get(String key);
+
+    void put(String key, String value);
+
+    /** Keeps the value only if the key has none yet; the value the key holds afterwards. */
+    String putIfAbsent(String key, String value);
+
+    @Override
+    void close();
+
+    static Pond inMemory() {
+        Map<String, String> values = new ConcurrentHashMap<>();
+        return new Pond() {
+            @Override
+            public Optional<String> get(String key) {
+                return Optional.ofNullable(values.get(key));
+            }
+
+            @Override
+            public void put(String key, String value) {
+                values.put(key, value);
+            }
+
+            @Override
+            public String putIfAbsent(String key, String value) {
+                String before = values.putIfAbsent(key, value);
+                return before != null ? before : value;
+            }
+
+            @Override
+            public void close() {
+                // nothing to let go
+            }
+        };
+    }
+
+    /** The pond in a SQLite file of its own, made if missing. */
+    static Pond file(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA busy_timeout=5000");
+                statement.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+            }
+            return new SqlitePond(connection);
+        } catch (java.io.IOException | SQLException e) {
+            throw new IllegalStateException("cannot open the pond " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Understands a pond kept in SQLite: every change committed before the call returns. */
+    final class SqlitePond implements Pond {
+        private final Connection connection;
+
+        private SqlitePond(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public synchronized Optional<String> get(String key) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT value FROM facts WHERE key = ?")) {
+                select.setString(1, key);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("pond: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public synchronized void put(String key, String value) {
+            update("INSERT INTO facts (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    key, value);
+        }
+
+        @Override
+        public synchronized String putIfAbsent(String key, String value) {
+            update("INSERT OR IGNORE INTO facts (key, value) VALUES (?, ?)", key, value);
+            return get(key).orElseThrow();
+        }
+
+        @Override
+        public synchronized void close() {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing: nothing more to keep
+            }
+        }
+
+        private void update(String sql, String key, String value) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, key);
+                statement.setString(2, value);
+                statement.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("pond: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.rapidsrivers.service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.rapidsrivers.core.event.Event;
+
+/**
+ * Understands how one event is handed to a service's rivers, and what the service publishes in
+ * return: collected while the handlers run and given back only when all of them succeeded, so a
+ * handler that throws publishes nothing and the event can be handled again from scratch.
+ * Both the real runner and TestRapids hand events over through it.
+ */
+public final class Dispatcher {
+    private final String service;
+    private final int maxHops;
+    private final Consumer<String> log;
+    private final List<River> rivers = new ArrayList<>();
+    private int refused;
+
+    public Dispatcher(String service, int maxHops, Consumer<String> log) {
+        this.service = service;
+        this.maxHops = maxHops;
+        this.log = log;
+    }
+
+    public void register(River river) {
+        rivers.add(river);
+    }
+
+    /** Every event type the service's rivers need: what its river subscribes to. */
+    public Set<String> types() {
+        Set<String> types = new LinkedHashSet<>();
+        rivers.forEach(river -> types.addAll(river.types()));
+        return types;
+    }
+
+    /** Hands the event to every river; the events to publish, or what a handler threw. */
+    public List<Event> handle(Event event) {
+        Collected collected = new Collected();
+        MessageContext context = new MessageContext(event, service, "handle", collected, maxHops);
+        Packet packet = new Packet(event, Set.of());
+        for (River river : rivers) {
+            river.handle(packet, context);
+        }
+        return collected.events;
+    }
+
+    /** Runs a timer's task with a context caused by {@code cause}; the events it published. */
+    public List<Event> run(Event cause, String namespace, Consumer<MessageContext> task) {
+        Collected collected = new Collected();
+        task.accept(new MessageContext(cause, service, namespace, collected, maxHops));
+        return collected.events;
+    }
+
+    /** Events the hop limit kept from being published. */
+    public int refused() {
+        return refused;
+    }
+
+    /** Understands the events of one handling, kept until it has succeeded. */
+    private final class Collected implements MessageContext.Publisher {
+        private final List<Event> events = new ArrayList<>();
+
+        @Override
+        public void publish(Event event) {
+            events.add(event);
+        }
+
+        @Override
+        public void refused(Event event, String reason) {
+            refused++;
+            log.accept("refused to publish " + event.type() + " caused by " + event.causationId().orElse("?")
+                    + " in chain " + event.correlationId().orElse("?") + ": " + reason);
+        }
+    }
+}

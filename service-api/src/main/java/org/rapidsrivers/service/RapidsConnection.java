@@ -1,0 +1,24 @@
+package org.rapidsrivers.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import org.rapidsrivers.core.event.Event;
+
+/**
+ * Understands what a service is connected to: somewhere to register its rivers, publish events and
+ * set timers. {@link ServiceRunner} connects it to a real stage; TestRapids to memory.
+ */
+public interface RapidsConnection {
+    void register(River river);
+
+    /** Publishes an event that starts a chain of its own (not caused by one being handled). */
+    void publish(Event event);
+
+    Clock clock();
+
+    /**
+     * Runs the task on the service's own thread once the clock has passed the time, with a context
+     * as if handling {@code cause}: what it publishes is caused by that event and joins its chain.
+     */
+    void at(Instant due, Event cause, java.util.function.Consumer<MessageContext> task);
+}

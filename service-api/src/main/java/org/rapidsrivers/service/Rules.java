@@ -1,0 +1,110 @@
+package org.rapidsrivers.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Understands the rules an event must meet, written as sentences: {@code requireType("ViewPage")},
+ * {@code requireKey("user")}, {@code forbidKey("offer")}, {@code requireValue("segment", "RoadWarrior")}.
+ * Keys name fields of the payload. Every key a rule names is declared, and so may be read by the
+ * handler; {@code interestedIn} declares a key without requiring it.
+ */
+public final class Rules {
+    private final Set<String> types = new LinkedHashSet<>();
+    private final Set<String> declared = new LinkedHashSet<>();
+    private final List<Rule> rules = new ArrayList<>();
+
+    public Rules requireType(String... eventTypes) {
+        types.addAll(List.of(eventTypes));
+        Set<String> allowed = Set.copyOf(List.of(eventTypes));
+        rules.add((packet, problems) -> {
+            if (!allowed.contains(packet.type())) {
+                problems.add("eventType is '" + packet.type() + "', not one of " + allowed);
+            }
+        });
+        return this;
+    }
+
+    public Rules requireKey(String... keys) {
+        for (String key : keys) {
+            declared.add(key);
+            rules.add((packet, problems) -> {
+                if (missing(packet.raw(key))) {
+                    problems.add("'" + key + "' is missing");
+                }
+            });
+        }
+        return this;
+    }
+
+    public Rules forbidKey(String... keys) {
+        for (String key : keys) {
+            declared.add(key);
+            rules.add((packet, problems) -> {
+                if (!missing(packet.raw(key))) {
+                    problems.add("'" + key + "' is present but forbidden");
+                }
+            });
+        }
+        return this;
+    }
+
+    public Rules requireValue(String key, String value) {
+        return requireAnyValue(key, List.of(value));
+    }
+
+    public Rules requireAnyValue(String key, Collection<String> values) {
+        declared.add(key);
+        Set<String> allowed = Set.copyOf(values);
+        rules.add((packet, problems) -> {
+            JsonNode node = packet.raw(key);
+            if (node == null || !node.isTextual() || !allowed.contains(node.asText())) {
+                problems.add("'" + key + "' is " + (missing(node) ? "missing" : node) + ", not one of " + allowed);
+            }
+        });
+        return this;
+    }
+
+    /** A rule of one's own: the predicate gets the payload field; false is a problem with the message given. */
+    public Rules require(String key, Predicate<JsonNode> test, String problem) {
+        declared.add(key);
+        rules.add((packet, problems) -> {
+            if (!test.test(packet.raw(key))) {
+                problems.add("'" + key + "' " + problem);
+            }
+        });
+        return this;
+    }
+
+    public Rules interestedIn(String... keys) {
+        declared.addAll(List.of(keys));
+        return this;
+    }
+
+    Set<String> types() {
+        return types;
+    }
+
+    Set<String> declared() {
+        return declared;
+    }
+
+    void check(Packet packet, Problems problems) {
+        rules.forEach(rule -> rule.check(packet, problems));
+    }
+
+    private static boolean missing(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode();
+    }
+
+    /** Understands one rule. */
+    @FunctionalInterface
+    private interface Rule {
+        void check(Packet packet, Problems problems);
+    }
+}

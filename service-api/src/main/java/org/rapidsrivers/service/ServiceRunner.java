@@ -1,0 +1,230 @@
+package org.rapidsrivers.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.control.CommandOutcome;
+import org.rapidsrivers.core.control.ControlCommand;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.ports.Rivers;
+
+/**
+ * Understands how a service lives on a stage: at start-up its river is subscribed to exactly the
+ * topics its rivers need and what it publishes is advertised (through the control plane, waiting
+ * for the outcomes), and a {@code ServiceStarted} event says so; then messages are received, each
+ * handed to the rivers, what they published put on the rapids, and the message deleted only after
+ * all of that succeeded. A handler that throws leaves the message for redelivery (after five
+ * receives, the river's dead-letter queue); a message delivered again is recognised by its eventId
+ * and skipped. This is the one place where a receive, handle, delete loop is written.
+ */
+public final class ServiceRunner implements RapidsConnection, AutoCloseable {
+    public static final String STARTED = "ServiceStarted";
+    public static final Duration VISIBILITY = Duration.ofSeconds(30);
+
+    private final Backend backend;
+    private final Service service;
+    private final Settings settings;
+    private final RiverName river;
+    private final String instanceId = UUID.randomUUID().toString();
+    private final Dispatcher dispatcher;
+    private final Deduplication deduplication;
+    private final Timers timers;
+    private volatile boolean stopping;
+    private long handled;
+    private long duplicates;
+    private long failed;
+
+    public ServiceRunner(Backend backend, Service service, Settings settings) {
+        this.backend = backend;
+        this.service = service;
+        this.settings = settings;
+        this.river = RiverName.of(service.name());
+        this.dispatcher = new Dispatcher(service.name(), settings.maxHops(), settings.log());
+        this.deduplication = new Deduplication(settings.clock(), settings.deduplicationWindow());
+        this.timers = new Timers(settings.clock());
+    }
+
+    public ServiceRunner(Backend backend, Service service) {
+        this(backend, service, Settings.defaults());
+    }
+
+    /** Registers the rivers, subscribes and advertises through the control plane, and announces the service. */
+    public void start() {
+        service.start(this);
+        Set<String> consumes = dispatcher.types();
+        List<ControlCommand> commands = new ArrayList<>();
+        consumes.forEach(type -> commands.add(ControlCommand.subscribe(river, Topic.of(type), settings.clock())));
+        service.publishes().forEach(type -> commands.add(ControlCommand.advertise(Topic.of(type), settings.clock())));
+        commands.add(ControlCommand.advertise(Topic.of(STARTED), settings.clock()));
+        try (Outcomes.Watch watch = backend.outcomes().watch()) {
+            commands.forEach(backend.controlStream()::send);
+            for (ControlCommand command : commands) {
+                CommandOutcome outcome = watch.await(command.commandId(), settings.startTimeout()).orElseThrow(() ->
+                        new IllegalStateException("service " + service.name() + " cannot start: no answer from the control"
+                                + " plane to " + command.describe() + " within " + settings.startTimeout().toSeconds()
+                                + " s (is a process hosting the planes running?)"));
+                if (!outcome.applied()) {
+                    throw new IllegalStateException("service " + service.name() + " cannot start: " + command.describe()
+                            + " was rejected: " + outcome.reason());
+                }
+            }
+        }
+        ObjectNode started = Json.object()
+                .put("service", service.name())
+                .put("instanceId", instanceId)
+                .put("river", river.value());
+        consumes.stream().sorted().forEach(started.putArray("consumes")::add);
+        if (!started.has("consumes")) {
+            started.putArray("consumes");
+        }
+        service.publishes().stream().sorted().forEach(started.withArray("publishes")::add);
+        if (!started.has("publishes")) {
+            started.putArray("publishes");
+        }
+        backend.rapids().publish(Event.builder(Topic.of(STARTED), service.name(), started).clock(settings.clock()).build());
+        settings.log().accept("service " + service.name() + " started (instance " + instanceId + "), river " + river
+                + " consumes " + consumes + ", publishes " + service.publishes());
+    }
+
+    /** Receives once (waiting up to {@code wait}, less when a timer is due sooner) and handles what came; how many. */
+    public int pollOnce(Duration wait) {
+        runDueTimers();
+        Duration until = timers.next().map(due -> Duration.between(settings.clock().instant(), due))
+                .filter(d -> d.compareTo(wait) < 0).orElse(wait);
+        List<Delivery> received = backend.rivers().receive(river, 10, until.isNegative() ? Duration.ZERO : until,
+                VISIBILITY);
+        List<Delivery> done = new ArrayList<>(received.size());
+        for (Delivery delivery : received) {
+            if (handle(delivery)) {
+                done.add(delivery);
+            }
+        }
+        backend.rivers().delete(river, done);
+        runDueTimers();
+        return received.size();
+    }
+
+    /** Handles messages until {@link #stop()}; the message in hand is finished first. */
+    public void run() {
+        while (!stopping) {
+            pollOnce(Duration.ofMillis(500));
+        }
+    }
+
+    public void stop() {
+        stopping = true;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public Stats stats() {
+        return new Stats(handled, duplicates, failed, dispatcher.refused());
+    }
+
+    @Override
+    public void register(River river) {
+        dispatcher.register(river);
+    }
+
+    @Override
+    public void publish(Event event) {
+        backend.rapids().publish(event);
+    }
+
+    @Override
+    public Clock clock() {
+        return settings.clock();
+    }
+
+    @Override
+    public void at(Instant due, Event cause, Consumer<MessageContext> task) {
+        String namespace = "timer/" + due.toEpochMilli();
+        timers.at(due, () -> publishAll(dispatcher.run(cause, namespace, task)));
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private boolean handle(Delivery delivery) {
+        Event event;
+        try {
+            event = Event.parse(delivery.body());
+        } catch (InvalidInput notAnEvent) {
+            settings.log().accept("a message of river " + river + " is not an event (" + notAnEvent.getMessage()
+                    + "); left in the river: it goes to " + river + "-dlq after " + Rivers.MAX_RECEIVES + " receives");
+            return false;
+        }
+        if (deduplication.seen(event.id())) {
+            duplicates++;
+            return true;
+        }
+        try {
+            publishAll(dispatcher.handle(event));
+        } catch (RuntimeException failure) {
+            failed++;
+            settings.log().accept("handling event " + event.id() + " (" + event.type() + ") failed, left for redelivery"
+                    + " (receive " + delivery.receiveCount() + " of " + Rivers.MAX_RECEIVES + "): " + failure);
+            return false;
+        }
+        deduplication.handled(event.id());
+        handled++;
+        return true;
+    }
+
+    private void publishAll(List<Event> events) {
+        if (!events.isEmpty()) {
+            backend.rapids().publishAll(events);
+        }
+    }
+
+    private void runDueTimers() {
+        try {
+            timers.runDue();
+        } catch (RuntimeException failure) {
+            settings.log().accept("a timer of service " + service.name() + " failed: " + failure);
+        }
+    }
+
+    /** Understands what a service has done so far. */
+    public record Stats(long handled, long duplicates, long failed, long refused) {
+    }
+
+    /** Understands the knobs of a running service. */
+    public record Settings(Clock clock, int maxHops, Duration deduplicationWindow, Duration startTimeout,
+                           Consumer<String> log) {
+        public static Settings defaults() {
+            return new Settings(Clock.systemUTC(), MessageContext.DEFAULT_MAX_HOPS, Deduplication.DEFAULT_WINDOW,
+                    Duration.ofSeconds(30), message -> System.err.println(message));
+        }
+
+        public Settings withLog(Consumer<String> newLog) {
+            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, newLog);
+        }
+
+        public Settings withMaxHops(int hops) {
+            return new Settings(clock, hops, deduplicationWindow, startTimeout, log);
+        }
+    }
+
+    Optional<Instant> nextTimer() {
+        return timers.next();
+    }
+}

@@ -1,0 +1,161 @@
+package org.rapidsrivers.service.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.service.Dispatcher;
+import org.rapidsrivers.service.MessageContext;
+import org.rapidsrivers.service.RapidsConnection;
+import org.rapidsrivers.service.River;
+import org.rapidsrivers.service.Service;
+
+/**
+ * Understands services in unit tests: in memory and synchronous, with no database, no threads and no
+ * sleeps. Start one service or several, send an event in, look at what was published, and move the
+ * clock on to reach deadlines. Everything published is also handed on to the services started here
+ * (as the rapids would), so several services can run together in one test; what a handler throws is
+ * thrown to the test.
+ */
+public final class TestRapids {
+    public static final Instant START = Instant.parse("2026-11-22T11:00:00Z");
+
+    private final TestClock clock = new TestClock(START);
+    private final Map<String, Connection> services = new LinkedHashMap<>();
+    private final List<Event> published = new ArrayList<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Deque<Event> pending = new ArrayDeque<>();
+    private long timerOrder;
+    private boolean delivering;
+
+    /** Starts a service here: its rivers listen from now on. */
+    public TestRapids start(Service service) {
+        Connection connection = new Connection(service.name());
+        services.put(service.name(), connection);
+        service.start(connection);
+        return this;
+    }
+
+    /** A connection for rivers registered directly in a test, as a service of the given name. */
+    public RapidsConnection connection(String serviceName) {
+        return services.computeIfAbsent(serviceName, Connection::new);
+    }
+
+    /** Sends an event in from outside (a shell, a browser) and runs everything it causes. */
+    public Event send(String type, JsonNode payload) {
+        Event event = Event.builder(Topic.of(type), "test", Json.compact(payload)).clock(clock).build();
+        send(event);
+        return event;
+    }
+
+    public void send(Event event) {
+        pending.add(event);
+        deliver();
+    }
+
+    /** Moves the clock on, running every timer that falls due on the way, in time order. */
+    public void advance(Duration by) {
+        Instant until = clock.instant().plus(by);
+        while (!timers.isEmpty() && !timers.peek().due().isAfter(until)) {
+            Timer timer = timers.poll();
+            clock.advance(Duration.between(clock.instant(), timer.due()).isNegative() ? Duration.ZERO
+                    : Duration.between(clock.instant(), timer.due()));
+            publishAll(timer.run().get());
+        }
+        clock.advance(Duration.between(clock.instant(), until));
+    }
+
+    /** Everything published so far, in order (what was sent in from outside is not included). */
+    public List<Event> published() {
+        return List.copyOf(published);
+    }
+
+    /** What was published of one type, in order. */
+    public List<Event> published(String type) {
+        return published.stream().filter(e -> e.type().value().equals(type)).toList();
+    }
+
+    public void clearPublished() {
+        published.clear();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    private void publishAll(List<Event> events) {
+        published.addAll(events);
+        pending.addAll(events);
+        deliver();
+    }
+
+    /** Delivers breadth first, so a long chain is a loop here, not a deep recursion. */
+    private void deliver() {
+        if (delivering) {
+            return;
+        }
+        delivering = true;
+        try {
+            while (!pending.isEmpty()) {
+                Event event = pending.poll();
+                for (Connection service : List.copyOf(services.values())) {
+                    if (service.dispatcher.types().contains(event.type().value())) {
+                        List<Event> caused = service.dispatcher.handle(event);
+                        published.addAll(caused);
+                        pending.addAll(caused);
+                    }
+                }
+            }
+        } finally {
+            delivering = false;
+        }
+    }
+
+    private record Timer(Instant due, long order, java.util.function.Supplier<List<Event>> run) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer other) {
+            int byTime = due.compareTo(other.due);
+            return byTime != 0 ? byTime : Long.compare(order, other.order);
+        }
+    }
+
+    /** Understands one service's connection to these rapids. */
+    private final class Connection implements RapidsConnection {
+        private final Dispatcher dispatcher;
+
+        Connection(String name) {
+            this.dispatcher = new Dispatcher(name, MessageContext.DEFAULT_MAX_HOPS, message -> { });
+        }
+
+        @Override
+        public void register(River river) {
+            dispatcher.register(river);
+        }
+
+        @Override
+        public void publish(Event event) {
+            publishAll(List.of(event));
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public void at(Instant due, Event cause, Consumer<MessageContext> task) {
+            timers.add(new Timer(due, timerOrder++, () -> dispatcher.run(cause, "timer/" + due.toEpochMilli(), task)));
+        }
+    }
+}
