@@ -41,10 +41,16 @@ public final class KinesisOutcomes implements Outcomes {
                             .shardIteratorType(ShardIteratorType.LATEST)).shardIterator()));
         }
         return new Watch() {
+            // every outcome seen, so awaiting several commands one after another misses none
+            private final java.util.Map<String, CommandOutcome> seen = new java.util.HashMap<>();
+
             @Override
             public Optional<CommandOutcome> await(String commandId, Duration timeout) {
                 long deadline = System.nanoTime() + timeout.toNanos();
                 while (true) {
+                    if (seen.containsKey(commandId)) {
+                        return Optional.of(seen.get(commandId));
+                    }
                     for (int i = 0; i < iterators.size(); i++) {
                         String iterator = iterators.get(i);
                         if (iterator == null) {
@@ -54,11 +60,11 @@ public final class KinesisOutcomes implements Outcomes {
                                 () -> kinesis.getRecords(b -> b.shardIterator(iterator).limit(1000)));
                         iterators.set(i, page.nextShardIterator());
                         for (Record record : page.records()) {
-                            Optional<CommandOutcome> outcome = outcomeIn(record).filter(o -> o.commandId().equals(commandId));
-                            if (outcome.isPresent()) {
-                                return outcome;
-                            }
+                            outcomeIn(record).ifPresent(outcome -> seen.putIfAbsent(outcome.commandId(), outcome));
                         }
+                    }
+                    if (seen.containsKey(commandId)) {
+                        return Optional.of(seen.get(commandId));
                     }
                     if (System.nanoTime() >= deadline) {
                         return Optional.empty();

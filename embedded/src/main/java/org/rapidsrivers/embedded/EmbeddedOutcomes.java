@@ -25,7 +25,8 @@ final class EmbeddedOutcomes implements Outcomes {
     public Watch watch() {
         long start = log.latest(rapids);
         return new Watch() {
-            private long position = start;
+            // always from the watch's start, so awaiting several commands one after another misses none
+            private final long position = start;
 
             @Override
             public Optional<CommandOutcome> await(String commandId, Duration timeout) {
@@ -40,7 +41,6 @@ final class EmbeddedOutcomes implements Outcomes {
                             return outcome;
                         }
                     }
-                    position = upto;
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         return Optional.empty();

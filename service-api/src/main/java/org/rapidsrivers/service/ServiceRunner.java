@@ -106,7 +106,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         Duration until = timers.next().map(due -> Duration.between(settings.clock().instant(), due))
                 .filter(d -> d.compareTo(wait) < 0).orElse(wait);
         List<Delivery> received = backend.rivers().receive(river, 10, until.isNegative() ? Duration.ZERO : until,
-                VISIBILITY);
+                settings.visibility());
         List<Delivery> done = new ArrayList<>(received.size());
         for (Delivery delivery : received) {
             if (handle(delivery)) {
@@ -209,18 +209,23 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
 
     /** Understands the knobs of a running service. */
     public record Settings(Clock clock, int maxHops, Duration deduplicationWindow, Duration startTimeout,
-                           Consumer<String> log) {
+                           Duration visibility, Consumer<String> log) {
         public static Settings defaults() {
             return new Settings(Clock.systemUTC(), MessageContext.DEFAULT_MAX_HOPS, Deduplication.DEFAULT_WINDOW,
-                    Duration.ofSeconds(30), message -> System.err.println(message));
+                    Duration.ofSeconds(30), VISIBILITY, message -> System.err.println(message));
         }
 
         public Settings withLog(Consumer<String> newLog) {
-            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, newLog);
+            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, visibility, newLog);
         }
 
         public Settings withMaxHops(int hops) {
-            return new Settings(clock, hops, deduplicationWindow, startTimeout, log);
+            return new Settings(clock, hops, deduplicationWindow, startTimeout, visibility, log);
+        }
+
+        /** How long a message in hand stays hidden from other readers: a failed one comes back after it. */
+        public Settings withVisibility(Duration hidden) {
+            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, hidden, log);
         }
     }
 

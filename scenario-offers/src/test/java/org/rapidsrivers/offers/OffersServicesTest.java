@@ -1,0 +1,162 @@
+package org.rapidsrivers.offers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.service.testing.TestRapids;
+
+/** Each offers service on TestRapids, and the five together. */
+class OffersServicesTest {
+    private static final List<String> ALL_FIVE = List.of("brand baseline", "brand road-warrior", "location baseline",
+            "location road-warrior", "location road-warrior+platinum");
+
+    @TempDir
+    Path ponds;
+
+    @Test
+    void segmentationAndMembershipSayWhatTheirPondsKnowAndNothingElse() {
+        TestRapids rapids = new TestRapids().start(new Segmentation(Pond.inMemory())).start(new Membership(Pond.inMemory()));
+
+        rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+        rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Nobody"));
+
+        assertThat(rapids.published()).extracting(e -> e.type() + " " + Json.compact(e.payload())).containsExactly(
+                "Segment {\"user\":\"Sally\",\"segment\":\"RoadWarrior\"}",
+                "Membership {\"user\":\"Sally\",\"level\":\"Platinum\"}");
+    }
+
+    @Test
+    void brandMakesABaselineAndARoadWarriorOffer() {
+        TestRapids rapids = new TestRapids().start(new Brand());
+        Event view = rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+        rapids.send(fact(view, Offers.SEGMENT, "segment", "RoadWarrior"));
+        rapids.send(fact(view, Offers.SEGMENT, "segment", "Student"));
+
+        assertThat(offers(rapids)).containsExactly("brand baseline", "brand road-warrior");
+    }
+
+    @Test
+    void locationMakesTheCombinedOfferOnceWhenMembershipComesFirst() {
+        TestRapids rapids = new TestRapids().start(new Location(Pond.inMemory()));
+        Event view = rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+
+        rapids.send(fact(view, Offers.MEMBERSHIP, "level", "Platinum"));
+        rapids.send(fact(view, Offers.SEGMENT, "segment", "RoadWarrior"));
+
+        assertThat(offers(rapids)).containsExactly("location baseline", "location road-warrior",
+                "location road-warrior+platinum");
+    }
+
+    @Test
+    void locationMakesTheCombinedOfferOnceWhenSegmentComesFirstAndEachFactTwice() {
+        TestRapids rapids = new TestRapids().start(new Location(Pond.inMemory()));
+        Event view = rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+
+        rapids.send(fact(view, Offers.SEGMENT, "segment", "RoadWarrior"));
+        rapids.send(fact(view, Offers.MEMBERSHIP, "level", "Platinum"));
+        rapids.send(fact(view, Offers.MEMBERSHIP, "level", "Platinum"));
+
+        assertThat(offers(rapids)).filteredOn(o -> o.endsWith("+platinum")).hasSize(1);
+    }
+
+    @Test
+    void locationRemembersAcrossARestartFromItsPond() {
+        Path file = ponds.resolve("location.db");
+        Event view;
+        try (Pond pond = Pond.file(file)) {
+            TestRapids before = new TestRapids().start(new Location(pond));
+            view = before.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+            before.send(fact(view, Offers.SEGMENT, "segment", "RoadWarrior"));
+            assertThat(offers(before)).noneMatch(o -> o.endsWith("+platinum"));
+        }
+        Event membership = fact(view, Offers.MEMBERSHIP, "level", "Platinum");
+        try (Pond pond = Pond.file(file)) {
+            TestRapids after = new TestRapids().start(new Location(pond));
+            after.send(membership);
+            // the same fact redelivered after another restart: the same offer, under the same id
+            after.send(membership);
+
+            assertThat(after.published()).extracting(Event::id).hasSize(2).containsOnly(after.published().get(0).id());
+            assertThat(offers(after)).containsExactly("location road-warrior+platinum", "location road-warrior+platinum");
+        }
+    }
+
+    @Test
+    void theEngineBundlesTheOffersOfItsWindowAndNoLaterOnes() {
+        OfferEngine engine = new OfferEngine(Duration.ofSeconds(2));
+        TestRapids rapids = new TestRapids().start(engine);
+        Event view = rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+
+        rapids.send(offer(view, "location", "baseline"));
+        rapids.advance(Duration.ofMillis(1999));
+        rapids.send(offer(view, "brand", "baseline"));
+        assertThat(rapids.published(Offers.BUNDLE)).isEmpty();
+        rapids.advance(Duration.ofMillis(1));
+        rapids.send(offer(view, "brand", "late"));
+
+        assertThat(rapids.published(Offers.BUNDLE)).singleElement().satisfies(bundle -> {
+            assertThat(Json.compact(bundle.payload())).isEqualTo("{\"user\":\"Sally\",\"offers\":["
+                    + "{\"offer\":\"baseline\",\"source\":\"brand\",\"basis\":[]},"
+                    + "{\"offer\":\"baseline\",\"source\":\"location\",\"basis\":[]}]}");
+            assertThat(bundle.causationId()).contains(view.id());
+        });
+        assertThat(engine.stats().late()).isEqualTo(1);
+    }
+
+    @Test
+    void theFiveTogetherBundleExactlyTheFiveOffersForSally() {
+        TestRapids rapids = fiveServices();
+
+        rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+        rapids.advance(OfferEngine.DEFAULT_WINDOW);
+
+        assertThat(rapids.published(Offers.BUNDLE)).singleElement().satisfies(bundle ->
+                assertThat(bundleOffers(bundle.payload())).containsExactlyElementsOf(ALL_FIVE));
+    }
+
+    @Test
+    void aUserTheDataKnowsNothingAboutGetsTheBaselinesOnly() {
+        TestRapids rapids = fiveServices();
+
+        rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Stranger"));
+        rapids.advance(OfferEngine.DEFAULT_WINDOW);
+
+        assertThat(bundleOffers(rapids.published(Offers.BUNDLE).get(0).payload()))
+                .containsExactly("brand baseline", "location baseline");
+    }
+
+    private TestRapids fiveServices() {
+        return new TestRapids().start(new Segmentation(Pond.inMemory())).start(new Membership(Pond.inMemory()))
+                .start(new Location(Pond.inMemory())).start(new Brand()).start(new OfferEngine(OfferEngine.DEFAULT_WINDOW));
+    }
+
+    private static Event fact(Event view, String type, String key, String value) {
+        return Event.builder(Topic.of(type), "test", Json.object().put("user", "Sally").put(key, value))
+                .correlationId(view.id()).causationId(view.id()).hops(1).build();
+    }
+
+    private static Event offer(Event view, String source, String offer) {
+        return Event.builder(Topic.of(Offers.OFFER), source, Offers.offer("Sally", offer, source, List.of()))
+                .correlationId(view.id()).causationId(view.id()).hops(1).build();
+    }
+
+    private static List<String> offers(TestRapids rapids) {
+        return rapids.published(Offers.OFFER).stream()
+                .map(e -> e.payload().get("source").asText() + " " + e.payload().get("offer").asText()).toList();
+    }
+
+    static List<String> bundleOffers(JsonNode bundle) {
+        List<String> offers = new ArrayList<>();
+        bundle.get("offers").forEach(o -> offers.add(o.get("source").asText() + " " + o.get("offer").asText()));
+        return offers;
+    }
+}
