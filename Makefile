@@ -7,11 +7,12 @@ MOTO := $(VENV)/bin/moto_server
 # moto speaks JSON, not CBOR, to the Kinesis client
 EMULATOR_FLAGS = --backend aws --endpoint-url $$(emulator/start.sh) --no-cbor
 
-.PHONY: help build run test bench package emulator emulator-stop run-aws-local bench-aws bench-coldstart clean
+.PHONY: help build run test scenario bench package emulator emulator-stop run-aws-local bench-aws bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
 	@echo "make test           unit and integration tests, the emulator ones included (what CI runs)"
+	@echo "make scenario       the offers scenario end to end on the embedded backend: five services, one bundle"
 	@echo "make bench          throughput, latency, loss and one-shot start-up on the embedded backend"
 	@echo "make package        the two Lambda jars (control-plane and data-plane), checked to be <= 20 MB"
 	@echo "make emulator       start the AWS emulator (moto) on 127.0.0.1; prints its URL last"
@@ -35,6 +36,9 @@ $(MOTO): emulator/requirements.txt
 
 test: $(MOTO)
 	$(MVN) verify
+
+scenario: build
+	./rr --stage dev scenario offers
 
 bench: build
 	RR_JAVA_OPTS="$(BENCH_JAVA_OPTS)" ./rr bench

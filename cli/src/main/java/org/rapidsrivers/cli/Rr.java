@@ -8,6 +8,8 @@ import org.rapidsrivers.cli.commands.ExitCommand;
 import org.rapidsrivers.cli.commands.HelpCommand;
 import org.rapidsrivers.cli.commands.ListSubsCommand;
 import org.rapidsrivers.cli.commands.ProvisionCommand;
+import org.rapidsrivers.cli.commands.ScenarioCommand;
+import org.rapidsrivers.cli.commands.ServiceCommand;
 import org.rapidsrivers.cli.commands.ReadFromCommand;
 import org.rapidsrivers.cli.commands.SendCommand;
 import org.rapidsrivers.cli.commands.SubscribeCommand;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {
                 HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
                 ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
-                BenchCommand.class, ProvisionCommand.class})
+                BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
 public final class Rr implements Callable<Integer> {
     private final Session session;
 

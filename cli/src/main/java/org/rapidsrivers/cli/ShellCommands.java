@@ -7,6 +7,8 @@ import org.rapidsrivers.cli.commands.HelpCommand;
 import org.rapidsrivers.cli.bench.BenchCommand;
 import org.rapidsrivers.cli.commands.ListSubsCommand;
 import org.rapidsrivers.cli.commands.ProvisionCommand;
+import org.rapidsrivers.cli.commands.ScenarioCommand;
+import org.rapidsrivers.cli.commands.ServiceCommand;
 import org.rapidsrivers.cli.commands.ReadFromCommand;
 import org.rapidsrivers.cli.commands.SendCommand;
 import org.rapidsrivers.cli.commands.SubscribeCommand;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Command;
 @Command(name = "", subcommands = {
         HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
         ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
-        BenchCommand.class, ProvisionCommand.class})
+        BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
 public final class ShellCommands {
 
     private ShellCommands() {

@@ -79,6 +79,17 @@ class AwsSessionIT {
         assertThat(result.errors()).startsWith("error: no outcome for subscribe r1 T within 2 s; it stays on Control-lambdas");
     }
 
+    @Test
+    void theOffersScenarioRunsOnTheAwsBackendToo() {
+        assertThat(rr(null, "--stage", "offers", "provision", "--shards", "2").exitCode()).isZero();
+
+        RrProcess.Result result = rr(null, "--stage", "offers", "--host-planes", "scenario", "offers");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("OfferBundle 5 offers (offer-engine)",
+                "ok: the bundle holds exactly the five expected offers");
+    }
+
     private RrProcess.Result rr(String stdin, String... args) {
         List<String> all = new ArrayList<>(List.of("--backend", "aws", "--endpoint-url", moto.endpoint().toString(), "--no-cbor"));
         all.addAll(List.of(args));

@@ -3,11 +3,11 @@ package org.rapidsrivers.cli.bench;
 import java.util.Arrays;
 
 /** Understands the times from send to readable and their percentiles. */
-final class LatencyRecorder {
+public final class LatencyRecorder {
     private long[] nanos = new long[1024];
     private int count;
 
-    synchronized void record(long elapsedNanos) {
+    public synchronized void record(long elapsedNanos) {
         if (count == nanos.length) {
             nanos = Arrays.copyOf(nanos, count * 2);
         }
@@ -15,7 +15,7 @@ final class LatencyRecorder {
     }
 
     /** The percentile in milliseconds, nearest-rank; 0 when nothing was recorded. */
-    synchronized double percentile(double p) {
+    public synchronized double percentile(double p) {
         if (count == 0) {
             return 0;
         }

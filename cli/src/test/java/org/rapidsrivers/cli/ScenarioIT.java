@@ -1,0 +1,127 @@
+package org.rapidsrivers.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The offers scenario end to end on the embedded backend through the real ./rr: the five services in
+ * one process; then each service in its own rr service process on one data directory, one of them
+ * killed with SIGKILL in the middle of a run and started again.
+ */
+class ScenarioIT {
+    private static final List<String> SERVICES = List.of("segmentation", "membership", "location", "brand", "offer-engine");
+
+    @TempDir
+    Path workDir;
+
+    private final Map<String, Process> services = new LinkedHashMap<>();
+
+    @AfterEach
+    void stopServices() {
+        services.values().forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void theScenarioPrintsTheChainAndExactlyTheFiveOffers() {
+        RrProcess.Result result = RrProcess.run(workDir, null, "--stage", "dev", "scenario", "offers");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).startsWith("ViewPage {\"user\":\"Sally\"} (scenario)\n")
+                .contains("Segment {\"user\":\"Sally\",\"segment\":\"RoadWarrior\"} (segmentation)",
+                        "Membership {\"user\":\"Sally\",\"level\":\"Platinum\"} (membership)",
+                        "Offer road-warrior+platinum [\"segment:RoadWarrior\",\"membership:Platinum\"] (location)",
+                        "OfferBundle 5 offers (offer-engine)",
+                        "ok: the bundle holds exactly the five expected offers");
+        assertThat(result.stdout().lines().filter(l -> l.contains("─ Offer "))).hasSize(5);
+    }
+
+    @Test
+    void aUserTheDataDoesNotKnowGetsTwoBaselinesAndTheRunSaysSo() {
+        RrProcess.Result result = RrProcess.run(workDir, null, "--stage", "dev", "scenario", "offers", "--user", "Bob",
+                "--window", "500ms");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.errors()).isEqualTo("error: the bundle holds [brand baseline, location baseline], not the five"
+                + " expected offers [brand baseline, brand road-warrior, location baseline, location road-warrior,"
+                + " location road-warrior+platinum]\n");
+    }
+
+    @Test
+    void badScenarioOptionsAreOneLineEach() {
+        assertThat(RrProcess.run(workDir, null, "--stage", "dev", "scenario", "coffee").errors())
+                .isEqualTo("error: unknown scenario 'coffee': the one there is is offers\n");
+        assertThat(RrProcess.run(workDir, null, "--stage", "dev", "scenario", "offers", "--window", "soon").errors())
+                .isEqualTo("error: --window 'soon' is not a duration: use a number with ms, s or m, e.g. 2s or 500ms\n");
+        assertThat(RrProcess.run(workDir, null, "--stage", "dev", "service", "billing").errors())
+                .isEqualTo("error: unknown service 'billing': use one of segmentation, membership, location, brand,"
+                        + " offer-engine\n");
+    }
+
+    @Test
+    void oneProcessPerServiceAndAServiceKilledMidRunStillGivesTheExactBundle() throws Exception {
+        for (String name : SERVICES) {
+            start(name);
+        }
+        RrProcess.Result first = RrProcess.run(workDir, null, "--stage", "dev", "scenario", "offers", "--no-services");
+        assertThat(first.exitCode()).as(first.stderr()).isZero();
+        assertThat(first.stdout()).contains("ok: the bundle holds exactly the five expected offers");
+
+        // location dies as the run starts and comes back a few seconds later: the page view, the segment and
+        // the membership wait in its river meanwhile, and its pond still knows what it learned before
+        CompletableFuture<RrProcess.Result> run = CompletableFuture.supplyAsync(() -> RrProcess.run(workDir, null,
+                "--stage", "dev", "scenario", "offers", "--no-services"));
+        services.get("location").destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Thread.sleep(2000);
+        start("location");
+        RrProcess.Result second = run.get(120, TimeUnit.SECONDS);
+
+        assertThat(second.exitCode()).as(second.stderr()).isZero();
+        assertThat(second.stdout()).contains("ok: the bundle holds exactly the five expected offers");
+
+        Process engine = services.get("offer-engine");
+        engine.destroy();
+        assertThat(engine.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(engine.exitValue()).as("a service stopped by SIGTERM exits 0").isZero();
+    }
+
+    /** Starts rr service NAME and waits until it says it has started. */
+    private void start(String name) throws IOException {
+        List<String> command = new ArrayList<>(List.of(RrProcess.launcher().toString(), "--stage", "dev", "service", name,
+                "--visibility", "3s"));
+        if (name.equals("offer-engine")) {
+            // long enough for a service that was killed to come back within it
+            command.addAll(List.of("--window", "8s"));
+        }
+        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        services.put(name, process);
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("service " + name + " started")) {
+            System.out.println(name + ": " + line);
+        }
+        assertThat(line).as("rr service " + name + " started").isNotNull();
+        Thread pump = new Thread(() -> {
+            try {
+                out.lines().forEach(l -> System.out.println(name + ": " + l));
+            } catch (java.io.UncheckedIOException closed) {
+                // the process was stopped
+            }
+        });
+        pump.setDaemon(true);
+        pump.start();
+    }
+}
