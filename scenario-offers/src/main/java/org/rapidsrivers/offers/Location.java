@@ -32,20 +32,13 @@ public final class Location implements Service {
 
     @Override
     public void start(RapidsConnection rapids) {
-        River.on(rapids)
-                .precondition(rules -> rules.requireType(Offers.VIEW_PAGE))
-                .validate(rules -> rules.requireKey("user"))
-                .register((packet, context) -> context.publish(Offers.OFFER,
-                        Offers.offer(packet.text("user"), Offers.BASELINE, name(), List.of())));
+        Offers.baselineAndRoadWarrior(rapids, name());
         River.on(rapids)
                 .precondition(rules -> rules.requireType(Offers.SEGMENT).requireValue("segment", Offers.ROAD_WARRIOR))
                 .validate(rules -> rules.requireKey("user"))
                 .register((packet, context) -> {
-                    String user = packet.text("user");
-                    context.publish(Offers.OFFER, Offers.offer(user, Offers.ROAD_WARRIOR_OFFER, name(),
-                            List.of(Offers.segmentFact(Offers.ROAD_WARRIOR))));
-                    pond.put("road-warrior/" + user, "yes");
-                    combinedIfBoth(user, packet, context);
+                    pond.put("road-warrior/" + packet.text("user"), "yes");
+                    combinedIfBoth(packet.text("user"), packet, context);
                 });
         River.on(rapids)
                 .precondition(rules -> rules.requireType(Offers.MEMBERSHIP).requireValue("level", Offers.PLATINUM))

@@ -3,6 +3,8 @@ package org.rapidsrivers.offers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.service.RapidsConnection;
+import org.rapidsrivers.service.River;
 
 /** Understands the vocabulary of the offers scenario: its event types, its facts and the shape of an offer. */
 public final class Offers {
@@ -28,6 +30,22 @@ public final class Offers {
             payload.putArray("basis");
         }
         return payload;
+    }
+
+    /**
+     * The two offers every offering service makes: a baseline on every ViewPage, and a road-warrior
+     * offer when a Segment says the user is a RoadWarrior.
+     */
+    public static void baselineAndRoadWarrior(RapidsConnection rapids, String source) {
+        River.on(rapids)
+                .precondition(rules -> rules.requireType(VIEW_PAGE))
+                .validate(rules -> rules.requireKey("user"))
+                .register((packet, context) -> context.publish(OFFER, offer(packet.text("user"), BASELINE, source, List.of())));
+        River.on(rapids)
+                .precondition(rules -> rules.requireType(SEGMENT).requireValue("segment", ROAD_WARRIOR))
+                .validate(rules -> rules.requireKey("user"))
+                .register((packet, context) -> context.publish(OFFER, offer(packet.text("user"), ROAD_WARRIOR_OFFER, source,
+                        List.of(segmentFact(ROAD_WARRIOR)))));
     }
 
     public static String segmentFact(String segment) {

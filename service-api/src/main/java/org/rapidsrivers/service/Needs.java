@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.rapidsrivers.core.event.Event;
 
 /**
@@ -23,8 +22,6 @@ import org.rapidsrivers.core.event.Event;
  */
 public final class Needs {
     public static final String NEED_ID = "needId";
-    public static final String SOLUTION_TYPE = "solutionType";
-    public static final String DEADLINE = "deadline";
 
     private final RapidsConnection rapids;
     private final String solutionType;
@@ -170,9 +167,5 @@ public final class Needs {
         static Choice firstN(int n) {
             return solutions -> solutions.stream().limit(n).toList();
         }
-    }
-
-    static Set<String> metadata() {
-        return Set.of(NEED_ID, SOLUTION_TYPE, DEADLINE);
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -43,6 +42,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     private final Dispatcher dispatcher;
     private final Deduplication deduplication;
     private final Timers timers;
+    private final RiverReader reader;
     private volatile boolean stopping;
     private long handled;
     private long duplicates;
@@ -56,6 +56,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         this.dispatcher = new Dispatcher(service.name(), settings.maxHops(), settings.log());
         this.deduplication = new Deduplication(settings.clock(), settings.deduplicationWindow());
         this.timers = new Timers(settings.clock());
+        this.reader = new RiverReader(backend.rivers(), river);
     }
 
     public ServiceRunner(Backend backend, Service service) {
@@ -105,17 +106,17 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         runDueTimers();
         Duration until = timers.next().map(due -> Duration.between(settings.clock().instant(), due))
                 .filter(d -> d.compareTo(wait) < 0).orElse(wait);
-        List<Delivery> received = backend.rivers().receive(river, 10, until.isNegative() ? Duration.ZERO : until,
-                settings.visibility());
-        List<Delivery> done = new ArrayList<>(received.size());
-        for (Delivery delivery : received) {
-            if (handle(delivery)) {
-                done.add(delivery);
+        int received = reader.readOnce(10, until.isNegative() ? Duration.ZERO : until, settings.visibility(), batch -> {
+            List<Delivery> done = new ArrayList<>(batch.size());
+            for (Delivery delivery : batch) {
+                if (handle(delivery)) {
+                    done.add(delivery);
+                }
             }
-        }
-        backend.rivers().delete(river, done);
+            return done;
+        });
         runDueTimers();
-        return received.size();
+        return received;
     }
 
     /** Handles messages until {@link #stop()}; the message in hand is finished first. */
@@ -227,9 +228,5 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         public Settings withVisibility(Duration hidden) {
             return new Settings(clock, maxHops, deduplicationWindow, startTimeout, hidden, log);
         }
-    }
-
-    Optional<Instant> nextTimer() {
-        return timers.next();
     }
 }

@@ -20,6 +20,7 @@ import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Backend;
 import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.service.RiverReader;
 import org.rapidsrivers.core.ports.Outcomes;
 
 /**
@@ -198,20 +199,19 @@ final class Benchmark {
         }
 
         private boolean readOnce(int index, Duration wait, Tally tally, LatencyRecorder latency) {
-            RiverName river = rivers.get(index);
-            List<Delivery> batch = backend.rivers().receive(river, 10, wait, Duration.ofSeconds(30));
-            long now = System.nanoTime();
-            for (Delivery delivery : batch) {
-                if (latency != null) {
-                    Event event = Event.parseRoutable(delivery.body());
-                    tally.record(index, event.id());
-                    latency.record(now - event.payload().get("sentNanos").asLong());
-                } else {
-                    tally.record(index, eventIdOf(delivery.body()));
+            return new RiverReader(backend.rivers(), rivers.get(index)).readOnce(10, wait, Duration.ofSeconds(30), batch -> {
+                long now = System.nanoTime();
+                for (Delivery delivery : batch) {
+                    if (latency != null) {
+                        Event event = Event.parseRoutable(delivery.body());
+                        tally.record(index, event.id());
+                        latency.record(now - event.payload().get("sentNanos").asLong());
+                    } else {
+                        tally.record(index, eventIdOf(delivery.body()));
+                    }
                 }
-            }
-            backend.rivers().delete(river, batch);
-            return !batch.isEmpty();
+                return batch;
+            }) > 0;
         }
 
         /** The eventId without parsing the whole envelope: the bulk phase only counts ids. */

@@ -9,6 +9,7 @@ import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.service.RiverReader;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Rivers;
 import picocli.CommandLine.Command;
@@ -55,8 +56,13 @@ public final class ReadFromCommand implements Callable<Integer> {
             throw new InvalidInput("--wait must be between 0 and 20 seconds");
         }
         Backend backend = session.backendToDrain();
-        List<Delivery> received = backend.rivers().receive(name, max, Duration.ofSeconds(waitSeconds),
-                peek ? Duration.ZERO : VISIBILITY);
+        new RiverReader(backend.rivers(), name).readOnce(max, Duration.ofSeconds(waitSeconds),
+                peek ? Duration.ZERO : VISIBILITY, received -> print(name, received));
+        return 0;
+    }
+
+    /** Prints the batch; the deliveries that may be deleted: those printed, and none when peeking. */
+    private List<Delivery> print(RiverName name, List<Delivery> received) {
         if (received.isEmpty() && Thread.currentThread().isInterrupted()) {
             throw new CommandFailed("cancelled");
         }
@@ -80,10 +86,9 @@ public final class ReadFromCommand implements Callable<Integer> {
         }
         if (peek) {
             warnOfLastReceive(name, received);
-        } else {
-            backend.rivers().delete(name, printed);
+            return List.of();
         }
-        return 0;
+        return printed;
     }
 
     /** The body as it will be printed: the JSON it is, or, for a body that is not JSON, a JSON string holding it. */
