@@ -73,6 +73,7 @@ class ScenarioIT {
 
     @Test
     void oneProcessPerServiceAndAServiceKilledMidRunStillGivesTheExactBundle() throws Exception {
+        // location and then the engine are killed with SIGKILL during a run and started again
         for (String name : SERVICES) {
             start(name);
         }
@@ -91,6 +92,16 @@ class ScenarioIT {
 
         assertThat(second.exitCode()).as(second.stderr()).isZero();
         assertThat(second.stdout()).contains("ok: the bundle holds exactly the five expected offers");
+
+        // the engine dies during the window, after it opened the need: its pond keeps the need and what came
+        CompletableFuture<RrProcess.Result> third = CompletableFuture.supplyAsync(() -> RrProcess.run(workDir, null,
+                "--stage", "dev", "scenario", "offers", "--no-services"));
+        Thread.sleep(2500);
+        services.get("offer-engine").destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        start("offer-engine");
+        RrProcess.Result afterEngine = third.get(120, TimeUnit.SECONDS);
+        assertThat(afterEngine.exitCode()).as(afterEngine.stderr()).isZero();
+        assertThat(afterEngine.stdout()).contains("ok: the bundle holds exactly the five expected offers");
 
         Process engine = services.get("offer-engine");
         engine.destroy();

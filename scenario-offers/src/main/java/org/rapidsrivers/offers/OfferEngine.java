@@ -15,15 +15,19 @@ import org.rapidsrivers.service.Service;
 
 /**
  * Understands a page view as a need for offers: it collects the Offer solutions of the view's chain
- * for a window, then publishes one OfferBundle with every offer, its source and its basis.
+ * for a window, then publishes one OfferBundle with every offer, its source and its basis. Open
+ * needs live in its pond: restarted during a window, it catches up with its river and still decides.
  */
 public final class OfferEngine implements Service {
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(2);
     private final Duration window;
+    private final Pond pond;
     private Needs needs;
 
-    public OfferEngine(Duration window) {
+    /** With its open needs in the pond, so that an engine restarted during a window still bundles that window. */
+    public OfferEngine(Duration window, Pond pond) {
         this.window = window;
+        this.pond = pond;
     }
 
     @Override
@@ -38,7 +42,7 @@ public final class OfferEngine implements Service {
 
     @Override
     public void start(RapidsConnection rapids) {
-        needs = Needs.collect(rapids, Offers.OFFER, window, Needs.Choice.all(), this::bundle,
+        needs = Needs.collect(rapids, Offers.OFFER, window, Needs.Choice.all(), this::bundle, new PondNeedStore(pond),
                 "user", "offer", "source", "basis");
         River.on(rapids)
                 .precondition(rules -> rules.requireType(Offers.VIEW_PAGE))

@@ -57,7 +57,7 @@ public final class OffersScenario implements AutoCloseable {
             case "membership" -> new Membership(track(Pond.file(pondDir.resolve("membership.db")), opened));
             case "location" -> new Location(track(Pond.file(pondDir.resolve("location.db")), opened));
             case "brand" -> new Brand();
-            case "offer-engine" -> new OfferEngine(window);
+            case "offer-engine" -> new OfferEngine(window, track(Pond.file(pondDir.resolve("offer-engine.db")), opened));
             default -> throw new org.rapidsrivers.core.InvalidInput("unknown service '" + name + "': use one of "
                     + String.join(", ", SERVICES));
         };

@@ -24,6 +24,11 @@ public interface Pond extends AutoCloseable {
     /** Keeps the value only if the key has none yet; the value the key holds afterwards. */
     String putIfAbsent(String key, String value);
 
+    void remove(String key);
+
+    /** Every key that starts with the prefix, with its value, in key order. */
+    java.util.SortedMap<String, String> withPrefix(String prefix);
+
     @Override
     void close();
 
@@ -44,6 +49,22 @@ public interface Pond extends AutoCloseable {
             public String putIfAbsent(String key, String value) {
                 String before = values.putIfAbsent(key, value);
                 return before != null ? before : value;
+            }
+
+            @Override
+            public void remove(String key) {
+                values.remove(key);
+            }
+
+            @Override
+            public java.util.SortedMap<String, String> withPrefix(String prefix) {
+                java.util.SortedMap<String, String> found = new java.util.TreeMap<>();
+                values.forEach((key, value) -> {
+                    if (key.startsWith(prefix)) {
+                        found.put(key, value);
+                    }
+                });
+                return found;
             }
 
             @Override
@@ -99,6 +120,34 @@ public interface Pond extends AutoCloseable {
         public synchronized String putIfAbsent(String key, String value) {
             update("INSERT OR IGNORE INTO facts (key, value) VALUES (?, ?)", key, value);
             return get(key).orElseThrow();
+        }
+
+        @Override
+        public synchronized void remove(String key) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM facts WHERE key = ?")) {
+                delete.setString(1, key);
+                delete.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("pond: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public synchronized java.util.SortedMap<String, String> withPrefix(String prefix) {
+            java.util.SortedMap<String, String> found = new java.util.TreeMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT key, value FROM facts WHERE substr(key, 1, ?) = ? ORDER BY key")) {
+                select.setInt(1, prefix.length());
+                select.setString(2, prefix);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(rows.getString(1), rows.getString(2));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("pond: " + e.getMessage(), e);
+            }
+            return found;
         }
 
         @Override

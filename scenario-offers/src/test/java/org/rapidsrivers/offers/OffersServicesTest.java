@@ -92,7 +92,7 @@ class OffersServicesTest {
 
     @Test
     void theEngineBundlesTheOffersOfItsWindowAndNoLaterOnes() {
-        OfferEngine engine = new OfferEngine(Duration.ofSeconds(2));
+        OfferEngine engine = new OfferEngine(Duration.ofSeconds(2), Pond.inMemory());
         TestRapids rapids = new TestRapids().start(engine);
         Event view = rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
 
@@ -110,6 +110,32 @@ class OffersServicesTest {
             assertThat(bundle.causationId()).contains(view.id());
         });
         assertThat(engine.stats().late()).isEqualTo(1);
+    }
+
+    @Test
+    void anEngineRestartedDuringTheWindowStillBundlesEveryOfferOfIt() {
+        Path file = ponds.resolve("offer-engine.db");
+        Event view;
+        Event first;
+        try (Pond pond = Pond.file(file)) {
+            TestRapids before = new TestRapids().start(new OfferEngine(Duration.ofSeconds(2), pond));
+            view = before.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+            first = offer(view, "location", "baseline");
+            before.send(first);
+            before.advance(Duration.ofSeconds(1));
+        }
+        try (Pond pond = Pond.file(file)) {
+            TestRapids after = new TestRapids().start(new OfferEngine(Duration.ofSeconds(2), pond));
+            after.send(first); // redelivered: the engine died before deleting it
+            after.send(offer(view, "brand", "baseline"));
+            after.advance(Duration.ofSeconds(2));
+
+            assertThat(after.published(Offers.BUNDLE)).singleElement().satisfies(bundle -> {
+                assertThat(bundleOffers(bundle.payload())).containsExactly("brand baseline", "location baseline");
+                assertThat(bundle.causationId()).contains(view.id());
+            });
+            assertThat(pond.withPrefix("need/")).as("a decided need is forgotten").isEmpty();
+        }
     }
 
     @Test
@@ -136,7 +162,7 @@ class OffersServicesTest {
 
     private TestRapids fiveServices() {
         return new TestRapids().start(new Segmentation(Pond.inMemory())).start(new Membership(Pond.inMemory()))
-                .start(new Location(Pond.inMemory())).start(new Brand()).start(new OfferEngine(OfferEngine.DEFAULT_WINDOW));
+                .start(new Location(Pond.inMemory())).start(new Brand()).start(new OfferEngine(OfferEngine.DEFAULT_WINDOW, Pond.inMemory()));
     }
 
     private static Event fact(Event view, String type, String key, String value) {

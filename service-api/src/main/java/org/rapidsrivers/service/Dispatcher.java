@@ -37,22 +37,32 @@ public final class Dispatcher {
         return types;
     }
 
-    /** Hands the event to every river; the events to publish, or what a handler threw. */
-    public List<Event> handle(Event event) {
+    /** Hands the event to every river; what to publish, or what a handler threw. */
+    public Handled handle(Event event) {
         Collected collected = new Collected();
         MessageContext context = new MessageContext(event, service, "handle", collected, maxHops);
         Packet packet = new Packet(event, Set.of());
         for (River river : rivers) {
             river.handle(packet, context);
         }
-        return collected.events;
+        return collected.handled();
     }
 
-    /** Runs a timer's task with a context caused by {@code cause}; the events it published. */
-    public List<Event> run(Event cause, String namespace, Consumer<MessageContext> task) {
+    /** Runs a timer's task with a context caused by {@code cause}; what it published. */
+    public Handled run(Event cause, String namespace, Consumer<MessageContext> task) {
         Collected collected = new Collected();
         task.accept(new MessageContext(cause, service, namespace, collected, maxHops));
-        return collected.events;
+        return collected.handled();
+    }
+
+    /**
+     * Understands what one handling produced: the events to publish, and what to do once they are
+     * published. The caller publishes, then calls {@link #published()}.
+     */
+    public record Handled(List<Event> events, List<Runnable> afterwards) {
+        public void published() {
+            afterwards.forEach(Runnable::run);
+        }
     }
 
     /** Events the hop limit kept from being published. */
@@ -63,6 +73,16 @@ public final class Dispatcher {
     /** Understands the events of one handling, kept until it has succeeded. */
     private final class Collected implements MessageContext.Publisher {
         private final List<Event> events = new ArrayList<>();
+        private final List<Runnable> afterwards = new ArrayList<>();
+
+        Handled handled() {
+            return new Handled(List.copyOf(events), List.copyOf(afterwards));
+        }
+
+        @Override
+        public void afterPublished(Runnable action) {
+            afterwards.add(action);
+        }
 
         @Override
         public void publish(Event event) {

@@ -63,6 +63,11 @@ public final class MessageContext {
         return event.id();
     }
 
+    /** Runs the action once what this context published is on the rapids (a store marks it done then). */
+    public void afterPublished(Runnable action) {
+        publisher.afterPublished(action);
+    }
+
     /** The event being handled. */
     public Event cause() {
         return cause;
@@ -73,5 +78,7 @@ public final class MessageContext {
         void publish(Event event);
 
         void refused(Event event, String reason);
+
+        void afterPublished(Runnable action);
     }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.rapidsrivers.core.event.Event;
 
 /**
@@ -28,6 +29,8 @@ public final class Needs {
     private final Duration window;
     private final Choice choice;
     private final DecisionListener listener;
+    private final NeedStore store;
+    private final Set<String> solutionKeys;
     private final Map<String, Open> open = new HashMap<>();
     private final Map<String, Instant> decided = new LinkedHashMap<>();
     private long opened;
@@ -36,16 +39,19 @@ public final class Needs {
     private long late;
 
     private Needs(RapidsConnection rapids, String solutionType, Duration window, Choice choice, DecisionListener listener,
-                  String... solutionKeys) {
+                  NeedStore store, String... solutionKeys) {
         this.rapids = rapids;
         this.solutionType = solutionType;
         this.window = window;
         this.choice = choice;
         this.listener = listener;
+        this.store = store;
+        this.solutionKeys = Set.of(solutionKeys);
         River.on(rapids)
                 .precondition(rules -> rules.requireType(solutionType))
                 .validate(rules -> rules.interestedIn(solutionKeys))
                 .register((packet, context) -> solution(packet));
+        restore();
     }
 
     /**
@@ -55,7 +61,16 @@ public final class Needs {
      */
     public static Needs collect(RapidsConnection rapids, String solutionType, Duration window, Choice choice,
                                 DecisionListener listener, String... solutionKeys) {
-        return new Needs(rapids, solutionType, window, choice, listener, solutionKeys);
+        return new Needs(rapids, solutionType, window, choice, listener, NeedStore.inMemory(), solutionKeys);
+    }
+
+    /**
+     * The same, keeping open needs and their solutions in the store: a service restarted during a
+     * window finds them there and decides them at their deadlines.
+     */
+    public static Needs collect(RapidsConnection rapids, String solutionType, Duration window, Choice choice,
+                                DecisionListener listener, NeedStore store, String... solutionKeys) {
+        return new Needs(rapids, solutionType, window, choice, listener, store, solutionKeys);
     }
 
     /** Treats an event being handled as a need: its chain's solutions are collected until the deadline. */
@@ -89,9 +104,23 @@ public final class Needs {
             return;
         }
         Instant deadline = rapids.clock().instant().plus(window);
-        open.put(needId, new Open(needId, cause, deadline, new LinkedHashMap<>()));
+        store.opened(needId, cause, deadline);
+        schedule(new Open(needId, cause, deadline, new LinkedHashMap<>()));
+    }
+
+    private void schedule(Open need) {
+        open.put(need.id(), need);
         opened++;
-        rapids.at(deadline, cause, context -> decide(needId, context));
+        rapids.at(need.deadline(), need.question(), context -> decide(need.id(), context));
+    }
+
+    /** The needs a previous run of the service left open, with what they had gathered. */
+    private void restore() {
+        for (NeedStore.Stored stored : store.open()) {
+            Map<String, Packet> solutions = new LinkedHashMap<>();
+            stored.solutions().forEach(event -> solutions.put(event.id(), Packet.declared(event, solutionKeys)));
+            schedule(new Open(stored.needId(), stored.question(), stored.deadline(), solutions));
+        }
     }
 
     private void solution(Packet packet) {
@@ -99,7 +128,9 @@ public final class Needs {
         Open need = open.get(needId);
         if (need != null) {
             // keyed by eventId: a solution delivered twice counts once
-            need.solutions().putIfAbsent(packet.id(), packet);
+            if (need.solutions().putIfAbsent(packet.id(), packet) == null) {
+                store.solved(needId, packet.event());
+            }
         } else if (decided.containsKey(needId)) {
             late++;
             listener.onLate(needId, packet);
@@ -118,6 +149,8 @@ public final class Needs {
         }
         remember(needId);
         listener.onDecided(new Decision(needId, need.question(), solutions, choice.choose(solutions)), context);
+        // only once the decision's events are out: a service that dies before decides again after a restart
+        context.afterPublished(() -> store.decided(needId));
     }
 
     /** Decided needs are remembered for ten windows, to tell a late solution from a stranger's. */

@@ -75,6 +75,11 @@ public final class Packet {
         return payload == null || !payload.isObject() ? null : payload.get(key);
     }
 
+    /** A packet of an event kept earlier, with the keys its river declared. */
+    static Packet declared(Event event, Set<String> keys) {
+        return new Packet(event, keys);
+    }
+
     Packet declaring(Set<String> keys) {
         return new Packet(event, keys);
     }

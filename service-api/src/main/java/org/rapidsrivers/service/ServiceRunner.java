@@ -44,6 +44,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     private final Timers timers;
     private final RiverReader reader;
     private volatile boolean stopping;
+    private boolean caughtUp;
     private long handled;
     private long duplicates;
     private long failed;
@@ -101,10 +102,16 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
                 + " consumes " + consumes + ", publishes " + service.publishes());
     }
 
-    /** Receives once (waiting up to {@code wait}, less when a timer is due sooner) and handles what came; how many. */
+    /**
+     * Receives once (waiting up to {@code wait}, less when a timer is due sooner) and handles what
+     * came; how many. Timers wait until the service has caught up with its river once: one restarted
+     * after a deadline passed first reads what arrived while it was away, then decides.
+     */
     public int pollOnce(Duration wait) {
-        runDueTimers();
-        Duration until = timers.next().map(due -> Duration.between(settings.clock().instant(), due))
+        if (caughtUp) {
+            runDueTimers();
+        }
+        Duration until = timers.next().filter(due -> caughtUp).map(due -> Duration.between(settings.clock().instant(), due))
                 .filter(d -> d.compareTo(wait) < 0).orElse(wait);
         int received = reader.readOnce(10, until.isNegative() ? Duration.ZERO : until, settings.visibility(), batch -> {
             List<Delivery> done = new ArrayList<>(batch.size());
@@ -115,7 +122,10 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
             }
             return done;
         });
-        runDueTimers();
+        caughtUp |= received < 10;
+        if (caughtUp) {
+            runDueTimers();
+        }
         return received;
     }
 
@@ -190,10 +200,11 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         return true;
     }
 
-    private void publishAll(List<Event> events) {
-        if (!events.isEmpty()) {
-            backend.rapids().publishAll(events);
+    private void publishAll(Dispatcher.Handled handled) {
+        if (!handled.events().isEmpty()) {
+            backend.rapids().publishAll(handled.events());
         }
+        handled.published();
     }
 
     private void runDueTimers() {

@@ -71,7 +71,9 @@ public final class TestRapids {
             Timer timer = timers.poll();
             clock.advance(Duration.between(clock.instant(), timer.due()).isNegative() ? Duration.ZERO
                     : Duration.between(clock.instant(), timer.due()));
-            publishAll(timer.run().get());
+            Dispatcher.Handled handled = timer.run().get();
+            publishAll(handled.events());
+            handled.published();
         }
         clock.advance(Duration.between(clock.instant(), until));
     }
@@ -111,9 +113,10 @@ public final class TestRapids {
                 Event event = pending.poll();
                 for (Connection service : List.copyOf(services.values())) {
                     if (service.dispatcher.types().contains(event.type().value())) {
-                        List<Event> caused = service.dispatcher.handle(event);
-                        published.addAll(caused);
-                        pending.addAll(caused);
+                        Dispatcher.Handled caused = service.dispatcher.handle(event);
+                        published.addAll(caused.events());
+                        pending.addAll(caused.events());
+                        caused.published();
                     }
                 }
             }
@@ -122,7 +125,7 @@ public final class TestRapids {
         }
     }
 
-    private record Timer(Instant due, long order, java.util.function.Supplier<List<Event>> run) implements Comparable<Timer> {
+    private record Timer(Instant due, long order, java.util.function.Supplier<Dispatcher.Handled> run) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer other) {
             int byTime = due.compareTo(other.due);
