@@ -61,7 +61,8 @@ run-aws-local: build $(MOTO)
 # which would measure moto rather than the fan-out. Both strategies run on the same emulators.
 bench-aws: build $(MOTO)
 	sns_sqs=$$(emulator/start-sns-sqs.sh) && AWS_ENDPOINT_URL_SNS=$$sns_sqs AWS_ENDPOINT_URL_SQS=$$sns_sqs \
-	  RR_JAVA_OPTS="$(BENCH_JAVA_OPTS)" ./rr $(EMULATOR_FLAGS) --host-planes bench $(BENCH_ARGS)
+	  RR_JAVA_OPTS="$(BENCH_JAVA_OPTS)" ./rr $(EMULATOR_FLAGS) --host-planes bench $(BENCH_ARGS); \
+	  status=$$?; emulator/stop.sh; exit $$status
 
 bench-coldstart: package $(MOTO)
 	scripts/bench-coldstart.sh $$(emulator/start.sh)

@@ -40,12 +40,18 @@ public final class AwsClients implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final KmsClient kms;
     private final Region region;
+    private static final String CBOR = "aws.cborEnabled";
 
     public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
         this.region = region(settings);
         this.http = httpClient(settings);
         AwsCredentialsProvider credentials = credentials(settings);
         ClientOverrideConfiguration overrides = overrides(settings, interceptors);
+        if (settings.emulated() && System.getProperty(CBOR) == null) {
+            // emulators such as moto answer CBOR with an internal error; every emulator speaks JSON
+            // (read by the Kinesis client as it is built; --no-cbor or -Daws.cborEnabled still decide)
+            System.setProperty(CBOR, "false");
+        }
         this.kinesis = configure(KinesisClient.builder(), "kinesis", settings, credentials, overrides).httpClient(http).build();
         this.sns = configure(SnsClient.builder(), "sns", settings, credentials, overrides).httpClient(http).build();
         this.sqs = configure(SqsClient.builder(), "sqs", settings, credentials, overrides).httpClient(http).build();

@@ -158,7 +158,22 @@ public final class AwsProvisioner {
             awaitTable(name);
             report.add("dynamodb table " + name + ": created");
         } catch (ResourceInUseException exists) {
+            requireKeyedBy(name, key);
             report.add("dynamodb table " + name + ": already there");
+        }
+    }
+
+    /** A table of the same name made by something else must not pass for ours. */
+    private void requireKeyedBy(String name, String key) {
+        var table = AwsErrors.call("dynamodb:DescribeTable", "DynamoDB table " + name, stage.value(),
+                () -> clients.dynamoDb().describeTable(b -> b.tableName(name)).table());
+        boolean ours = table.keySchema().size() == 1 && table.keySchema().get(0).attributeName().equals(key)
+                && table.attributeDefinitions().stream().anyMatch(a -> a.attributeName().equals(key)
+                && a.attributeType() == ScalarAttributeType.S);
+        if (!ours) {
+            String schema = table.keySchema().stream().map(k -> k.attributeName() + " " + k.keyType()).toList().toString();
+            throw new org.rapidsrivers.core.BackendUnavailable("dynamodb table " + name + " exists with key schema "
+                    + schema + "; rr needs it keyed by '" + key + "' (a string): delete that table or use another stage");
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
@@ -46,13 +47,22 @@ public final class DynamoCatalog implements Catalog {
         }
     }
 
+    private String topicOf(Map<String, AttributeValue> item) {
+        AttributeValue topic = item.get(KEY);
+        if (topic == null || topic.s() == null) {
+            throw new BackendUnavailable("DynamoDB table " + table + " is not an rr catalog: an item has no string '"
+                    + KEY + "' (another program's table?); delete it and run rr provision, or use another stage");
+        }
+        return topic.s();
+    }
+
     @Override
     public SortedSet<Topic> topics() {
         SortedSet<Topic> topics = new TreeSet<>();
         AwsErrors.call("dynamodb:Scan", "DynamoDB table " + table, stage.value(), () -> {
             dynamo.scanPaginator(b -> b.tableName(table).projectionExpression("#t")
                     .expressionAttributeNames(Map.of("#t", KEY))).items()
-                    .forEach(item -> topics.add(Topic.of(item.get(KEY).s())));
+                    .forEach(item -> topics.add(Topic.of(topicOf(item))));
             return null;
         });
         return topics;

@@ -10,7 +10,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.testing.MotoServer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The shell on the AWS path, against moto: provisioning, then the original session with the planes
@@ -88,6 +97,46 @@ class AwsSessionIT {
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("OfferBundle 5 offers (offer-engine)",
                 "ok: the bundle holds exactly the five expected offers");
+    }
+
+    @Test
+    void anEmulatorEndpointWorksWithoutNoCbor() {
+        List<String> plain = List.of("--backend", "aws", "--endpoint-url", moto.endpoint().toString(), "--stage", "json");
+        assertThat(run(plain, "provision", "--shards", "1").exitCode()).isZero();
+
+        RrProcess.Result sent = run(plain, "send", "ViewPage", "S");
+
+        assertThat(sent.errors()).isEmpty();
+        assertThat(sent.stdout()).matches("[0-9a-f-]{36}\n");
+    }
+
+    @Test
+    void aCatalogTableOfAnotherShapeIsNamedNotCrashedOn() {
+        AwsSettings settings = AwsSettings.of(Stage.of("shape")).withEndpoint(moto.endpoint());
+        try (AwsBackend aws = AwsBackend.open(settings)) {
+            aws.clients().dynamoDb().createTable(b -> b.tableName("Topics-shape")
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+            aws.clients().dynamoDb().putItem(b -> b.tableName("Topics-shape")
+                    .item(java.util.Map.of("id", AttributeValue.fromS("x"))));
+        }
+
+        RrProcess.Result provision = rr(null, "--stage", "shape", "provision", "--shards", "1");
+        RrProcess.Result topics = rr(null, "--stage", "shape", "topics");
+
+        assertThat(provision.exitCode()).isEqualTo(1);
+        assertThat(provision.errors()).isEqualTo("error: dynamodb table Topics-shape exists with key schema [id HASH];"
+                + " rr needs it keyed by 'topic' (a string): delete that table or use another stage\n");
+        assertThat(topics.exitCode()).isEqualTo(1);
+        assertThat(topics.errors()).isEqualTo("error: DynamoDB table Topics-shape is not an rr catalog: an item has no"
+                + " string 'topic' (another program's table?); delete it and run rr provision, or use another stage\n");
+    }
+
+    private RrProcess.Result run(List<String> options, String... args) {
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of(args));
+        return RrProcess.run(workDir, null, all.toArray(String[]::new));
     }
 
     private RrProcess.Result rr(String stdin, String... args) {
