@@ -4,14 +4,17 @@ PYTHON ?= python3
 BENCH_JAVA_OPTS ?= -XX:+UseSerialGC
 VENV := .venv
 MOTO := $(VENV)/bin/moto_server
+CFN_LINT := .venv-lint/bin/cfn-lint
+CHECKOV := .venv-checkov/bin/checkov
 # moto speaks JSON, not CBOR, to the Kinesis client
 EMULATOR_FLAGS = --backend aws --endpoint-url $$(emulator/start.sh) --no-cbor
 
-.PHONY: help build run test scenario bench package emulator emulator-stop run-aws-local bench-aws bench-coldstart clean
+.PHONY: help build run test lint scenario bench package emulator emulator-stop run-aws-local bench-aws bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
-	@echo "make test           unit and integration tests, the emulator ones included (what CI runs)"
+	@echo "make test           lint, unit and integration tests, the emulator ones included (what CI runs)"
+	@echo "make lint           cfn-lint and checkov on the CloudFormation templates in cfn/"
 	@echo "make scenario       the offers scenario end to end on the embedded backend: five services, one bundle"
 	@echo "make bench          throughput, latency, loss and one-shot start-up on the embedded backend"
 	@echo "make package        the two Lambda jars (control-plane and data-plane), checked to be <= 20 MB"
@@ -34,8 +37,24 @@ $(MOTO): emulator/requirements.txt
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r emulator/requirements.txt
 	touch $(MOTO)
 
-test: $(MOTO)
+test: lint $(MOTO)
 	$(MVN) verify
+
+# Each linter in a virtual environment of its own, made on first use (checkov pins an older boto3).
+$(CFN_LINT): cfn/lint-requirements.txt
+	$(PYTHON) -m venv .venv-lint
+	.venv-lint/bin/pip install -q --disable-pip-version-check -r cfn/lint-requirements.txt
+	touch $(CFN_LINT)
+
+$(CHECKOV): cfn/checkov-requirements.txt
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/pip install -q --disable-pip-version-check -r cfn/checkov-requirements.txt
+	touch $(CHECKOV)
+
+# Zero errors and zero failed checks; every suppression stands in the template with its reason.
+lint: $(CFN_LINT) $(CHECKOV)
+	$(CFN_LINT) cfn/*.yaml
+	$(CHECKOV) --skip-download --quiet --compact --framework cloudformation -d cfn
 
 scenario: build
 	./rr --stage dev scenario offers
