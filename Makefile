@@ -9,12 +9,14 @@ CHECKOV := .venv-checkov/bin/checkov
 # moto speaks JSON, not CBOR, to the Kinesis client
 EMULATOR_FLAGS = --backend aws --endpoint-url $$(emulator/start.sh) --no-cbor
 
-.PHONY: help build run test lint scenario bench package emulator emulator-stop run-aws-local bench-aws bench-coldstart clean
+.PHONY: help build run test lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
 	@echo "make test           lint, unit and integration tests, the emulator ones included (what CI runs)"
 	@echo "make lint           cfn-lint and checkov on the CloudFormation templates in cfn/"
+	@echo "make deploy STAGE=x [REGION=..] [ENDPOINT=..]   both stacks on AWS (or an emulator), jars built first"
+	@echo "make remove STAGE=x [FORCE=1]   delete the stacks (FORCE=1: the key and the catalog too)"
 	@echo "make scenario       the offers scenario end to end on the embedded backend: five services, one bundle"
 	@echo "make bench          throughput, latency, loss and one-shot start-up on the embedded backend"
 	@echo "make package        the two Lambda jars (control-plane and data-plane), checked to be <= 20 MB"
@@ -55,6 +57,17 @@ $(CHECKOV): cfn/checkov-requirements.txt
 lint: $(CFN_LINT) $(CHECKOV)
 	$(CFN_LINT) cfn/*.yaml
 	$(CHECKOV) --skip-download --quiet --compact --framework cloudformation -d cfn
+
+# What rr needs to reach a stage on AWS: the stage, and a region or an endpoint if not the default chain's.
+AWS_STAGE_FLAGS = --backend aws --stage $(STAGE) $(if $(REGION),--region $(REGION)) $(if $(ENDPOINT),--endpoint-url $(ENDPOINT))
+
+deploy: package
+	@test -n "$(STAGE)" || { echo "make deploy needs STAGE=<1-16 lower-case letters or digits>" >&2; exit 2; }
+	./rr $(AWS_STAGE_FLAGS) deploy
+
+remove: build
+	@test -n "$(STAGE)" || { echo "make remove needs STAGE=<1-16 lower-case letters or digits>" >&2; exit 2; }
+	./rr $(AWS_STAGE_FLAGS) remove $(if $(FORCE),--force)
 
 scenario: build
 	./rr --stage dev scenario offers

@@ -40,13 +40,17 @@ public final class AwsClients implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final KmsClient kms;
     private final Region region;
+    private final AwsSettings settings;
+    private final AwsCredentialsProvider credentials;
+    private final ClientOverrideConfiguration overrides;
     private static final String CBOR = "aws.cborEnabled";
 
     public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
         this.region = region(settings);
         this.http = httpClient(settings);
-        AwsCredentialsProvider credentials = credentials(settings);
-        ClientOverrideConfiguration overrides = overrides(settings, interceptors);
+        this.settings = settings;
+        this.credentials = credentials(settings);
+        this.overrides = overrides(settings, interceptors);
         if (settings.emulated() && System.getProperty(CBOR) == null) {
             // emulators such as moto answer CBOR with an internal error; every emulator speaks JSON
             // (read by the Kinesis client as it is built; --no-cbor or -Daws.cborEnabled still decide)
@@ -92,6 +96,16 @@ public final class AwsClients implements AutoCloseable {
         dynamoDb.close();
         kms.close();
         http.close();
+    }
+
+    /**
+     * A builder for another service's client (CloudFormation, S3...), set up as every client here is:
+     * the region, the credentials, the endpoint, the timeouts and the one HTTP client.
+     */
+    public <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
+            B configured(B builder, String service) {
+        configure(builder, service, settings, credentials, overrides).httpClient(http);
+        return builder;
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service, AwsSettings settings,

@@ -35,6 +35,15 @@ public final class AwsProvisioner {
         this.stage = settings.stage();
     }
 
+    /**
+     * Makes the local host's lease table if it is missing (a deployed stage has none: its Lambdas keep
+     * their place in the event source mappings); what was done.
+     */
+    public List<String> hostTable() {
+        table(stage.hostTable(), "id");
+        return List.copyOf(report);
+    }
+
     /** Makes whatever is missing and says, per resource, whether it was created or already there. */
     public List<String> provision(int rapidsShards) {
         key();

@@ -7,7 +7,9 @@ import org.rapidsrivers.cli.commands.AdvertiseCommand;
 import org.rapidsrivers.cli.commands.ExitCommand;
 import org.rapidsrivers.cli.commands.HelpCommand;
 import org.rapidsrivers.cli.commands.ListSubsCommand;
+import org.rapidsrivers.cli.commands.DeployCommand;
 import org.rapidsrivers.cli.commands.ProvisionCommand;
+import org.rapidsrivers.cli.commands.RemoveCommand;
 import org.rapidsrivers.cli.commands.ScenarioCommand;
 import org.rapidsrivers.cli.commands.ServiceCommand;
 import org.rapidsrivers.cli.commands.ReadFromCommand;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {
                 HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
                 ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
-                BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
+                BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class, DeployCommand.class, RemoveCommand.class})
 public final class Rr implements Callable<Integer> {
     private final Session session;
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.AwsProvisioner;
 import org.rapidsrivers.control.ControlPlane;
 import org.rapidsrivers.control.ControlPlaneHandler;
 import org.rapidsrivers.core.plane.DeadLetters;
@@ -49,12 +50,15 @@ public final class PlaneHost implements AutoCloseable {
             return new PlaneHost(new ArrayList<>(started));
         }
         if (backend instanceof AwsBackend aws) {
+            // the leases and checkpoints of the hosts live beside the stage, made on first use
+            new AwsProvisioner(aws.clients(), aws.settings()).hostTable();
+            KinesisHostSettings reading = DeployedPlanes.settingsFor(aws, settings);
             String owner = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
             List<KinesisHost> started = List.of(
                     kinesisHost(aws, aws.settings().controlStream(), CONTROL, new ControlPlaneHandler(aws),
-                            aws.controlDeadLetters(), settings, owner),
+                            aws.controlDeadLetters(), reading, owner),
                     kinesisHost(aws, aws.settings().rapidsStream(), FAN_OUT, fanOut != null ? fanOut : new FanOutHandler(aws),
-                            aws.fanOutDeadLetters(), settings, owner));
+                            aws.fanOutDeadLetters(), reading, owner));
             started.forEach(KinesisHost::pollOnce);
             started.forEach(KinesisHost::start);
             return new PlaneHost(new ArrayList<>(started));

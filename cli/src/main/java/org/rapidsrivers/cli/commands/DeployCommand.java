@@ -1,0 +1,85 @@
+package org.rapidsrivers.cli.commands;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.deploy.Deployer;
+import org.rapidsrivers.core.InvalidInput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Understands how a user puts a stage on AWS with one command: both CloudFormation stacks created or
+ * updated in order, the planes' jars uploaded, what changed printed, and the command to use it.
+ */
+@Command(name = "deploy", abbreviateSynopsis = true,
+        description = "Create or update the stage's CloudFormation stacks (aws backend)")
+public final class DeployCommand implements Callable<Integer> {
+    private final Session session;
+
+    @Option(names = "--control-jar", paramLabel = "<jar>", description = "The control plane's Lambda jar (default: the one make package built).")
+    Path controlJar;
+
+    @Option(names = "--fanout-jar", paramLabel = "<jar>", description = "The fan-out's Lambda jar (default: the one make package built).")
+    Path fanOutJar;
+
+    @Option(names = "--shards", paramLabel = "<n>", defaultValue = "2", description = "Shards of the rapids (default: ${DEFAULT-VALUE}).")
+    int shards;
+
+    @Option(names = "--runtime", paramLabel = "<runtime>", defaultValue = "java21", description = "java17 or java21 (default: ${DEFAULT-VALUE}).")
+    String runtime;
+
+    @Option(names = "--fan-out-consumer", description = "Read the rapids through an enhanced fan-out consumer (lower latency, extra cost).")
+    boolean enhancedFanOut;
+
+    public DeployCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        if (shards < 1 || shards > 64) {
+            throw new InvalidInput("--shards must be between 1 and 64");
+        }
+        if (!List.of("java17", "java21").contains(runtime)) {
+            throw new InvalidInput("--runtime must be java17 or java21");
+        }
+        AwsBackend aws = session.aws();
+        Map<String, String> infrastructure = new LinkedHashMap<>(Map.of("RapidsShards", Integer.toString(shards)));
+        Map<String, String> planes = new LinkedHashMap<>(Map.of("Runtime", runtime,
+                "FanOutConsumer", Boolean.toString(enhancedFanOut)));
+        try (Deployer deployer = new Deployer(aws, session.output()::plain)) {
+            var outcomes = deployer.deploy(jar(controlJar, "control-plane"), jar(fanOutJar, "data-plane"), infrastructure,
+                    planes);
+            outcomes.forEach(outcome -> outcome.outputs().forEach((key, value) ->
+                    session.output().plain("  " + outcome.stack() + " " + key + " = " + value)));
+        }
+        session.output().plain("use it: ./rr --backend aws --stage " + aws.stage()
+                + aws.settings().region().map(r -> " --region " + r).orElse("")
+                + aws.settings().endpoint().map(e -> " --endpoint-url " + e).orElse(""));
+        return 0;
+    }
+
+    /** The jar given, else the one make package left in the module's target/ beside the launcher. */
+    static Path jar(Path given, String module) {
+        if (given != null) {
+            return given;
+        }
+        String launcher = System.getenv("RR_LAUNCHER");
+        Path root = launcher != null ? Path.of(launcher).toAbsolutePath().getParent() : Path.of(".");
+        Path target = root.resolve(module).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-lambda.jar")).findFirst()
+                    .orElseThrow(() -> new InvalidInput("no " + module + " Lambda jar in " + target
+                            + ": run make package (or make deploy, which does)"));
+        } catch (java.io.IOException e) {
+            throw new InvalidInput("no " + module + " Lambda jar in " + target + ": run make package (or make deploy, which does)");
+        }
+    }
+}
