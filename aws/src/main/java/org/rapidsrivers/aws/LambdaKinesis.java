@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import org.rapidsrivers.core.plane.BatchResult;
+import org.rapidsrivers.core.plane.PlaneLog;
+import org.rapidsrivers.core.plane.StreamProcessor;
 import org.rapidsrivers.core.plane.StreamRecord;
 
 /**
@@ -22,6 +24,15 @@ public final class LambdaKinesis {
             return List.of();
         }
         return event.getRecords().stream().map(LambdaKinesis::record).toList();
+    }
+
+    /** Runs the plane over the event's records, says what happened (one JSON line each), and answers Lambda. */
+    public static StreamsEventResponse handle(KinesisEvent event, StreamProcessor plane, PlaneLog log) {
+        long started = System.nanoTime();
+        List<StreamRecord> records = records(event);
+        BatchResult result = plane.process(records);
+        log.batch(records, result, (System.nanoTime() - started) / 1_000_000);
+        return response(result);
     }
 
     public static StreamsEventResponse response(BatchResult result) {

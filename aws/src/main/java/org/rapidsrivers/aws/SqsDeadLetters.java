@@ -10,6 +10,7 @@ import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.plane.PlaneLog;
 import org.rapidsrivers.core.plane.StreamRecord;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -41,6 +42,7 @@ public final class SqsDeadLetters implements DeadLetters {
     public void bury(StreamRecord record, String reason) {
         String url = queues.urlOf(queueName).orElseThrow(() -> new org.rapidsrivers.core.BackendUnavailable(
                 "SQS queue " + queueName + " does not exist: run make deploy or rr provision for stage " + stage));
+        PlaneLog.of(stage.value(), source).deadLettered(record, reason);
         String body = Json.compact(describe(record, reason));
         AwsErrors.call("sqs:SendMessage", "SQS queue " + queueName, stage.value(),
                 () -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(body)));

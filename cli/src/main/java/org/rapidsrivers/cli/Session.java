@@ -99,6 +99,10 @@ public final class Session implements AutoCloseable {
     }
 
     private Backend open() {
+        if (options.debug()) {
+            // the planes hosted here say what every batch did, not only what failed
+            System.setProperty("rr.planeLog", "all");
+        }
         if (options.stage == null) {
             output().notice("stage not specified - default to " + stage());
         }

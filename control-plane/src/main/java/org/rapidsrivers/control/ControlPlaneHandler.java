@@ -8,6 +8,7 @@ import java.time.Clock;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.LambdaEnvironment;
 import org.rapidsrivers.aws.LambdaKinesis;
+import org.rapidsrivers.core.plane.PlaneLog;
 
 /**
  * Understands the control plane's Lambda: a batch of control-stream records in, the commands applied
@@ -17,6 +18,7 @@ import org.rapidsrivers.aws.LambdaKinesis;
  */
 public final class ControlPlaneHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
     private final ControlPlane plane;
+    private final PlaneLog log;
 
     /** What Lambda calls: settings from the environment the stack gives the function. */
     public ControlPlaneHandler() {
@@ -26,16 +28,17 @@ public final class ControlPlaneHandler implements RequestHandler<KinesisEvent, S
     /** What the local host and the tests call, with a backend of their own. */
     public ControlPlaneHandler(AwsBackend backend) {
         this(new ControlPlane(backend.rivers(), backend.subscriptions(), backend.catalog(), backend.rapids(),
-                Clock.systemUTC()));
+                Clock.systemUTC()), PlaneLog.of(backend.stage().value(), "control-plane"));
     }
 
     /** With a plane on any ports: the handler's own tests, on recorded events and fakes. */
-    ControlPlaneHandler(ControlPlane plane) {
+    ControlPlaneHandler(ControlPlane plane, PlaneLog log) {
         this.plane = plane;
+        this.log = log;
     }
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-        return LambdaKinesis.response(plane.process(LambdaKinesis.records(event)));
+        return LambdaKinesis.handle(event, plane, log);
     }
 }

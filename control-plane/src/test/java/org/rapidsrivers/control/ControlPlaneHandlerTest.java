@@ -25,7 +25,8 @@ class ControlPlaneHandlerTest {
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final InMemoryRapids rapids = new InMemoryRapids();
     private final ControlPlaneHandler handler = new ControlPlaneHandler(
-            new ControlPlane(rivers, rivers, catalog, rapids, Clock.systemUTC()));
+            new ControlPlane(rivers, rivers, catalog, rapids, Clock.systemUTC()),
+            new org.rapidsrivers.core.plane.PlaneLog("test", "control-plane", true, line -> { }));
 
     @Test
     void appliesTheCommandsOfARecordedEventAndReportsNoFailures() throws Exception {

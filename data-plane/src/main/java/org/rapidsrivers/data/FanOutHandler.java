@@ -8,6 +8,7 @@ import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.LambdaEnvironment;
 import org.rapidsrivers.aws.LambdaKinesis;
 import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.plane.PlaneLog;
 import org.rapidsrivers.core.plane.Router;
 
 /**
@@ -17,22 +18,24 @@ import org.rapidsrivers.core.plane.Router;
  */
 public final class FanOutHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
     private final FanOut plane;
+    private final PlaneLog log;
 
     public FanOutHandler() {
         this(AwsBackend.open(LambdaEnvironment.settings()));
     }
 
     public FanOutHandler(AwsBackend backend) {
-        this(backend.router(), backend.fanOutDeadLetters());
+        this(backend.router(), backend.fanOutDeadLetters(), PlaneLog.of(backend.stage().value(), "data-plane"));
     }
 
     /** With another router: the benchmark's comparison with one Publish per event, and the tests' fakes. */
-    public FanOutHandler(Router router, DeadLetters deadLetters) {
+    public FanOutHandler(Router router, DeadLetters deadLetters, PlaneLog log) {
         this.plane = new FanOut(router, deadLetters);
+        this.log = log;
     }
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-        return LambdaKinesis.response(plane.process(LambdaKinesis.records(event)));
+        return LambdaKinesis.handle(event, plane, log);
     }
 }

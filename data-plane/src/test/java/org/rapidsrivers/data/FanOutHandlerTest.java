@@ -17,7 +17,9 @@ import org.rapidsrivers.core.testing.InMemoryRivers;
 class FanOutHandlerTest {
     private final InMemoryRivers rivers = new InMemoryRivers();
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
-    private final FanOutHandler handler = new FanOutHandler(rivers, deadLetters);
+    private final java.util.List<String> logged = new java.util.ArrayList<>();
+    private final FanOutHandler handler = new FanOutHandler(rivers, deadLetters,
+            new org.rapidsrivers.core.plane.PlaneLog("dev", "data-plane", true, logged::add));
 
     @BeforeEach
     void aRiverForPageViews() {
@@ -49,6 +51,19 @@ class FanOutHandlerTest {
         assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly("49659800000000000000000000000000000000000000000000000003",
                         "49659800000000000000000000000000000000000000000000000004");
+        // one JSON line per failed record and one for the batch, with the batch's real counts
+        var lines = logged.stream().map(org.rapidsrivers.core.json.Json::parse).toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0).get("level").asText()).isEqualTo("WARN");
+        assertThat(lines.get(0).get("sequenceNumber").asText()).isEqualTo("49659800000000000000000000000000000000000000000000000003");
+        assertThat(lines.get(0).get("reason").asText()).isEqualTo("injected routing failure");
+        assertThat(lines.get(0).get("shard").asText()).isEqualTo("shardId-000000000001");
+        assertThat(lines.get(0).get("stage").asText()).isEqualTo("dev");
+        assertThat(lines.get(1).get("sequenceNumber").asText()).endsWith("4");
+        assertThat(lines.get(2).get("message").asText()).isEqualTo("batch");
+        assertThat(lines.get(2).get("records").asInt()).isEqualTo(4);
+        assertThat(lines.get(2).get("failures").asInt()).isEqualTo(2);
+        assertThat(lines.get(2).get("plane").asText()).isEqualTo("data-plane");
         assertThat(deadLetters.buried()).hasSize(1);
     }
 

@@ -115,7 +115,8 @@ public final class BenchCommand implements Callable<Integer> {
         CallCounter calls = new CallCounter();
         AwsBackend backend = AwsBackend.open(aws, List.of(calls));
         try (backend; PlaneHost planes = PlaneHost.start(backend, KinesisHostSettings.defaults(),
-                naive ? new FanOutHandler(backend.naiveRouter(), backend.fanOutDeadLetters()) : null)) {
+                naive ? new FanOutHandler(backend.naiveRouter(), backend.fanOutDeadLetters(),
+                        org.rapidsrivers.core.plane.PlaneLog.of(backend.stage().value(), "data-plane")) : null)) {
             return new Benchmark(backend, settings, out(), calls).run();
         }
     }
