@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.aws.KinesisShards;
-import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.plane.PlaneLog;
 import org.rapidsrivers.embedded.Complaints;
 import org.rapidsrivers.embedded.ShardRetries;
 import org.rapidsrivers.core.plane.StreamRecord;
@@ -40,7 +40,8 @@ public final class KinesisHost implements AutoCloseable {
     private final String stream;
     private final String function;
     private final RequestHandler<KinesisEvent, StreamsEventResponse> handler;
-    private final DeadLetters onFailure;
+    private final java.util.function.Consumer<String> onFailure;
+    private final PlaneLog log;
     private final KinesisHostSettings settings;
     private final String owner;
     private final String region;
@@ -54,7 +55,7 @@ public final class KinesisHost implements AutoCloseable {
     private Thread thread;
 
     KinesisHost(KinesisClient kinesis, DynamoHostState state, String stage, String stream, String function,
-                RequestHandler<KinesisEvent, StreamsEventResponse> handler, DeadLetters onFailure,
+                RequestHandler<KinesisEvent, StreamsEventResponse> handler, java.util.function.Consumer<String> onFailure,
                 KinesisHostSettings settings, String owner, String region, Clock clock) {
         this.kinesis = kinesis;
         this.state = state;
@@ -63,6 +64,7 @@ public final class KinesisHost implements AutoCloseable {
         this.function = function;
         this.handler = handler;
         this.onFailure = onFailure;
+        this.log = PlaneLog.of(stage, function);
         this.settings = settings;
         this.owner = owner;
         this.region = region;
@@ -158,8 +160,11 @@ public final class KinesisHost implements AutoCloseable {
             return;
         }
         Record giveUp = records.stream().filter(r -> r.sequenceNumber().equals(failed)).findFirst().orElseThrow();
-        onFailure.bury(streamRecord(shard.shardId, giveUp), "gave up after " + settings.maxAttempts() + " attempts: "
-                + failure.reason());
+        // as Lambda does: the batch's place in the stream to the on-failure destination, the reason to the log
+        String reason = "gave up after " + settings.maxAttempts() + " attempts: " + failure.reason();
+        log.deadLettered(streamRecord(shard.shardId, giveUp), reason);
+        onFailure.accept(OnFailureRecord.of(streamArn(), function, shard.shardId, giveUp, settings.maxAttempts(),
+                clock.instant()));
         checkpoint(shard, failed);
         shard.iterator = iterator(shard.shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, failed);
         shard.retries.succeeded();

@@ -11,7 +11,6 @@ import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsProvisioner;
 import org.rapidsrivers.control.ControlPlane;
 import org.rapidsrivers.control.ControlPlaneHandler;
-import org.rapidsrivers.core.plane.DeadLetters;
 import org.rapidsrivers.core.ports.Backend;
 import org.rapidsrivers.data.FanOut;
 import org.rapidsrivers.data.FanOutHandler;
@@ -56,9 +55,9 @@ public final class PlaneHost implements AutoCloseable {
             String owner = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
             List<KinesisHost> started = List.of(
                     kinesisHost(aws, aws.settings().controlStream(), CONTROL, new ControlPlaneHandler(aws),
-                            aws.controlDeadLetters(), reading, owner),
+                            onFailure(aws, aws.stage().controlDeadLetterQueue()), reading, owner),
                     kinesisHost(aws, aws.settings().rapidsStream(), FAN_OUT, fanOut != null ? fanOut : new FanOutHandler(aws),
-                            aws.fanOutDeadLetters(), reading, owner));
+                            onFailure(aws, aws.stage().fanOutDeadLetterQueue()), reading, owner));
             started.forEach(KinesisHost::pollOnce);
             started.forEach(KinesisHost::start);
             return new PlaneHost(new ArrayList<>(started));
@@ -80,11 +79,20 @@ public final class PlaneHost implements AutoCloseable {
     }
 
     private static KinesisHost kinesisHost(AwsBackend aws, String stream, String function,
-                                           RequestHandler<KinesisEvent, StreamsEventResponse> handler, DeadLetters onFailure,
+                                           RequestHandler<KinesisEvent, StreamsEventResponse> handler,
+                                           java.util.function.Consumer<String> onFailure,
                                            KinesisHostSettings settings, String owner) {
         DynamoHostState state = new DynamoHostState(aws.clients().dynamoDb(), aws.stage(), Clock.systemUTC());
         return new KinesisHost(aws.clients().kinesis(), state, aws.stage().value(), stream, function, handler, onFailure,
                 settings, owner, aws.clients().region().id(), Clock.systemUTC());
+    }
+
+    /** The plane's on-failure destination: its dead-letter queue, as the deployed mapping has it. */
+    private static java.util.function.Consumer<String> onFailure(AwsBackend aws, String queue) {
+        return body -> {
+            String url = aws.clients().sqs().getQueueUrl(b -> b.queueName(queue)).queueUrl();
+            aws.clients().sqs().sendMessage(b -> b.queueUrl(url).messageBody(body));
+        };
     }
 
     /** Drains what is waiting and lets the leases go, so the next process takes over at once. */

@@ -21,6 +21,18 @@ final class AwsConformanceAccess {
         return json.path("reason").asText() + " :: " + data;
     }
 
+    /** The fan-out dead-letter queue's messages as JSON, read without deleting them. */
+    static List<com.fasterxml.jackson.databind.JsonNode> onFailureRecords(org.rapidsrivers.aws.AwsBackend backend, Stage stage) {
+        var sqs = backend.clients().sqs();
+        String url = sqs.getQueueUrl(b -> b.queueName(stage.fanOutDeadLetterQueue())).queueUrl();
+        List<com.fasterxml.jackson.databind.JsonNode> found = new ArrayList<>();
+        for (int round = 0; round < 10 && found.isEmpty(); round++) {
+            sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1).visibilityTimeout(0))
+                    .messages().forEach(m -> found.add(Json.parse(m.body())));
+        }
+        return found;
+    }
+
     static List<String> fanOutDeadLetters(org.rapidsrivers.aws.AwsBackend backend, Stage stage) {
         var sqs = backend.clients().sqs();
         String url = sqs.getQueueUrl(b -> b.queueName(stage.fanOutDeadLetterQueue())).queueUrl();

@@ -151,8 +151,21 @@ class AwsFaultsIT {
         List<Event> expected = new ArrayList<>(before);
         expected.addAll(after);
         assertDeliveredExactlyOnce(expected);
-        assertThat(AwsConformanceAccess.fanOutDeadLetters(backend, STAGE)).anySatisfy(dead ->
-                assertThat(dead).contains(poisonMarker).contains("gave up after 3 attempts"));
+        // what Lambda itself sends to an on-failure destination: where the batch lies in the stream
+        var failure = AwsConformanceAccess.onFailureRecords(backend, STAGE).stream()
+                .filter(r -> r.has("KinesisBatchInfo")).findFirst().orElseThrow();
+        assertThat(failure.at("/requestContext/condition").asText()).isEqualTo("RetryAttemptsExhausted");
+        assertThat(failure.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(3);
+        assertThat(failure.at("/requestContext/functionArn").asText()).endsWith(":function:data-plane");
+        assertThat(failure.at("/KinesisBatchInfo/batchSize").asInt()).isEqualTo(1);
+        var info = failure.get("KinesisBatchInfo");
+        String stream = info.get("streamArn").asText().substring(info.get("streamArn").asText().indexOf("stream/") + 7);
+        String iterator = backend.clients().kinesis().getShardIterator(b -> b.streamName(stream)
+                .shardId(info.get("shardId").asText()).shardIteratorType("AT_SEQUENCE_NUMBER")
+                .startingSequenceNumber(info.get("startSequenceNumber").asText())).shardIterator();
+        String data = backend.clients().kinesis().getRecords(b -> b.shardIterator(iterator).limit(1)).records().get(0)
+                .data().asUtf8String();
+        assertThat(data).contains(poisonMarker);
     }
 
     private void open(java.util.function.Function<RequestHandler<KinesisEvent, StreamsEventResponse>,
