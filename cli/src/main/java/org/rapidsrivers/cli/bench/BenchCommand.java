@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
     private static final int STARTUP_RUNS = 7;
     private final Session session;
+    private ModelledRoundTrip roundTrip;
 
     @Option(names = "--events", paramLabel = "<n>",
             description = "Events to publish in bulk (default: 20000 embedded, 2000 on aws).")
@@ -52,6 +53,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--readers", paramLabel = "<threads>",
             description = "Consumer threads (default: 1 embedded, reading round-robin; one per river on aws, long-polling).")
     Integer readers;
+
+    @Option(names = "--rtt", paramLabel = "<round trip>",
+            description = "On aws: add a modelled round trip to every AWS call, e.g. 20ms or sqs=20ms,sns=15ms (what a region adds).")
+    String rtt;
 
     public BenchCommand(Session session) {
         this.session = session;
@@ -95,6 +100,11 @@ public final class BenchCommand implements Callable<Integer> {
                 new AwsProvisioner(provisioning.clients(), aws).provision(2);
             }
         }
+        ModelledRoundTrip roundTrip = rtt == null ? null : ModelledRoundTrip.parse(rtt);
+        if (roundTrip != null) {
+            out().println("# every AWS call waits a modelled round trip first: " + roundTrip.describe() + " ms");
+        }
+        this.roundTrip = roundTrip;
         out().println("# fan-out with SNS PublishBatch (this project)");
         BenchReport batched = runOnAws(aws, settings, false);
         batched.print("aws", out());
@@ -106,6 +116,10 @@ public final class BenchCommand implements Callable<Integer> {
         List.of("backend", "events", "rivers", "readers").forEach(naiveJson::remove);
         json.set("naive", naiveJson);
         json.put("e2e_speedup_vs_naive", Math.round(batched.endToEndEps() / naive.endToEndEps() * 10) / 10.0);
+        if (roundTrip != null) {
+            ObjectNode modelled = json.putObject("rtt_ms");
+            roundTrip.describe().forEach(modelled::put);
+        }
         out().println(Json.compact(json));
         out().flush();
         return batched.lost() + batched.duplicated() + naive.lost() + naive.duplicated() == 0 ? 0 : 1;
@@ -113,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private BenchReport runOnAws(AwsSettings aws, BenchSettings settings, boolean naive) {
         CallCounter calls = new CallCounter();
-        AwsBackend backend = AwsBackend.open(aws, List.of(calls));
+        AwsBackend backend = AwsBackend.open(aws, roundTrip == null ? List.of(calls) : List.of(calls, roundTrip));
         try (backend; PlaneHost planes = PlaneHost.start(backend, KinesisHostSettings.defaults(),
                 naive ? new FanOutHandler(backend.naiveRouter(), backend.fanOutDeadLetters(),
                         org.rapidsrivers.core.plane.PlaneLog.of(backend.stage().value(), "data-plane")) : null)) {
