@@ -187,10 +187,15 @@ public final class AwsProvisioner {
     }
 
     private void queue(String name) {
-        AwsErrors.call("sqs:CreateQueue", "SQS queue " + name, stage.value(),
+        String url = AwsErrors.call("sqs:CreateQueue", "SQS queue " + name, stage.value(),
                 () -> clients.sqs().createQueue(b -> b.queueName(name).attributes(Map.of(
                         QueueAttributeName.KMS_MASTER_KEY_ID, stage.keyAlias(),
-                        QueueAttributeName.MESSAGE_RETENTION_PERIOD, SqsRivers.FOURTEEN_DAYS))));
+                        QueueAttributeName.MESSAGE_RETENTION_PERIOD, SqsRivers.FOURTEEN_DAYS))).queueUrl());
+        String arn = clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        var policy = Json.object().put("Version", "2012-10-17");
+        policy.putArray("Statement").add(SqsRivers.denyWithoutTls(arn));
+        clients.sqs().setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, Json.compact(policy))));
         report.add("sqs queue " + name + ": ready");
     }
 }

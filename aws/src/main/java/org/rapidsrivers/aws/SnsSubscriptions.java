@@ -53,7 +53,9 @@ public final class SnsSubscriptions implements Subscriptions {
             String policy = policyOf(new TreeSet<>(java.util.Set.of(wanted)));
             AwsErrors.call("sns:Subscribe", "SNS topic " + topic.name(), stage.value(), () -> sns.subscribe(b -> b
                     .topicArn(topic.arn()).protocol("sqs").endpoint(queueArn).returnSubscriptionArn(true)
-                    .attributes(Map.of("RawMessageDelivery", "true", "FilterPolicy", policy))));
+                    .attributes(Map.of("RawMessageDelivery", "true", "FilterPolicy", policy,
+                            // a delivery SNS keeps failing lands in the river's dead-letter queue, not nowhere
+                            "RedrivePolicy", Json.compact(Json.object().put("deadLetterTargetArn", queueArn + "-dlq"))))));
             return;
         }
         SortedSet<Topic> topics = topicsIn(subscription.get());

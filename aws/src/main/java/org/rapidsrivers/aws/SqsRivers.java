@@ -50,6 +50,13 @@ public final class SqsRivers implements Rivers {
         String dlqArn = queues.arnOf(dlqName, dlqUrl);
         String queueName = stage.riverQueue(river);
         String queueArn = dlqArn.substring(0, dlqArn.length() - "-dlq".length());
+        // the dead-letter queue takes what the river gives up on, and what SNS could not deliver to it
+        AwsErrors.call("sqs:SetQueueAttributes", "SQS queue " + dlqName, stage.value(), () -> sqs.setQueueAttributes(b -> b
+                .queueUrl(dlqUrl).attributes(Map.of(
+                        QueueAttributeName.POLICY, policy(dlqArn),
+                        QueueAttributeName.REDRIVE_ALLOW_POLICY, Json.compact(Json.object()
+                                .put("redrivePermission", "byQueue")
+                                .set("sourceQueueArns", Json.array().add(queueArn)))))));
         createQueue(queueName, Map.of(
                 QueueAttributeName.KMS_MASTER_KEY_ID, stage.keyAlias(),
                 QueueAttributeName.KMS_DATA_KEY_REUSE_PERIOD_SECONDS, "300",
@@ -57,7 +64,7 @@ public final class SqsRivers implements Rivers {
                 QueueAttributeName.REDRIVE_POLICY, Json.compact(Json.object()
                         .put("deadLetterTargetArn", dlqArn)
                         .put("maxReceiveCount", Integer.toString(MAX_RECEIVES))),
-                QueueAttributeName.POLICY, onlyTheTopicMaySend(queueArn)));
+                QueueAttributeName.POLICY, policy(queueArn)));
     }
 
     @Override
@@ -138,17 +145,30 @@ public final class SqsRivers implements Rivers {
         return url;
     }
 
-    private String onlyTheTopicMaySend(String queueArn) {
-        var statement = Json.object();
-        statement.put("Sid", "OnlyTheRapidsTopicSends");
-        statement.put("Effect", "Allow");
-        statement.putObject("Principal").put("Service", "sns.amazonaws.com");
-        statement.put("Action", "sqs:SendMessage");
-        statement.put("Resource", queueArn);
-        statement.putObject("Condition").putObject("ArnEquals").put("aws:SourceArn", topic.arn());
+    /** Only the rapids topic may send, and nobody without TLS. */
+    private String policy(String queueArn) {
+        var send = Json.object();
+        send.put("Sid", "OnlyTheRapidsTopicSends");
+        send.put("Effect", "Allow");
+        send.putObject("Principal").put("Service", "sns.amazonaws.com");
+        send.put("Action", "sqs:SendMessage");
+        send.put("Resource", queueArn);
+        send.putObject("Condition").putObject("ArnEquals").put("aws:SourceArn", topic.arn());
         var policy = Json.object();
         policy.put("Version", "2012-10-17");
-        policy.putArray("Statement").add(statement);
+        policy.putArray("Statement").add(send).add(denyWithoutTls(queueArn));
         return Json.compact(policy);
+    }
+
+    /** The statement every queue of a stage carries: no access over plain HTTP. */
+    static com.fasterxml.jackson.databind.node.ObjectNode denyWithoutTls(String queueArn) {
+        var deny = Json.object();
+        deny.put("Sid", "DenyWithoutTls");
+        deny.put("Effect", "Deny");
+        deny.put("Principal", "*");
+        deny.put("Action", "sqs:*");
+        deny.put("Resource", queueArn);
+        deny.putObject("Condition").putObject("Bool").put("aws:SecureTransport", "false");
+        return deny;
     }
 }

@@ -2,6 +2,7 @@ package org.rapidsrivers.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +60,38 @@ class AwsAdaptersIT {
         assertThat(statement.get("Action").asText()).isEqualTo("sqs:SendMessage");
         assertThat(statement.get("Resource").asText()).isEqualTo(queue.get("QueueArn"));
         assertThat(statement.at("/Condition/ArnEquals/aws:SourceArn").asText()).isEqualTo(topicArn);
+        for (Map<String, String> each : List.of(queue, dlq)) {
+            var deny = Json.parse(each.get("Policy")).get("Statement").get(1);
+            assertThat(deny.get("Effect").asText()).isEqualTo("Deny");
+            assertThat(deny.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
+            assertThat(deny.get("Resource").asText()).isEqualTo(each.get("QueueArn"));
+        }
+    }
+
+    /** moto 5.2.5 drops RedriveAllowPolicy silently, so what is sent is checked on its way out. */
+    @Test
+    void aRiversDeadLetterQueueSaysOnlyItsRiverMayRedriveIntoIt() {
+        java.util.List<software.amazon.awssdk.services.sqs.model.SetQueueAttributesRequest> sent = new java.util.ArrayList<>();
+        software.amazon.awssdk.core.interceptor.ExecutionInterceptor recording = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                if (context.request() instanceof software.amazon.awssdk.services.sqs.model.SetQueueAttributesRequest request) {
+                    sent.add(request);
+                }
+            }
+        };
+        try (AwsBackend recorded = AwsBackend.open(aws.settings(), List.of(recording))) {
+            recorded.rivers().create(RiverName.of("audited"));
+        }
+        String riverArn = attributes("rr-adapters-audited").get("QueueArn");
+
+        assertThat(sent).singleElement().satisfies(request -> {
+            assertThat(request.queueUrl()).endsWith("rr-adapters-audited-dlq");
+            var allow = Json.parse(request.attributes().get(QueueAttributeName.REDRIVE_ALLOW_POLICY));
+            assertThat(allow.get("redrivePermission").asText()).isEqualTo("byQueue");
+            assertThat(allow.get("sourceQueueArns").get(0).asText()).isEqualTo(riverArn);
+        });
     }
 
     @Test
@@ -77,6 +110,8 @@ class AwsAdaptersIT {
                 .subscriptionArn(subscriptions.get(0).subscriptionArn())).attributes();
         assertThat(Json.parse(attributes.get("FilterPolicy"))).isEqualTo(Json.parse("{\"event_type\":[\"OfferMade\",\"ViewPage\"]}"));
         assertThat(attributes.get("RawMessageDelivery")).isEqualTo("true");
+        assertThat(Json.parse(attributes.get("RedrivePolicy")).get("deadLetterTargetArn").asText())
+                .isEqualTo(attributes("rr-adapters-offers-dlq").get("QueueArn"));
         assertThat(aws.subscriptions().filterPolicyOf(river)).contains("{\"event_type\":[\"OfferMade\",\"ViewPage\"]}");
     }
 
