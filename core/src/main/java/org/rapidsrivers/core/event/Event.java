@@ -64,8 +64,7 @@ public final class Event {
     }
 
     private static Event envelope(String text) {
-        Json.check(text, Json.MAX_DEPTH);
-        JsonNode node = Json.parse(text);
+        JsonNode node = Json.parseChecked(text);
         if (!node.isObject()) {
             throw new InvalidInput("invalid event: expected a JSON object, got " + kind(node));
         }

@@ -35,16 +35,23 @@ public final class Json {
     /** The deepest nesting an event may have, the envelope counted as the first level. */
     public static final int MAX_DEPTH = 100;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // trees keep decimals exact (1.10 stays 1.10, 1e400 does not become Infinity)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    private static final ObjectMapper MAPPER = mapper(com.fasterxml.jackson.core.StreamReadConstraints.defaults());
     private static final ObjectWriter PRETTY = MAPPER.writer(new Indented());
+    /** Reads envelopes with the depth limit enforced by the parser itself, in the same pass. */
+    private static final ObjectMapper ENVELOPES = mapper(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_DEPTH).build());
 
     private Json() {
+    }
+
+    private static ObjectMapper mapper(com.fasterxml.jackson.core.StreamReadConstraints constraints) {
+        return JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(constraints).build())
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // trees keep decimals exact (1.10 stays 1.10, 1e400 does not become Infinity)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .build();
     }
 
     public static ObjectMapper mapper() {
@@ -111,6 +118,36 @@ public final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads an event's envelope in one pass with what {@link #check} insists on: at most
+     * {@link #MAX_DEPTH} levels, and (only where the text has \\u escapes, the one way a lone surrogate
+     * can be written in valid UTF-8 text) no lone surrogate.
+     */
+    public static JsonNode parseChecked(String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInput("malformed JSON: the text is empty");
+        }
+        if (text.indexOf("\\u") >= 0 || hasRawSurrogate(text)) {
+            check(text, MAX_DEPTH);
+        }
+        try {
+            return ENVELOPES.readTree(text);
+        } catch (StreamConstraintsException limit) {
+            throw tooDeepOrLong(limit, MAX_DEPTH);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInput("malformed JSON: " + describe(e));
+        }
+    }
+
+    private static boolean hasRawSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The same document on one line, every number and string meaning exactly what it did. */

@@ -15,6 +15,11 @@ public record StreamRecord(String shardId, String sequenceNumber, String partiti
 
     /** The record as UTF-8 text, refused (not patched with U+FFFD) where its bytes are not UTF-8. */
     public String strictText() {
+        String text = new String(data, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            // nothing was replaced: the bytes were UTF-8 (the fast path of almost every record)
+            return text;
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
