@@ -33,6 +33,8 @@ import org.rapidsrivers.core.ports.Rivers;
 public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     public static final String STARTED = "ServiceStarted";
     public static final Duration VISIBILITY = Duration.ofSeconds(30);
+    /** The longest a restarted service reads its backlog before its timers fire anyway. */
+    static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
 
     private final Backend backend;
     private final Service service;
@@ -45,6 +47,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     private final RiverReader reader;
     private volatile boolean stopping;
     private boolean caughtUp;
+    private Instant startedAt;
     private long handled;
     private long duplicates;
     private long failed;
@@ -58,6 +61,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         this.deduplication = new Deduplication(settings.clock(), settings.deduplicationWindow());
         this.timers = new Timers(settings.clock());
         this.reader = new RiverReader(backend.rivers(), river);
+        this.startedAt = settings.clock().instant();
     }
 
     public ServiceRunner(Backend backend, Service service) {
@@ -66,6 +70,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
 
     /** Registers the rivers, subscribes and advertises through the control plane, and announces the service. */
     public void start() {
+        startedAt = settings.clock().instant();
         service.start(this);
         Set<String> consumes = dispatcher.types();
         List<ControlCommand> commands = new ArrayList<>();
@@ -122,7 +127,8 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
             }
             return done;
         });
-        caughtUp |= received < 10;
+        // a river that never runs dry must not hold the timers back for ever: catching up has a limit
+        caughtUp |= received < 10 || Duration.between(startedAt, settings.clock().instant()).compareTo(CATCH_UP_LIMIT) > 0;
         if (caughtUp) {
             runDueTimers();
         }
