@@ -135,10 +135,25 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         return received;
     }
 
-    /** Handles messages until {@link #stop()}; the message in hand is finished first. */
+    /**
+     * Handles messages until {@link #stop()}; the message in hand is finished first. A stage that
+     * cannot be reached for a moment (a locked data directory, a throttled call) is said and tried
+     * again after a second, rather than ending the service.
+     */
     public void run() {
         while (!stopping) {
-            pollOnce(Duration.ofMillis(500));
+            try {
+                pollOnce(Duration.ofMillis(500));
+            } catch (RuntimeException unreachable) {
+                settings.log().accept("service " + service.name() + " could not read its river (" + unreachable.getMessage()
+                        + "); trying again in 1 s");
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
