@@ -6,14 +6,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.core.testing.MotoExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.core.names.Stage;
-import org.rapidsrivers.core.testing.MotoServer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -26,22 +25,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * hosted by the local Kinesis host. The transcript must be the embedded backend's, line for line.
  */
 class AwsSessionIT {
-    private static MotoServer moto;
 
     @TempDir
     Path workDir;
 
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
+    @RegisterExtension
+    static final MotoExtension moto = new MotoExtension();
 
     @Test
     void provisioningIsIdempotentAndSaysWhatItMade() {

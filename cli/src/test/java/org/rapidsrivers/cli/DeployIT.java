@@ -8,15 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.core.testing.MotoExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.aws.StageResources;
 import org.rapidsrivers.core.names.Stage;
-import org.rapidsrivers.core.testing.MotoServer;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -30,22 +29,12 @@ import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfigurat
  */
 class DeployIT {
     private static final Stage STAGE = Stage.of("dep");
-    private static MotoServer moto;
 
     @TempDir
     Path workDir;
 
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
+    @RegisterExtension
+    static final MotoExtension moto = new MotoExtension();
 
     @Test
     void deployTwiceUseItAndRemoveIt() throws Exception {

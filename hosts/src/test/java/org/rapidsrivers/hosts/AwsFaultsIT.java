@@ -14,12 +14,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.aws.AwsProvisioner;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.aws.testing.FaultInjector;
 import org.rapidsrivers.core.control.ControlCommand;
@@ -30,7 +28,6 @@ import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Outcomes;
-import org.rapidsrivers.core.testing.MotoServer;
 import org.rapidsrivers.data.FanOutHandler;
 import org.rapidsrivers.hosts.KinesisHostSettings;
 
@@ -41,8 +38,6 @@ import org.rapidsrivers.hosts.KinesisHostSettings;
  */
 class AwsFaultsIT {
     private static final Stage STAGE = Stage.of("faults");
-    private static MotoServer moto;
-    private static AwsSettings settings;
     private static final AtomicInteger NEXT = new AtomicInteger();
     private final FaultInjector faults = new FaultInjector();
     private final Topic topic = Topic.of("Tick" + NEXT.incrementAndGet());
@@ -50,22 +45,8 @@ class AwsFaultsIT {
     private AwsBackend backend;
     private PlaneHost planes;
 
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-        System.setProperty("aws.cborEnabled", "false");
-        settings = AwsSettings.of(STAGE).withEndpoint(moto.endpoint());
-        try (AwsBackend aws = AwsBackend.open(settings)) {
-            new AwsProvisioner(aws.clients(), settings).provision(1);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
+    @RegisterExtension
+    static final ProvisionedMoto moto = new ProvisionedMoto(STAGE, 1);
 
     @AfterEach
     void close() {
@@ -170,7 +151,7 @@ class AwsFaultsIT {
 
     private void open(java.util.function.Function<RequestHandler<KinesisEvent, StreamsEventResponse>,
             RequestHandler<KinesisEvent, StreamsEventResponse>> wrap) {
-        backend = AwsBackend.open(settings, List.of(faults));
+        backend = AwsBackend.open(moto.settings(), List.of(faults));
         planes = PlaneHost.start(backend, KinesisHostSettings.defaults().withRetryBackoff(Duration.ofMillis(50)),
                 wrap != null ? wrap.apply(new FanOutHandler(backend)) : null);
         ControlCommand subscribe = ControlCommand.subscribe(river, topic, Clock.systemUTC());

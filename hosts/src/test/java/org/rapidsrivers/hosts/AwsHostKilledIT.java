@@ -14,11 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.aws.AwsProvisioner;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.event.Event;
@@ -28,7 +26,6 @@ import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Outcomes;
-import org.rapidsrivers.core.testing.MotoServer;
 import org.rapidsrivers.hosts.KinesisHostSettings;
 
 /**
@@ -39,31 +36,15 @@ import org.rapidsrivers.hosts.KinesisHostSettings;
 class AwsHostKilledIT {
     private static final Stage STAGE = Stage.of("killed");
     private static final int EVENTS = 1200;
-    private static MotoServer moto;
-    private static AwsSettings settings;
 
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-        System.setProperty("aws.cborEnabled", "false");
-        settings = AwsSettings.of(STAGE).withEndpoint(moto.endpoint());
-        try (AwsBackend aws = AwsBackend.open(settings)) {
-            new AwsProvisioner(aws.clients(), settings).provision(2);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
+    @RegisterExtension
+    static final ProvisionedMoto moto = new ProvisionedMoto(STAGE, 2);
 
     @Test
     void killingTheHostMidFanOutLosesNothingAndRepeatsAtMostOneInvocation() throws Exception {
         RiverName river = RiverName.of("survivors");
         Topic topic = Topic.of("Tick");
-        try (AwsBackend setup = AwsBackend.open(settings); PlaneHost planes = PlaneHost.start(setup)) {
+        try (AwsBackend setup = AwsBackend.open(moto.settings()); PlaneHost planes = PlaneHost.start(setup)) {
             ControlCommand subscribe = ControlCommand.subscribe(river, topic, Clock.systemUTC());
             try (Outcomes.Watch watch = setup.outcomes().watch()) {
                 setup.controlStream().send(subscribe);
@@ -73,7 +54,7 @@ class AwsHostKilledIT {
         Process first = host();
         Set<String> sent;
         Map<String, Integer> arrived = new HashMap<>();
-        try (AwsBackend aws = AwsBackend.open(settings)) {
+        try (AwsBackend aws = AwsBackend.open(moto.settings())) {
             List<Event> events = new ArrayList<>();
             for (int i = 0; i < EVENTS; i++) {
                 events.add(Event.builder(topic, "test", Json.object().put("n", i)).build());
