@@ -39,11 +39,15 @@ class InteractiveShellIT {
 
     /** Starts the shell on a pseudo-terminal; {@code pipeline} follows rr on the shell command line (e.g. "| tee out"). */
     private void startTheShellOnAPseudoTerminal(String pipeline) throws IOException {
+        // Without a pipeline rr replaces the shell that script(1) starts, as when a person types rr at a
+        // prompt: a non-interactive dash between them would die of the Ctrl-C that rr itself handles.
+        String rr = (pipeline.isEmpty() ? "exec " : "") + RrProcess.launcher() + " --stage dev " + pipeline;
         ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "-qfec",
-                "umask 022; stty cols 120 rows 40; " + RrProcess.launcher() + " --stage dev " + pipeline, "/dev/null")
+                "umask 022; stty cols 120 rows 40; " + rr, "/dev/null")
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("TERM", "xterm");
+        builder.environment().put("SHELL", "/bin/sh"); // the same shell under script(1) on every machine
         shell = builder.start();
         keyboard = shell.getOutputStream();
         Thread pump = new Thread(() -> {
