@@ -1,5 +1,7 @@
 package org.rapidsrivers.aws;
 
+import org.rapidsrivers.core.operate.Operations;
+import org.rapidsrivers.core.plane.TrafficRecorder;
 import java.time.Clock;
 import java.util.List;
 import org.rapidsrivers.core.names.Stage;
@@ -32,6 +34,8 @@ public final class AwsBackend implements Backend {
     private final NaiveSnsRouter naiveRouter;
     private final SqsDeadLetters fanOutDeadLetters;
     private final SqsDeadLetters controlDeadLetters;
+    private final DynamoTraffic traffic;
+    private final AwsOperations operations;
 
     private AwsBackend(AwsSettings settings, AwsClients clients, Clock clock) {
         Stage stage = settings.stage();
@@ -51,6 +55,8 @@ public final class AwsBackend implements Backend {
                 settings.rapidsStream(), stage, clock);
         this.controlDeadLetters = new SqsDeadLetters(clients.sqs(), queues, stage.controlDeadLetterQueue(),
                 settings.controlStream(), stage, clock);
+        this.traffic = new DynamoTraffic(clients.dynamoDb(), stage);
+        this.operations = new AwsOperations(clients, settings, queues, subscriptions, traffic, clock);
     }
 
     public static AwsBackend open(AwsSettings settings) {
@@ -103,6 +109,22 @@ public final class AwsBackend implements Backend {
     @Override
     public Outcomes outcomes() {
         return outcomes;
+    }
+
+    @Override
+    public Operations operations() {
+        return operations;
+    }
+
+    /** Keeps the redrive journals in this directory (the shell's data directory). */
+    public AwsBackend keepingJournalsIn(java.nio.file.Path directory) {
+        operations.journalsIn(directory);
+        return this;
+    }
+
+    /** Where the fan-out notes what it routed. */
+    public TrafficRecorder traffic() {
+        return traffic;
     }
 
     public Router router() {

@@ -13,7 +13,7 @@ public final class AwsProvider implements BackendProvider {
 
     @Override
     public Backend open(StageOptions options) {
-        return AwsBackend.open(settings(options));
+        return AwsBackend.open(settings(options)).keepingJournalsIn(options.dataDir());
     }
 
     /** The AWS settings the options describe; emulators such as moto speak JSON, not CBOR, to Kinesis. */

@@ -60,8 +60,10 @@ public final class DynamoCatalog implements Catalog {
     public SortedSet<Topic> topics() {
         SortedSet<Topic> topics = new TreeSet<>();
         AwsErrors.call("dynamodb:Scan", "DynamoDB table " + table, stage.value(), () -> {
+            // the traffic notes share the table; they are not topics
             dynamo.scanPaginator(b -> b.tableName(table).projectionExpression("#t")
-                    .expressionAttributeNames(Map.of("#t", KEY))).items()
+                    .filterExpression("attribute_not_exists(#k)")
+                    .expressionAttributeNames(Map.of("#t", KEY, "#k", DynamoTraffic.KIND))).items()
                     .forEach(item -> topics.add(Topic.of(topicOf(item))));
             return null;
         });

@@ -15,6 +15,8 @@ public final class NaiveSnsRouter implements Router {
     private final SnsClient sns;
     private final SnsTopic topic;
 
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+
     NaiveSnsRouter(SnsClient sns, SnsTopic topic) {
         this.sns = sns;
         this.topic = topic;
@@ -25,6 +27,7 @@ public final class NaiveSnsRouter implements Router {
         for (int i = 0; i < events.size(); i++) {
             EventRecord routed = events.get(i);
             try {
+                calls.incrementAndGet();
                 sns.publish(b -> b.topicArn(topic.arn()).message(routed.event().toJson())
                         .messageAttributes(SnsRouter.attributes(routed.event())));
             } catch (SdkException e) {
@@ -32,5 +35,10 @@ public final class NaiveSnsRouter implements Router {
             }
         }
         return RouteResult.delivered();
+    }
+
+    @Override
+    public long calls() {
+        return calls.get();
     }
 }

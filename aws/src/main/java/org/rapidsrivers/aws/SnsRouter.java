@@ -37,6 +37,8 @@ public final class SnsRouter implements Router {
     private final int concurrency;
     private volatile ExecutorService pool;
 
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+
     SnsRouter(SnsClient sns, SnsTopic topic, int concurrency) {
         this.sns = sns;
         this.topic = topic;
@@ -74,6 +76,11 @@ public final class SnsRouter implements Router {
             }
         }
         return RouteResult.delivered();
+    }
+
+    @Override
+    public long calls() {
+        return calls.get();
     }
 
     private static RouteResult remember(AtomicBoolean failed, RouteResult result) {
@@ -137,6 +144,7 @@ public final class SnsRouter implements Router {
             List<PublishBatchRequestEntry> sending = pending;
             PublishBatchResponse response;
             try {
+                calls.incrementAndGet();
                 response = sns.publishBatch(b -> b.topicArn(topic.arn()).publishBatchRequestEntries(sending));
             } catch (SdkException e) {
                 lastProblem = e.getClass().getSimpleName() + ": " + e.getMessage();

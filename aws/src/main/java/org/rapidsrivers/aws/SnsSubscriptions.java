@@ -2,6 +2,7 @@ package org.rapidsrivers.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -81,6 +82,24 @@ public final class SnsSubscriptions implements Subscriptions {
         } else {
             setPolicy(subscription.get(), topics);
         }
+    }
+
+    /**
+     * Every river's topics at once, by queue name: one listing of the topic's subscriptions, then their
+     * filter policies read side by side on {@code pool} (what rr status needs for a hundred rivers).
+     */
+    Map<String, SortedSet<Topic>> topicsByQueueName(java.util.concurrent.ExecutorService pool) {
+        List<Subscription> all = AwsErrors.call("sns:ListSubscriptionsByTopic", "SNS topic " + topic.name(), stage.value(),
+                () -> sns.listSubscriptionsByTopicPaginator(b -> b.topicArn(topic.arn())).subscriptions().stream()
+                        .filter(sub -> "sqs".equals(sub.protocol()) && sub.subscriptionArn().startsWith("arn:")).toList());
+        Map<String, java.util.concurrent.Future<SortedSet<Topic>>> pending = new java.util.TreeMap<>();
+        for (Subscription sub : all) {
+            String queueName = sub.endpoint().substring(sub.endpoint().lastIndexOf(':') + 1);
+            pending.put(queueName, pool.submit(() -> topicsIn(sub.subscriptionArn())));
+        }
+        Map<String, SortedSet<Topic>> topics = new java.util.TreeMap<>();
+        pending.forEach((queue, future) -> topics.put(queue, Futures.get(future)));
+        return topics;
     }
 
     /** The filter policy as SNS keeps it, for tests and for the shell to show what it can observe. */

@@ -1,9 +1,5 @@
 package org.rapidsrivers.aws;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import org.rapidsrivers.core.Timestamps;
@@ -71,14 +67,9 @@ public final class SqsDeadLetters implements DeadLetters {
 
     /** The data as text, if it is valid UTF-8 made only of characters SQS accepts in a message. */
     private static String textOrNull(byte[] data) {
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data)).toString();
-            boolean allowed = text.codePoints().allMatch(c -> c == 0x9 || c == 0xA || c == 0xD
-                    || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF));
-            return allowed ? text : null;
-        } catch (CharacterCodingException notUtf8) {
-            return null;
-        }
+        String text = StreamRecord.utf8OrNull(data);
+        boolean allowed = text != null && text.codePoints().allMatch(c -> c == 0x9 || c == 0xA || c == 0xD
+                || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF));
+        return allowed ? text : null;
     }
 }

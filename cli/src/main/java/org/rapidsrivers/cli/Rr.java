@@ -16,6 +16,10 @@ import org.rapidsrivers.cli.commands.ReadFromCommand;
 import org.rapidsrivers.cli.commands.SendCommand;
 import org.rapidsrivers.cli.commands.SubscribeCommand;
 import org.rapidsrivers.cli.commands.TopicsCommand;
+import org.rapidsrivers.cli.commands.StatusCommand;
+import org.rapidsrivers.cli.commands.DeadLettersCommand;
+import org.rapidsrivers.cli.commands.RedriveCommand;
+import org.rapidsrivers.cli.commands.TopologyCommand;
 import org.rapidsrivers.cli.commands.UnsubscribeCommand;
 import org.rapidsrivers.cli.bench.BenchCommand;
 import org.rapidsrivers.cli.shell.Shell;
@@ -33,7 +37,8 @@ import picocli.CommandLine.Mixin;
         subcommands = {
                 HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
                 ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
-                BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class, DeployCommand.class, RemoveCommand.class})
+                StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class,
+                TopologyCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class, DeployCommand.class, RemoveCommand.class})
 public final class Rr implements Callable<Integer> {
     private final Session session;
 

@@ -108,15 +108,15 @@ public final class Session implements AutoCloseable {
         }
         StageOptions stage = stageOptions(stage());
         if (!interceptors.isEmpty() && options.backend() == GlobalOptions.BackendKind.aws) {
-            return AwsBackend.open(AwsProvider.settings(stage), interceptors);
+            return AwsBackend.open(AwsProvider.settings(stage), interceptors).keepingJournalsIn(stage.dataDir());
         }
         return Stages.open(stage);
     }
 
     /** The stage the global options describe, as every process opens one. */
     public StageOptions stageOptions(Stage stage) {
-        StageOptions chosen = options.backend() == GlobalOptions.BackendKind.aws ? StageOptions.aws(stage)
-                : StageOptions.embedded(options.dataDir(), stage);
+        StageOptions chosen = options.backend() == GlobalOptions.BackendKind.aws
+                ? StageOptions.aws(stage).withDataDir(options.dataDir()) : StageOptions.embedded(options.dataDir(), stage);
         chosen = chosen.withStreams(rapidsStreamName(), controlStreamName()).withNoCbor(options.noCbor).withToDrain(toDrain);
         if (options.endpointUrl != null) {
             chosen = chosen.withEndpoint(endpoint(options.endpointUrl));

@@ -13,6 +13,10 @@ import org.rapidsrivers.cli.commands.ReadFromCommand;
 import org.rapidsrivers.cli.commands.SendCommand;
 import org.rapidsrivers.cli.commands.SubscribeCommand;
 import org.rapidsrivers.cli.commands.TopicsCommand;
+import org.rapidsrivers.cli.commands.StatusCommand;
+import org.rapidsrivers.cli.commands.DeadLettersCommand;
+import org.rapidsrivers.cli.commands.RedriveCommand;
+import org.rapidsrivers.cli.commands.TopologyCommand;
 import org.rapidsrivers.cli.commands.UnsubscribeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +25,8 @@ import picocli.CommandLine.Command;
 @Command(name = "", subcommands = {
         HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
         ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
-        BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
+        StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class,
+                TopologyCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
 public final class ShellCommands {
 
     private ShellCommands() {

@@ -28,6 +28,9 @@ import org.rapidsrivers.core.ports.Subscriptions;
 public final class ControlPlane implements StreamProcessor {
     /** The SNS limit on values in one filter policy; the embedded backend keeps the same limit. */
     public static final int MAX_TOPICS_PER_RIVER = 150;
+    /** The counts each batch result carries, which the handler turns into metrics. */
+    public static final String APPLIED = "Applied";
+    public static final String REJECTED = "Rejected";
 
     private final Rivers rivers;
     private final Subscriptions subscriptions;
@@ -51,11 +54,16 @@ public final class ControlPlane implements StreamProcessor {
                 outcomes.add(outcomeOf(batch.get(i)));
             } catch (RuntimeException infrastructure) {
                 publish(outcomes);
-                return BatchResult.failedFrom(batch, i, describe(infrastructure));
+                return counted(BatchResult.failedFrom(batch, i, describe(infrastructure)), outcomes);
             }
         }
         publish(outcomes);
-        return BatchResult.success();
+        return counted(BatchResult.success(), outcomes);
+    }
+
+    private static BatchResult counted(BatchResult result, List<Event> outcomes) {
+        long rejected = outcomes.stream().filter(o -> o.type().value().equals(CommandOutcome.REJECTED)).count();
+        return result.counting(java.util.Map.of(APPLIED, outcomes.size() - rejected, REJECTED, rejected));
     }
 
     private Event outcomeOf(StreamRecord record) {

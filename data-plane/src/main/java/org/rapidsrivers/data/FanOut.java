@@ -1,7 +1,9 @@
 package org.rapidsrivers.data;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.plane.BatchResult;
@@ -11,6 +13,7 @@ import org.rapidsrivers.core.plane.RouteResult;
 import org.rapidsrivers.core.plane.Router;
 import org.rapidsrivers.core.plane.StreamProcessor;
 import org.rapidsrivers.core.plane.StreamRecord;
+import org.rapidsrivers.core.plane.TrafficRecorder;
 
 /**
  * Understands how to fan a batch of rapids records out to the rivers: every routable event goes
@@ -20,12 +23,20 @@ import org.rapidsrivers.core.plane.StreamRecord;
  * caller retries from there and nothing already delivered is delivered again.
  */
 public final class FanOut implements StreamProcessor {
+    /** The counts each batch result carries, which the handlers turn into metrics. */
+    public static final String ROUTED = "Routed";
+    public static final String DEAD_LETTERED = "DeadLettered";
+    public static final String PUBLISH_CALLS = "PublishCalls";
+    public static final String TRAFFIC_UNRECORDED = "TrafficUnrecorded";
+
     private final Router router;
     private final DeadLetters deadLetters;
+    private final TrafficRecorder traffic;
 
-    public FanOut(Router router, DeadLetters deadLetters) {
+    public FanOut(Router router, DeadLetters deadLetters, TrafficRecorder traffic) {
         this.router = router;
         this.deadLetters = deadLetters;
+        this.traffic = traffic;
     }
 
     /**
@@ -36,6 +47,7 @@ public final class FanOut implements StreamProcessor {
      */
     @Override
     public BatchResult process(List<StreamRecord> batch) {
+        Counts counts = new Counts(router.calls());
         List<EventRecord> run = new ArrayList<>(batch.size());
         List<Integer> positions = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -50,28 +62,33 @@ public final class FanOut implements StreamProcessor {
             } catch (InvalidInput never) {
                 unroutable = never.getMessage();
             }
-            BatchResult stopped = route(batch, run, positions);
+            BatchResult stopped = route(batch, run, positions, counts);
             if (stopped != null) {
-                return stopped;
+                return counts.onto(stopped);
             }
             run.clear();
             positions.clear();
             try {
                 deadLetters.bury(record, unroutable);
+                counts.deadLettered++;
             } catch (RuntimeException cannotBury) {
-                return BatchResult.failedFrom(batch, i, "cannot reach the dead-letter destination: " + cannotBury.getMessage());
+                return counts.onto(BatchResult.failedFrom(batch, i,
+                        "cannot reach the dead-letter destination: " + cannotBury.getMessage()));
             }
         }
-        BatchResult stopped = route(batch, run, positions);
-        return stopped != null ? stopped : BatchResult.success();
+        BatchResult stopped = route(batch, run, positions, counts);
+        return counts.onto(stopped != null ? stopped : BatchResult.success());
     }
 
     /** Routes one run; null when all of it was delivered, else the failure from the first record not delivered. */
-    private BatchResult route(List<StreamRecord> batch, List<EventRecord> run, List<Integer> positions) {
+    private BatchResult route(List<StreamRecord> batch, List<EventRecord> run, List<Integer> positions, Counts counts) {
         if (run.isEmpty()) {
             return null;
         }
         RouteResult result = routeOrFailAtFirst(run);
+        int delivered = result.allDelivered() ? run.size() : result.firstFailure().getAsInt();
+        counts.routed += delivered;
+        note(run.subList(0, delivered), counts);
         if (result.allDelivered()) {
             return null;
         }
@@ -86,4 +103,36 @@ public final class FanOut implements StreamProcessor {
         }
     }
 
+    /** What was routed goes into the traffic notes; a note that cannot be kept is counted, never retried. */
+    private void note(List<EventRecord> routed, Counts counts) {
+        if (routed.isEmpty()) {
+            return;
+        }
+        try {
+            traffic.record(routed.stream().map(EventRecord::event).toList());
+        } catch (RuntimeException lost) {
+            counts.unrecorded += routed.size();
+        }
+    }
+
+    /** Understands what one batch counted on the way. */
+    private final class Counts {
+        private final long callsBefore;
+        private long routed;
+        private long deadLettered;
+        private long unrecorded;
+
+        Counts(long callsBefore) {
+            this.callsBefore = callsBefore;
+        }
+
+        BatchResult onto(BatchResult result) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put(ROUTED, routed);
+            counts.put(DEAD_LETTERED, deadLettered);
+            counts.put(PUBLISH_CALLS, router.calls() - callsBefore);
+            counts.put(TRAFFIC_UNRECORDED, unrecorded);
+            return result.counting(counts);
+        }
+    }
 }

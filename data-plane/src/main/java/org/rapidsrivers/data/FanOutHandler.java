@@ -10,6 +10,7 @@ import org.rapidsrivers.aws.LambdaKinesis;
 import org.rapidsrivers.core.plane.DeadLetters;
 import org.rapidsrivers.core.plane.PlaneLog;
 import org.rapidsrivers.core.plane.Router;
+import org.rapidsrivers.core.plane.TrafficRecorder;
 
 /**
  * Understands the data plane's Lambda: a batch of rapids records in, published to SNS in batches of
@@ -25,12 +26,12 @@ public final class FanOutHandler implements RequestHandler<KinesisEvent, Streams
     }
 
     public FanOutHandler(AwsBackend backend) {
-        this(backend.router(), backend.fanOutDeadLetters(), PlaneLog.of(backend.stage().value(), "data-plane"));
+        this(backend.router(), backend.fanOutDeadLetters(), backend.traffic(), PlaneLog.of(backend.stage().value(), "data-plane"));
     }
 
     /** With another router: the benchmark's comparison with one Publish per event, and the tests' fakes. */
-    public FanOutHandler(Router router, DeadLetters deadLetters, PlaneLog log) {
-        this.plane = new FanOut(router, deadLetters);
+    public FanOutHandler(Router router, DeadLetters deadLetters, TrafficRecorder traffic, PlaneLog log) {
+        this.plane = new FanOut(router, deadLetters, traffic);
         this.log = log;
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.testing.EmfLine;
 import org.rapidsrivers.core.testing.InMemoryDeadLetters;
 import org.rapidsrivers.core.testing.InMemoryRivers;
 
@@ -18,7 +19,8 @@ class FanOutHandlerTest {
     private final InMemoryRivers rivers = new InMemoryRivers();
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
     private final java.util.List<String> logged = new java.util.ArrayList<>();
-    private final FanOutHandler handler = new FanOutHandler(rivers, deadLetters,
+    private final java.util.List<org.rapidsrivers.core.event.Event> seen = new java.util.ArrayList<>();
+    private final FanOutHandler handler = new FanOutHandler(rivers, deadLetters, seen::addAll,
             new org.rapidsrivers.core.plane.PlaneLog("dev", "data-plane", true, logged::add));
 
     @BeforeEach
@@ -61,10 +63,18 @@ class FanOutHandlerTest {
         assertThat(lines.get(0).get("stage").asText()).isEqualTo("dev");
         assertThat(lines.get(1).get("sequenceNumber").asText()).endsWith("4");
         assertThat(lines.get(2).get("message").asText()).isEqualTo("batch");
-        assertThat(lines.get(2).get("records").asInt()).isEqualTo(4);
-        assertThat(lines.get(2).get("failures").asInt()).isEqualTo(2);
-        assertThat(lines.get(2).get("plane").asText()).isEqualTo("data-plane");
+        // the batch line is CloudWatch Embedded Metric Format; read back, its numbers are the batch's own
+        EmfLine metrics = EmfLine.parse(logged.get(2)).orElseThrow();
+        assertThat(metrics.namespace()).isEqualTo("RapidsRivers");
+        assertThat(metrics.dimensions()).containsExactlyEntriesOf(java.util.Map.of("Stage", "dev", "Plane", "data-plane"));
+        assertThat(metrics.metrics()).containsEntry("RecordsIn", 4L).containsEntry("Failed", 2L)
+                .containsEntry("DeadLettered", (long) deadLetters.buried().size())
+                .containsEntry("Routed", (long) rivers.messagesIn(RiverName.of("r1")).size())
+                .containsEntry("PublishCalls", 0L).containsKey("BatchDuration");
         assertThat(deadLetters.buried()).hasSize(1);
+        assertThat(rivers.messagesIn(RiverName.of("r1"))).hasSize(1);
+        // what was routed is noted as traffic, and only that
+        assertThat(seen).extracting(e -> e.type().value()).containsExactly("ViewPage");
     }
 
     private static KinesisEvent recorded() throws Exception {

@@ -20,7 +20,7 @@ class FanOutTest {
     private static final RiverName R2 = RiverName.of("r2");
     private final InMemoryRivers rivers = new InMemoryRivers();
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
-    private final FanOut fanOut = new FanOut(rivers, deadLetters);
+    private final FanOut fanOut = new FanOut(rivers, deadLetters, org.rapidsrivers.core.plane.TrafficRecorder.NONE);
     private final Records records = new Records();
 
     @BeforeEach

@@ -1,5 +1,9 @@
 package org.rapidsrivers.embedded;
 
+import java.util.Map;
+import org.rapidsrivers.core.operate.Operations;
+import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.plane.TrafficRecorder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +48,8 @@ public final class EmbeddedBackend implements Backend {
     private final EmbeddedRouter router;
     private final EmbeddedDeadLetters fanOutDeadLetters;
     private final EmbeddedDeadLetters controlDeadLetters;
+    private final EmbeddedTraffic traffic;
+    private final EmbeddedOperations operations;
     private final String holder = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
 
     private EmbeddedBackend(Options options, Database db) {
@@ -63,6 +69,10 @@ public final class EmbeddedBackend implements Backend {
         this.router = new EmbeddedRouter(db, clock, doorbell);
         this.fanOutDeadLetters = new EmbeddedDeadLetters(db, clock, stage.fanOutDeadLetterQueue());
         this.controlDeadLetters = new EmbeddedDeadLetters(db, clock, stage.controlDeadLetterQueue());
+        this.traffic = new EmbeddedTraffic(db);
+        this.operations = new EmbeddedOperations(db, clock, stage, rivers, log, traffic, doorbell, new java.util.EnumMap<>(Map.of(
+                Plane.FANOUT, new EmbeddedOperations.Stream(rapidsStream, FAN_OUT_CONSUMER, stage.fanOutDeadLetterQueue()),
+                Plane.CONTROL, new EmbeddedOperations.Stream(controlStreamName, CONTROL_CONSUMER, stage.controlDeadLetterQueue()))));
     }
 
     public static EmbeddedBackend open(Path dataDir, Stage stage) {
@@ -108,6 +118,16 @@ public final class EmbeddedBackend implements Backend {
     @Override
     public Outcomes outcomes() {
         return outcomes;
+    }
+
+    @Override
+    public Operations operations() {
+        return operations;
+    }
+
+    /** Where the fan-out notes what it routed. */
+    public TrafficRecorder traffic() {
+        return traffic;
     }
 
     /**

@@ -16,6 +16,7 @@ final class EmbeddedRouter implements Router {
     private final Database db;
     private final Clock clock;
     private final Doorbell doorbell;
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
     EmbeddedRouter(Database db, Clock clock, Doorbell doorbell) {
         this.db = db;
@@ -26,6 +27,7 @@ final class EmbeddedRouter implements Router {
     @Override
     public RouteResult route(List<EventRecord> events) {
         long now = clock.millis();
+        calls.incrementAndGet();
         int delivered = db.write(() -> {
             // One statement per event: SQLite finds the subscribed rivers and adds the record to each.
             // A record already in a river is not added twice.
@@ -45,5 +47,11 @@ final class EmbeddedRouter implements Router {
             doorbell.ring();
         }
         return RouteResult.delivered();
+    }
+
+    /** One transaction per call. */
+    @Override
+    public long calls() {
+        return calls.get();
     }
 }

@@ -2,7 +2,7 @@ package org.rapidsrivers.embedded;
 
 import java.util.List;
 
-/** Understands the tables of the embedded backend: streams, checkpoints, leases, rivers, routing, catalog, dead letters. */
+/** Understands the tables of the embedded backend: streams, checkpoints, leases, rivers, routing, catalog, dead letters, traffic. */
 final class Schema {
     static final List<String> STATEMENTS = List.of(
             // The rapids and the control stream: ordered logs split into shards by partition key.
@@ -28,7 +28,10 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS messages_to_redrive ON messages (queue) WHERE receives >= 5",
             // What the planes gave up on, with the reason.
             "CREATE TABLE IF NOT EXISTS dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL,"
-                    + " shard_id TEXT, sequence_number TEXT, data BLOB NOT NULL, reason TEXT NOT NULL, buried_ms INTEGER NOT NULL)");
+                    + " shard_id TEXT, sequence_number TEXT, data BLOB NOT NULL, reason TEXT NOT NULL, buried_ms INTEGER NOT NULL)",
+            // What the fan-out routed, per publisher and event type (status and topology read it).
+            "CREATE TABLE IF NOT EXISTS traffic (domain TEXT NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
+                    + " last_ms INTEGER NOT NULL, last_payload TEXT, PRIMARY KEY (domain, type)) WITHOUT ROWID");
 
     private Schema() {
     }

@@ -59,7 +59,7 @@ final class DynamoHostState {
 
     Optional<String> checkpoint(String key) {
         Map<String, AttributeValue> item = AwsErrors.call("dynamodb:GetItem", "DynamoDB table " + table, stage.value(),
-                () -> dynamo.getItem(b -> b.tableName(table).key(Map.of("id", s("checkpoint#" + key))).consistentRead(true)))
+                () -> dynamo.getItem(b -> b.tableName(table).key(Map.of("id", s(key))).consistentRead(true)))
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("sequenceNumber").s());
     }
@@ -67,7 +67,7 @@ final class DynamoHostState {
     void checkpoint(String key, String sequenceNumber) {
         AwsErrors.call("dynamodb:PutItem", "DynamoDB table " + table, stage.value(), () -> dynamo.putItem(b -> b
                 .tableName(table)
-                .item(Map.of("id", s("checkpoint#" + key), "sequenceNumber", s(sequenceNumber)))));
+                .item(Map.of("id", s(key), "sequenceNumber", s(sequenceNumber)))));
     }
 
     private static AttributeValue s(String value) {

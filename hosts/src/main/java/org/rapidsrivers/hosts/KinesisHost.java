@@ -259,7 +259,7 @@ public final class KinesisHost implements AutoCloseable {
     }
 
     private String checkpointKey(String shardId) {
-        return stream + "#" + function + "#" + shardId;
+        return org.rapidsrivers.aws.KinesisLag.checkpointId(stream, function, shardId);
     }
 
     private void run() {

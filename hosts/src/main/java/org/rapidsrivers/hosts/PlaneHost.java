@@ -74,7 +74,7 @@ public final class PlaneHost implements AutoCloseable {
 
     /** The fan-out over an embedded stage's rapids, unstarted. */
     public static EmbeddedStreamHost fanOutHost(EmbeddedBackend backend) {
-        FanOut plane = new FanOut(backend.router(), backend.fanOutDeadLetters());
+        FanOut plane = new FanOut(backend.router(), backend.fanOutDeadLetters(), backend.traffic());
         return backend.streamHost(backend.rapidsStream(), FAN_OUT, plane, backend.fanOutDeadLetters());
     }
 

@@ -56,6 +56,21 @@ abstract class AwsConformance extends BackendConformance {
         return planeDeadLetters();
     }
 
+    /** The record goes on the control stream, and an on-failure record naming it into the control plane's queue. */
+    @Override
+    protected void giveUpOnAControlRecord(String partitionKey, byte[] data) {
+        var kinesis = backend.clients().kinesis();
+        String stream = backend.settings().controlStream();
+        var put = kinesis.putRecord(b -> b.streamName(stream).partitionKey(partitionKey).data(SdkBytes.fromByteArray(data)));
+        String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(put.shardId())
+                .shardIteratorType("AT_SEQUENCE_NUMBER").startingSequenceNumber(put.sequenceNumber())).shardIterator();
+        var record = kinesis.getRecords(b -> b.shardIterator(iterator).limit(1)).records().get(0);
+        String arn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
+        String body = OnFailureRecord.of(arn, "control-plane", put.shardId(), record, 4, java.time.Instant.now());
+        String url = sqsUrl(backend.stage().controlDeadLetterQueue());
+        backend.clients().sqs().sendMessage(b -> b.queueUrl(url).messageBody(body));
+    }
+
     @Override
     protected int movedToDeadLetterQueue(RiverName river) {
         return deadLetterQueueDepth(river);

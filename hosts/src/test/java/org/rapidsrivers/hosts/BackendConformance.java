@@ -244,6 +244,152 @@ abstract class BackendConformance {
                 .hasMessage("river '" + river("nowhere") + "' does not exist (subscribe it to a topic to create it)");
     }
 
+    @Test
+    void statusCountsWhatWaitsWhatIsHeldAndWhatWasGivenUpOnAndRedriveBringsItBackOnce() {
+        RiverName river = river("stuck");
+        apply(ControlCommand.subscribe(river, topic("Stuck"), clock()));
+        List<Event> events = List.of(event("Stuck"), event("Stuck"), event("Stuck"));
+        backend().rapids().publishAll(events);
+        awaitStatus(river, s -> s.visible() == 3);
+        // every receive without a delete counts; the one after the fifth moves the message on
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (movedToDeadLetterQueue(river) < 3 && System.nanoTime() < deadline) {
+            backend().rivers().receive(river, 10, Duration.ofSeconds(1), Duration.ZERO);
+        }
+        Event held = event("Stuck");
+        backend().rapids().publish(held);
+        awaitStatus(river, s -> s.visible() == 1);
+        assertThat(backend().rivers().receive(river, 10, Duration.ofSeconds(5), Duration.ofSeconds(60))).hasSize(1);
+
+        org.rapidsrivers.core.operate.RiverStatus status = awaitStatus(river, s -> s.inFlight() == 1 && s.deadLettered() == 3);
+        assertThat(status.topics()).containsExactly(topic("Stuck"));
+        assertThat(status.visible()).isZero();
+        assertThat(backend().operations().rivers()).extracting(org.rapidsrivers.core.operate.RiverStatus::river).contains(river);
+
+        // looking leaves them where they are
+        List<String> first = backend().operations().peekDeadLetters(river, 10).stream().map(Delivery::body).toList();
+        List<String> second = backend().operations().peekDeadLetters(river, 10).stream().map(Delivery::body).toList();
+        assertThat(first).containsExactlyInAnyOrderElementsOf(events.stream().map(Event::toJson).toList());
+        assertThat(second).containsExactlyInAnyOrderElementsOf(first);
+
+        assertThat(backend().operations().redrive(river, 1000)).isEqualTo(3);
+        assertThat(readUntil(river, 3)).containsExactlyInAnyOrderElementsOf(events.stream().map(Event::toJson).toList());
+        assertThat(backend().operations().redrive(river, 1000)).isZero();
+        assertThat(awaitStatus(river, s -> s.deadLettered() == 0).deadLettered()).isZero();
+    }
+
+    @Test
+    void theFanOutsDeadLettersAreShownWithTheReasonAndGoBackOnTheRapids() {
+        String key = "poison-" + unique;
+        putRawOnRapids(key, ("not json " + unique).getBytes(StandardCharsets.UTF_8));
+        org.rapidsrivers.core.operate.PlaneDeadLetter letter = awaitPlaneLetter(org.rapidsrivers.core.operate.Plane.FANOUT,
+                "not json " + unique);
+        assertThat(letter.reason()).startsWith("malformed JSON");
+        assertThat(letter.partitionKey()).isEqualTo(key);
+        assertThat(letter.redrivable()).isTrue();
+        assertThat(backend().operations().planeDeadLetterCount(org.rapidsrivers.core.operate.Plane.FANOUT)).isPositive();
+
+        org.rapidsrivers.core.operate.Operations.PlaneRedrive redriven =
+                backend().operations().redrivePlane(org.rapidsrivers.core.operate.Plane.FANOUT, 1000);
+
+        // still not JSON: the fan-out buries it again, under a new sequence number
+        assertThat(redriven.putBack()).isPositive();
+        org.rapidsrivers.core.operate.PlaneDeadLetter again = awaitPlaneLetter(org.rapidsrivers.core.operate.Plane.FANOUT,
+                "not json " + unique);
+        assertThat(again.sequenceNumber()).isNotEqualTo(letter.sequenceNumber());
+    }
+
+    @Test
+    void theControlPlanesDeadLettersAreShownAndGoBackOnTheControlStream() {
+        String poison = "poison command " + unique;
+        giveUpOnAControlRecord("poison-" + unique, poison.getBytes(StandardCharsets.UTF_8));
+        org.rapidsrivers.core.operate.PlaneDeadLetter letter = awaitPlaneLetter(org.rapidsrivers.core.operate.Plane.CONTROL, poison);
+        assertThat(letter.reason()).isNotBlank();
+
+        org.rapidsrivers.core.operate.Operations.PlaneRedrive redriven =
+                backend().operations().redrivePlane(org.rapidsrivers.core.operate.Plane.CONTROL, 1000);
+
+        assertThat(redriven.putBack()).isPositive();
+        assertThat(backend().operations().planeDeadLetters(org.rapidsrivers.core.operate.Plane.CONTROL, 1000))
+                .noneSatisfy(l -> assertThat(l.data()).contains(poison));
+    }
+
+    @Test
+    void theTrafficNotesCountWhatTheFanOutRoutedPerPublisherAndType() {
+        RiverName river = river("noted");
+        apply(ControlCommand.subscribe(river, topic("Noted"), clock()));
+        String domain = "publisher-" + unique;
+        backend().rapids().publishAll(List.of(Event.builder(topic("Noted"), domain, Json.object()).build(),
+                Event.builder(topic("Noted"), domain, Json.object()).build()));
+        Event started = Event.builder(Topic.of("ServiceStarted"), domain, Json.object().put("service", domain)
+                .put("river", river.value())).build();
+        backend().rapids().publish(started);
+
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        List<org.rapidsrivers.core.operate.Traffic> mine = List.of();
+        while (mine.size() < 2 && System.nanoTime() < deadline) {
+            mine = backend().operations().traffic().stream().filter(t -> t.domain().equals(domain)).toList();
+            sleep(200);
+        }
+        assertThat(mine).extracting(t -> t.type().value(), org.rapidsrivers.core.operate.Traffic::count)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(topic("Noted").value(), 2L),
+                        org.assertj.core.groups.Tuple.tuple("ServiceStarted", 1L));
+        assertThat(mine).filteredOn(t -> t.type().value().equals("ServiceStarted")).singleElement()
+                .satisfies(t -> assertThat(Json.parse(t.lastPayload().orElseThrow())).isEqualTo(started.payload()));
+    }
+
+    @Test
+    void everyShardOfBothStreamsHasAConsumerThatCatchesUp() {
+        backend().rapids().publish(event("Caught"));
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        List<org.rapidsrivers.core.operate.ConsumerLag> lag = backend().operations().lag();
+        while (lag.stream().anyMatch(l -> l.recordsBehind().orElse(1) > 0) && System.nanoTime() < deadline) {
+            sleep(200);
+            lag = backend().operations().lag();
+        }
+        assertThat(lag).extracting(org.rapidsrivers.core.operate.ConsumerLag::consumer).contains("data-plane", "control-plane");
+        assertThat(lag).allSatisfy(l -> {
+            assertThat(l.recordsBehind()).hasValue(0);
+            assertThat(l.millisBehind()).hasValue(0);
+        });
+    }
+
+    @Test
+    void operatingOnARiverThatDoesNotExistSaysSo() {
+        assertThatThrownBy(() -> backend().operations().redrive(river("nowhere"), 10)).isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("river '" + river("nowhere") + "' does not exist");
+        assertThatThrownBy(() -> backend().operations().peekDeadLetters(river("nowhere"), 10)).isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> backend().operations().river(river("nowhere"))).isInstanceOf(InvalidInput.class);
+    }
+
+    /** Makes the control plane's dead letters hold this record, as its host does when it gives up on it. */
+    protected abstract void giveUpOnAControlRecord(String partitionKey, byte[] data);
+
+    private org.rapidsrivers.core.operate.RiverStatus awaitStatus(RiverName river,
+                                                                   java.util.function.Predicate<org.rapidsrivers.core.operate.RiverStatus> wanted) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        org.rapidsrivers.core.operate.RiverStatus status = backend().operations().river(river);
+        while (!wanted.test(status) && System.nanoTime() < deadline) {
+            sleep(200);
+            status = backend().operations().river(river);
+        }
+        assertThat(wanted).as("status of " + river + ": " + status).accepts(status);
+        return status;
+    }
+
+    private org.rapidsrivers.core.operate.PlaneDeadLetter awaitPlaneLetter(org.rapidsrivers.core.operate.Plane plane, String data) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<org.rapidsrivers.core.operate.PlaneDeadLetter> found = backend().operations().planeDeadLetters(plane, 1000)
+                    .stream().filter(l -> l.data().orElse("").equals(data)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            sleep(300);
+        }
+        throw new AssertionError("no dead letter of the " + plane + " plane holds '" + data + "' within " + PATIENCE);
+    }
+
     /** How many messages of the river its dead-letter queue now holds. */
     protected abstract int movedToDeadLetterQueue(RiverName river);
 

@@ -45,6 +45,12 @@ class EmbeddedConformanceTest extends BackendConformance {
     }
 
     @Override
+    protected void giveUpOnAControlRecord(String partitionKey, byte[] data) {
+        backend.controlDeadLetters().bury(new org.rapidsrivers.core.plane.StreamRecord("shardId-000000000000", "0",
+                partitionKey, data, java.time.Instant.now()), "given up on by the test");
+    }
+
+    @Override
     protected int movedToDeadLetterQueue(RiverName river) {
         return backend.deadLetterDepth(river);
     }

@@ -31,7 +31,7 @@ import org.rapidsrivers.core.ports.Rivers;
  * and skipped. This is the one place where a receive, handle, delete loop is written.
  */
 public final class ServiceRunner implements RapidsConnection, AutoCloseable {
-    public static final String STARTED = "ServiceStarted";
+    public static final String STARTED = org.rapidsrivers.core.operate.TrafficNotes.SERVICE_STARTED;
     public static final Duration VISIBILITY = Duration.ofSeconds(30);
     /** The longest a restarted service reads its backlog before its timers fire anyway. */
     static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);

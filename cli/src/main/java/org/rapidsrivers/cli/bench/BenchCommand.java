@@ -129,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
         CallCounter calls = new CallCounter();
         AwsBackend backend = AwsBackend.open(aws, roundTrip == null ? List.of(calls) : List.of(calls, roundTrip));
         try (backend; PlaneHost planes = PlaneHost.start(backend, KinesisHostSettings.defaults(),
-                naive ? new FanOutHandler(backend.naiveRouter(), backend.fanOutDeadLetters(),
+                naive ? new FanOutHandler(backend.naiveRouter(), backend.fanOutDeadLetters(), backend.traffic(),
                         org.rapidsrivers.core.plane.PlaneLog.of(backend.stage().value(), "data-plane")) : null)) {
             return new Benchmark(backend, settings, out(), calls).run();
         }

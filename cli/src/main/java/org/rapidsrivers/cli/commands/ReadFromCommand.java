@@ -42,6 +42,9 @@ public final class ReadFromCommand implements Callable<Integer> {
     @Option(names = "--peek", description = "Leave the messages in the river (a peek still counts as a receive, as in SQS).")
     boolean peek;
 
+    @Option(names = "--dlq", description = "Read the river's dead-letter queue instead, leaving every message there.")
+    boolean deadLetters;
+
     public ReadFromCommand(Session session) {
         this.session = session;
     }
@@ -54,6 +57,15 @@ public final class ReadFromCommand implements Callable<Integer> {
         }
         if (waitSeconds < 0 || waitSeconds > 20) {
             throw new InvalidInput("--wait must be between 0 and 20 seconds");
+        }
+        if (deadLetters) {
+            List<Delivery> dead = session.backend().operations().peekDeadLetters(name, max);
+            List<String> documents = new ArrayList<>(dead.size());
+            dead.forEach(delivery -> documents.add(printable(delivery.body())));
+            if (!session.output().documents(Json.arrayText(documents, !session.output().json()))) {
+                throw new CommandFailed("could not write to standard output (closed pipe or full disk)");
+            }
+            return 0;
         }
         Backend backend = session.backendToDrain();
         new RiverReader(backend.rivers(), name).readOnce(max, Duration.ofSeconds(waitSeconds),

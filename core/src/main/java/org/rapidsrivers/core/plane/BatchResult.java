@@ -1,14 +1,22 @@
 package org.rapidsrivers.core.plane;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Understands what a plane reports about a batch, the way a Lambda reports batch item failures:
- * the sequence numbers it did not process, so the caller retries from the lowest of them.
+ * the sequence numbers it did not process, so the caller retries from the lowest of them; and what
+ * it counted on the way (routed, dead-lettered, applied...), which the handlers turn into metrics.
  */
-public record BatchResult(List<String> failedSequenceNumbers, String reason) {
+public record BatchResult(List<String> failedSequenceNumbers, String reason, Map<String, Long> counts) {
     public BatchResult {
         failedSequenceNumbers = List.copyOf(failedSequenceNumbers);
+        counts = Map.copyOf(counts);
+    }
+
+    public BatchResult(List<String> failedSequenceNumbers, String reason) {
+        this(failedSequenceNumbers, reason, Map.of());
     }
 
     public static BatchResult success() {
@@ -18,6 +26,17 @@ public record BatchResult(List<String> failedSequenceNumbers, String reason) {
     /** Reports the record at {@code index} and every record after it, which were not processed. */
     public static BatchResult failedFrom(List<StreamRecord> batch, int index, String reason) {
         return new BatchResult(batch.subList(index, batch.size()).stream().map(StreamRecord::sequenceNumber).toList(), reason);
+    }
+
+    /** The same result with these counts added. */
+    public BatchResult counting(Map<String, Long> more) {
+        Map<String, Long> all = new LinkedHashMap<>(counts);
+        more.forEach((name, n) -> all.merge(name, n, Long::sum));
+        return new BatchResult(failedSequenceNumbers, reason, all);
+    }
+
+    public long count(String name) {
+        return counts.getOrDefault(name, 0L);
     }
 
     public boolean succeeded() {

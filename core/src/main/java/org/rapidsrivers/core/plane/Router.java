@@ -9,4 +9,9 @@ public interface Router {
      * after retries; the result names it, and every event before it has been delivered.
      */
     RouteResult route(List<EventRecord> events);
+
+    /** How many calls (publishes, transactions) this router has made so far, for the planes' metrics. */
+    default long calls() {
+        return 0;
+    }
 }

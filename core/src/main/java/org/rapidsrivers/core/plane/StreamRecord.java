@@ -15,6 +15,15 @@ public record StreamRecord(String shardId, String sequenceNumber, String partiti
 
     /** The record as UTF-8 text, refused (not patched with U+FFFD) where its bytes are not UTF-8. */
     public String strictText() {
+        String text = utf8OrNull(data);
+        if (text == null) {
+            throw new InvalidInput("record is not valid UTF-8 text, so it cannot be delivered unchanged");
+        }
+        return text;
+    }
+
+    /** The bytes as UTF-8 text, or null where they are not UTF-8. */
+    public static String utf8OrNull(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
         if (text.indexOf('\uFFFD') < 0) {
             // nothing was replaced: the bytes were UTF-8 (the fast path of almost every record)
@@ -26,7 +35,7 @@ public record StreamRecord(String shardId, String sequenceNumber, String partiti
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(data)).toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidInput("record is not valid UTF-8 text, so it cannot be delivered unchanged");
+            return null;
         }
     }
 }

@@ -22,6 +22,9 @@ public interface Backend extends AutoCloseable {
 
     Outcomes outcomes();
 
+    /** What operators ask of the stage (status, dead letters, redrive, traffic); not for services. */
+    org.rapidsrivers.core.operate.Operations operations();
+
     @Override
     void close();
 }

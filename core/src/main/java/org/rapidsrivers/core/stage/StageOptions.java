@@ -31,6 +31,11 @@ public record StageOptions(String backend, Stage stage, String rapidsStream, Str
         return new StageOptions(backend, stage, rapids, control, dataDir, endpoint, region, noCbor, toDrain);
     }
 
+    /** Where this process keeps its files: the embedded stage itself, or on AWS the redrive journals. */
+    public StageOptions withDataDir(Path directory) {
+        return new StageOptions(backend, stage, rapidsStream, controlStream, directory, endpoint, region, noCbor, toDrain);
+    }
+
     public StageOptions withEndpoint(URI uri) {
         return new StageOptions(backend, stage, rapidsStream, controlStream, dataDir, Optional.ofNullable(uri), region,
                 noCbor, toDrain);

@@ -1,0 +1,186 @@
+package org.rapidsrivers.aws;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.operate.ConsumerLag;
+import org.rapidsrivers.core.operate.Operations;
+import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.operate.PlaneDeadLetter;
+import org.rapidsrivers.core.operate.RiverStatus;
+import org.rapidsrivers.core.operate.Traffic;
+import org.rapidsrivers.core.ports.Delivery;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Understands the operator's questions on AWS: the rivers' queues and subscriptions read side by side,
+ * the locally hosted planes' checkpoints against the streams, the dead-letter queues read without
+ * taking and moved on with a journal (kept in the shell's data directory) so an interrupted move sends
+ * nothing twice, and the fan-out's traffic notes in the catalog table.
+ */
+final class AwsOperations implements Operations {
+    /** Calls in flight at once for status: enough for a hundred rivers in well under two seconds. */
+    private static final int PARALLEL_CALLS = 16;
+    private static final String CONTROL_FUNCTION = "control-plane";
+    private static final String FAN_OUT_FUNCTION = "data-plane";
+
+    private final AwsClients clients;
+    private final AwsSettings settings;
+    private final RiverQueues queues;
+    private final SqsRiverStatus status;
+    private final SqsQueueMove move;
+    private final KinesisLag lag;
+    private final DynamoTraffic traffic;
+    private volatile Path journals = Path.of(".rapids");
+
+    AwsOperations(AwsClients clients, AwsSettings settings, RiverQueues queues, SnsSubscriptions subscriptions,
+                  DynamoTraffic traffic, java.time.Clock clock) {
+        this.clients = clients;
+        this.settings = settings;
+        this.queues = queues;
+        this.status = new SqsRiverStatus(clients.sqs(), settings.stage(), subscriptions);
+        this.move = new SqsQueueMove(clients.sqs(), settings.stage());
+        this.lag = new KinesisLag(clients.kinesis(), clients.dynamoDb(), settings.stage(), clock);
+        this.traffic = traffic;
+    }
+
+    /** Where the redrive journals are kept (the shell's data directory). */
+    void journalsIn(Path directory) {
+        this.journals = directory;
+    }
+
+    private Stage stage() {
+        return settings.stage();
+    }
+
+    @Override
+    public List<RiverStatus> rivers() {
+        return statuses(List.of());
+    }
+
+    @Override
+    public RiverStatus river(RiverName river) {
+        requireExists(river);
+        return statuses(List.of(river)).get(0);
+    }
+
+    private List<RiverStatus> statuses(List<RiverName> wanted) {
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CALLS);
+        try {
+            return status.rivers(wanted, pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Override
+    public List<ConsumerLag> lag() {
+        List<ConsumerLag> all = new ArrayList<>(lag.of(settings.rapidsStream(), FAN_OUT_FUNCTION));
+        all.addAll(lag.of(settings.controlStream(), CONTROL_FUNCTION));
+        return all;
+    }
+
+    @Override
+    public List<Delivery> peekDeadLetters(RiverName river, int max) {
+        String name = stage().riverDeadLetterQueue(river);
+        String url = deadLetterQueueUrl(river);
+        return move.peek(name, url, max).stream().map(m -> new Delivery(m.receiptHandle(), m.body(), Integer.parseInt(
+                m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")))).toList();
+    }
+
+    @Override
+    public long redrive(RiverName river, int max) {
+        String name = stage().riverDeadLetterQueue(river);
+        String url = deadLetterQueueUrl(river);
+        String riverUrl = queues.url(river).orElseThrow();
+        RedriveJournal journal = new RedriveJournal(journals.resolve("redrive-" + name + ".journal"));
+        return move.move(name, url, max, journal, batch -> sendAll(stage().riverQueue(river), riverUrl, batch));
+    }
+
+    /** Sends the messages' bodies as they are; the ones SQS took. */
+    private List<Message> sendAll(String queueName, String url, List<Message> batch) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(batch.get(i).body()).build());
+        }
+        SendMessageBatchResponse response = AwsErrors.call("sqs:SendMessageBatch", "SQS queue " + queueName, stage().value(),
+                () -> clients.sqs().sendMessageBatch(b -> b.queueUrl(url).entries(entries)));
+        return response.successful().stream().map(ok -> batch.get(Integer.parseInt(ok.id().substring(1)))).toList();
+    }
+
+    @Override
+    public long planeDeadLetterCount(Plane plane) {
+        String url = planeQueueUrl(plane);
+        return move.visible(planeQueueName(plane), url) + move.hidden(planeQueueName(plane), url);
+    }
+
+    @Override
+    public List<PlaneDeadLetter> planeDeadLetters(Plane plane, int max) {
+        PlaneDeadLetterQueue queue = planeQueue(plane);
+        List<PlaneDeadLetter> letters = new ArrayList<>();
+        for (Message message : move.peek(planeQueueName(plane), planeQueueUrl(plane), max)) {
+            letters.addAll(queue.letters(message));
+        }
+        return letters.size() > max ? letters.subList(0, max) : letters;
+    }
+
+    @Override
+    public PlaneRedrive redrivePlane(Plane plane, int max) {
+        PlaneDeadLetterQueue queue = planeQueue(plane);
+        String name = planeQueueName(plane);
+        long[] left = {0};
+        RedriveJournal journal = new RedriveJournal(journals.resolve("redrive-" + name + ".journal"));
+        long moved = move.move(name, planeQueueUrl(plane), max, journal, batch -> {
+            List<Message> sent = new ArrayList<>();
+            for (Message message : batch) {
+                if (queue.putBack(queue.letters(message))) {
+                    sent.add(message);
+                } else {
+                    left[0]++;
+                }
+            }
+            return sent;
+        });
+        return new PlaneRedrive(moved, left[0]);
+    }
+
+    @Override
+    public List<Traffic> traffic() {
+        return traffic.all();
+    }
+
+    private PlaneDeadLetterQueue planeQueue(Plane plane) {
+        return new PlaneDeadLetterQueue(clients.kinesis(), stage(), plane,
+                plane == Plane.FANOUT ? settings.rapidsStream() : settings.controlStream());
+    }
+
+    private String planeQueueName(Plane plane) {
+        return plane == Plane.FANOUT ? stage().fanOutDeadLetterQueue() : stage().controlDeadLetterQueue();
+    }
+
+    private String planeQueueUrl(Plane plane) {
+        return queues.urlOf(planeQueueName(plane)).orElseThrow(() -> new org.rapidsrivers.core.BackendUnavailable(
+                "SQS queue " + planeQueueName(plane) + " does not exist: run make deploy or rr provision for stage " + stage()));
+    }
+
+    private String deadLetterQueueUrl(RiverName river) {
+        requireExists(river);
+        return queues.urlOf(stage().riverDeadLetterQueue(river)).orElseThrow(() -> new org.rapidsrivers.core.BackendUnavailable(
+                "river '" + river + "' has no dead-letter queue " + stage().riverDeadLetterQueue(river)
+                        + " (made outside rr?); subscribe it again to make one"));
+    }
+
+    private void requireExists(RiverName river) {
+        if (queues.url(river).isEmpty()) {
+            throw new InvalidInput("river '" + river + "' does not exist in stage " + stage() + " (rr status lists the rivers)");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.rapidsrivers.aws;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.operate.ConsumerLag;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * Understands how far a locally hosted plane is behind on each shard: its checkpoint (kept by the host
+ * in the stage's lease table) against the stream, read with one page of up to {@value #PAGE} records, so
+ * "records behind" is exact up to that and a lower bound past it. A stage whose planes run in deployed
+ * Lambdas has no lease table; their lag is the mappings' IteratorAge metric, which this does not read.
+ */
+public final class KinesisLag {
+    static final int PAGE = 10_000;
+
+    private final KinesisClient kinesis;
+    private final DynamoDbClient dynamo;
+    private final Stage stage;
+    private final Clock clock;
+
+    KinesisLag(KinesisClient kinesis, DynamoDbClient dynamo, Stage stage, Clock clock) {
+        this.kinesis = kinesis;
+        this.dynamo = dynamo;
+        this.stage = stage;
+        this.clock = clock;
+    }
+
+    /** The key of a host's checkpoint item for one shard of a stream it runs a function over. */
+    public static String checkpointId(String stream, String function, String shardId) {
+        return "checkpoint#" + stream + "#" + function + "#" + shardId;
+    }
+
+    List<ConsumerLag> of(String stream, String function) {
+        List<Shard> shards = AwsErrors.call("kinesis:ListShards", "Kinesis stream " + stream, stage.value(),
+                () -> kinesis.listShards(b -> b.streamName(stream)).shards());
+        List<ConsumerLag> lags = new ArrayList<>();
+        for (Shard shard : shards) {
+            String checkpoint;
+            try {
+                Map<String, AttributeValue> item = AwsErrors.call("dynamodb:GetItem", "DynamoDB table " + stage.hostTable(),
+                        stage.value(), () -> dynamo.getItem(b -> b.tableName(stage.hostTable()).consistentRead(true)
+                                .key(Map.of("id", AttributeValue.fromS(checkpointId(stream, function, shard.shardId()))))).item());
+                checkpoint = item == null || item.isEmpty() ? null : item.get("sequenceNumber").s();
+            } catch (RuntimeException noLeaseTable) {
+                if (!(noLeaseTable instanceof ResourceNotFoundException || noLeaseTable.getCause() instanceof ResourceNotFoundException)) {
+                    throw noLeaseTable;
+                }
+                lags.add(new ConsumerLag(stream, function, shard.shardId(), OptionalLong.empty(), OptionalLong.empty()));
+                continue;
+            }
+            String iterator = AwsErrors.call("kinesis:GetShardIterator", "Kinesis stream " + stream, stage.value(),
+                    () -> kinesis.getShardIterator(b -> {
+                        b.streamName(stream).shardId(shard.shardId());
+                        if (checkpoint == null) {
+                            b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                        } else {
+                            b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(checkpoint);
+                        }
+                    }).shardIterator());
+            GetRecordsResponse page = AwsErrors.call("kinesis:GetRecords", "Kinesis stream " + stream, stage.value(),
+                    () -> kinesis.getRecords(b -> b.shardIterator(iterator).limit(PAGE)));
+            List<Record> behind = page.records();
+            long millis = behind.isEmpty() || behind.get(0).approximateArrivalTimestamp() == null ? 0
+                    : Math.max(0, clock.millis() - behind.get(0).approximateArrivalTimestamp().toEpochMilli());
+            lags.add(new ConsumerLag(stream, function, shard.shardId(), OptionalLong.of(behind.size()), OptionalLong.of(millis)));
+        }
+        return lags;
+    }
+}

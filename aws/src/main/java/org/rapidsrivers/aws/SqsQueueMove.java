@@ -1,0 +1,145 @@
+package org.rapidsrivers.aws;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.rapidsrivers.core.names.Stage;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Understands reading a dead-letter queue without taking anything from it (received, then made visible
+ * again at once), and moving its messages on: receive ten, send them where they belong, note them in a
+ * journal, delete them. A move that was killed leaves messages hidden for {@link #HOLD}; running it
+ * again waits for them, and the journal says which were sent already, so each goes on exactly once.
+ */
+final class SqsQueueMove {
+    static final Duration HOLD = Duration.ofSeconds(10);
+    private static final Duration WAIT_FOR_HIDDEN = HOLD.plusSeconds(5);
+
+    private final SqsClient sqs;
+    private final Stage stage;
+
+    SqsQueueMove(SqsClient sqs, Stage stage) {
+        this.sqs = sqs;
+        this.stage = stage;
+    }
+
+    /** Up to {@code max} messages, oldest receive first, all visible again when this returns. */
+    List<Message> peek(String queueName, String url, int max) {
+        List<Message> seen = new ArrayList<>();
+        try {
+            while (seen.size() < max) {
+                List<Message> batch = receive(queueName, url, Math.min(10, max - seen.size()), Duration.ofSeconds(30));
+                if (batch.isEmpty()) {
+                    break;
+                }
+                seen.addAll(batch);
+            }
+        } finally {
+            release(queueName, url, seen);
+        }
+        return seen;
+    }
+
+    /**
+     * Moves up to {@code max} messages with {@code send}, which answers the messages it sent (the rest
+     * stay); how many left the queue.
+     */
+    long move(String queueName, String url, int max, RedriveJournal journal, Function<List<Message>, List<Message>> send) {
+        long moved = 0;
+        long waitingSince = 0;
+        while (moved < max) {
+            List<Message> batch = receive(queueName, url, (int) Math.min(10, max - moved), HOLD);
+            if (batch.isEmpty()) {
+                if (hidden(queueName, url) == 0) {
+                    break;
+                }
+                // hidden by a move that was interrupted: they come back when their hold runs out
+                waitingSince = waitingSince == 0 ? System.nanoTime() : waitingSince;
+                if (System.nanoTime() - waitingSince > WAIT_FOR_HIDDEN.toNanos()) {
+                    break;
+                }
+                sleep();
+                continue;
+            }
+            waitingSince = 0;
+            List<Message> done = new ArrayList<>(batch.stream().filter(m -> journal.wasSent(m.messageId())).toList());
+            List<Message> fresh = batch.stream().filter(m -> !journal.wasSent(m.messageId())).toList();
+            List<Message> sent = fresh.isEmpty() ? List.of() : send.apply(fresh);
+            journal.sent(sent.stream().map(Message::messageId).toList());
+            done.addAll(sent);
+            delete(queueName, url, done);
+            moved += done.size();
+            List<Message> unsent = fresh.stream().filter(m -> !sent.contains(m)).toList();
+            release(queueName, url, unsent);
+            if (!unsent.isEmpty() && sent.isEmpty() && done.isEmpty()) {
+                break;
+            }
+        }
+        if (hidden(queueName, url) == 0 && visible(queueName, url) == 0) {
+            journal.forget();
+        }
+        return moved;
+    }
+
+    private List<Message> receive(String queueName, String url, int max, Duration visibility) {
+        return AwsErrors.call("sqs:ReceiveMessage", "SQS queue " + queueName, stage.value(), () -> sqs.receiveMessage(b -> b
+                .queueUrl(url).maxNumberOfMessages(max).waitTimeSeconds(1).visibilityTimeout((int) visibility.toSeconds())
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                        MessageSystemAttributeName.SENT_TIMESTAMP)).messages());
+    }
+
+    private void delete(String queueName, String url, List<Message> messages) {
+        for (int from = 0; from < messages.size(); from += 10) {
+            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + 10));
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id("m" + i).receiptHandle(chunk.get(i).receiptHandle()).build());
+            }
+            AwsErrors.call("sqs:DeleteMessageBatch", "SQS queue " + queueName, stage.value(),
+                    () -> sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries)));
+        }
+    }
+
+    /** Visible again now, not after the hold. */
+    private void release(String queueName, String url, List<Message> messages) {
+        for (int from = 0; from < messages.size(); from += 10) {
+            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + 10));
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id("m" + i)
+                        .receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(0).build());
+            }
+            AwsErrors.call("sqs:ChangeMessageVisibilityBatch", "SQS queue " + queueName, stage.value(),
+                    () -> sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries)));
+        }
+    }
+
+    long hidden(String queueName, String url) {
+        return attribute(queueName, url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+    }
+
+    long visible(String queueName, String url) {
+        return attribute(queueName, url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    }
+
+    private long attribute(String queueName, String url, QueueAttributeName name) {
+        return Long.parseLong(AwsErrors.call("sqs:GetQueueAttributes", "SQS queue " + queueName, stage.value(),
+                () -> sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(name)).attributes()).getOrDefault(name, "0"));
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.rapidsrivers.core.BackendUnavailable("interrupted while waiting for hidden messages");
+        }
+    }
+}

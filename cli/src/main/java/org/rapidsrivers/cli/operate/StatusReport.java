@@ -1,0 +1,148 @@
+package org.rapidsrivers.cli.operate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.rapidsrivers.core.Timestamps;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.operate.ConsumerLag;
+import org.rapidsrivers.core.operate.Operations;
+import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.operate.RiverStatus;
+import org.rapidsrivers.core.ports.Backend;
+
+/**
+ * Understands the answer to "is anything stuck?" for one stage: every river (or those asked for), every
+ * stream consumer per shard, the planes' dead letters and the services seen; as a table for people or
+ * one JSON document, with the list of what looks stuck.
+ */
+public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, List<ConsumerLag> lag,
+                           Map<Plane, Long> planeDeadLetters, List<ServiceSeen> services) {
+    /** A message waiting longer than this, or a consumer this far behind, counts as stuck. */
+    public static final Duration PATIENCE = Duration.ofMinutes(5);
+
+    public static StatusReport of(Backend backend, List<RiverName> wanted, java.time.Clock clock) {
+        Operations operations = backend.operations();
+        List<RiverStatus> rivers = wanted.isEmpty() ? operations.rivers()
+                : wanted.stream().map(operations::river).toList();
+        Map<Plane, Long> dead = new EnumMap<>(Plane.class);
+        for (Plane plane : Plane.values()) {
+            dead.put(plane, operations.planeDeadLetterCount(plane));
+        }
+        return new StatusReport(backend.stage().value(), clock.instant(), rivers, operations.lag(), dead,
+                ServiceSeen.from(operations.traffic()));
+    }
+
+    /** What looks stuck, one sentence each; empty when nothing does. */
+    public List<String> stuck() {
+        List<String> stuck = new ArrayList<>();
+        for (RiverStatus river : rivers) {
+            if (river.deadLettered() > 0) {
+                stuck.add("river " + river.river() + " has " + river.deadLettered() + " dead-lettered message(s):"
+                        + " readfrom " + river.river() + " --dlq shows them, redrive " + river.river() + " puts them back");
+            }
+            river.oldestAge().filter(age -> age.compareTo(PATIENCE) > 0).ifPresent(age -> stuck.add("river " + river.river()
+                    + " has a message waiting " + DurationWords.of(age) + ": is its service running?"));
+        }
+        for (ConsumerLag consumer : lag) {
+            if (consumer.millisBehind().orElse(0) > PATIENCE.toMillis()) {
+                stuck.add(consumer.consumer() + " is " + DurationWords.of(Duration.ofMillis(consumer.millisBehind().getAsLong()))
+                        + " behind on " + consumer.stream() + " " + consumer.shard() + ": is a process hosting the planes running?");
+            }
+        }
+        planeDeadLetters.forEach((plane, count) -> {
+            if (count > 0) {
+                stuck.add("the " + plane + " plane gave up on " + count + " message(s): deadletters --plane " + plane
+                        + " shows them, redrive --plane " + plane + " puts them back");
+            }
+        });
+        return stuck;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode json = Json.object().put("stage", stage).put("at", Timestamps.format(at));
+        var riversJson = json.putArray("rivers");
+        for (RiverStatus river : rivers) {
+            ObjectNode r = riversJson.addObject().put("river", river.river().value());
+            var topics = r.putArray("topics");
+            river.topics().forEach(t -> topics.add(t.value()));
+            r.put("visible", river.visible()).put("inFlight", river.inFlight()).put("deadLettered", river.deadLettered());
+            if (river.oldestAge().isPresent()) {
+                r.put("oldestAgeMs", river.oldestAge().get().toMillis());
+            } else {
+                r.putNull("oldestAgeMs");
+            }
+        }
+        var lagJson = json.putArray("streams");
+        for (ConsumerLag consumer : lag) {
+            ObjectNode l = lagJson.addObject().put("stream", consumer.stream()).put("consumer", consumer.consumer())
+                    .put("shard", consumer.shard());
+            if (consumer.recordsBehind().isPresent()) {
+                l.put("recordsBehind", consumer.recordsBehind().getAsLong());
+            } else {
+                l.putNull("recordsBehind");
+            }
+            if (consumer.millisBehind().isPresent()) {
+                l.put("millisBehind", consumer.millisBehind().getAsLong());
+            } else {
+                l.putNull("millisBehind");
+            }
+        }
+        ObjectNode planes = json.putObject("planeDeadLetters");
+        planeDeadLetters.forEach((plane, count) -> planes.put(plane.word(), count));
+        var servicesJson = json.putArray("services");
+        for (ServiceSeen service : services) {
+            ObjectNode s = servicesJson.addObject().put("service", service.service()).put("instanceId", service.instanceId())
+                    .put("river", service.river()).put("started", Timestamps.format(service.started()))
+                    .put("lastPublished", Timestamps.format(service.lastPublished())).put("published", service.published());
+            service.consumes().forEach(s.putArray("consumes")::add);
+            service.publishes().forEach(s.putArray("publishes")::add);
+        }
+        stuck().forEach(json.putArray("stuck")::add);
+        return json;
+    }
+
+    /** The report as aligned tables, one per part, then what looks stuck. */
+    public String table() {
+        StringBuilder text = new StringBuilder();
+        Table riverTable = new Table("RIVER", "TOPICS", "VISIBLE", "IN FLIGHT", "DEAD", "OLDEST");
+        for (RiverStatus river : rivers) {
+            riverTable.row(river.river().value(), river.topics().stream().map(Topic::value).collect(Collectors.joining(",")),
+                    Long.toString(river.visible()), Long.toString(river.inFlight()), Long.toString(river.deadLettered()),
+                    river.oldestAge().map(DurationWords::of).orElse(river.visible() == 0 ? "-" : "?"));
+        }
+        text.append(rivers.isEmpty() ? "no rivers\n" : riverTable.render());
+        Table lagTable = new Table("STREAM", "CONSUMER", "SHARD", "BEHIND", "AGE");
+        for (ConsumerLag consumer : lag) {
+            lagTable.row(consumer.stream(), consumer.consumer(), consumer.shard(),
+                    consumer.recordsBehind().isPresent() ? Long.toString(consumer.recordsBehind().getAsLong()) : "?",
+                    consumer.millisBehind().isPresent() ? DurationWords.of(Duration.ofMillis(consumer.millisBehind().getAsLong())) : "?");
+        }
+        text.append('\n').append(lagTable.render());
+        Table planeTable = new Table("PLANE", "DEAD LETTERS");
+        planeDeadLetters.forEach((plane, count) -> planeTable.row(plane.word(), Long.toString(count)));
+        text.append('\n').append(planeTable.render());
+        if (!services.isEmpty()) {
+            Table serviceTable = new Table("SERVICE", "INSTANCE", "RIVER", "STARTED", "LAST PUBLISHED", "EVENTS");
+            for (ServiceSeen service : services) {
+                serviceTable.row(service.service(), service.instanceId(), service.river(),
+                        DurationWords.of(Duration.between(service.started(), at)) + " ago",
+                        DurationWords.of(Duration.between(service.lastPublished(), at)) + " ago", Long.toString(service.published()));
+            }
+            text.append('\n').append(serviceTable.render());
+        } else {
+            text.append("\nno services seen (a service says ServiceStarted when it starts)\n");
+        }
+        List<String> stuck = stuck();
+        text.append('\n').append(stuck.isEmpty() ? "nothing stuck\n"
+                : stuck.stream().map(s -> "stuck: " + s + "\n").collect(Collectors.joining()));
+        return text.toString();
+    }
+}

@@ -1,0 +1,212 @@
+package org.rapidsrivers.cli.operate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.operate.Operations;
+import org.rapidsrivers.core.operate.Traffic;
+import org.rapidsrivers.core.ports.Backend;
+
+/**
+ * Understands who talks to whom on a stage: publishers (services, and other domains seen publishing)
+ * → event types → rivers → the services that read them, from the catalog, the subscriptions, the
+ * services' {@code ServiceStarted} events and the traffic the fan-out saw; and what looks wrong:
+ * topics advertised that no river consumes, rivers subscribed to topics nobody has published, services
+ * not seen for a while.
+ */
+public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> flags) {
+    /** Understands one box of the drawing; {@code kind} is service, domain, topic or river. */
+    public record Node(String id, String kind, String label, boolean flagged) {
+    }
+
+    /** Understands one arrow: publishes (publisher → topic), flows-into (topic → river), read-by (river → service). */
+    public record Edge(String from, String to, String kind) {
+    }
+
+    public static Topology of(Backend backend, Duration stale, Instant now) {
+        Operations operations = backend.operations();
+        List<Traffic> traffic = operations.traffic();
+        List<ServiceSeen> services = ServiceSeen.from(traffic);
+        SortedSet<Topic> advertised = backend.catalog().topics();
+        Map<RiverName, SortedSet<Topic>> subscribed = new TreeMap<>();
+        operations.rivers().forEach(river -> subscribed.put(river.river(), river.topics()));
+
+        Map<String, Node> nodes = new TreeMap<>();
+        Set<Edge> edges = new LinkedHashSet<>();
+        List<String> flags = new ArrayList<>();
+        Set<String> serviceNames = new TreeSet<>();
+        services.forEach(s -> serviceNames.add(s.service()));
+        Set<String> published = new TreeSet<>();
+        Set<String> consumed = new TreeSet<>();
+
+        for (ServiceSeen service : services) {
+            boolean quiet = Duration.between(service.lastPublished(), now).compareTo(stale) > 0;
+            if (quiet) {
+                flags.add("service " + service.service() + " not seen for " + DurationWords.of(Duration.between(
+                        service.lastPublished(), now)) + " (last published " + service.lastPublished() + ")");
+            }
+            nodes.put(serviceId(service.service()), new Node(serviceId(service.service()), "service", service.service(), quiet));
+            service.publishes().forEach(type -> edges.add(new Edge(serviceId(service.service()), topicId(type), "publishes")));
+            if (!service.river().isEmpty()) {
+                edges.add(new Edge(riverId(service.river()), serviceId(service.service()), "read-by"));
+            }
+        }
+        for (Traffic note : traffic) {
+            String publisher = serviceNames.contains(note.domain()) ? serviceId(note.domain()) : "domain:" + note.domain();
+            nodes.putIfAbsent(publisher, new Node(publisher, "domain", note.domain(), false));
+            edges.add(new Edge(publisher, topicId(note.type().value()), "publishes"));
+            published.add(note.type().value());
+        }
+        subscribed.forEach((river, topics) -> {
+            for (Topic topic : topics) {
+                edges.add(new Edge(topicId(topic.value()), riverId(river.value()), "flows-into"));
+                consumed.add(topic.value());
+                if (!published.contains(topic.value())) {
+                    flags.add("river " + river + " is subscribed to " + topic + ", which nobody has published");
+                }
+            }
+        });
+        for (Topic topic : advertised) {
+            if (!consumed.contains(topic.value())) {
+                flags.add("topic " + topic + " is advertised but no river consumes it");
+            }
+        }
+        Set<String> types = new TreeSet<>(published);
+        types.addAll(consumed);
+        advertised.forEach(t -> types.add(t.value()));
+        for (Edge edge : edges) {
+            if (edge.kind().equals("publishes")) {
+                types.add(edge.to().substring("topic:".length()));
+            }
+        }
+        for (String type : types) {
+            boolean flagged = (advertised.contains(Topic.of(type)) && !consumed.contains(type))
+                    || (consumed.contains(type) && !published.contains(type));
+            nodes.put(topicId(type), new Node(topicId(type), "topic", type, flagged));
+        }
+        for (Map.Entry<RiverName, SortedSet<Topic>> river : subscribed.entrySet()) {
+            boolean flagged = river.getValue().stream().anyMatch(t -> !published.contains(t.value()));
+            nodes.put(riverId(river.getKey().value()), new Node(riverId(river.getKey().value()), "river", river.getKey().value(), flagged));
+        }
+        // a service may name a river that is gone: draw it anyway, so the arrow has both ends
+        for (Edge edge : edges) {
+            nodes.putIfAbsent(edge.from(), new Node(edge.from(), edge.from().substring(0, edge.from().indexOf(':')),
+                    edge.from().substring(edge.from().indexOf(':') + 1), false));
+        }
+        return new Topology(nodes, edges, flags);
+    }
+
+    private static String serviceId(String name) {
+        return "service:" + name;
+    }
+
+    private static String topicId(String type) {
+        return "topic:" + type;
+    }
+
+    private static String riverId(String river) {
+        return "river:" + river;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode json = Json.object();
+        var nodesJson = json.putArray("nodes");
+        nodes.values().forEach(n -> nodesJson.addObject().put("id", n.id()).put("kind", n.kind()).put("label", n.label())
+                .put("flagged", n.flagged()));
+        var edgesJson = json.putArray("edges");
+        edges.forEach(e -> edgesJson.addObject().put("from", e.from()).put("to", e.to()).put("kind", e.kind()));
+        var flagsJson = json.putArray("flags");
+        flags.forEach(flagsJson::add);
+        return json;
+    }
+
+    /** One sentence per arrow, grouped by kind, then the flags. */
+    public String text() {
+        StringBuilder text = new StringBuilder();
+        for (String kind : List.of("publishes", "flows-into", "read-by")) {
+            for (Edge edge : edges.stream().sorted(java.util.Comparator.comparing(Edge::from).thenComparing(Edge::to)).toList()) {
+                if (!edge.kind().equals(kind)) {
+                    continue;
+                }
+                String from = nodes.get(edge.from()).label();
+                String to = nodes.get(edge.to()).label();
+                text.append(switch (kind) {
+                    case "publishes" -> nodes.get(edge.from()).kind() + " " + from + " publishes " + to;
+                    case "flows-into" -> "topic " + from + " flows into river " + to;
+                    default -> "river " + from + " is read by service " + to;
+                }).append('\n');
+            }
+        }
+        if (edges.isEmpty()) {
+            text.append("nothing published, subscribed or started yet\n");
+        }
+        flags.forEach(flag -> text.append("flag: ").append(flag).append('\n'));
+        return text.toString();
+    }
+
+    /** A Mermaid flowchart, left to right; flagged boxes drawn in red. */
+    public String mermaid() {
+        Map<String, String> ids = shortIds();
+        StringBuilder text = new StringBuilder("flowchart LR\n");
+        for (Node node : nodes.values()) {
+            String label = node.label().replace("\"", "#quot;");
+            text.append("  ").append(ids.get(node.id())).append(switch (node.kind()) {
+                case "topic" -> "([\"" + label + "\"])";
+                case "river" -> "[(\"" + label + "\")]";
+                case "service" -> "[[\"" + label + "\"]]";
+                default -> "[\"" + label + "\"]";
+            }).append('\n');
+        }
+        for (Edge edge : edges) {
+            text.append("  ").append(ids.get(edge.from())).append(" --> ").append(ids.get(edge.to())).append('\n');
+        }
+        String flagged = nodes.values().stream().filter(Node::flagged).map(n -> ids.get(n.id()))
+                .collect(java.util.stream.Collectors.joining(","));
+        if (!flagged.isEmpty()) {
+            text.append("  classDef flagged stroke:#c00,stroke-width:3px\n  class ").append(flagged).append(" flagged\n");
+        }
+        return text.toString();
+    }
+
+    /** A Graphviz digraph, left to right; flagged boxes drawn in red. */
+    public String dot() {
+        StringBuilder text = new StringBuilder("digraph rapids {\n  rankdir=LR;\n");
+        for (Node node : nodes.values()) {
+            text.append("  ").append(quoted(node.id())).append(" [label=").append(quoted(node.label())).append(", shape=")
+                    .append(switch (node.kind()) {
+                        case "topic" -> "ellipse";
+                        case "river" -> "cylinder";
+                        case "service" -> "box3d";
+                        default -> "box";
+                    }).append(node.flagged() ? ", color=red" : "").append("];\n");
+        }
+        for (Edge edge : edges) {
+            text.append("  ").append(quoted(edge.from())).append(" -> ").append(quoted(edge.to())).append(";\n");
+        }
+        return text.append("}\n").toString();
+    }
+
+    private Map<String, String> shortIds() {
+        Map<String, String> ids = new TreeMap<>();
+        int n = 0;
+        for (String id : nodes.keySet()) {
+            ids.put(id, "n" + n++);
+        }
+        return ids;
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,45 @@
+package org.rapidsrivers.core.operate;
+
+import java.util.List;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.ports.Delivery;
+
+/**
+ * Understands what an operator asks of a stage, the same on every backend: how each river and each
+ * stream consumer is doing, what the planes and the rivers gave up on, putting it back, and what
+ * traffic the fan-out has seen. Services do not use it; the shell and the live page do.
+ */
+public interface Operations {
+    /** Every river of the stage, sorted by name. */
+    List<RiverStatus> rivers();
+
+    RiverStatus river(RiverName river);
+
+    /** Every consumer of the rapids and the control stream, per shard. */
+    List<ConsumerLag> lag();
+
+    /** Up to {@code max} messages of the river's dead-letter queue, left where they are. */
+    List<Delivery> peekDeadLetters(RiverName river, int max);
+
+    /**
+     * Moves up to {@code max} dead-lettered messages back into the river, each exactly once even if the
+     * move is interrupted and run again; how many moved.
+     */
+    long redrive(RiverName river, int max);
+
+    /** How many messages the plane's dead letters hold (on AWS one may hold a whole given-up batch). */
+    long planeDeadLetterCount(Plane plane);
+
+    /** Up to {@code max} records the plane gave up on, oldest first, left where they are. */
+    List<PlaneDeadLetter> planeDeadLetters(Plane plane, int max);
+
+    /** Puts up to {@code max} of the plane's dead letters back on its stream; what it did. */
+    PlaneRedrive redrivePlane(Plane plane, int max);
+
+    /** What the fan-out has seen published, by publisher and event type. */
+    List<Traffic> traffic();
+
+    /** Understands the result of putting a plane's dead letters back: how many went back, how many could not. */
+    record PlaneRedrive(long putBack, long leftBehind) {
+    }
+}

@@ -1,0 +1,17 @@
+package org.rapidsrivers.core.operate;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Understands one record a plane gave up on, as an operator reads it: why, where it lay in its stream,
+ * and the record itself (text when it is UTF-8, else base64; empty when it can no longer be read back,
+ * e.g. past the stream's retention).
+ */
+public record PlaneDeadLetter(Plane plane, String reason, String shardId, String sequenceNumber, String partitionKey,
+                              Instant buriedAt, Optional<String> data, String dataEncoding, boolean truncated) {
+    /** Only a whole record that can still be read may go back on its stream. */
+    public boolean redrivable() {
+        return data.isPresent() && !truncated;
+    }
+}

@@ -1,0 +1,36 @@
+package org.rapidsrivers.core.operate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.rapidsrivers.core.event.Event;
+
+/**
+ * Understands how a batch of routed events is summed up before it is noted: one note per publisher
+ * and event type, with the count, the newest timestamp and, for {@code ServiceStarted}, the newest
+ * payload. Both backends keep these sums, so they note the same thing.
+ */
+public final class TrafficNotes {
+    /** The event every service publishes when it starts (see the service API's ServiceRunner). */
+    public static final String SERVICE_STARTED = "ServiceStarted";
+
+    private TrafficNotes() {
+    }
+
+    public static List<Traffic> sum(List<Event> routed) {
+        Map<String, Traffic> sums = new LinkedHashMap<>();
+        for (Event event : routed) {
+            Instant at = event.timestamp();
+            Optional<String> payload = event.type().value().equals(SERVICE_STARTED)
+                    ? Optional.of(org.rapidsrivers.core.json.Json.compact(event.payload())) : Optional.empty();
+            sums.merge(event.domain() + "\n" + event.type().value(), new Traffic(event.domain(), event.type(), 1, at, payload),
+                    (a, b) -> new Traffic(a.domain(), a.type(), a.count() + 1, b.last().isAfter(a.last()) ? b.last() : a.last(),
+                            b.last().isAfter(a.last()) || a.lastPayload().isEmpty() ? b.lastPayload().or(a::lastPayload)
+                                    : a.lastPayload()));
+        }
+        return new ArrayList<>(sums.values());
+    }
+}

@@ -1,0 +1,266 @@
+package org.rapidsrivers.embedded;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.operate.ConsumerLag;
+import org.rapidsrivers.core.operate.Operations;
+import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.operate.PlaneDeadLetter;
+import org.rapidsrivers.core.operate.RiverStatus;
+import org.rapidsrivers.core.operate.Traffic;
+import org.rapidsrivers.core.plane.StreamRecord;
+import org.rapidsrivers.core.ports.Delivery;
+
+/**
+ * Understands the operator's questions on the embedded backend, answered from the tables directly: a
+ * few grouped queries for every river at once, the checkpoints against the streams for the lag, and
+ * moves between queues (or from the dead letters onto a stream) each done in one transaction, so an
+ * interrupted move leaves every message in exactly one place.
+ */
+final class EmbeddedOperations implements Operations {
+    private static final int MOVE_CHUNK = 500;
+
+    private final Database db;
+    private final Clock clock;
+    private final Stage stage;
+    private final EmbeddedRivers rivers;
+    private final EmbeddedLog log;
+    private final EmbeddedTraffic traffic;
+    private final Doorbell doorbell;
+    private final Map<Plane, Stream> planes;
+
+    /** Understands a plane's stream, its consumer, and where its dead letters are kept. */
+    record Stream(String name, String consumer, String deadLetterSource) {
+    }
+
+    EmbeddedOperations(Database db, Clock clock, Stage stage, EmbeddedRivers rivers, EmbeddedLog log,
+                       EmbeddedTraffic traffic, Doorbell doorbell, Map<Plane, Stream> planes) {
+        this.db = db;
+        this.clock = clock;
+        this.stage = stage;
+        this.rivers = rivers;
+        this.log = log;
+        this.traffic = traffic;
+        this.doorbell = doorbell;
+        this.planes = planes;
+    }
+
+    @Override
+    public List<RiverStatus> rivers() {
+        long now = clock.millis();
+        return db.read(() -> {
+            Map<String, SortedSet<Topic>> topics = new TreeMap<>();
+            try (ResultSet rows = db.statement("SELECT name FROM rivers").executeQuery()) {
+                while (rows.next()) {
+                    topics.put(rows.getString(1), new TreeSet<>());
+                }
+            }
+            try (ResultSet rows = db.statement("SELECT river, topic FROM river_topics").executeQuery()) {
+                while (rows.next()) {
+                    topics.computeIfAbsent(rows.getString(1), r -> new TreeSet<>()).add(Topic.of(rows.getString(2)));
+                }
+            }
+            Map<String, long[]> counts = new HashMap<>();
+            PreparedStatement grouped = db.statement("SELECT queue, sum(visible_ms <= ?), sum(visible_ms > ?),"
+                    + " min(CASE WHEN visible_ms <= ? THEN sent_ms END) FROM messages GROUP BY queue");
+            grouped.setLong(1, now);
+            grouped.setLong(2, now);
+            grouped.setLong(3, now);
+            try (ResultSet rows = grouped.executeQuery()) {
+                while (rows.next()) {
+                    long oldest = rows.getLong(4);
+                    counts.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3), rows.wasNull() ? -1 : oldest});
+                }
+            }
+            List<RiverStatus> all = new ArrayList<>();
+            topics.forEach((name, subscribed) -> {
+                long[] river = counts.getOrDefault(name, new long[] {0, 0, -1});
+                long[] dead = counts.getOrDefault(name + "-dlq", new long[] {0, 0, -1});
+                Optional<Duration> age = river[2] < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(0, now - river[2])));
+                all.add(new RiverStatus(RiverName.of(name), subscribed, river[0], river[1], dead[0] + dead[1], age));
+            });
+            return all;
+        });
+    }
+
+    @Override
+    public RiverStatus river(RiverName river) {
+        requireExists(river);
+        return rivers().stream().filter(r -> r.river().equals(river)).findFirst().orElseThrow();
+    }
+
+    @Override
+    public List<ConsumerLag> lag() {
+        long now = clock.millis();
+        return db.read(() -> {
+            List<ConsumerLag> lags = new ArrayList<>();
+            for (Stream stream : planes.values()) {
+                for (int shard = 0; shard < EmbeddedLog.SHARDS; shard++) {
+                    long checkpoint = log.checkpoint(stream.name(), stream.consumer(), shard);
+                    PreparedStatement behind = db.statement("SELECT count(*), min(arrived_ms) FROM records"
+                            + " WHERE stream = ? AND shard = ? AND seq > ?");
+                    behind.setString(1, stream.name());
+                    behind.setInt(2, shard);
+                    behind.setLong(3, checkpoint);
+                    try (ResultSet rows = behind.executeQuery()) {
+                        rows.next();
+                        long records = rows.getLong(1);
+                        long oldest = rows.getLong(2);
+                        long millis = records == 0 ? 0 : Math.max(0, now - oldest);
+                        lags.add(new ConsumerLag(stream.name(), stream.consumer(), EmbeddedLog.shardId(shard),
+                                OptionalLong.of(records), OptionalLong.of(millis)));
+                    }
+                }
+            }
+            return lags;
+        });
+    }
+
+    @Override
+    public List<Delivery> peekDeadLetters(RiverName river, int max) {
+        requireExists(river);
+        return db.read(() -> {
+            PreparedStatement select = db.statement("SELECT m.id, m.receives, r.data FROM messages m JOIN records r"
+                    + " ON r.seq = m.id WHERE m.queue = ? ORDER BY m.id LIMIT ?");
+            select.setString(1, river.value() + "-dlq");
+            select.setInt(2, max);
+            List<Delivery> dead = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    dead.add(new Delivery(rows.getLong(1) + ":" + rows.getInt(2),
+                            new String(rows.getBytes(3), StandardCharsets.UTF_8), rows.getInt(2)));
+                }
+            }
+            return dead;
+        });
+    }
+
+    @Override
+    public long redrive(RiverName river, int max) {
+        requireExists(river);
+        long moved = 0;
+        while (moved < max) {
+            int chunk = (int) Math.min(MOVE_CHUNK, max - moved);
+            long now = clock.millis();
+            // one transaction per chunk: a message is in the dead-letter queue or back in the river, never both
+            int n = db.write(() -> {
+                PreparedStatement move = db.statement("UPDATE OR REPLACE messages SET queue = ?, receives = 0,"
+                        + " visible_ms = ?, sent_ms = ? WHERE queue = ? AND id IN (SELECT id FROM messages WHERE queue = ?"
+                        + " ORDER BY id LIMIT ?)");
+                move.setString(1, river.value());
+                move.setLong(2, now);
+                move.setLong(3, now);
+                move.setString(4, river.value() + "-dlq");
+                move.setString(5, river.value() + "-dlq");
+                move.setInt(6, chunk);
+                return move.executeUpdate();
+            });
+            moved += n;
+            if (n > 0) {
+                doorbell.ring();
+            }
+            if (n < chunk) {
+                break;
+            }
+        }
+        return moved;
+    }
+
+    @Override
+    public long planeDeadLetterCount(Plane plane) {
+        return db.read(() -> {
+            PreparedStatement count = db.statement("SELECT count(*) FROM dead_letters WHERE source = ?");
+            count.setString(1, planes.get(plane).deadLetterSource());
+            try (ResultSet rows = count.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
+    public List<PlaneDeadLetter> planeDeadLetters(Plane plane, int max) {
+        return buried(plane, max).stream().map(Buried::letter).toList();
+    }
+
+    @Override
+    public PlaneRedrive redrivePlane(Plane plane, int max) {
+        Stream stream = planes.get(plane);
+        long putBack = 0;
+        long left = 0;
+        for (Buried buried : buried(plane, max)) {
+            if (!buried.letter().redrivable()) {
+                left++;
+                continue;
+            }
+            // back on the stream and out of the dead letters together
+            db.write(() -> {
+                log.append(stream.name(), List.of(new EmbeddedLog.Entry(buried.letter().partitionKey(), buried.data())));
+                PreparedStatement delete = db.statement("DELETE FROM dead_letters WHERE id = ?");
+                delete.setLong(1, buried.id());
+                delete.executeUpdate();
+                return null;
+            });
+            putBack++;
+        }
+        return new PlaneRedrive(putBack, left);
+    }
+
+    @Override
+    public List<Traffic> traffic() {
+        return traffic.all();
+    }
+
+    /** Understands one row of the dead letters. */
+    private record Buried(long id, byte[] data, PlaneDeadLetter letter) {
+    }
+
+    private List<Buried> buried(Plane plane, int max) {
+        Stream stream = planes.get(plane);
+        return db.read(() -> {
+            PreparedStatement select = db.statement("SELECT d.id, d.shard_id, d.sequence_number, d.data, d.reason,"
+                    + " d.buried_ms, r.partition_key FROM dead_letters d LEFT JOIN records r ON r.seq = CAST(d.sequence_number AS INTEGER)"
+                    + " AND r.stream = ? WHERE d.source = ? ORDER BY d.id LIMIT ?");
+            select.setString(1, stream.name());
+            select.setString(2, stream.deadLetterSource());
+            select.setInt(3, max);
+            List<Buried> all = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    byte[] data = rows.getBytes(4);
+                    String text = StreamRecord.utf8OrNull(data);
+                    String partitionKey = rows.getString(7) != null ? rows.getString(7) : "redriven-" + rows.getLong(1);
+                    all.add(new Buried(rows.getLong(1), data, new PlaneDeadLetter(plane, rows.getString(5),
+                            rows.getString(2), rows.getString(3), partitionKey, Instant.ofEpochMilli(rows.getLong(6)),
+                            Optional.of(text != null ? text : Base64.getEncoder().encodeToString(data)),
+                            text != null ? "utf-8" : "base64", false)));
+                }
+            }
+            return all;
+        });
+    }
+
+    private void requireExists(RiverName river) {
+        if (!rivers.exists(river)) {
+            throw new InvalidInput("river '" + river + "' does not exist in stage " + stage
+                    + " (rr status lists the rivers)");
+        }
+    }
+}
