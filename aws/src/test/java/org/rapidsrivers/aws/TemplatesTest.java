@@ -152,6 +152,48 @@ class TemplatesTest {
         }
     }
 
+    @Test
+    void everyPlaneDeadLetterQueueAndEveryMappingHasAnAlarm() {
+        List<String> watchedQueues = new ArrayList<>();
+        List<String> watchedFunctions = new ArrayList<>();
+        planes.get("Resources").forEach(resource -> {
+            if (!"AWS::CloudWatch::Alarm".equals(resource.path("Type").asText())) {
+                return;
+            }
+            JsonNode alarm = resource.get("Properties");
+            JsonNode dimension = alarm.at("/Dimensions/0/Value");
+            if ("ApproximateNumberOfMessagesVisible".equals(alarm.path("MetricName").asText())) {
+                // any message at all: a dead letter is never normal
+                assertThat(alarm.path("Threshold").asInt()).isZero();
+                assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+                watchedQueues.add(dimension.path("Fn::Sub").asText());
+            }
+            if ("IteratorAge".equals(alarm.path("MetricName").asText())) {
+                assertThat(alarm.at("/Threshold/Ref").asText()).isEqualTo("IteratorAgeAlarmMs");
+                watchedFunctions.add(dimension.path("Ref").asText());
+            }
+            assertThat(alarm.at("/AlarmActions/Fn::If/0").asText()).isEqualTo("HasAlarmTopic");
+        });
+        Stage stage = Stage.of("x");
+        assertThat(watchedQueues).containsExactlyInAnyOrder(stage.controlDeadLetterQueue().replace("-x-", "-${Stage}-"),
+                stage.fanOutDeadLetterQueue().replace("-x-", "-${Stage}-"));
+        assertThat(watchedFunctions).containsExactlyInAnyOrder("ControlFunction", "FanOutFunction");
+    }
+
+    @Test
+    void theFanOutMayNoteTrafficInTheCatalogAndDoNothingElseThere() {
+        List<JsonNode> catalog = new ArrayList<>();
+        for (JsonNode policy : list(resource(planes, "FanOutRole").at("/Properties/Policies"))) {
+            for (JsonNode statement : list(policy.at("/PolicyDocument/Statement"))) {
+                if (statement.get("Resource").toString().contains("catalog-arn")) {
+                    catalog.add(statement);
+                }
+            }
+        }
+        assertThat(catalog).singleElement().satisfies(statement ->
+                assertThat(statement.get("Action").toString()).isEqualTo("[\"dynamodb:UpdateItem\"]"));
+    }
+
     private static JsonNode resource(JsonNode template, String name) {
         JsonNode resource = template.at("/Resources/" + name);
         assertThat(resource.isMissingNode()).as("resource " + name).isFalse();
