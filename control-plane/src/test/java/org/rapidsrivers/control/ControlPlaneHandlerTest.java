@@ -17,6 +17,7 @@ import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.testing.InMemoryCatalog;
 import org.rapidsrivers.core.testing.InMemoryRapids;
+import org.rapidsrivers.core.testing.EmfLine;
 import org.rapidsrivers.core.testing.InMemoryRivers;
 
 /** The handler on a Kinesis event as Lambda sends it, read with Lambda's own serialization. */
@@ -24,9 +25,10 @@ class ControlPlaneHandlerTest {
     private final InMemoryRivers rivers = new InMemoryRivers();
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final InMemoryRapids rapids = new InMemoryRapids();
+    private final java.util.List<String> logged = new java.util.ArrayList<>();
     private final ControlPlaneHandler handler = new ControlPlaneHandler(
             new ControlPlane(rivers, rivers, catalog, rapids, Clock.systemUTC()),
-            new org.rapidsrivers.core.plane.PlaneLog("test", "control-plane", true, line -> { }));
+            new org.rapidsrivers.core.plane.PlaneLog("test", "control-plane", true, logged::add));
 
     @Test
     void appliesTheCommandsOfARecordedEventAndReportsNoFailures() throws Exception {
@@ -42,6 +44,13 @@ class ControlPlaneHandlerTest {
         assertThat(outcomes.get(1).commandId()).as("filled in for a client that sent none").isNotBlank();
         assertThat(outcomes.get(2).commandId()).isEqualTo("c-3");
         assertThat(outcomes.get(2).reason()).isEqualTo("unknown command 'drop' (allowed: subscribe, unsubscribe, advertise)");
+        // the batch line, read back as CloudWatch reads Embedded Metric Format, counts what really happened
+        EmfLine metrics = logged.stream().map(EmfLine::parse).flatMap(java.util.Optional::stream).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(metrics.dimensions()).containsEntry("Stage", "test").containsEntry("Plane", "control-plane");
+        assertThat(metrics.metrics()).containsEntry("RecordsIn", 3L).containsEntry("Failed", 0L)
+                .containsEntry("Applied", outcomes.stream().filter(o -> !o.eventType().equals("ControlCommandRejected")).count())
+                .containsEntry("Rejected", 1L);
     }
 
     @Test
@@ -54,6 +63,10 @@ class ControlPlaneHandlerTest {
                 .containsExactly("49659812345678901234567890123456789012345678901234567890",
                         "49659812345678901234567890123456789012345678901234567891",
                         "49659812345678901234567890123456789012345678901234567892");
+        EmfLine metrics = logged.stream().map(EmfLine::parse).flatMap(java.util.Optional::stream).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(metrics.metrics()).containsEntry("RecordsIn", 3L).containsEntry("Failed", 3L)
+                .containsEntry("Applied", 0L);
         assertThat(responseJson(response)).isEqualTo("{\"batchItemFailures\":["
                 + "{\"itemIdentifier\":\"49659812345678901234567890123456789012345678901234567890\"},"
                 + "{\"itemIdentifier\":\"49659812345678901234567890123456789012345678901234567891\"},"

@@ -36,7 +36,7 @@ import org.rapidsrivers.core.ports.Delivery;
  * interrupted move leaves every message in exactly one place.
  */
 final class EmbeddedOperations implements Operations {
-    private static final int MOVE_CHUNK = 500;
+    private static final int MOVE_CHUNK = 200;
 
     private final Database db;
     private final Clock clock;

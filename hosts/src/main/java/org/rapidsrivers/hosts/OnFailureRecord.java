@@ -12,11 +12,11 @@ import software.amazon.awssdk.services.kinesis.model.Record;
  * on a Kinesis batch: where the batch lies in the stream (not its data, which stays in the stream),
  * why it was given up on, and which function, so the local host's dead letters look like Lambda's.
  */
-final class OnFailureRecord {
+public final class OnFailureRecord {
     private OnFailureRecord() {
     }
 
-    static String of(String streamArn, String function, String shardId, Record record, int attempts, Instant now) {
+    public static String of(String streamArn, String function, String shardId, Record record, int attempts, Instant now) {
         // arn:aws:kinesis:<region>:<account>:stream/<name>
         String[] arn = streamArn.split(":");
         ObjectNode json = Json.object();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.rapidsrivers.core.Timestamps;
+import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
@@ -24,7 +25,7 @@ import org.rapidsrivers.core.ports.Backend;
  * one JSON document, with the list of what looks stuck.
  */
 public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, List<ConsumerLag> lag,
-                           Map<Plane, Long> planeDeadLetters, List<ServiceSeen> services) {
+                           Map<Plane, Long> planeDeadLetters, Map<Plane, Long> processed, List<ServiceSeen> services) {
     /** A message waiting longer than this, or a consumer this far behind, counts as stuck. */
     public static final Duration PATIENCE = Duration.ofMinutes(5);
 
@@ -36,8 +37,15 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         for (Plane plane : Plane.values()) {
             dead.put(plane, operations.planeDeadLetterCount(plane));
         }
-        return new StatusReport(backend.stage().value(), clock.instant(), rivers, operations.lag(), dead,
-                ServiceSeen.from(operations.traffic()));
+        List<org.rapidsrivers.core.operate.Traffic> traffic = operations.traffic();
+        // what the planes did, from the fan-out's notes: every event it routed, and among them the
+        // control plane's outcomes (one per command applied or rejected)
+        Map<Plane, Long> processed = new EnumMap<>(Plane.class);
+        processed.put(Plane.FANOUT, traffic.stream().mapToLong(org.rapidsrivers.core.operate.Traffic::count).sum());
+        processed.put(Plane.CONTROL, traffic.stream().filter(t -> t.domain().equals(CommandOutcome.DOMAIN))
+                .mapToLong(org.rapidsrivers.core.operate.Traffic::count).sum());
+        return new StatusReport(backend.stage().value(), clock.instant(), rivers, operations.lag(), dead, processed,
+                ServiceSeen.from(traffic));
     }
 
     /** What looks stuck, one sentence each; empty when nothing does. */
@@ -95,8 +103,9 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
                 l.putNull("millisBehind");
             }
         }
-        ObjectNode planes = json.putObject("planeDeadLetters");
-        planeDeadLetters.forEach((plane, count) -> planes.put(plane.word(), count));
+        ObjectNode planes = json.putObject("planes");
+        planeDeadLetters.forEach((plane, count) -> planes.putObject(plane.word()).put("deadLetters", count)
+                .put("processed", processed.getOrDefault(plane, 0L)));
         var servicesJson = json.putArray("services");
         for (ServiceSeen service : services) {
             ObjectNode s = servicesJson.addObject().put("service", service.service()).put("instanceId", service.instanceId())
@@ -126,8 +135,9 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
                     consumer.millisBehind().isPresent() ? DurationWords.of(Duration.ofMillis(consumer.millisBehind().getAsLong())) : "?");
         }
         text.append('\n').append(lagTable.render());
-        Table planeTable = new Table("PLANE", "DEAD LETTERS");
-        planeDeadLetters.forEach((plane, count) -> planeTable.row(plane.word(), Long.toString(count)));
+        Table planeTable = new Table("PLANE", "PROCESSED", "DEAD LETTERS");
+        planeDeadLetters.forEach((plane, count) -> planeTable.row(plane.word(),
+                Long.toString(processed.getOrDefault(plane, 0L)), Long.toString(count)));
         text.append('\n').append(planeTable.render());
         if (!services.isEmpty()) {
             Table serviceTable = new Table("SERVICE", "INSTANCE", "RIVER", "STARTED", "LAST PUBLISHED", "EVENTS");

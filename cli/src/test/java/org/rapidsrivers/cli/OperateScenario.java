@@ -1,0 +1,234 @@
+package org.rapidsrivers.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.ports.Delivery;
+
+/**
+ * The operator's commands through the real ./rr, against a stage the test has put in a state worth
+ * looking at: a river with messages waiting, in flight and dead-lettered, a poison record in each plane,
+ * a stalled fan-out, two real services that started and stopped. The same on every backend.
+ */
+abstract class OperateScenario {
+    static final RiverName ORDERS = RiverName.of("orders");
+
+    @TempDir
+    Path workDir;
+
+    /** rr with this backend's global options (the planes hosted by the command where the backend needs that). */
+    abstract RrProcess.Result rr(String... args);
+
+    /** The global options of this backend, for processes the test starts itself. */
+    abstract List<String> options();
+
+    /** The global options for a process that must run the planes itself (a service). */
+    List<String> hostingOptions() {
+        return options();
+    }
+
+    /** The stage, opened in the test's own process without hosting its planes. */
+    abstract Backend backend();
+
+    abstract void putRawOnRapids(String partitionKey, byte[] data);
+
+    /** Makes the control plane's dead letters hold this record, as its host does when it gives up on it. */
+    abstract void giveUpOnAControlRecord(String partitionKey, byte[] data);
+
+    @Test
+    void aUserCanSeeWhatIsStuckWhereItWentWhoTalksToWhomAndPutItBack() throws Exception {
+        ok(rr("subscribe", "orders", "OrderPlaced"));
+        ok(rr("advertise", "Lonely"));
+        startAndStop("membership");
+        startAndStop("brand");
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sent.add(ok(rr("send", "OrderPlaced", "shop", "{\"order\":" + i + "}")).stdout().strip());
+        }
+        // six receives without a delete: the sixth moves each to orders-dlq
+        for (int i = 0; i < 6; i++) {
+            rr("readfrom", "orders", "--peek", "--max", "10");
+        }
+        ok(rr("send", "OrderPlaced", "shop", "{\"order\":3}"));
+        ok(rr("send", "OrderPlaced", "shop", "{\"order\":4}"));
+        putRawOnRapids("poison", "not json at all".getBytes(StandardCharsets.UTF_8));
+        giveUpOnAControlRecord("poison", "a command nobody could apply".getBytes(StandardCharsets.UTF_8));
+        ok(rr("send", "OrderPlaced", "shop", "{\"order\":5}"));
+        // a command that waits for the control plane hosts the planes, and they catch up before it ends
+        ok(rr("subscribe", "orders", "OrderPlaced"));
+        try (Backend backend = backend()) {
+            // one message held by a reader that has not finished with it
+            awaitVisible(backend, 3);
+            assertThat(backend.rivers().receive(ORDERS, 1, Duration.ofSeconds(5), Duration.ofMinutes(5))).hasSize(1);
+            // and the fan-out stops: nothing hosts the planes while these arrive
+            backend.rapids().publish(Event.builder(Topic.of("OrderPlaced"), "shop", Json.object()).build());
+            backend.rapids().publish(Event.builder(Topic.of("OrderPlaced"), "shop", Json.object()).build());
+        }
+
+        // is anything stuck?
+        JsonNode status = Json.parse(ok(rr("--json", "status")).stdout());
+        JsonNode orders = riverIn(status, "orders");
+        assertThat(orders.get("topics").toString()).isEqualTo("[\"OrderPlaced\"]");
+        assertThat(orders.get("deadLettered").asLong()).isEqualTo(3);
+        assertThat(orders.get("inFlight").asLong()).isEqualTo(1);
+        assertThat(orders.get("visible").asLong()).isEqualTo(2);
+        long behind = 0;
+        for (JsonNode stream : status.get("streams")) {
+            if (stream.get("consumer").asText().equals("data-plane")) {
+                behind += stream.get("recordsBehind").asLong();
+            }
+        }
+        assertThat(behind).as("the fan-out is two records behind").isEqualTo(2);
+        assertThat(status.at("/planes/fanout/deadLetters").asLong()).isEqualTo(1);
+        assertThat(status.at("/planes/control/deadLetters").asLong()).isEqualTo(1);
+        assertThat(status.at("/planes/fanout/processed").asLong()).isPositive();
+        List<String> services = new ArrayList<>();
+        status.get("services").forEach(s -> services.add(s.get("service").asText() + "@" + s.get("river").asText()));
+        assertThat(services).containsExactly("brand@brand", "membership@membership");
+        assertThat(status.get("stuck").toString()).contains("river orders has 3 dead-lettered message(s)",
+                "the fanout plane gave up on 1 message(s)", "the control plane gave up on 1 message(s)");
+        String table = ok(rr("status", "orders")).stdout();
+        assertThat(table).containsPattern("orders +OrderPlaced +2 +1 +3 ")
+                .contains("stuck: river orders has 3 dead-lettered message(s)");
+        assertThat(Json.parse(ok(rr("--json", "status", "orders")).stdout()).get("rivers")).hasSize(1);
+
+        // where did it go?
+        String fanOut = ok(rr("deadletters", "--plane", "fanout")).stdout();
+        assertThat(fanOut).contains("malformed JSON").contains("not json at all");
+        JsonNode control = Json.parse(ok(rr("--json", "deadletters", "--plane", "control")).stdout());
+        assertThat(control.get("data").asText()).isEqualTo("a command nobody could apply");
+        assertThat(control.get("redrivable").asBoolean()).isTrue();
+        List<String> dead = eventIds(ok(rr("--json", "readfrom", "orders", "--dlq")).stdout());
+        assertThat(dead).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(eventIds(ok(rr("--json", "readfrom", "orders", "--dlq")).stdout())).as("looking takes nothing")
+                .containsExactlyInAnyOrderElementsOf(sent);
+
+        // who talks to whom?
+        JsonNode topology = Json.parse(ok(rr("topology", "--format", "json")).stdout());
+        List<String> edges = new ArrayList<>();
+        topology.get("edges").forEach(e -> edges.add(e.get("from").asText() + " -> " + e.get("to").asText()));
+        assertThat(edges).contains("domain:shop -> topic:OrderPlaced", "topic:OrderPlaced -> river:orders",
+                "river:membership -> service:membership", "service:brand -> topic:Offer");
+        assertThat(topology.get("flags").toString()).contains("topic Lonely is advertised but no river consumes it");
+        assertThat(ok(rr("topology", "--format", "mermaid")).stdout()).startsWith("flowchart LR\n").contains("[(\"orders\")]");
+        assertThat(ok(rr("topology", "--format", "dot")).stdout()).startsWith("digraph rapids {")
+                .contains("\"river:orders\" [label=\"orders\", shape=cylinder]");
+        assertThat(ok(rr("topology")).stdout()).contains("topic OrderPlaced flows into river orders",
+                "flag: topic Lonely is advertised but no river consumes it");
+
+        // put it back
+        assertThat(ok(rr("redrive", "orders")).stdout()).isEqualTo("moved 3 message(s) from orders-dlq back into river orders\n");
+        assertThat(ok(rr("redrive", "--plane", "control")).stdout()).startsWith("put 1 dead letter(s) of the control plane back");
+        JsonNode after = Json.parse(ok(rr("--json", "status", "orders")).stdout());
+        assertThat(riverIn(after, "orders").get("deadLettered").asLong()).isZero();
+        assertThat(after.at("/planes/control/deadLetters").asLong()).isZero();
+        List<String> back = new ArrayList<>();
+        for (int i = 0; i < 5 && back.size() < 3; i++) {
+            eventIds(ok(rr("--json", "readfrom", "orders", "--max", "10")).stdout()).stream()
+                    .filter(sent::contains).forEach(back::add);
+        }
+        assertThat(back).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    @Test
+    void badOperatorInputIsOneLineNamingWhatIsAllowed() {
+        assertThat(rr("redrive").errors()).isEqualTo(
+                "error: name a river, or --plane fanout|control, not both: redrive <river> | redrive --plane <plane>\n");
+        assertThat(rr("deadletters", "--plane", "data").errors()).isEqualTo("error: unknown plane 'data': use fanout or control\n");
+        assertThat(rr("topology", "--format", "svg").errors()).isEqualTo(
+                "error: unknown --format 'svg': use text, mermaid, dot or json\n");
+        assertThat(rr("status", "nowhere").errors()).isEqualTo(
+                "error: river 'nowhere' does not exist in stage ops (rr status lists the rivers)\n");
+        assertThat(rr("deadletters", "--max", "0").errors()).isEqualTo("error: --max must be between 1 and 10000\n");
+        assertThat(rr("redrive", "nowhere").exitCode()).isEqualTo(1);
+    }
+
+    static RrProcess.Result ok(RrProcess.Result result) {
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        return result;
+    }
+
+    /** Starts a real service in a process of its own, waits until it says it started, then stops it with SIGTERM. */
+    private void startAndStop(String service) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(RrProcess.launcher().toString()));
+        command.addAll(hostingOptions());
+        command.addAll(List.of("service", service));
+        Path log = workDir.resolve(service + ".log");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.readString(log).contains("service " + service + " started") && System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
+            Thread.sleep(100);
+        }
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(log)).contains("service " + service + " started");
+    }
+
+    private static void awaitVisible(Backend backend, int wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (backend.operations().river(ORDERS).visible() < wanted && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(backend.operations().river(ORDERS).visible()).isEqualTo(wanted);
+    }
+
+    static JsonNode riverIn(JsonNode status, String river) {
+        for (JsonNode each : status.get("rivers")) {
+            if (each.get("river").asText().equals(river)) {
+                return each;
+            }
+        }
+        throw new AssertionError("no river " + river + " in " + status);
+    }
+
+    static List<String> eventIds(String printed) {
+        List<String> ids = new ArrayList<>();
+        for (String line : printed.split("\n")) {
+            if (!line.isBlank()) {
+                Json.parse(line).forEach(event -> ids.add(event.get("eventId").asText()));
+            }
+        }
+        return ids;
+    }
+
+    /** Counts each eventId of a list. */
+    static Map<String, Integer> counted(List<String> ids) {
+        Map<String, Integer> counts = new HashMap<>();
+        ids.forEach(id -> counts.merge(id, 1, Integer::sum));
+        return counts;
+    }
+
+    static List<Delivery> drain(Backend backend, RiverName river) {
+        List<Delivery> all = new ArrayList<>();
+        for (int empty = 0; empty < 3; ) {
+            List<Delivery> batch = backend.rivers().receive(river, 10, Duration.ofMillis(500), Duration.ofMinutes(5));
+            if (batch.isEmpty()) {
+                empty++;
+            } else {
+                empty = 0;
+                all.addAll(batch);
+                backend.rivers().delete(river, batch);
+            }
+        }
+        return all;
+    }
+}
