@@ -11,6 +11,7 @@ import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.operate.ConsumerLag;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.operate.RapidsTail;
 import org.rapidsrivers.core.operate.PlaneDeadLetter;
 import org.rapidsrivers.core.operate.RiverStatus;
 import org.rapidsrivers.core.operate.Traffic;
@@ -150,6 +151,11 @@ final class AwsOperations implements Operations {
             return sent;
         });
         return new PlaneRedrive(moved, left[0]);
+    }
+
+    @Override
+    public RapidsTail tail() {
+        return new KinesisTail(clients.kinesis(), stage(), settings.rapidsStream());
     }
 
     @Override

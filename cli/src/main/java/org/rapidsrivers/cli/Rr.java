@@ -20,6 +20,7 @@ import org.rapidsrivers.cli.commands.StatusCommand;
 import org.rapidsrivers.cli.commands.DeadLettersCommand;
 import org.rapidsrivers.cli.commands.RedriveCommand;
 import org.rapidsrivers.cli.commands.TopologyCommand;
+import org.rapidsrivers.cli.commands.UiCommand;
 import org.rapidsrivers.cli.commands.UnsubscribeCommand;
 import org.rapidsrivers.cli.bench.BenchCommand;
 import org.rapidsrivers.cli.shell.Shell;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Mixin;
                 HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
                 ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
                 StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class,
-                TopologyCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class, DeployCommand.class, RemoveCommand.class})
+                TopologyCommand.class, UiCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class, DeployCommand.class, RemoveCommand.class})
 public final class Rr implements Callable<Integer> {
     private final Session session;
 

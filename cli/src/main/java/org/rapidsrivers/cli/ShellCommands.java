@@ -17,6 +17,7 @@ import org.rapidsrivers.cli.commands.StatusCommand;
 import org.rapidsrivers.cli.commands.DeadLettersCommand;
 import org.rapidsrivers.cli.commands.RedriveCommand;
 import org.rapidsrivers.cli.commands.TopologyCommand;
+import org.rapidsrivers.cli.commands.UiCommand;
 import org.rapidsrivers.cli.commands.UnsubscribeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
         HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
         ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
         StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class,
-                TopologyCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
+                TopologyCommand.class, UiCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
 public final class ShellCommands {
 
     private ShellCommands() {

@@ -23,6 +23,7 @@ import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.ConsumerLag;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.operate.RapidsTail;
 import org.rapidsrivers.core.operate.PlaneDeadLetter;
 import org.rapidsrivers.core.operate.RiverStatus;
 import org.rapidsrivers.core.operate.Traffic;
@@ -221,6 +222,25 @@ final class EmbeddedOperations implements Operations {
             putBack++;
         }
         return new PlaneRedrive(putBack, left);
+    }
+
+    @Override
+    public RapidsTail tail() {
+        String stream = planes.get(Plane.FANOUT).name();
+        long[] after = {log.latest(stream)};
+        return () -> db.read(() -> {
+            PreparedStatement select = db.statement("SELECT seq, data FROM records WHERE stream = ? AND seq > ? ORDER BY seq LIMIT 500");
+            select.setString(1, stream);
+            select.setLong(2, after[0]);
+            List<String> texts = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    after[0] = rows.getLong(1);
+                    texts.add(new String(rows.getBytes(2), StandardCharsets.UTF_8));
+                }
+            }
+            return texts;
+        });
     }
 
     @Override

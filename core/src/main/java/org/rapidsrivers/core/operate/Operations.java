@@ -36,6 +36,9 @@ public interface Operations {
     /** Puts up to {@code max} of the plane's dead letters back on its stream; what it did. */
     PlaneRedrive redrivePlane(Plane plane, int max);
 
+    /** A reader of the rapids from now on, for watching events flow. */
+    RapidsTail tail();
+
     /** What the fan-out has seen published, by publisher and event type. */
     List<Traffic> traffic();
 

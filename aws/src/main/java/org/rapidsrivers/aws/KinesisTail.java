@@ -1,0 +1,57 @@
+package org.rapidsrivers.aws;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.operate.RapidsTail;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * Understands following the rapids on Kinesis: an iterator at LATEST per shard, made when the tail is,
+ * then one GetRecords per shard per poll (Kinesis allows five a second per shard, shared with the
+ * planes' reads: poll about once a second).
+ */
+final class KinesisTail implements RapidsTail {
+    private final KinesisClient kinesis;
+    private final Stage stage;
+    private final String stream;
+    private final Map<String, String> iterators = new LinkedHashMap<>();
+
+    KinesisTail(KinesisClient kinesis, Stage stage, String stream) {
+        this.kinesis = kinesis;
+        this.stage = stage;
+        this.stream = stream;
+        List<Shard> shards = AwsErrors.call("kinesis:ListShards", "Kinesis stream " + stream, stage.value(),
+                () -> kinesis.listShards(b -> b.streamName(stream)).shards());
+        for (Shard shard : shards) {
+            iterators.put(shard.shardId(), AwsErrors.call("kinesis:GetShardIterator", "Kinesis stream " + stream, stage.value(),
+                    () -> kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.LATEST)).shardIterator()));
+        }
+    }
+
+    @Override
+    public synchronized List<String> poll() {
+        List<String> texts = new ArrayList<>();
+        for (Map.Entry<String, String> shard : iterators.entrySet()) {
+            if (shard.getValue() == null) {
+                continue;
+            }
+            String iterator = shard.getValue();
+            GetRecordsResponse page = AwsErrors.call("kinesis:GetRecords", "Kinesis stream " + stream, stage.value(),
+                    () -> kinesis.getRecords(b -> b.shardIterator(iterator).limit(500)));
+            for (Record record : page.records()) {
+                texts.add(record.data().asString(StandardCharsets.UTF_8));
+            }
+            shard.setValue(page.nextShardIterator());
+        }
+        return texts;
+    }
+}

@@ -1,0 +1,161 @@
+package org.rapidsrivers.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The live page in a real headless Chromium (Debian's chromium and chromium-driver, which make test
+ * installs): it loads with no console errors, draws every river and topic of the stage, shows a newly
+ * sent event within 3 s, and leaves a screenshot in target/. rr ui stops on Ctrl-C and refuses a busy port.
+ */
+class LivePageIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path workDir;
+
+    private Process ui;
+    private ChromeDriver browser;
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (ui != null) {
+            ui.destroyForcibly();
+        }
+    }
+
+    @Test
+    void thePageDrawsTheStageRefreshesItselfAndShowsANewEventWithinThreeSeconds() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+                "needs Debian's chromium and chromium-driver (make test installs them where apt-get may run)");
+        assertThat(rr("subscribe", "pages", "ViewPage").exitCode()).isZero();
+        assertThat(rr("subscribe", "offers", "OfferMade").exitCode()).isZero();
+        assertThat(rr("subscribe", "offers", "ViewPage").exitCode()).isZero();
+        assertThat(rr("advertise", "Lonely").exitCode()).isZero();
+        int port = freePort();
+        String url = startUi(port);
+
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(), options());
+        browser.get(url);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(b -> Boolean.TRUE.equals(((JavascriptExecutor) b).executeScript("return window.rrReady === true")));
+        wait.until(b -> b.findElements(By.cssSelector("#rivers tbody tr")).size() == 2);
+
+        @SuppressWarnings("unchecked")
+        List<String> drawn = (List<String>) browser.executeScript(
+                "return window.rrGraph.nodes().map(n => n.data('kind') + ':' + n.data('label'))");
+        assertThat(drawn).contains("river:pages", "river:offers", "topic:ViewPage", "topic:OfferMade", "topic:Lonely");
+        assertThat(browser.findElement(By.id("stage")).getText()).isEqualTo("stage dev");
+        assertThat(browser.findElement(By.id("flags")).getText()).contains("topic Lonely is advertised but no river consumes it");
+
+        String eventId = rr("send", "ViewPage", "web", "{\"page\":\"/home\"}").stdout().strip();
+        long sent = System.nanoTime();
+        new WebDriverWait(browser, Duration.ofSeconds(3)).until(b -> !b.findElements(
+                By.cssSelector("#events tr[data-event-id='" + eventId + "']")).isEmpty());
+        long shownWithinMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+        String row = browser.findElement(By.cssSelector("#events tr[data-event-id='" + eventId + "']")).getText();
+        assertThat(row).contains("ViewPage", "web", "offers, pages");
+        // the status refreshes by itself: the event reaches both rivers' counts without a reload
+        wait.until(b -> b.findElement(By.id("rivers")).getText().matches("(?s).*pages ViewPage 1 .*"));
+
+        Path screenshot = Path.of("target", "live-page.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot,
+                StandardCopyOption.REPLACE_EXISTING);
+        List<String> errors = new ArrayList<>();
+        for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                errors.add(entry.getMessage());
+            }
+        }
+        assertThat(errors).as("console errors").isEmpty();
+        assertThat(shownWithinMillis).isLessThan(3_000);
+        assertThat(Files.size(screenshot)).isPositive();
+    }
+
+    @Test
+    void ctrlCStopsItCleanlyAndABusyPortIsOneLine() throws Exception {
+        int port = freePort();
+        startUi(port);
+
+        RrProcess.Result second = rr("ui", "--port", Integer.toString(port));
+        assertThat(second.exitCode()).isEqualTo(1);
+        assertThat(second.errors()).isEqualTo("error: port " + port
+                + " on 127.0.0.1 is busy (another rr ui?): choose another with --port\n");
+
+        new ProcessBuilder("kill", "-INT", Long.toString(ui.pid())).start().waitFor();
+        assertThat(ui.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(ui.exitValue()).isZero();
+        try (ServerSocket free = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(free.getLocalPort()).as("the port is free again").isEqualTo(port);
+        }
+    }
+
+    private RrProcess.Result rr(String... args) {
+        List<String> all = new ArrayList<>(List.of("--stage", "dev"));
+        all.addAll(List.of(args));
+        return RrProcess.run(workDir, null, all.toArray(String[]::new));
+    }
+
+    /** Starts rr ui and waits for the line that says where it serves. */
+    private String startUi(int port) throws IOException {
+        ui = new ProcessBuilder(RrProcess.launcher().toString(), "--stage", "dev", "ui", "--port", Integer.toString(port))
+                .directory(workDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(ui.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertThat(line).isEqualTo("serving the live page of stage dev on http://127.0.0.1:" + port + "/ (Ctrl-C stops)");
+        return "http://127.0.0.1:" + port + "/";
+    }
+
+    private static ChromeOptions options() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // headless as root in a container: no sandbox, no GPU, a fixed window for the screenshot
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1400,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        options.setExperimentalOption("prefs", Map.of());
+        return options;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
