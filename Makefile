@@ -9,7 +9,7 @@ CHECKOV := .venv-checkov/bin/checkov
 # moto speaks JSON, not CBOR, to the Kinesis client
 EMULATOR_FLAGS = --backend aws --endpoint-url $$(emulator/start.sh) --no-cbor
 
-.PHONY: help build run test lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-coldstart clean
+.PHONY: help build run test browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
@@ -39,8 +39,18 @@ $(MOTO): emulator/requirements.txt
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r emulator/requirements.txt
 	touch $(MOTO)
 
-test: lint $(MOTO)
+test: lint $(MOTO) browser
 	$(MVN) verify
+
+# The live page is tested in Debian's headless Chromium: installed here where apt-get may run (CI runs
+# as root); elsewhere, or if the install fails, that one test is skipped and says why.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium and chromium-driver for the live page test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	    || echo "could not install chromium: the live page test will be skipped"; \
+	else echo "no chromium/chromium-driver here and no apt-get as root: the live page test will be skipped"; fi
 
 # Each linter in a virtual environment of its own, made on first use (checkov pins an older boto3).
 $(CFN_LINT): cfn/lint-requirements.txt
