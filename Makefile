@@ -9,7 +9,7 @@ CHECKOV := .venv-checkov/bin/checkov
 # moto speaks JSON, not CBOR, to the Kinesis client
 EMULATOR_FLAGS = --backend aws --endpoint-url $$(emulator/start.sh) --no-cbor
 
-.PHONY: help build run test browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-coldstart clean
+.PHONY: help build run test browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
@@ -25,6 +25,7 @@ help:
 	@echo "make run-aws-local  emulator + provision + the shell on the AWS path, planes hosted here"
 	@echo "make bench-aws      the benchmark on emulators (moto; fauxqs for SNS+SQS), with API call counts"
 	@echo "                    and the original one-Publish-per-event fan-out for comparison"
+	@echo "make bench-status   rr status on 100 rivers on the emulator: time and API calls"
 	@echo "make bench-coldstart  each handler's first batch in a fresh JVM, URL-connection vs CRT client"
 
 build:
@@ -105,6 +106,10 @@ bench-aws: build $(MOTO)
 	sns_sqs=$$(emulator/start-sns-sqs.sh) && AWS_ENDPOINT_URL_SNS=$$sns_sqs AWS_ENDPOINT_URL_SQS=$$sns_sqs \
 	  RR_JAVA_OPTS="$(BENCH_JAVA_OPTS)" ./rr $(EMULATOR_FLAGS) --host-planes bench $(BENCH_ARGS); \
 	  status=$$?; emulator/stop.sh; exit $$status
+
+# rr status on a stage of 100 rivers on moto: the median of five reports and the API calls of one.
+bench-status: build $(MOTO)
+	./rr $(EMULATOR_FLAGS) bench --status --rivers 100; status=$$?; emulator/stop.sh; exit $$status
 
 bench-coldstart: package $(MOTO)
 	scripts/bench-coldstart.sh $$(emulator/start.sh)

@@ -58,6 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "On aws: add a modelled round trip to every AWS call, e.g. 20ms or sqs=20ms,sns=15ms (what a region adds).")
     String rtt;
 
+    @Option(names = "--status", description = "Instead: time rr status on a stage with --rivers rivers, counting its API calls.")
+    boolean status;
+
     public BenchCommand(Session session) {
         this.session = session;
     }
@@ -72,7 +75,29 @@ public final class BenchCommand implements Callable<Integer> {
             throw new InvalidInput("bench needs --events >= 1, --rivers 1-100, --rate >= 1, --latency-seconds >= 1"
                     + " and --readers >= 1");
         }
+        if (status) {
+            return statusBench(aws);
+        }
         return aws ? onAws(settings) : embedded(settings);
+    }
+
+    private int statusBench(boolean aws) throws IOException {
+        CallCounter calls = new CallCounter();
+        if (aws) {
+            AwsSettings settings = session.awsSettings(session.stageOr("bench"));
+            try (AwsBackend backend = AwsBackend.open(settings, List.of(calls))) {
+                if (settings.endpoint().isPresent()) {
+                    new AwsProvisioner(backend.clients(), settings).provision(1);
+                }
+                return StatusBench.run(backend, rivers, calls, out());
+            }
+        }
+        Path dataDir = Files.createTempDirectory("rr-bench-");
+        try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"))) {
+            return StatusBench.run(backend, rivers, calls, out());
+        } finally {
+            deleteRecursively(dataDir);
+        }
     }
 
     private int embedded(BenchSettings settings) throws IOException {
