@@ -119,8 +119,7 @@ final class AwsOperations implements Operations {
 
     @Override
     public long planeDeadLetterCount(Plane plane) {
-        String url = planeQueueUrl(plane);
-        return move.visible(planeQueueName(plane), url) + move.hidden(planeQueueName(plane), url);
+        return move.held(planeQueueName(plane), planeQueueUrl(plane));
     }
 
     @Override

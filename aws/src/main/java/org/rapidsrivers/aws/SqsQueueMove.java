@@ -3,6 +3,7 @@ package org.rapidsrivers.aws;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.rapidsrivers.core.names.Stage;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -82,7 +83,7 @@ final class SqsQueueMove {
                 break;
             }
         }
-        if (hidden(queueName, url) == 0 && visible(queueName, url) == 0) {
+        if (held(queueName, url) == 0) {
             journal.forget();
         }
         return moved;
@@ -121,12 +122,17 @@ final class SqsQueueMove {
         }
     }
 
-    long hidden(String queueName, String url) {
-        return attribute(queueName, url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+    /** Visible and hidden together, in one call. */
+    long held(String queueName, String url) {
+        Map<QueueAttributeName, String> counts = AwsErrors.call("sqs:GetQueueAttributes", "SQS queue " + queueName,
+                stage.value(), () -> sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes());
+        return counts.values().stream().mapToLong(Long::parseLong).sum();
     }
 
-    long visible(String queueName, String url) {
-        return attribute(queueName, url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    long hidden(String queueName, String url) {
+        return attribute(queueName, url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
     }
 
     private long attribute(String queueName, String url, QueueAttributeName name) {

@@ -148,6 +148,60 @@ abstract class OperateScenario {
     }
 
     @Test
+    void theLivePageServesThisStagesTopologyStatusAndEvents() throws Exception {
+        ok(rr("subscribe", "orders", "OrderPlaced"));
+        List<String> command = new ArrayList<>(List.of(RrProcess.launcher().toString()));
+        command.addAll(hostingOptions());
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        command.addAll(List.of("ui", "--port", Integer.toString(port)));
+        Process ui = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(ui.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            assertThat(first).startsWith("serving the live page of stage ops on http://127.0.0.1:" + port + "/");
+            var http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port;
+            JsonNode topology = Json.parse(get(http, base + "/api/topology"));
+            assertThat(topology.get("stage").asText()).isEqualTo("ops");
+            assertThat(topology.get("nodes").toString()).contains("\"river:orders\"", "\"topic:OrderPlaced\"");
+            assertThat(riverIn(Json.parse(get(http, base + "/api/status")), "orders").get("topics").toString())
+                    .isEqualTo("[\"OrderPlaced\"]");
+            assertThat(get(http, base + "/lib/cytoscape.min.js")).contains("cytoscape");
+
+            String id = ok(rr("send", "OrderPlaced", "shop", "{}")).stdout().strip();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String events = get(http, base + "/api/events?after=0");
+            while (!events.contains(id) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                events = get(http, base + "/api/events?after=0");
+            }
+            assertThat(events).contains(id);
+            JsonNode shown = null;
+            for (JsonNode event : Json.parse(events).get("events")) {
+                if (event.get("eventId").asText().equals(id)) {
+                    shown = event;
+                }
+            }
+            assertThat(shown.get("rivers").toString()).isEqualTo("[\"orders\"]");
+        } finally {
+            new ProcessBuilder("kill", "-INT", Long.toString(ui.pid())).start().waitFor();
+            assertThat(ui.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(ui.exitValue()).isZero();
+    }
+
+    private static String get(java.net.http.HttpClient http, String url) throws IOException, InterruptedException {
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    @Test
     void badOperatorInputIsOneLineNamingWhatIsAllowed() {
         assertThat(rr("redrive").errors()).isEqualTo(
                 "error: name a river, or --plane fanout|control, not both: redrive <river> | redrive --plane <plane>\n");
