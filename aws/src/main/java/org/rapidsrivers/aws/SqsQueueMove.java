@@ -17,11 +17,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Understands reading a dead-letter queue without taking anything from it (received, then made visible
  * again at once), and moving its messages on: receive ten, send them where they belong, note them in a
  * journal, delete them. A move that was killed leaves messages hidden for {@link #HOLD}; running it
- * again waits for them, and the journal says which were sent already, so each goes on exactly once.
+ * again waits for them, and the journal says which were sent already, so none is lost and only the batch
+ * whose send was in flight at the kill (SQS cannot say whether it went through) can go on twice.
  */
 final class SqsQueueMove {
     static final Duration HOLD = Duration.ofSeconds(10);
-    private static final Duration WAIT_FOR_HIDDEN = HOLD.plusSeconds(5);
 
     private final SqsClient sqs;
     private final Stage stage;
@@ -50,26 +50,24 @@ final class SqsQueueMove {
 
     /**
      * Moves up to {@code max} messages with {@code send}, which answers the messages it sent (the rest
-     * stay); how many left the queue.
+     * stay); how many left the queue. A run that finds the journal of one that did not finish keeps
+     * looking until everything that run could have held has come back ({@link #HOLD} after this run began):
+     * SQS's count of hidden messages is approximate (and moto's misses some), so time decides, not the count.
      */
     long move(String queueName, String url, int max, RedriveJournal journal, Function<List<Message>, List<Message>> send) {
+        long lookUntil = journal.leftByAnInterruptedRun() ? System.nanoTime() + HOLD.plusSeconds(2).toNanos() : 0;
+        journal.begin();
         long moved = 0;
-        long waitingSince = 0;
         while (moved < max) {
             List<Message> batch = receive(queueName, url, (int) Math.min(10, max - moved), HOLD);
             if (batch.isEmpty()) {
-                if (hidden(queueName, url) == 0) {
+                if (System.nanoTime() >= lookUntil) {
+                    // empty, and nothing an interrupted run held can still come back: done
+                    journal.forget();
                     break;
                 }
-                // hidden by a move that was interrupted: they come back when their hold runs out
-                waitingSince = waitingSince == 0 ? System.nanoTime() : waitingSince;
-                if (System.nanoTime() - waitingSince > WAIT_FOR_HIDDEN.toNanos()) {
-                    break;
-                }
-                sleep();
                 continue;
             }
-            waitingSince = 0;
             List<Message> done = new ArrayList<>(batch.stream().filter(m -> journal.wasSent(m.messageId())).toList());
             List<Message> fresh = batch.stream().filter(m -> !journal.wasSent(m.messageId())).toList();
             List<Message> sent = fresh.isEmpty() ? List.of() : send.apply(fresh);
@@ -82,9 +80,6 @@ final class SqsQueueMove {
             if (!unsent.isEmpty() && sent.isEmpty() && done.isEmpty()) {
                 break;
             }
-        }
-        if (held(queueName, url) == 0) {
-            journal.forget();
         }
         return moved;
     }
@@ -131,21 +126,5 @@ final class SqsQueueMove {
         return counts.values().stream().mapToLong(Long::parseLong).sum();
     }
 
-    long hidden(String queueName, String url) {
-        return attribute(queueName, url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
-    }
 
-    private long attribute(String queueName, String url, QueueAttributeName name) {
-        return Long.parseLong(AwsErrors.call("sqs:GetQueueAttributes", "SQS queue " + queueName, stage.value(),
-                () -> sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(name)).attributes()).getOrDefault(name, "0"));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new org.rapidsrivers.core.BackendUnavailable("interrupted while waiting for hidden messages");
-        }
-    }
 }

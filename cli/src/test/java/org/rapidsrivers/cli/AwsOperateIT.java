@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * The operator's commands on the AWS backend against moto, with the planes hosted by the commands
- * that need them; and a redrive killed with SIGKILL in the middle, then run again.
+ * that need them; and a redrive killed with SIGKILL in the middle, then run again: nothing lost, and at
+ * most the one batch whose send was in flight twice.
  */
 class AwsOperateIT extends OperateScenario {
     private static final Stage STAGE = Stage.of("ops");
@@ -100,7 +101,7 @@ class AwsOperateIT extends OperateScenario {
     }
 
     @Test
-    void aRedriveKilledInTheMiddleAndRunAgainPutsEveryMessageBackExactlyOnce() throws Exception {
+    void aRedriveKilledInTheMiddleAndRunAgainLosesNothingAndRepeatsAtMostTheBatchInFlight() throws Exception {
         RiverName big = RiverName.of("big");
         ok(rr("subscribe", "big", "Bulk"));
         List<String> ids = new ArrayList<>();
@@ -138,11 +139,14 @@ class AwsOperateIT extends OperateScenario {
 
         assertThat(again.stdout()).startsWith("moved ");
         try (AwsBackend aws = backend()) {
-            assertThat(aws.operations().river(big).deadLettered()).isZero();
+            assertThat(aws.operations().river(big).deadLettered()).as(again.stdout()).isZero();
             List<Delivery> back = drain(aws, big);
             Map<String, Integer> counts = counted(back.stream().map(d -> Event.parse(d.body()).id()).toList());
             assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(ids);
-            assertThat(counts.values()).as("no message twice").allMatch(n -> n == 1);
+            // standard SQS cannot tell whether a send that was in flight when the process died went through:
+            // at most that one batch of ten comes twice (the River API skips it by eventId); the rest once
+            assertThat(counts.values()).allMatch(n -> n <= 2);
+            assertThat(counts.values().stream().filter(n -> n == 2).count()).as("messages twice").isLessThanOrEqualTo(10);
         }
         assertThat(Files.exists(workDir.resolve(".rapids").resolve("redrive-rr-ops-big-dlq.journal")))
                 .as("forgotten once the queue is empty").isFalse();

@@ -22,8 +22,9 @@ public interface Operations {
     List<Delivery> peekDeadLetters(RiverName river, int max);
 
     /**
-     * Moves up to {@code max} dead-lettered messages back into the river, each exactly once even if the
-     * move is interrupted and run again; how many moved.
+     * Moves up to {@code max} dead-lettered messages back into the river; how many moved. Interrupted and
+     * run again, nothing is lost; embedded each goes back exactly once, on SQS at most the one batch of
+     * ten whose send was in flight can go back twice (readers dedup by eventId).
      */
     long redrive(RiverName river, int max);
 
