@@ -52,11 +52,7 @@ final class PlaneDeadLetterQueue {
         if (batch.isObject()) {
             return readBack(body, batch);
         }
-        String encoding = body.path("dataEncoding").asText("utf-8");
-        return List.of(new PlaneDeadLetter(plane, body.path("reason").asText(), body.path("shardId").asText(),
-                body.path("sequenceNumber").asText(), body.path("partitionKey").asText(),
-                body.hasNonNull("buriedAt") ? Instant.parse(body.path("buriedAt").asText()) : sent(message),
-                Optional.ofNullable(body.path("data").textValue()), encoding, body.path("truncated").asBoolean(false)));
+        return List.of(SqsDeadLetters.read(plane, body, sent(message)));
     }
 
     /** The records of a given-up batch, as the stream still has them (none past its retention). */

@@ -1,10 +1,15 @@
 package org.rapidsrivers.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Base64;
 import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.operate.PlaneDeadLetter;
 import org.rapidsrivers.core.plane.DeadLetters;
 import org.rapidsrivers.core.plane.PlaneLog;
 import org.rapidsrivers.core.plane.StreamRecord;
@@ -13,7 +18,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Understands a plane's dead-letter destination as an SQS queue ({@code rrsys-<stage>-fanout-dlq} or
  * {@code -control-dlq}): one message per record given up on, with the reason, where it came from, and
- * the record itself (as text when it is UTF-8 that SQS accepts, else base64; cut to fit SQS's 256 KiB).
+ * the record itself (as text when it is UTF-8 that SQS accepts, else base64; cut to fit SQS's 256 KiB);
+ * and how such a message reads back.
  */
 public final class SqsDeadLetters implements DeadLetters {
     private static final int MAX_DATA_CHARS = 200 * 1024;
@@ -63,6 +69,15 @@ public final class SqsDeadLetters implements DeadLetters {
         }
         json.put("truncated", record.data().length > MAX_DATA_CHARS);
         return json;
+    }
+
+    /** One message of this shape read back, as an operator sees it; {@code sent} when it says no time. */
+    static PlaneDeadLetter read(Plane plane, JsonNode body, Instant sent) {
+        return new PlaneDeadLetter(plane, body.path("reason").asText(), body.path("shardId").asText(),
+                body.path("sequenceNumber").asText(), body.path("partitionKey").asText(),
+                body.hasNonNull("buriedAt") ? Instant.parse(body.path("buriedAt").asText()) : sent,
+                Optional.ofNullable(body.path("data").textValue()), body.path("dataEncoding").asText("utf-8"),
+                body.path("truncated").asBoolean(false));
     }
 
     /** The data as text, if it is valid UTF-8 made only of characters SQS accepts in a message. */

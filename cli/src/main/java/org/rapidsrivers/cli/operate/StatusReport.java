@@ -82,26 +82,14 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
             var topics = r.putArray("topics");
             river.topics().forEach(t -> topics.add(t.value()));
             r.put("visible", river.visible()).put("inFlight", river.inFlight()).put("deadLettered", river.deadLettered());
-            if (river.oldestAge().isPresent()) {
-                r.put("oldestAgeMs", river.oldestAge().get().toMillis());
-            } else {
-                r.putNull("oldestAgeMs");
-            }
+            putOrNull(r, "oldestAgeMs", river.oldestAge().map(Duration::toMillis));
         }
         var lagJson = json.putArray("streams");
         for (ConsumerLag consumer : lag) {
             ObjectNode l = lagJson.addObject().put("stream", consumer.stream()).put("consumer", consumer.consumer())
                     .put("shard", consumer.shard());
-            if (consumer.recordsBehind().isPresent()) {
-                l.put("recordsBehind", consumer.recordsBehind().getAsLong());
-            } else {
-                l.putNull("recordsBehind");
-            }
-            if (consumer.millisBehind().isPresent()) {
-                l.put("millisBehind", consumer.millisBehind().getAsLong());
-            } else {
-                l.putNull("millisBehind");
-            }
+            putOrNull(l, "recordsBehind", boxed(consumer.recordsBehind()));
+            putOrNull(l, "millisBehind", boxed(consumer.millisBehind()));
         }
         ObjectNode planes = json.putObject("planes");
         planeDeadLetters.forEach((plane, count) -> planes.putObject(plane.word()).put("deadLetters", count)
@@ -116,6 +104,19 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         }
         stuck().forEach(json.putArray("stuck")::add);
         return json;
+    }
+
+    /** Unknown numbers are null in the JSON, so a reader can tell them from zero. */
+    private static void putOrNull(ObjectNode json, String field, java.util.Optional<Long> value) {
+        if (value.isPresent()) {
+            json.put(field, value.get());
+        } else {
+            json.putNull(field);
+        }
+    }
+
+    private static java.util.Optional<Long> boxed(java.util.OptionalLong value) {
+        return value.isPresent() ? java.util.Optional.of(value.getAsLong()) : java.util.Optional.empty();
     }
 
     /** The report as aligned tables, one per part, then what looks stuck. */

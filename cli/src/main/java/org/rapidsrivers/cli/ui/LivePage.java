@@ -20,7 +20,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +29,6 @@ import org.rapidsrivers.cli.operate.StatusReport;
 import org.rapidsrivers.cli.operate.Topology;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
-import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.RapidsTail;
 import org.rapidsrivers.core.operate.RiverStatus;
@@ -103,7 +101,7 @@ public final class LivePage implements AutoCloseable {
                 case "/app.js" -> asset(exchange, "app.js");
                 case "/style.css" -> asset(exchange, "style.css");
                 case "/lib/cytoscape.min.js" -> resource(exchange, cytoscape, "js");
-                case "/api/status" -> json(exchange, onBackend(() -> StatusReport.of(backend, List.of(), Clock.systemUTC()).toJson()));
+                case "/api/status" -> json(exchange, onBackend(this::status));
                 case "/api/topology" -> json(exchange, onBackend(() -> Topology.of(backend, Duration.ofHours(1), Instant.now())
                         .toJson().put("stage", backend.stage().value())));
                 case "/api/events" -> json(exchange, eventsAfter(exchange.getRequestURI().getQuery()));
@@ -119,9 +117,9 @@ public final class LivePage implements AutoCloseable {
     private void follow(RapidsTail tail) {
         try {
             List<String> texts = onBackend(tail::poll);
-            if (Duration.between(routesAt, Instant.now()).compareTo(ROUTES_EVERY) > 0 || (!texts.isEmpty() && routes.isEmpty())) {
-                routes = onBackend(this::currentRoutes);
-                routesAt = Instant.now();
+            // the open page's status calls keep the routes fresh; with no page open, look only when needed
+            if (!texts.isEmpty() && Duration.between(routesAt, Instant.now()).compareTo(ROUTES_EVERY) > 0) {
+                onBackend(() -> noteRoutes(backend.operations().rivers()));
             }
             for (String text : texts) {
                 remember(text);
@@ -131,15 +129,23 @@ public final class LivePage implements AutoCloseable {
         }
     }
 
-    private Map<Topic, List<String>> currentRoutes() {
+    private JsonNode status() {
+        StatusReport report = StatusReport.of(backend, List.of(), Clock.systemUTC());
+        noteRoutes(report.rivers());
+        return report.toJson();
+    }
+
+    /** Which rivers each topic flows into, as the rivers just read say. */
+    private Void noteRoutes(List<RiverStatus> rivers) {
         Map<Topic, List<String>> byTopic = new TreeMap<>();
-        for (RiverStatus river : backend.operations().rivers()) {
-            SortedSet<Topic> topics = river.topics();
-            for (Topic topic : topics) {
+        for (RiverStatus river : rivers) {
+            for (Topic topic : river.topics()) {
                 byTopic.computeIfAbsent(topic, t -> new java.util.ArrayList<>()).add(river.river().value());
             }
         }
-        return byTopic;
+        routes = byTopic;
+        routesAt = Instant.now();
+        return null;
     }
 
     private synchronized void remember(String text) {
