@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cold start of each plane's Lambda jar: a fresh JVM makes the handler from the environment and handles
 # a first batch of 100 records against the emulators (moto; fauxqs for SNS and SQS), five times per
-# plane and HTTP client (URL-connection, then CRT); prints every run and the medians.
+# plane and HTTP client (URL-connection, then CRT; COLDSTART_RUNS to change five); prints every run and the medians.
 # Usage: scripts/bench-coldstart.sh <moto-endpoint-url>
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,9 +9,9 @@ cd "$here"
 moto="$1"
 sns_sqs="$(emulator/start-sns-sqs.sh)"
 export AWS_ENDPOINT_URL="$moto" AWS_ENDPOINT_URL_SNS="$sns_sqs" AWS_ENDPOINT_URL_SQS="$sns_sqs"
-export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test RR_STAGE=cold RR_PROBE_TOPIC=ColdStart
-./rr --stage cold --backend aws --no-cbor provision > /dev/null
-./rr --stage cold --backend aws --no-cbor --host-planes subscribe coldriver ColdStart > /dev/null
+export RR_EMULATOR=1 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test RR_STAGE=cold RR_PROBE_TOPIC=ColdStart
+./rr --stage cold --backend aws provision > /dev/null
+./rr --stage cold --backend aws --host-planes subscribe coldriver ColdStart > /dev/null
 
 crt_jars="$(cd aws && mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeArtifactIds=aws-crt-client,aws-crt)"
 # The Lambda Java runtime starts the JVM with the C1 compiler only; so does this.
@@ -25,7 +25,7 @@ for client in url-connection crt; do
     cp="${jars[$plane]}:cli/target/classes"
     [ "$client" = crt ] && cp="$cp:$crt_jars"
     totals=()
-    for run in 1 2 3 4 5; do
+    for run in $(seq 1 "${COLDSTART_RUNS:-5}"); do
       line=$(RR_HTTP_CLIENT="$client" "${jvm[@]}" -cp "$cp" org.rapidsrivers.cli.bench.ColdStartProbe "$plane" 100)
       echo "$client $plane run $run: $line"
       totals+=("$(echo "$line" | sed -E 's/.*"total_ms":([0-9]+).*/\1/')")

@@ -45,7 +45,7 @@ public final class AwsBackend implements Backend {
         RiverQueues queues = new RiverQueues(clients.sqs(), stage);
         this.rapids = new KinesisRapids(new KinesisStream(clients.kinesis(), settings.rapidsStream(), stage.value()));
         this.controlStream = new KinesisControlStream(new KinesisStream(clients.kinesis(), settings.controlStream(), stage.value()));
-        this.rivers = new SqsRivers(clients.sqs(), stage, queues, topic);
+        this.rivers = new SqsRivers(clients.sqs(), stage, queues, topic, new EmulatorGaps(settings.emulated()));
         this.subscriptions = new SnsSubscriptions(clients.sns(), stage, queues, topic);
         this.catalog = new DynamoCatalog(clients.dynamoDb(), stage, clock);
         this.outcomes = new KinesisOutcomes(clients.kinesis(), settings.rapidsStream(), stage.value());

@@ -22,7 +22,8 @@ public final class AwsProvider implements BackendProvider {
             // read by the Kinesis client when it is built
             System.setProperty("aws.cborEnabled", "false");
         }
-        AwsSettings settings = AwsSettings.of(options.stage()).withStreams(options.rapidsStream(), options.controlStream());
+        AwsSettings settings = AwsSettings.of(options.stage()).withStreams(options.rapidsStream(), options.controlStream())
+                .asEmulator(options.emulator());
         if (options.endpoint().isPresent()) {
             settings = settings.withEndpoint(options.endpoint().get());
         }

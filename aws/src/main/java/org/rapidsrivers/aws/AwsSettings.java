@@ -7,41 +7,48 @@ import org.rapidsrivers.core.names.Stage;
 
 /**
  * Understands where a stage lives on AWS: its names, the endpoint (an emulator's, or AWS's from the
- * region), the region (else the default chain), the HTTP client and the timeouts of every call.
+ * region), the region (else the default chain), the HTTP client and the timeouts of every call, and
+ * whether the endpoints are an emulator's, which is said (--emulator), never guessed from an endpoint.
  */
 public record AwsSettings(Stage stage, String rapidsStream, String controlStream, Optional<URI> endpoint,
                           Optional<String> region, HttpClientKind httpClient, Duration callTimeout,
-                          Duration attemptTimeout, Optional<String> topicArn) {
+                          Duration attemptTimeout, Optional<String> topicArn, boolean emulator) {
 
     /** Understands the HTTP clients the adapters can use. */
     public enum HttpClientKind { URL_CONNECTION, CRT }
 
     public static AwsSettings of(Stage stage) {
         return new AwsSettings(stage, stage.rapidsStream(), stage.controlStream(), endpointFromEnvironment(),
-                Optional.empty(), HttpClientKind.URL_CONNECTION, Duration.ofSeconds(30), Duration.ofSeconds(25), Optional.empty());
+                Optional.empty(), HttpClientKind.URL_CONNECTION, Duration.ofSeconds(30), Duration.ofSeconds(25), Optional.empty(), false);
     }
 
     public AwsSettings withStreams(String rapids, String control) {
-        return new AwsSettings(stage, rapids, control, endpoint, region, httpClient, callTimeout, attemptTimeout, topicArn);
+        return new AwsSettings(stage, rapids, control, endpoint, region, httpClient, callTimeout, attemptTimeout, topicArn, emulator);
     }
 
     public AwsSettings withEndpoint(URI uri) {
         return new AwsSettings(stage, rapidsStream, controlStream, Optional.ofNullable(uri), region, httpClient,
-                callTimeout, attemptTimeout, topicArn);
+                callTimeout, attemptTimeout, topicArn, emulator);
     }
 
     public AwsSettings withTopicArn(String arn) {
         return new AwsSettings(stage, rapidsStream, controlStream, endpoint, region, httpClient, callTimeout,
-                attemptTimeout, Optional.ofNullable(arn));
+                attemptTimeout, Optional.ofNullable(arn), emulator);
     }
 
     public AwsSettings withRegion(String name) {
         return new AwsSettings(stage, rapidsStream, controlStream, endpoint, Optional.ofNullable(name), httpClient,
-                callTimeout, attemptTimeout, topicArn);
+                callTimeout, attemptTimeout, topicArn, emulator);
     }
 
     public AwsSettings withHttpClient(HttpClientKind kind) {
-        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, region, kind, callTimeout, attemptTimeout, topicArn);
+        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, region, kind, callTimeout, attemptTimeout, topicArn, emulator);
+    }
+
+    /** The endpoints are an emulator's: what it refuses is left out with one warning. */
+    public AwsSettings asEmulator(boolean emulated) {
+        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, region, httpClient, callTimeout,
+                attemptTimeout, topicArn, emulated);
     }
 
     /** PublishBatch calls the fan-out keeps in flight: RR_PUBLISH_CONCURRENCY, else 4. */
@@ -67,10 +74,9 @@ public record AwsSettings(Stage stage, String rapidsStream, String controlStream
         return fromEnvironment("AWS_ENDPOINT_URL_" + service.toUpperCase(java.util.Locale.ROOT)).or(() -> endpoint);
     }
 
-    /** True when any service is served by an emulator rather than AWS. */
+    /** True when the user said the endpoints are an emulator's (--emulator, RR_EMULATOR=1). */
     public boolean emulated() {
-        return endpoint.isPresent() || java.util.stream.Stream.of("kinesis", "sns", "sqs", "dynamodb", "kms")
-                .anyMatch(service -> fromEnvironment("AWS_ENDPOINT_URL_" + service.toUpperCase(java.util.Locale.ROOT)).isPresent());
+        return emulator;
     }
 
     private static Optional<URI> fromEnvironment(String variable) {

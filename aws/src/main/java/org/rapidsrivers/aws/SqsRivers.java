@@ -32,12 +32,14 @@ public final class SqsRivers implements Rivers {
     private final Stage stage;
     private final RiverQueues queues;
     private final SnsTopic topic;
+    private final EmulatorGaps gaps;
 
-    SqsRivers(SqsClient sqs, Stage stage, RiverQueues queues, SnsTopic topic) {
+    SqsRivers(SqsClient sqs, Stage stage, RiverQueues queues, SnsTopic topic, EmulatorGaps gaps) {
         this.sqs = sqs;
         this.stage = stage;
         this.queues = queues;
         this.topic = topic;
+        this.gaps = gaps;
     }
 
     /** Makes the dead-letter queue first, so the river's redrive policy can name it. */
@@ -51,12 +53,16 @@ public final class SqsRivers implements Rivers {
         String queueName = stage.riverQueue(river);
         String queueArn = dlqArn.substring(0, dlqArn.length() - "-dlq".length());
         // the dead-letter queue takes what the river gives up on, and what SNS could not deliver to it
-        AwsErrors.call("sqs:SetQueueAttributes", "SQS queue " + dlqName, stage.value(), () -> sqs.setQueueAttributes(b -> b
-                .queueUrl(dlqUrl).attributes(Map.of(
-                        QueueAttributeName.POLICY, policy(dlqArn),
-                        QueueAttributeName.REDRIVE_ALLOW_POLICY, Json.compact(Json.object()
-                                .put("redrivePermission", "byQueue")
-                                .set("sourceQueueArns", Json.array().add(queueArn)))))));
+        Map<QueueAttributeName, String> policy = Map.of(QueueAttributeName.POLICY, policy(dlqArn));
+        Map<QueueAttributeName, String> hardened = Map.of(
+                QueueAttributeName.POLICY, policy(dlqArn),
+                QueueAttributeName.REDRIVE_ALLOW_POLICY, Json.compact(Json.object()
+                        .put("redrivePermission", "byQueue")
+                        .set("sourceQueueArns", Json.array().add(queueArn))));
+        AwsErrors.call("sqs:SetQueueAttributes", "SQS queue " + dlqName, stage.value(), () -> gaps.withFallback(
+                "the SQS queue attribute RedriveAllowPolicy",
+                () -> sqs.setQueueAttributes(b -> b.queueUrl(dlqUrl).attributes(hardened)),
+                () -> sqs.setQueueAttributes(b -> b.queueUrl(dlqUrl).attributes(policy))));
         createQueue(queueName, Map.of(
                 QueueAttributeName.KMS_MASTER_KEY_ID, stage.keyAlias(),
                 QueueAttributeName.KMS_DATA_KEY_REUSE_PERIOD_SECONDS, "300",

@@ -39,8 +39,13 @@ public final class GlobalOptions {
     boolean hostPlanes;
 
     @Option(names = "--no-cbor",
-            description = "With --backend aws: speak JSON, not CBOR, to Kinesis (for emulators such as moto).")
+            description = "With --backend aws: speak JSON, not CBOR, to Kinesis (the default with --emulator).")
     boolean noCbor;
+
+    @Option(names = "--emulator",
+            description = "With --backend aws: the endpoint is an emulator (moto, fauxqs, LocalStack): what it refuses"
+                    + " is left out with a warning (default: $RR_EMULATOR).")
+    boolean emulator;
 
     @Option(names = "--json", description = "Print every result as one JSON document.")
     boolean json;
@@ -69,6 +74,15 @@ public final class GlobalOptions {
 
     public boolean hostPlanes() {
         return hostPlanes;
+    }
+
+    /** Said, never guessed from an endpoint: the option, else RR_EMULATOR=1 (or true). */
+    public boolean emulator() {
+        if (emulator) {
+            return true;
+        }
+        String fromEnvironment = System.getenv("RR_EMULATOR");
+        return fromEnvironment != null && (fromEnvironment.strip().equals("1") || fromEnvironment.strip().equalsIgnoreCase("true"));
     }
 
     /** The data directory: the option, else RR_DATA_DIR, else .rapids in the working directory. */

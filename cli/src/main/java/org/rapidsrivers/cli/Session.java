@@ -117,7 +117,8 @@ public final class Session implements AutoCloseable {
     public StageOptions stageOptions(Stage stage) {
         StageOptions chosen = options.backend() == GlobalOptions.BackendKind.aws
                 ? StageOptions.aws(stage).withDataDir(options.dataDir()) : StageOptions.embedded(options.dataDir(), stage);
-        chosen = chosen.withStreams(rapidsStreamName(), controlStreamName()).withNoCbor(options.noCbor).withToDrain(toDrain);
+        chosen = chosen.withStreams(rapidsStreamName(), controlStreamName()).withNoCbor(options.noCbor).withToDrain(toDrain)
+                .withEmulator(options.emulator());
         if (options.endpointUrl != null) {
             chosen = chosen.withEndpoint(endpoint(options.endpointUrl));
         }

@@ -60,7 +60,7 @@ class AwsOperateIT extends OperateScenario {
 
     @Override
     List<String> options() {
-        return List.of("--backend", "aws", "--endpoint-url", moto.endpoint().toString(), "--no-cbor", "--stage", STAGE.value());
+        return List.of("--backend", "aws", "--emulator", "--endpoint-url", moto.endpoint().toString(), "--stage", STAGE.value());
     }
 
     @Override
@@ -72,7 +72,7 @@ class AwsOperateIT extends OperateScenario {
 
     @Override
     AwsBackend backend() {
-        return AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()));
+        return AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true));
     }
 
     @Override

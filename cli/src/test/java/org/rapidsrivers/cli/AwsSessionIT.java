@@ -90,7 +90,7 @@ class AwsSessionIT {
 
     @Test
     void anEmulatorEndpointWorksWithoutNoCbor() {
-        List<String> plain = List.of("--backend", "aws", "--endpoint-url", moto.endpoint().toString(), "--stage", "json");
+        List<String> plain = List.of("--backend", "aws", "--emulator", "--endpoint-url", moto.endpoint().toString(), "--stage", "json");
         assertThat(run(plain, "provision", "--shards", "1").exitCode()).isZero();
 
         RrProcess.Result sent = run(plain, "send", "ViewPage", "S");
@@ -101,7 +101,7 @@ class AwsSessionIT {
 
     @Test
     void aCatalogTableOfAnotherShapeIsNamedNotCrashedOn() {
-        AwsSettings settings = AwsSettings.of(Stage.of("shape")).withEndpoint(moto.endpoint());
+        AwsSettings settings = AwsSettings.of(Stage.of("shape")).withEndpoint(moto.endpoint()).asEmulator(true);
         try (AwsBackend aws = AwsBackend.open(settings)) {
             aws.clients().dynamoDb().createTable(b -> b.tableName("Topics-shape")
                     .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -129,7 +129,7 @@ class AwsSessionIT {
     }
 
     private RrProcess.Result rr(String stdin, String... args) {
-        List<String> all = new ArrayList<>(List.of("--backend", "aws", "--endpoint-url", moto.endpoint().toString(), "--no-cbor"));
+        List<String> all = new ArrayList<>(List.of("--backend", "aws", "--emulator", "--endpoint-url", moto.endpoint().toString()));
         all.addAll(List.of(args));
         return RrProcess.run(workDir, stdin, all.toArray(String[]::new));
     }

@@ -151,10 +151,10 @@ class BadInputIT {
                 "topics"), 1, "error: unknown AWS region 'xx-nowhere-1': use one such as us-east-1 or eu-west-1");
         assertOneLineError(RrProcess.run(workDir, null, noAws, "--stage", "dev", "--backend", "aws", "--region", "eu-west-1",
                 "topics"), 1, "error: no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-        assertOneLineError(run("--backend", "aws", "--endpoint-url", "http://127.0.0.1:1", "topics"), 1,
+        assertOneLineError(run("--backend", "aws", "--emulator", "--endpoint-url", "http://127.0.0.1:1", "topics"), 1,
                 "error: cannot reach the endpoint for dynamodb:Scan: connection refused (is the emulator running?");
         // with an endpoint too: moto answered an unknown region with an internal error on every call
-        assertOneLineError(run("--backend", "aws", "--endpoint-url", "http://127.0.0.1:1", "--region", "xx-nowhere-1",
+        assertOneLineError(run("--backend", "aws", "--emulator", "--endpoint-url", "http://127.0.0.1:1", "--region", "xx-nowhere-1",
                 "topics"), 1, "error: unknown AWS region 'xx-nowhere-1': use one such as us-east-1 or eu-west-1");
         assertOneLineError(run("--backend", "aws", "--endpoint-url", "nonsense", "topics"), 1,
                 "error: invalid --endpoint-url 'nonsense': use http://host:port or https://host");

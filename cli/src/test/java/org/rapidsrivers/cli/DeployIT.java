@@ -43,7 +43,7 @@ class DeployIT {
         assertThat(first.stdout()).contains("stack rr-dep-infrastructure: created", "stack rr-dep-planes: created",
                 "use it: ./rr --backend aws --stage dep");
 
-        try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()))) {
+        try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true))) {
             readBack(aws);
         }
 
@@ -60,7 +60,7 @@ class DeployIT {
         assertThat(removed.exitCode()).as(removed.stderr()).isZero();
         assertThat(removed.stdout()).contains("stack rr-dep-planes: deleted", "emptied", "stack rr-dep-infrastructure: deleted",
                 "kept: the key rr-dep and the catalog table Topics-dep");
-        try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()));
+        try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true));
              CloudFormationClient cloudFormation = aws.clients().configured(CloudFormationClient.builder(), "cloudformation").build()) {
             assertThatThrownBy(() -> cloudFormation.describeStacks(b -> b.stackName("rr-dep-planes")))
                     .hasMessageContaining("does not exist");
@@ -111,7 +111,7 @@ class DeployIT {
     }
 
     private RrProcess.Result rr(String stdin, String... args) {
-        List<String> all = new ArrayList<>(List.of("--backend", "aws", "--endpoint-url", moto.endpoint().toString(),
+        List<String> all = new ArrayList<>(List.of("--backend", "aws", "--emulator", "--endpoint-url", moto.endpoint().toString(),
                 "--stage", STAGE.value()));
         all.addAll(List.of(args));
         return RrProcess.run(workDir, stdin, all.toArray(String[]::new));

@@ -25,7 +25,7 @@ abstract class AwsConformance extends BackendConformance {
     private static final List<String> seenDeadLetters = new ArrayList<>();
 
     static void openStage(URI endpoint, String stageName) {
-        AwsSettings settings = AwsSettings.of(Stage.of(stageName)).withEndpoint(endpoint);
+        AwsSettings settings = AwsSettings.of(Stage.of(stageName)).withEndpoint(endpoint).asEmulator(true);
         backend = AwsBackend.open(settings);
         new AwsProvisioner(backend.clients(), settings).provision(2);
         planes = PlaneHost.start(backend, KinesisHostSettings.defaults().withRetryBackoff(Duration.ofMillis(50)), null);

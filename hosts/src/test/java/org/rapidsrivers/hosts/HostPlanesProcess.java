@@ -12,7 +12,7 @@ public final class HostPlanesProcess {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("aws.cborEnabled", "false");
-        AwsSettings settings = AwsSettings.of(Stage.of(args[1])).withEndpoint(URI.create(args[0]));
+        AwsSettings settings = AwsSettings.of(Stage.of(args[1])).withEndpoint(URI.create(args[0])).asEmulator(true);
         PlaneHost.start(AwsBackend.open(settings));
         System.out.println("hosting");
         System.out.flush();

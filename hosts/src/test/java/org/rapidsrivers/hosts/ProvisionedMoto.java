@@ -21,7 +21,7 @@ final class ProvisionedMoto extends MotoExtension {
     protected void started() {
         // moto speaks JSON, not CBOR, to the Kinesis client
         System.setProperty("aws.cborEnabled", "false");
-        settings = AwsSettings.of(stage).withEndpoint(endpoint());
+        settings = AwsSettings.of(stage).withEndpoint(endpoint()).asEmulator(true);
         try (AwsBackend aws = AwsBackend.open(settings)) {
             new AwsProvisioner(aws.clients(), settings).provision(shards);
         }

@@ -62,7 +62,8 @@ public final class DeployCommand implements Callable<Integer> {
         }
         session.output().plain("use it: ./rr --backend aws --stage " + aws.stage()
                 + aws.settings().region().map(r -> " --region " + r).orElse("")
-                + aws.settings().endpoint().map(e -> " --endpoint-url " + e).orElse(""));
+                + aws.settings().endpoint().map(e -> " --endpoint-url " + e).orElse("")
+                + (aws.settings().emulated() ? " --emulator" : ""));
         return 0;
     }
 
