@@ -119,7 +119,8 @@ public final class AwsClients implements AutoCloseable {
     private static ClientOverrideConfiguration overrides(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
         ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
                 .apiCallTimeout(settings.callTimeout())
-                .apiCallAttemptTimeout(settings.attemptTimeout());
+                .apiCallAttemptTimeout(settings.attemptTimeout())
+                .addExecutionInterceptor(new AwsCallNames());
         interceptors.forEach(builder::addExecutionInterceptor);
         return builder.build();
     }

@@ -3,6 +3,7 @@ package org.rapidsrivers.aws;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Optional;
 import org.rapidsrivers.core.BackendUnavailable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -69,6 +70,44 @@ public final class AwsErrors {
             }
         }
         return e;
+    }
+
+    /**
+     * An AWS failure nobody expected, in one line: the service, the operation, the resource, what AWS
+     * (or the emulator) answered, and what to do; empty when the failure is not an AWS one.
+     */
+    public static Optional<String> oneLine(Throwable failure) {
+        SdkException sdk = null;
+        for (Throwable cause = failure; cause != null && sdk == null; cause = cause.getCause()) {
+            if (cause instanceof SdkException found) {
+                sdk = found;
+            }
+        }
+        if (sdk == null) {
+            return Optional.empty();
+        }
+        String call = AwsCallNames.call(sdk).map(c -> c.getMessage()).orElse("a call");
+        if (sdk instanceof AwsServiceException service) {
+            int status = service.statusCode();
+            String code = service.awsErrorDetails() == null ? "" : nullToEmpty(service.awsErrorDetails().errorCode());
+            String message = service.awsErrorDetails() == null ? "" : firstLine(service.awsErrorDetails().errorMessage());
+            String answer = "HTTP " + status + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : ": " + message);
+            String todo = status >= 500
+                    ? "the service failed: try again; if it keeps failing on an emulator, the emulator may not support"
+                            + " this call (the README lists what each one does not do)"
+                    : "AWS refused the request: fix what it names, or run with --debug for the whole answer";
+            return Optional.of("AWS " + call + " failed with " + answer + "; " + todo);
+        }
+        return Optional.of("AWS " + call + " failed: " + firstLine(rootMessage(sdk)) + "; check the network and the"
+                + " endpoint, or run with --debug");
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     static boolean isMissing(String code) {

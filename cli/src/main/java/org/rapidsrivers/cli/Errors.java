@@ -45,6 +45,8 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
         }
         if (ex instanceof InvalidInput || ex instanceof BackendUnavailable || ex instanceof CommandFailed) {
             session.output().error(ex.getMessage());
+        } else if (org.rapidsrivers.aws.AwsErrors.oneLine(ex).isPresent()) {
+            session.output().error(org.rapidsrivers.aws.AwsErrors.oneLine(ex).get());
         } else {
             session.output().error("unexpected " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage())
                     + (session.options().debug() ? "" : " (run with --debug for the stack trace)"));

@@ -97,8 +97,11 @@ public final class Deployer implements AutoCloseable {
             say.accept("dynamodb table " + table + ": already gone");
         }
         if (outputs.containsKey("KeyArn")) {
-            aws.clients().kms().scheduleKeyDeletion(b -> b.keyId(outputs.get("KeyArn")).pendingWindowInDays(7));
-            say.accept("kms key " + outputs.get("KeyArn") + ": deletion scheduled in 7 days");
+            // the key's id, which every KMS accepts (moto fails on the ARN with an internal error)
+            String arn = outputs.get("KeyArn");
+            String keyId = arn.substring(arn.lastIndexOf('/') + 1);
+            aws.clients().kms().scheduleKeyDeletion(b -> b.keyId(keyId).pendingWindowInDays(7));
+            say.accept("kms key " + arn + ": deletion scheduled in 7 days");
         }
     }
 
