@@ -19,8 +19,9 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 /**
  * Understands how far a locally hosted plane is behind on each shard: its checkpoint (kept by the host
  * in the stage's lease table) against the stream, read with one page of up to {@value #PAGE} records, so
- * "records behind" is exact up to that and a lower bound past it. A stage whose planes run in deployed
- * Lambdas has no lease table; their lag is the mappings' IteratorAge metric, which this does not read.
+ * "records behind" is exact up to that and a lower bound past it. A shard no local host has checkpointed
+ * (the planes run in deployed Lambdas, whose lag is the mappings' IteratorAge metric, or nobody runs them)
+ * has an unknown lag, shown as "?".
  */
 public final class KinesisLag {
     static final int PAGE = 10_000;
@@ -60,15 +61,16 @@ public final class KinesisLag {
                 lags.add(new ConsumerLag(stream, function, shard.shardId(), OptionalLong.empty(), OptionalLong.empty()));
                 continue;
             }
+            if (checkpoint == null) {
+                // no local host has checkpointed this shard: the planes run as Lambdas (their mappings know
+                // the lag, not this table) or nobody runs them; either way the lag is not known here
+                lags.add(new ConsumerLag(stream, function, shard.shardId(), OptionalLong.empty(), OptionalLong.empty()));
+                continue;
+            }
             String iterator = AwsErrors.call("kinesis:GetShardIterator", "Kinesis stream " + stream, stage.value(),
-                    () -> kinesis.getShardIterator(b -> {
-                        b.streamName(stream).shardId(shard.shardId());
-                        if (checkpoint == null) {
-                            b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-                        } else {
-                            b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(checkpoint);
-                        }
-                    }).shardIterator());
+                    () -> kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(checkpoint))
+                            .shardIterator());
             GetRecordsResponse page = AwsErrors.call("kinesis:GetRecords", "Kinesis stream " + stream, stage.value(),
                     () -> kinesis.getRecords(b -> b.shardIterator(iterator).limit(PAGE)));
             List<Record> behind = page.records();

@@ -24,7 +24,7 @@ class AwsAdaptersIT {
     static void start() {
         moto = MotoServer.start();
         System.setProperty("aws.cborEnabled", "false");
-        AwsSettings settings = AwsSettings.of(STAGE).withEndpoint(moto.endpoint());
+        AwsSettings settings = AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true);
         aws = AwsBackend.open(settings);
         new AwsProvisioner(aws.clients(), settings).provision(1);
     }
@@ -37,6 +37,37 @@ class AwsAdaptersIT {
         if (moto != null) {
             moto.close();
         }
+    }
+
+    @Test
+    void anAwsErrorNobodyExpectedIsOneLineNamingServiceOperationResourceAndWhatToDo() {
+        RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> aws.clients()
+                .dynamoDb().putItem(b -> b.tableName("Topics-adapters").item(Map.of("notTheKey",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("x")))));
+        // moto fails ScheduleKeyDeletion on a key's ARN with an internal error (rr remove passes the key's id)
+        String keyArn = aws.clients().kms().describeKey(b -> b.keyId("alias/rr-adapters")).keyMetadata().arn();
+        RuntimeException failed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> aws.clients()
+                .kms().scheduleKeyDeletion(b -> b.keyId(keyArn).pendingWindowInDays(7)));
+
+        assertThat(AwsErrors.oneLine(refused)).get().asString()
+                .startsWith("AWS DynamoDb PutItem on Topics-adapters failed with HTTP 400 ValidationException")
+                .contains("AWS refused the request: fix what it names").doesNotContain("\n");
+        assertThat(AwsErrors.oneLine(failed)).get().asString()
+                .startsWith("AWS Kms ScheduleKeyDeletion on " + keyArn + " failed with HTTP 500")
+                .contains("the service failed: try again").doesNotContain("\n");
+        assertThat(AwsErrors.oneLine(new IllegalStateException("not AWS"))).isEmpty();
+    }
+
+    @Test
+    void withNoLocalHostTheLagIsUnknownNotCountedFromTheStartOfTheStream() {
+        aws.rapids().publish(org.rapidsrivers.core.event.Event.builder(Topic.of("Waiting"), "test", Json.object()).build());
+
+        var lag = aws.operations().lag();
+
+        assertThat(lag).isNotEmpty().allSatisfy(consumer -> {
+            assertThat(consumer.recordsBehind()).isEmpty();
+            assertThat(consumer.millisBehind()).isEmpty();
+        });
     }
 
     @Test
