@@ -41,6 +41,10 @@ public final class ShellCommands {
 
     static CommandLine configure(CommandLine commandLine, Session session, PrintWriter out, PrintWriter err) {
         Errors errors = new Errors(session);
+        // every command explains itself with --help, as rr help <command> does
+        commandLine.getSubcommands().values().forEach(command -> command.getCommandSpec().addOption(
+                CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show what this command does and its options.").build()));
         return commandLine
                 .setOut(out)
                 .setErr(err)

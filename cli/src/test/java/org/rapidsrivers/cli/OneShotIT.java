@@ -45,6 +45,17 @@ class OneShotIT {
     }
 
     @Test
+    void everyCommandExplainsItselfWithHelpAsRrHelpDoes() {
+        for (String command : java.util.List.of("send", "subscribe", "readfrom", "status", "bench", "deploy", "scenario")) {
+            RrProcess.Result asked = rr(command, "--help");
+            assertThat(asked.exitCode()).as(command + " --help").isZero();
+            assertThat(asked.stdout()).as(command + " --help").startsWith("Usage: rr " + command)
+                    .isEqualTo(rr("help", command).stdout());
+        }
+        assertThat(rr("readfrom", "-h").stdout()).contains("--peek", "--dlq");
+    }
+
+    @Test
     void peekLeavesTheMessagesInTheRiver() {
         rr("subscribe", "r1", "T");
         rr("send", "T", "S", "{\"n\":1}");
