@@ -6,10 +6,11 @@ VENV := .venv
 MOTO := $(VENV)/bin/moto_server
 CFN_LINT := .venv-lint/bin/cfn-lint
 CHECKOV := .venv-checkov/bin/checkov
-# moto speaks JSON, not CBOR, to the Kinesis client
-EMULATOR_FLAGS = --backend aws --endpoint-url $$(emulator/start.sh) --no-cbor
+# The emulator targets say so (--emulator): what an emulator refuses is left out with a warning, and it is
+# spoken to in JSON rather than CBOR; on AWS nothing is left out.
+EMULATOR_FLAGS = --backend aws --emulator --endpoint-url $$(emulator/start.sh)
 
-.PHONY: help build run test browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
+.PHONY: help build run test smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
@@ -28,10 +29,19 @@ help:
 	@echo "make bench-status   rr status on 100 rivers on the emulator: time and API calls"
 	@echo "make bench-coldstart  each handler's first batch in a fresh JVM, URL-connection vs CRT client"
 
-build:
-	$(MVN) -q -DskipTests -DskipITs package
+# rr.jar and the Lambda jars come from one mvn package, redone only when a source, a pom or a template
+# is newer than rr.jar: make run on a built tree starts the shell at once.
+RR_JAR := cli/target/rr.jar
+SOURCES := pom.xml $(wildcard */pom.xml) $(wildcard cfn/*.yaml) \
+	$(shell find . -path ./.git -prune -o -path '*/src/main/*' -type f -print 2>/dev/null)
 
-run: build
+$(RR_JAR): $(SOURCES)
+	$(MVN) -q -DskipTests package
+	@touch $@
+
+build: $(RR_JAR)
+
+run: $(RR_JAR)
 	./rr
 
 # The emulator lives in a project-local virtual environment, made on first use.
@@ -42,6 +52,7 @@ $(MOTO): emulator/requirements.txt
 
 test: lint $(MOTO) browser
 	$(MVN) verify
+	scripts/smoke.sh
 
 # The live page is tested in Debian's headless Chromium: installed here where apt-get may run (CI runs
 # as root); elsewhere, or if the install fails, that one test is skipped and says why.
@@ -70,24 +81,24 @@ lint: $(CFN_LINT) $(CHECKOV)
 	$(CHECKOV) --skip-download --quiet --compact --framework cloudformation -d cfn
 
 # What rr needs to reach a stage on AWS: the stage, and a region or an endpoint if not the default chain's.
-AWS_STAGE_FLAGS = --backend aws --stage $(STAGE) $(if $(REGION),--region $(REGION)) $(if $(ENDPOINT),--endpoint-url $(ENDPOINT))
+AWS_STAGE_FLAGS = --backend aws --stage $(STAGE) $(if $(REGION),--region $(REGION)) $(if $(ENDPOINT),--endpoint-url $(ENDPOINT)) \
+	$(if $(EMULATOR),--emulator)
 
 deploy: package
 	@test -n "$(STAGE)" || { echo "make deploy needs STAGE=<1-16 lower-case letters or digits>" >&2; exit 2; }
 	./rr $(AWS_STAGE_FLAGS) deploy
 
-remove: build
+remove: $(RR_JAR)
 	@test -n "$(STAGE)" || { echo "make remove needs STAGE=<1-16 lower-case letters or digits>" >&2; exit 2; }
 	./rr $(AWS_STAGE_FLAGS) remove $(if $(FORCE),--force)
 
-scenario: build
+scenario: $(RR_JAR)
 	./rr --stage dev scenario offers
 
-bench: build
-	RR_JAVA_OPTS="$(BENCH_JAVA_OPTS)" ./rr bench
+bench: $(RR_JAR)
+	RR_JAVA_OPTS="$(BENCH_JAVA_OPTS)" ./rr bench $(BENCH_ARGS)
 
-package:
-	$(MVN) -q -DskipTests -DskipITs package
+package: $(RR_JAR)
 	@scripts/check-lambda-jars.sh control-plane/target/control-plane-*-lambda.jar data-plane/target/data-plane-*-lambda.jar
 
 emulator: $(MOTO)
@@ -96,23 +107,29 @@ emulator: $(MOTO)
 emulator-stop:
 	@emulator/stop.sh
 
-run-aws-local: build $(MOTO)
+run-aws-local: $(RR_JAR) $(MOTO)
 	./rr --stage dev $(EMULATOR_FLAGS) provision
 	./rr --stage dev $(EMULATOR_FLAGS) --host-planes
 
 # SNS and SQS on fauxqs, the rest on moto: moto's SQS slows down with the square of a queue's depth,
 # which would measure moto rather than the fan-out. Both strategies run on the same emulators.
-bench-aws: build $(MOTO)
+bench-aws: $(RR_JAR) $(MOTO)
 	sns_sqs=$$(emulator/start-sns-sqs.sh) && AWS_ENDPOINT_URL_SNS=$$sns_sqs AWS_ENDPOINT_URL_SQS=$$sns_sqs \
 	  RR_JAVA_OPTS="$(BENCH_JAVA_OPTS)" ./rr $(EMULATOR_FLAGS) --host-planes bench $(BENCH_ARGS); \
 	  status=$$?; emulator/stop.sh; exit $$status
 
 # rr status on a stage of 100 rivers on moto: the median of five reports and the API calls of one.
-bench-status: build $(MOTO)
-	./rr $(EMULATOR_FLAGS) bench --status --rivers 100; status=$$?; emulator/stop.sh; exit $$status
+STATUS_RIVERS ?= 100
+bench-status: $(RR_JAR) $(MOTO)
+	./rr $(EMULATOR_FLAGS) bench --status --rivers $(STATUS_RIVERS); status=$$?; emulator/stop.sh; exit $$status
 
+# COLDSTART_RUNS fresh JVMs per plane and HTTP client (default 5)
 bench-coldstart: package $(MOTO)
-	scripts/bench-coldstart.sh $$(emulator/start.sh)
+	scripts/bench-coldstart.sh $$(emulator/start.sh); status=$$?; emulator/stop.sh; exit $$status
+
+# Every make target the README and docs/ name, run once at a small size (make test ends with it).
+smoke: $(RR_JAR) $(MOTO)
+	scripts/smoke.sh
 
 clean:
 	$(MVN) -q clean

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Runs every make target the README and docs/ name, once, at a small size where it is a benchmark, and
+# checks what each prints: make test ends with it, so a target that breaks fails the build. Each line
+# `smoke <check> <target>...` below runs one check covering those targets (make test itself is what
+# runs this); DocumentedTargetsTest fails when a target the docs name is on no such line.
+# SMOKE_ONLY="bench scenario" runs only the checks of those targets.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+work="$(mktemp -d)"
+export RR_DATA_DIR="$work/data"
+logs="$work/logs"
+mkdir -p "$logs"
+failed=()
+total_start=$(date +%s)
+
+cleanup() {
+  emulator/stop.sh > /dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# expect <log> <text>...: every text must be in the log
+expect() {
+  local log="$1"; shift
+  for text in "$@"; do
+    if ! grep -qF -- "$text" "$log"; then
+      echo "    missing from its output: $text"
+      return 1
+    fi
+  done
+}
+
+# smoke <function> <target>...: runs the function, its output in a log, and says how long it took
+smoke() {
+  local check="$1"; shift
+  local target="$*"
+  if [ -n "${SMOKE_ONLY:-}" ]; then
+    local wanted=no t
+    for t in "$@"; do [[ " $SMOKE_ONLY " == *" $t "* ]] && wanted=yes; done
+    [ "$wanted" = yes ] || return
+  fi
+  local log="$logs/$1.log" start end
+  start=$(date +%s)
+  if "$check" "$log" > "$log.why" 2>&1; then
+    end=$(date +%s)
+    printf 'smoke: make %-16s ok (%ds)\n' "$target" $((end - start))
+  else
+    end=$(date +%s)
+    printf 'smoke: make %-16s FAILED (%ds)\n' "$target" $((end - start))
+    cat "$log.why"
+    echo "    last lines of its output:"
+    tail -n 25 "$log" 2>/dev/null | sed 's/^/    | /'
+    failed+=("$target")
+  fi
+}
+
+check_lint() { make -s lint > "$1" 2>&1 && expect "$1" "Failed checks: 0"; }
+check_build() { make -s build > "$1" 2>&1 && test -f cli/target/rr.jar; }
+check_package() { make -s package > "$1" 2>&1 && expect "$1" "lambda.jar"; }
+
+answers() { .venv/bin/python -c "import urllib.request; urllib.request.urlopen('$1/moto-api/', timeout=2)" 2> /dev/null; }
+
+# the shell on the embedded backend, fed a session on standard input; a built tree starts it without Maven
+check_run() {
+  printf 'advertise Smoke\ntopics\nexit\n' | make -s run > "$1" 2>&1 \
+    && expect "$1" 'cmd> topics' '["Smoke"]' && ! grep -q 'mvn' "$1"
+}
+
+check_scenario() { make -s scenario > "$1" 2>&1 && expect "$1" "ok: the bundle holds exactly the five expected offers"; }
+
+check_bench() {
+  make -s bench BENCH_ARGS="--events 500 --rivers 3 --latency-seconds 1" > "$1" 2>&1 \
+    && expect "$1" '"backend":"embedded"' '"lost":0' '"duplicated":0'
+}
+
+check_bench_aws() {
+  make -s bench-aws BENCH_ARGS="--events 300 --rivers 3 --latency-seconds 1" > "$1" 2>&1 \
+    && expect "$1" '"backend":"aws"' '"lost":0' '"e2e_speedup_vs_naive"'
+}
+
+check_bench_status() {
+  make -s bench-status STATUS_RIVERS=5 > "$1" 2>&1 && expect "$1" '"rivers":5' '"status_median_ms"'
+}
+
+check_bench_coldstart() {
+  make -s bench-coldstart COLDSTART_RUNS=1 > "$1" 2>&1 && expect "$1" 'fanout_url-connection_ms' 'control_crt_ms'
+}
+
+# make emulator starts one that answers on the URL it prints; after make emulator-stop it answers no more
+check_emulator() {
+  local url
+  url=$(make -s emulator 2> "$1") && echo "$url" >> "$1" && answers "$url" \
+    && make -s emulator-stop >> "$1" 2>&1 && ! answers "$url"
+}
+
+check_run_aws_local() {
+  printf 'send Smoke here\nsubscribe smoke Smoke\nlistsubs smoke\nexit\n' | make -s run-aws-local > "$1" 2>&1 \
+    && expect "$1" 'subscribed smoke to Smoke' '["Smoke"]'
+  local status=$?
+  make -s emulator-stop > /dev/null 2>&1
+  return $status
+}
+
+# make deploy on the emulator, then make remove FORCE=1: no stack of the stage is left
+check_deploy() {
+  local url
+  url=$(emulator/start.sh 2> /dev/null) || return 1
+  make -s deploy STAGE=smoke ENDPOINT="$url" EMULATOR=1 > "$1" 2>&1 \
+    && expect "$1" "stack rr-smoke-infrastructure: created" "stack rr-smoke-planes: created" \
+    && make -s remove STAGE=smoke ENDPOINT="$url" EMULATOR=1 FORCE=1 >> "$1" 2>&1 \
+    && expect "$1" "stack rr-smoke-planes: deleted" "stack rr-smoke-infrastructure: deleted" "deletion scheduled" \
+    && ./rr --backend aws --emulator --endpoint-url "$url" --stage smoke remove >> "$1" 2>&1 \
+    && expect "$1" "stack rr-smoke-planes: not there" "stack rr-smoke-infrastructure: not there"
+  local status=$?
+  emulator/stop.sh > /dev/null 2>&1
+  return $status
+}
+
+smoke check_lint             lint
+smoke check_build            build
+smoke check_package          package
+smoke check_run              run
+smoke check_scenario         scenario
+smoke check_bench            bench
+smoke check_bench_aws        bench-aws
+smoke check_bench_status     bench-status
+smoke check_bench_coldstart  bench-coldstart
+smoke check_emulator         emulator emulator-stop
+smoke check_run_aws_local    run-aws-local
+smoke check_deploy           deploy remove
+
+printf 'smoke: %d s in all\n' $(( $(date +%s) - total_start ))
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "smoke: these documented make targets failed: ${failed[*]}"
+  exit 1
+fi
