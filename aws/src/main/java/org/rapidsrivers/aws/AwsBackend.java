@@ -29,9 +29,9 @@ public final class AwsBackend implements Backend {
     private final SqsRivers rivers;
     private final SnsSubscriptions subscriptions;
     private final DynamoCatalog catalog;
-    private final KinesisOutcomes outcomes;
+    private final Outcomes outcomes;
     private final SnsRouter router;
-    private final NaiveSnsRouter naiveRouter;
+    private final SnsTopic topic;
     private final SqsDeadLetters fanOutDeadLetters;
     private final SqsDeadLetters controlDeadLetters;
     private final DynamoTraffic traffic;
@@ -48,15 +48,15 @@ public final class AwsBackend implements Backend {
         this.rivers = new SqsRivers(clients.sqs(), stage, queues, topic, new EmulatorGaps(settings.emulated()));
         this.subscriptions = new SnsSubscriptions(clients.sns(), stage, queues, topic);
         this.catalog = new DynamoCatalog(clients.dynamoDb(), stage, clock);
-        this.outcomes = new KinesisOutcomes(clients.kinesis(), settings.rapidsStream(), stage.value());
         this.router = new SnsRouter(clients.sns(), topic, settings.publishConcurrency());
-        this.naiveRouter = new NaiveSnsRouter(clients.sns(), topic);
+        this.topic = topic;
         this.fanOutDeadLetters = new SqsDeadLetters(clients.sqs(), queues, stage.fanOutDeadLetterQueue(),
                 settings.rapidsStream(), stage, clock);
         this.controlDeadLetters = new SqsDeadLetters(clients.sqs(), queues, stage.controlDeadLetterQueue(),
                 settings.controlStream(), stage, clock);
         this.traffic = new DynamoTraffic(clients.dynamoDb(), stage);
         this.operations = new AwsOperations(clients, settings, queues, subscriptions, traffic, clock);
+        this.outcomes = new org.rapidsrivers.core.operate.TailOutcomes(operations::tail);
     }
 
     public static AwsBackend open(AwsSettings settings) {
@@ -74,6 +74,11 @@ public final class AwsBackend implements Backend {
 
     public AwsClients clients() {
         return clients;
+    }
+
+    @Override
+    public String kind() {
+        return org.rapidsrivers.core.stage.StageOptions.AWS;
     }
 
     @Override
@@ -131,9 +136,9 @@ public final class AwsBackend implements Backend {
         return router;
     }
 
-    /** The original example's one-Publish-per-event fan-out, for the benchmark's comparison only. */
-    public Router naiveRouter() {
-        return naiveRouter;
+    /** The ARN of the stage's rapids topic, found by name once. */
+    public String rapidsTopicArn() {
+        return topic.arn();
     }
 
     public DeadLetters fanOutDeadLetters() {

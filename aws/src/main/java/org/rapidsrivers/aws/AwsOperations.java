@@ -30,8 +30,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 final class AwsOperations implements Operations {
     /** Calls in flight at once for status: enough for a hundred rivers in well under two seconds. */
     private static final int PARALLEL_CALLS = 16;
-    private static final String CONTROL_FUNCTION = "control-plane";
-    private static final String FAN_OUT_FUNCTION = "data-plane";
 
     private final AwsClients clients;
     private final AwsSettings settings;
@@ -84,8 +82,8 @@ final class AwsOperations implements Operations {
 
     @Override
     public List<ConsumerLag> lag() {
-        List<ConsumerLag> all = new ArrayList<>(lag.of(settings.rapidsStream(), FAN_OUT_FUNCTION));
-        all.addAll(lag.of(settings.controlStream(), CONTROL_FUNCTION));
+        List<ConsumerLag> all = new ArrayList<>(lag.of(settings.rapidsStream(), Plane.FANOUT.consumer()));
+        all.addAll(lag.of(settings.controlStream(), Plane.CONTROL.consumer()));
         return all;
     }
 
@@ -108,13 +106,7 @@ final class AwsOperations implements Operations {
 
     /** Sends the messages' bodies as they are; the ones SQS took. */
     private List<Message> sendAll(String queueName, String url, List<Message> batch) {
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(batch.get(i).body()).build());
-        }
-        SendMessageBatchResponse response = AwsErrors.call("sqs:SendMessageBatch", "SQS queue " + queueName, stage().value(),
-                () -> clients.sqs().sendMessageBatch(b -> b.queueUrl(url).entries(entries)));
-        return response.successful().stream().map(ok -> batch.get(Integer.parseInt(ok.id().substring(1)))).toList();
+        return new SqsBatches(clients.sqs(), stage()).send(queueName, url, batch, Message::body);
     }
 
     @Override
@@ -132,16 +124,28 @@ final class AwsOperations implements Operations {
         return letters.size() > max ? letters.subList(0, max) : letters;
     }
 
+    /**
+     * Puts each letter back at most once per run: a letter whose record this run already put back has
+     * come back (the plane gave up on it again, the cause is not fixed), is left in the queue and ends
+     * the run, rather than going round the stream and the queue until {@code max}.
+     */
     @Override
     public PlaneRedrive redrivePlane(Plane plane, int max) {
         PlaneDeadLetterQueue queue = planeQueue(plane);
         String name = planeQueueName(plane);
         long[] left = {0};
+        java.util.Set<String> putBack = new java.util.HashSet<>();
+        java.util.Set<String> cameBack = new java.util.HashSet<>();
         RedriveJournal journal = new RedriveJournal(journals.resolve("redrive-" + name + ".journal"));
         long moved = move.move(name, planeQueueUrl(plane), max, journal, batch -> {
             List<Message> sent = new ArrayList<>();
             for (Message message : batch) {
-                if (queue.putBack(queue.letters(message))) {
+                List<PlaneDeadLetter> letters = queue.letters(message);
+                List<String> records = letters.stream().map(l -> l.data().orElse("")).toList();
+                if (records.stream().anyMatch(putBack::contains)) {
+                    cameBack.add(message.messageId());
+                } else if (queue.putBack(letters)) {
+                    putBack.addAll(records);
                     sent.add(message);
                 } else {
                     left[0]++;
@@ -149,7 +153,7 @@ final class AwsOperations implements Operations {
             }
             return sent;
         });
-        return new PlaneRedrive(moved, left[0]);
+        return new PlaneRedrive(moved, left[0], cameBack.size());
     }
 
     @Override

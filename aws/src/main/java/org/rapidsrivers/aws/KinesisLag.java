@@ -44,8 +44,7 @@ public final class KinesisLag {
     }
 
     List<ConsumerLag> of(String stream, String function) {
-        List<Shard> shards = AwsErrors.call("kinesis:ListShards", "Kinesis stream " + stream, stage.value(),
-                () -> kinesis.listShards(b -> b.streamName(stream)).shards());
+        List<Shard> shards = KinesisShards.of(kinesis, stream, stage.value());
         List<ConsumerLag> lags = new ArrayList<>();
         for (Shard shard : shards) {
             String checkpoint;

@@ -28,9 +28,7 @@ final class KinesisTail implements RapidsTail {
         this.kinesis = kinesis;
         this.stage = stage;
         this.stream = stream;
-        List<Shard> shards = AwsErrors.call("kinesis:ListShards", "Kinesis stream " + stream, stage.value(),
-                () -> kinesis.listShards(b -> b.streamName(stream)).shards());
-        for (Shard shard : shards) {
+        for (Shard shard : KinesisShards.open(kinesis, stream, stage.value())) {
             iterators.put(shard.shardId(), AwsErrors.call("kinesis:GetShardIterator", "Kinesis stream " + stream, stage.value(),
                     () -> kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
                             .shardIteratorType(ShardIteratorType.LATEST)).shardIterator()));

@@ -169,7 +169,7 @@ public final class SnsRouter implements Router {
         return PublishBatchRequestEntry.builder().id(id).message(event.toJson()).messageAttributes(attributes(event)).build();
     }
 
-    static Map<String, MessageAttributeValue> attributes(Event event) {
+    public static Map<String, MessageAttributeValue> attributes(Event event) {
         MessageAttributeValue type = MessageAttributeValue.builder().dataType("String").stringValue(event.type().value()).build();
         if (event.domain().isEmpty()) {
             return Map.of("event_type", type);

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.function.Function;
 import org.rapidsrivers.core.names.Stage;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -25,10 +23,12 @@ final class SqsQueueMove {
 
     private final SqsClient sqs;
     private final Stage stage;
+    private final SqsBatches batches;
 
     SqsQueueMove(SqsClient sqs, Stage stage) {
         this.sqs = sqs;
         this.stage = stage;
+        this.batches = new SqsBatches(sqs, stage);
     }
 
     /** Up to {@code max} messages, oldest receive first, all visible again when this returns. */
@@ -73,8 +73,8 @@ final class SqsQueueMove {
             List<Message> sent = fresh.isEmpty() ? List.of() : send.apply(fresh);
             journal.sent(sent.stream().map(Message::messageId).toList());
             done.addAll(sent);
-            delete(queueName, url, done);
-            moved += done.size();
+            // a message SQS did not delete comes back after the hold; the journal then deletes it without a send
+            moved += done.size() - batches.delete(queueName, url, done, Message::receiptHandle).size();
             List<Message> unsent = fresh.stream().filter(m -> !sent.contains(m)).toList();
             release(queueName, url, unsent);
             if (!unsent.isEmpty() && sent.isEmpty() && done.isEmpty()) {
@@ -91,30 +91,9 @@ final class SqsQueueMove {
                         MessageSystemAttributeName.SENT_TIMESTAMP)).messages());
     }
 
-    private void delete(String queueName, String url, List<Message> messages) {
-        for (int from = 0; from < messages.size(); from += 10) {
-            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + 10));
-            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(DeleteMessageBatchRequestEntry.builder().id("m" + i).receiptHandle(chunk.get(i).receiptHandle()).build());
-            }
-            AwsErrors.call("sqs:DeleteMessageBatch", "SQS queue " + queueName, stage.value(),
-                    () -> sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries)));
-        }
-    }
-
-    /** Visible again now, not after the hold. */
+    /** Visible again now, not after the hold (one SQS did not release comes back after it). */
     private void release(String queueName, String url, List<Message> messages) {
-        for (int from = 0; from < messages.size(); from += 10) {
-            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + 10));
-            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id("m" + i)
-                        .receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(0).build());
-            }
-            AwsErrors.call("sqs:ChangeMessageVisibilityBatch", "SQS queue " + queueName, stage.value(),
-                    () -> sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries)));
-        }
+        batches.changeVisibility(queueName, url, messages, Message::receiptHandle, Duration.ZERO);
     }
 
     /** Visible and hidden together, in one call. */

@@ -33,8 +33,10 @@ public final class SqsRivers implements Rivers {
     private final RiverQueues queues;
     private final SnsTopic topic;
     private final EmulatorGaps gaps;
+    private final SqsBatches batches;
 
     SqsRivers(SqsClient sqs, Stage stage, RiverQueues queues, SnsTopic topic, EmulatorGaps gaps) {
+        this.batches = new SqsBatches(sqs, stage);
         this.sqs = sqs;
         this.stage = stage;
         this.queues = queues;
@@ -121,21 +123,13 @@ public final class SqsRivers implements Rivers {
             return;
         }
         String url = urlOrRefuse(river);
-        for (int from = 0; from < deliveries.size(); from += 10) {
-            List<Delivery> chunk = deliveries.subList(from, Math.min(deliveries.size(), from + 10));
-            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(DeleteMessageBatchRequestEntry.builder().id("m" + i).receiptHandle(chunk.get(i).receipt()).build());
-            }
-            DeleteMessageBatchResponse response = AwsErrors.call("sqs:DeleteMessageBatch", "SQS queue "
-                    + stage.riverQueue(river), stage.value(), () -> sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries)));
-            List<BatchResultErrorEntry> failed = response.failed().stream()
-                    .filter(f -> !"ReceiptHandleIsInvalid".equals(f.code())).toList();
-            if (!failed.isEmpty()) {
-                throw new BackendUnavailable(failed.size() + " of " + chunk.size() + " messages of river " + river
-                        + " could not be deleted (" + failed.get(0).code() + ": " + failed.get(0).message()
-                        + "); they come back after the visibility timeout");
-            }
+        // a stale receipt (the message went back and someone else received it) deletes nothing, as embedded
+        List<SqsBatches.Failed<Delivery>> failed = batches.delete(stage.riverQueue(river), url, deliveries, Delivery::receipt)
+                .stream().filter(f -> !"ReceiptHandleIsInvalid".equals(f.code())).toList();
+        if (!failed.isEmpty()) {
+            throw new BackendUnavailable(failed.size() + " of " + deliveries.size() + " messages of river " + river
+                    + " could not be deleted (" + failed.get(0).code() + ": " + failed.get(0).message()
+                    + "); they come back after the visibility timeout");
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.SortedSet;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.control.ControlCommand;
@@ -52,6 +53,9 @@ public final class ControlPlane implements StreamProcessor {
         for (int i = 0; i < batch.size(); i++) {
             try {
                 outcomes.add(outcomeOf(batch.get(i)));
+            } catch (BackendUnavailable unreachable) {
+                publish(outcomes);
+                return counted(BatchResult.unreachableFrom(batch, i, unreachable.getMessage()), outcomes);
             } catch (RuntimeException infrastructure) {
                 publish(outcomes);
                 return counted(BatchResult.failedFrom(batch, i, describe(infrastructure)), outcomes);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.plane.BatchResult;
@@ -71,6 +72,9 @@ public final class FanOut implements StreamProcessor {
             try {
                 deadLetters.bury(record, unroutable);
                 counts.deadLettered++;
+            } catch (BackendUnavailable unreachable) {
+                return counts.onto(BatchResult.unreachableFrom(batch, i, "cannot reach the dead-letter destination: "
+                        + unreachable.getMessage()));
             } catch (RuntimeException cannotBury) {
                 return counts.onto(BatchResult.failedFrom(batch, i,
                         "cannot reach the dead-letter destination: " + cannotBury.getMessage()));
@@ -85,7 +89,15 @@ public final class FanOut implements StreamProcessor {
         if (run.isEmpty()) {
             return null;
         }
-        RouteResult result = routeOrFailAtFirst(run);
+        RouteResult result;
+        try {
+            result = router.route(run);
+        } catch (BackendUnavailable unreachable) {
+            // the stage itself is out of reach (a full disk, a locked database): no record is at fault
+            return BatchResult.unreachableFrom(batch, positions.get(0), unreachable.getMessage());
+        } catch (RuntimeException failed) {
+            result = RouteResult.failedAt(0, failed.getClass().getSimpleName() + ": " + failed.getMessage());
+        }
         int delivered = result.allDelivered() ? run.size() : result.firstFailure().getAsInt();
         counts.routed += delivered;
         note(run.subList(0, delivered), counts);
@@ -93,14 +105,6 @@ public final class FanOut implements StreamProcessor {
             return null;
         }
         return BatchResult.failedFrom(batch, positions.get(result.firstFailure().getAsInt()), result.reason());
-    }
-
-    private RouteResult routeOrFailAtFirst(List<EventRecord> events) {
-        try {
-            return router.route(events);
-        } catch (RuntimeException unreachable) {
-            return RouteResult.failedAt(0, unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage());
-        }
     }
 
     /** What was routed goes into the traffic notes; a note that cannot be kept is counted, never retried. */

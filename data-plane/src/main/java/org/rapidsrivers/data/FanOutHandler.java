@@ -26,7 +26,7 @@ public final class FanOutHandler implements RequestHandler<KinesisEvent, Streams
     }
 
     public FanOutHandler(AwsBackend backend) {
-        this(backend.router(), backend.fanOutDeadLetters(), backend.traffic(), PlaneLog.of(backend.stage().value(), "data-plane"));
+        this(backend.router(), backend.fanOutDeadLetters(), backend.traffic(), PlaneLog.of(backend.stage().value(), org.rapidsrivers.core.operate.Plane.FANOUT.consumer()));
     }
 
     /** With another router: the benchmark's comparison with one Publish per event, and the tests' fakes. */

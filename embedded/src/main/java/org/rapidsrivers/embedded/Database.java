@@ -27,7 +27,6 @@ import org.sqlite.SQLiteException;
  * lock up front so two processes on the same file never interleave half a change.
  */
 final class Database implements AutoCloseable {
-    private static final int SCHEMA_VERSION = 1;
 
     /** Marks a SQLite file as rr's ("RRv1"), so a file of another program is never written into. */
     private static final int APPLICATION_ID = 0x52527631;
@@ -299,17 +298,20 @@ final class Database implements AutoCloseable {
                  var rows = statement.executeQuery("PRAGMA user_version")) {
                 version = rows.next() ? rows.getInt(1) : 0;
             }
-            if (version > SCHEMA_VERSION) {
+            if (version > Schema.VERSION) {
                 throw new BackendUnavailable(file + " was written by a newer rr (schema " + version
-                        + "); this rr knows schema " + SCHEMA_VERSION);
+                        + "); this rr knows schema " + Schema.VERSION);
             }
             requireOurs(version);
-            if (version < SCHEMA_VERSION) {
+            if (version < Schema.VERSION) {
+                // one transaction: a database is migrated all the way or not at all
                 try (Statement statement = connection.createStatement()) {
-                    for (String ddl : Schema.STATEMENTS) {
-                        statement.execute(ddl);
+                    for (int from = version; from < Schema.VERSION; from++) {
+                        for (String ddl : Schema.MIGRATIONS.get(from)) {
+                            statement.execute(ddl);
+                        }
                     }
-                    statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+                    statement.execute("PRAGMA user_version = " + Schema.VERSION);
                 }
             }
             return null;

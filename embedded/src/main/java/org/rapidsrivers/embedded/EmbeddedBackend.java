@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.ports.Backend;
 import org.rapidsrivers.core.ports.Catalog;
@@ -19,7 +18,6 @@ import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.ports.Subscriptions;
 import org.rapidsrivers.core.plane.DeadLetters;
 import org.rapidsrivers.core.plane.Router;
-import org.rapidsrivers.core.plane.StreamProcessor;
 
 /**
  * Understands a whole rapids-and-rivers stage kept in one SQLite file under a data directory, so it
@@ -28,14 +26,11 @@ import org.rapidsrivers.core.plane.StreamProcessor;
  * stream's lease.
  */
 public final class EmbeddedBackend implements Backend {
-    public static final String CONTROL_CONSUMER = "control-plane";
-    public static final String FAN_OUT_CONSUMER = "data-plane";
 
     private final Stage stage;
     private final String rapidsStream;
     private final String controlStreamName;
     private final Clock clock;
-    private final HostSettings hostSettings;
     private final Database db;
     private final Doorbell doorbell = new Doorbell();
     private final EmbeddedLog log;
@@ -44,20 +39,19 @@ public final class EmbeddedBackend implements Backend {
     private final EmbeddedRivers rivers;
     private final EmbeddedSubscriptions subscriptions;
     private final EmbeddedCatalog catalog;
-    private final EmbeddedOutcomes outcomes;
+    private final Outcomes outcomes;
     private final EmbeddedRouter router;
     private final EmbeddedDeadLetters fanOutDeadLetters;
     private final EmbeddedDeadLetters controlDeadLetters;
     private final EmbeddedTraffic traffic;
     private final EmbeddedOperations operations;
-    private final String holder = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+    private final EmbeddedStreams streams;
 
     private EmbeddedBackend(Options options, Database db) {
         this.stage = options.stage();
         this.rapidsStream = options.rapidsStream();
         this.controlStreamName = options.controlStream();
         this.clock = options.clock();
-        this.hostSettings = options.hostSettings();
         this.db = db;
         this.log = new EmbeddedLog(db, clock, doorbell);
         this.rapids = new EmbeddedRapids(log, rapidsStream);
@@ -65,14 +59,16 @@ public final class EmbeddedBackend implements Backend {
         this.rivers = new EmbeddedRivers(db, clock, doorbell);
         this.subscriptions = new EmbeddedSubscriptions(db);
         this.catalog = new EmbeddedCatalog(db, clock);
-        this.outcomes = new EmbeddedOutcomes(log, rapidsStream, doorbell);
         this.router = new EmbeddedRouter(db, clock, doorbell);
         this.fanOutDeadLetters = new EmbeddedDeadLetters(db, clock, stage.fanOutDeadLetterQueue());
         this.controlDeadLetters = new EmbeddedDeadLetters(db, clock, stage.controlDeadLetterQueue());
         this.traffic = new EmbeddedTraffic(db);
         this.operations = new EmbeddedOperations(db, clock, stage, rivers, log, traffic, doorbell, new java.util.EnumMap<>(Map.of(
-                Plane.FANOUT, new EmbeddedOperations.Stream(rapidsStream, FAN_OUT_CONSUMER, stage.fanOutDeadLetterQueue()),
-                Plane.CONTROL, new EmbeddedOperations.Stream(controlStreamName, CONTROL_CONSUMER, stage.controlDeadLetterQueue()))));
+                Plane.FANOUT, new EmbeddedOperations.Stream(rapidsStream, Plane.FANOUT.consumer(), Plane.FANOUT.deadLetterQueue(stage)),
+                Plane.CONTROL, new EmbeddedOperations.Stream(controlStreamName, Plane.CONTROL.consumer(),
+                        Plane.CONTROL.deadLetterQueue(stage)))));
+        this.streams = new EmbeddedStreams(db, log, doorbell);
+        this.outcomes = new org.rapidsrivers.core.operate.TailOutcomes(operations::tail);
     }
 
     public static EmbeddedBackend open(Path dataDir, Stage stage) {
@@ -83,6 +79,11 @@ public final class EmbeddedBackend implements Backend {
         Database db = Database.open(options.dataDir(), options.stage().value() + ".db", options.busyTimeout(),
                 options.toDrain());
         return new EmbeddedBackend(options, db);
+    }
+
+    @Override
+    public String kind() {
+        return org.rapidsrivers.core.stage.StageOptions.EMBEDDED;
     }
 
     @Override
@@ -130,12 +131,9 @@ public final class EmbeddedBackend implements Backend {
         return traffic;
     }
 
-    /**
-     * A host that runs a stream processor (a plane) over one of this stage's streams, in this process,
-     * while it holds the stream's lease; unstarted. The hosts module starts the planes with it.
-     */
-    public EmbeddedStreamHost streamHost(String stream, String consumer, StreamProcessor processor, DeadLetters onFailure) {
-        return new EmbeddedStreamHost(db, log, clock, doorbell, stream, consumer, processor, onFailure, hostSettings, holder);
+    /** What a host needs to run a plane over this stage's streams (the hosts module uses nothing else). */
+    public EmbeddedStreams streams() {
+        return streams;
     }
 
     /** The routing table as the fan-out sees it. */
@@ -202,31 +200,27 @@ public final class EmbeddedBackend implements Backend {
 
     /** Understands how an embedded backend is opened. */
     public record Options(Path dataDir, Stage stage, String rapidsStream, String controlStream, Clock clock,
-                          HostSettings hostSettings, Duration busyTimeout, boolean toDrain) {
+                          Duration busyTimeout, boolean toDrain) {
         public static Options of(Path dataDir, Stage stage) {
             return new Options(dataDir, stage, stage.rapidsStream(), stage.controlStream(), Clock.systemUTC(),
-                    HostSettings.defaults(), Duration.ofSeconds(5), false);
+                    Duration.ofSeconds(5), false);
         }
 
         /** Opened to drain rivers: on a full disk this opening may use the space kept in reserve. */
         public Options toDrain(boolean drain) {
-            return new Options(dataDir, stage, rapidsStream, controlStream, clock, hostSettings, busyTimeout, drain);
+            return new Options(dataDir, stage, rapidsStream, controlStream, clock, busyTimeout, drain);
         }
 
         public Options withStreams(String rapids, String control) {
-            return new Options(dataDir, stage, rapids, control, clock, hostSettings, busyTimeout, toDrain);
+            return new Options(dataDir, stage, rapids, control, clock, busyTimeout, toDrain);
         }
 
         public Options withClock(Clock newClock) {
-            return new Options(dataDir, stage, rapidsStream, controlStream, newClock, hostSettings, busyTimeout, toDrain);
-        }
-
-        public Options withHostSettings(HostSettings settings) {
-            return new Options(dataDir, stage, rapidsStream, controlStream, clock, settings, busyTimeout, toDrain);
+            return new Options(dataDir, stage, rapidsStream, controlStream, newClock, busyTimeout, toDrain);
         }
 
         public Options withBusyTimeout(Duration timeout) {
-            return new Options(dataDir, stage, rapidsStream, controlStream, clock, hostSettings, timeout, toDrain);
+            return new Options(dataDir, stage, rapidsStream, controlStream, clock, timeout, toDrain);
         }
     }
 }

@@ -221,26 +221,12 @@ final class EmbeddedOperations implements Operations {
             });
             putBack++;
         }
-        return new PlaneRedrive(putBack, left);
+        return new PlaneRedrive(putBack, left, 0);
     }
 
     @Override
     public RapidsTail tail() {
-        String stream = planes.get(Plane.FANOUT).name();
-        long[] after = {log.latest(stream)};
-        return () -> db.read(() -> {
-            PreparedStatement select = db.statement("SELECT seq, data FROM records WHERE stream = ? AND seq > ? ORDER BY seq LIMIT 500");
-            select.setString(1, stream);
-            select.setLong(2, after[0]);
-            List<String> texts = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    after[0] = rows.getLong(1);
-                    texts.add(new String(rows.getBytes(2), StandardCharsets.UTF_8));
-                }
-            }
-            return texts;
-        });
+        return new EmbeddedTail(db, log, doorbell, planes.get(Plane.FANOUT).name());
     }
 
     @Override

@@ -2,16 +2,21 @@ package org.rapidsrivers.embedded;
 
 import java.util.List;
 
-/** Understands the tables of the embedded backend: streams, checkpoints, leases, rivers, routing, catalog, dead letters, traffic. */
+/**
+ * Understands the tables of the embedded backend and how a database of an older rr becomes one of
+ * this rr: {@link #MIGRATIONS}.get(n) takes a database from schema n to n + 1, so a stage made by any
+ * earlier rr opens with its rivers, messages and checkpoints as they were.
+ */
 final class Schema {
-    static final List<String> STATEMENTS = List.of(
+    /** Schema 1: streams, checkpoints, leases (judged by an expiry time), rivers, routing, catalog, dead letters, traffic. */
+    private static final List<String> VERSION_1 = List.of(
             // The rapids and the control stream: ordered logs split into shards by partition key.
             "CREATE TABLE IF NOT EXISTS records (seq INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL,"
                     + " shard INTEGER NOT NULL, partition_key TEXT NOT NULL, data BLOB NOT NULL, arrived_ms INTEGER NOT NULL)",
             "CREATE INDEX IF NOT EXISTS records_by_shard ON records (stream, shard, seq)",
             "CREATE TABLE IF NOT EXISTS checkpoints (stream TEXT NOT NULL, consumer TEXT NOT NULL, shard INTEGER NOT NULL,"
                     + " seq INTEGER NOT NULL, PRIMARY KEY (stream, consumer, shard)) WITHOUT ROWID",
-            // Who may process a stream: one holder at a time, until the lease expires.
+            // Who may process a stream: one holder at a time.
             "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_ms INTEGER NOT NULL) WITHOUT ROWID",
             // Rivers and the routing table (the embedded counterpart of SNS filter policies).
             "CREATE TABLE IF NOT EXISTS rivers (name TEXT PRIMARY KEY, created_ms INTEGER NOT NULL) WITHOUT ROWID",
@@ -32,6 +37,28 @@ final class Schema {
             // What the fan-out routed, per publisher and event type (status and topology read it).
             "CREATE TABLE IF NOT EXISTS traffic (domain TEXT NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,"
                     + " last_ms INTEGER NOT NULL, last_payload TEXT, PRIMARY KEY (domain, type)) WITHOUT ROWID");
+
+    /**
+     * Schema 2: no process trusts another's clock. A lease is judged by a generation (one more at every
+     * change of holder: the fence every write under it checks) and a renewal counter others time on their
+     * own monotonic clocks; its time is only the holder's stamp, kept to be shown. A message keeps who
+     * stamped its visibility and when, so a stamp from a clock that runs ahead counts as visible now.
+     */
+    private static final List<String> VERSION_2 = List.of(
+            "ALTER TABLE leases RENAME COLUMN expires_ms TO stamped_ms",
+            "ALTER TABLE leases ADD COLUMN generation INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE leases ADD COLUMN renewals INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE messages ADD COLUMN stamped_ms INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE messages ADD COLUMN stamped_by INTEGER",
+            // the processes that stamped something, so status can say who: one row per process that wrote
+            "CREATE TABLE IF NOT EXISTS processes (id INTEGER PRIMARY KEY AUTOINCREMENT, pid INTEGER NOT NULL,"
+                    + " command TEXT NOT NULL, started_ms INTEGER NOT NULL)");
+
+    /** MIGRATIONS.get(n): the statements that take a database from schema n to n + 1. */
+    static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2);
+
+    /** The schema this rr writes. */
+    static final int VERSION = MIGRATIONS.size();
 
     private Schema() {
     }

@@ -144,12 +144,9 @@ class EmbeddedRiversTest {
         }
         backend.rapids().publishAll(events);
         // the fan-out's routing, without the data plane: every record goes to the rivers of its type
-        EmbeddedStreamHost fanOut = backend.streamHost(backend.rapidsStream(), "test-router", batch -> {
-            backend.router().route(batch.stream().map(r -> new EventRecord(Event.parse(r.text()), r)).toList());
-            return BatchResult.success();
-        }, backend.fanOutDeadLetters());
-        while (fanOut.pollOnce()) {
-            // until every event is in the river
+        for (String shard : backend.streams().shardIds()) {
+            List<org.rapidsrivers.core.plane.StreamRecord> records = backend.streams().read(backend.rapidsStream(), shard, 0, 10_000);
+            backend.router().route(records.stream().map(r -> new EventRecord(Event.parse(r.text()), r)).toList());
         }
         return events;
     }

@@ -21,7 +21,7 @@ final class DeployedPlanes {
     }
 
     /** The settings to host with: the deployed mappings' on an emulated deployed stage, else the given. */
-    static KinesisHostSettings settingsFor(AwsBackend aws, KinesisHostSettings fallback) {
+    static HostSettings settingsFor(AwsBackend aws, HostSettings fallback) {
         StageResources stage = new StageResources(aws.stage());
         try (LambdaClient lambda = aws.clients().configured(LambdaClient.builder(), "lambda").build()) {
             Optional<FunctionConfiguration> control = function(lambda, stage.controlFunction());
@@ -41,10 +41,9 @@ final class DeployedPlanes {
                 return fallback;
             }
             EventSourceMappingConfiguration mapping = mappings.get(0);
-            return new KinesisHostSettings(fallback.batchSize(), mapping.batchSize(),
+            return fallback.asDeployed(mapping.batchSize(),
                     mapping.maximumRetryAttempts() == null ? fallback.maxAttempts() : mapping.maximumRetryAttempts() + 1,
-                    fallback.retryBackoff(), fallback.leaseTtl(), fallback.minIdlePoll(), fallback.maxIdlePoll(),
-                    java.time.Duration.ofSeconds(control.get().timeout()), fallback.drainOnClose());
+                    java.time.Duration.ofSeconds(control.get().timeout()));
         } catch (software.amazon.awssdk.core.exception.SdkServiceException unsupported) {
             // an endpoint without Lambda (an emulator of the other services): nothing deployed to follow
             return fallback;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.json.Json;
-import software.amazon.awssdk.services.kinesis.model.Record;
+import org.rapidsrivers.core.plane.StreamRecord;
 
 /**
  * Understands the record an event source mapping sends to its on-failure destination when it gives up
@@ -16,7 +16,7 @@ public final class OnFailureRecord {
     private OnFailureRecord() {
     }
 
-    public static String of(String streamArn, String function, String shardId, Record record, int attempts, Instant now) {
+    public static String of(String streamArn, String function, StreamRecord record, int attempts, Instant now) {
         // arn:aws:kinesis:<region>:<account>:stream/<name>
         String[] arn = streamArn.split(":");
         ObjectNode json = Json.object();
@@ -31,10 +31,9 @@ public final class OnFailureRecord {
                 .put("functionError", "Unhandled");
         json.put("version", "1.0");
         json.put("timestamp", Timestamps.format(now));
-        String arrival = record.approximateArrivalTimestamp() == null ? Timestamps.format(now)
-                : Timestamps.format(record.approximateArrivalTimestamp());
+        String arrival = record.arrivedAt() == null ? Timestamps.format(now) : Timestamps.format(record.arrivedAt());
         json.putObject("KinesisBatchInfo")
-                .put("shardId", shardId)
+                .put("shardId", record.shardId())
                 .put("startSequenceNumber", record.sequenceNumber())
                 .put("endSequenceNumber", record.sequenceNumber())
                 .put("approximateArrivalOfFirstRecord", arrival)

@@ -11,7 +11,6 @@ import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.ports.Backend;
-import org.rapidsrivers.hosts.KinesisHostSettings;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -28,7 +27,7 @@ abstract class AwsConformance extends BackendConformance {
         AwsSettings settings = AwsSettings.of(Stage.of(stageName)).withEndpoint(endpoint).asEmulator(true);
         backend = AwsBackend.open(settings);
         new AwsProvisioner(backend.clients(), settings).provision(2);
-        planes = PlaneHost.start(backend, KinesisHostSettings.defaults().withRetryBackoff(Duration.ofMillis(50)), null);
+        planes = PlaneHost.start(backend, HostSettings.kinesis().withRetryBackoff(Duration.ofMillis(50)), null);
     }
 
     static void closeStage() {
@@ -66,7 +65,7 @@ abstract class AwsConformance extends BackendConformance {
                 .shardIteratorType("AT_SEQUENCE_NUMBER").startingSequenceNumber(put.sequenceNumber())).shardIterator();
         var record = kinesis.getRecords(b -> b.shardIterator(iterator).limit(1)).records().get(0);
         String arn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
-        String body = OnFailureRecord.of(arn, "control-plane", put.shardId(), record, 4, java.time.Instant.now());
+        String body = OnFailureRecord.of(arn, "control-plane", new org.rapidsrivers.core.plane.StreamRecord(put.shardId(), record.sequenceNumber(), record.partitionKey(), record.data().asByteArray(), record.approximateArrivalTimestamp()), 4, java.time.Instant.now());
         String url = sqsUrl(backend.stage().controlDeadLetterQueue());
         backend.clients().sqs().sendMessage(b -> b.queueUrl(url).messageBody(body));
     }

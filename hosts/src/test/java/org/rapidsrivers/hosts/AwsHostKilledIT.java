@@ -26,7 +26,6 @@ import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Outcomes;
-import org.rapidsrivers.hosts.KinesisHostSettings;
 
 /**
  * The process hosting the planes over Kinesis is killed with SIGKILL in the middle of a fan-out and
@@ -35,7 +34,7 @@ import org.rapidsrivers.hosts.KinesisHostSettings;
  */
 class AwsHostKilledIT {
     private static final Stage STAGE = Stage.of("killed");
-    private static final int EVENTS = 1200;
+    private static final int EVENTS = 800;
 
     @RegisterExtension
     static final ProvisionedMoto moto = new ProvisionedMoto(STAGE, 2);
@@ -63,17 +62,15 @@ class AwsHostKilledIT {
             for (int from = 0; from < EVENTS; from += 500) {
                 aws.rapids().publishAll(events.subList(from, Math.min(EVENTS, from + 500)));
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (aws.rivers().depth(river) < EVENTS / 4 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> aws.rivers().depth(river) >= EVENTS / 4);
             int before = aws.rivers().depth(river);
             first.destroyForcibly().waitFor();
             assertThat(before).as("the fan-out was under way when the host was killed").isBetween(1, EVENTS - 1);
 
             Process second = host();
             try {
-                deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
                 long quietSince = System.nanoTime();
                 while (System.nanoTime() < deadline) {
                     List<Delivery> batch = aws.rivers().receive(river, 10, Duration.ofSeconds(1), Duration.ofSeconds(60));
@@ -94,7 +91,7 @@ class AwsHostKilledIT {
                 + duplicates + " twice");
         assertThat(arrived.keySet()).as("every event arrived").containsExactlyInAnyOrderElementsOf(sent);
         assertThat(duplicates).as("at most the one invocation in flight was published again")
-                .isLessThanOrEqualTo(KinesisHostSettings.defaults().invocationSize());
+                .isLessThanOrEqualTo(HostSettings.kinesis().batchSize());
     }
 
     private static Process host() throws Exception {

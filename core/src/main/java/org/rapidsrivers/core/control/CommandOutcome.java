@@ -14,7 +14,7 @@ import org.rapidsrivers.core.names.Topic;
  * reason. The shell waits for these to confirm a command.
  */
 public record CommandOutcome(String commandId, boolean applied, String eventType, String reason) {
-    public static final String DOMAIN = "control-plane";
+    public static final String DOMAIN = org.rapidsrivers.core.operate.Plane.CONTROL.consumer();
     public static final String REJECTED = "ControlCommandRejected";
     private static final int MAX_ECHOED_CHARS = 1024;
 

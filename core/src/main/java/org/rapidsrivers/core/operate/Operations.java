@@ -43,7 +43,11 @@ public interface Operations {
     /** What the fan-out has seen published, by publisher and event type. */
     List<Traffic> traffic();
 
-    /** Understands the result of putting a plane's dead letters back: how many went back, how many could not. */
-    record PlaneRedrive(long putBack, long leftBehind) {
+    /**
+     * Understands the result of putting a plane's dead letters back: how many went back, how many could
+     * not (cut, or no longer readable), and how many came back during the run (given up on again: each
+     * letter goes back at most once per run).
+     */
+    record PlaneRedrive(long putBack, long leftBehind, long cameBack) {
     }
 }

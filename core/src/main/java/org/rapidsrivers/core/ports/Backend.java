@@ -8,6 +8,9 @@ import org.rapidsrivers.core.names.Stage;
  * process, and deployed Lambdas run them on AWS.
  */
 public interface Backend extends AutoCloseable {
+    /** Which kind of backend this is, as options name it: embedded, aws. */
+    String kind();
+
     Stage stage();
 
     Rapids rapids();

@@ -1,0 +1,86 @@
+package org.rapidsrivers.embedded;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.rapidsrivers.core.plane.LeaseTable;
+
+/**
+ * Understands the stage's leases as rows of the {@code leases} table, each change a compare-and-set in
+ * a write transaction; a released lease keeps its row and generation, so a holder that lost the lease
+ * stays fenced off whoever takes it next.
+ */
+final class EmbeddedLeaseTable implements LeaseTable {
+    private final Database db;
+
+    EmbeddedLeaseTable(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<Row> read(String lease) {
+        return db.read(() -> row(lease));
+    }
+
+    @Override
+    public OptionalLong take(String lease, String holder, Optional<Row> observed, Instant stamp) {
+        return db.write(() -> {
+            Optional<Row> now = row(lease);
+            if (!now.map(LeaseTable.Row::withoutStamp).equals(observed.map(LeaseTable.Row::withoutStamp))) {
+                return OptionalLong.empty();
+            }
+            long generation = now.map(r -> r.generation() + 1).orElse(1L);
+            PreparedStatement upsert = db.statement("INSERT INTO leases (name, holder, generation, renewals, stamped_ms)"
+                    + " VALUES (?, ?, ?, 0, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder,"
+                    + " generation = excluded.generation, renewals = 0, stamped_ms = excluded.stamped_ms");
+            upsert.setString(1, lease);
+            upsert.setString(2, holder);
+            upsert.setLong(3, generation);
+            upsert.setLong(4, stamp.toEpochMilli());
+            upsert.executeUpdate();
+            return OptionalLong.of(generation);
+        });
+    }
+
+    @Override
+    public boolean renew(String lease, String holder, long generation, Instant stamp) {
+        return db.write(() -> {
+            PreparedStatement update = db.statement("UPDATE leases SET renewals = renewals + 1, stamped_ms = ?"
+                    + " WHERE name = ? AND holder = ? AND generation = ?");
+            update.setLong(1, stamp.toEpochMilli());
+            update.setString(2, lease);
+            update.setString(3, holder);
+            update.setLong(4, generation);
+            return update.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public void release(String lease, String holder, long generation) {
+        db.write(() -> {
+            PreparedStatement update = db.statement("UPDATE leases SET holder = '', renewals = renewals + 1"
+                    + " WHERE name = ? AND holder = ? AND generation = ?");
+            update.setString(1, lease);
+            update.setString(2, holder);
+            update.setLong(3, generation);
+            update.executeUpdate();
+            return null;
+        });
+    }
+
+    /** True when the holder still holds the lease at that generation; inside a write, the fence of that write. */
+    boolean holds(String lease, String holder, long generation) {
+        return db.read(() -> row(lease).filter(r -> r.holder().equals(holder) && r.generation() == generation).isPresent());
+    }
+
+    private Optional<Row> row(String lease) throws java.sql.SQLException {
+        PreparedStatement select = db.statement("SELECT holder, generation, renewals, stamped_ms FROM leases WHERE name = ?");
+        select.setString(1, lease);
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(new Row(rows.getString(1), rows.getLong(2), rows.getLong(3),
+                    Instant.ofEpochMilli(rows.getLong(4)))) : Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.rapidsrivers.embedded;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.rapidsrivers.core.plane.LeaseTable;
+import org.rapidsrivers.core.plane.StreamRecord;
+
+/**
+ * Understands what a host needs of the embedded stage's streams, and nothing else of the embedded
+ * backend: its shards, the records after a checkpoint, the checkpoints, the lease table, one write
+ * transaction around a batch and its checkpoint (fenced by the lease), trimming, and a bell that rings
+ * when this process appends. The hosts module reaches the embedded backend only through this.
+ */
+public final class EmbeddedStreams {
+    private final Database db;
+    private final EmbeddedLog log;
+    private final Doorbell doorbell;
+    private final EmbeddedLeaseTable leases;
+
+    EmbeddedStreams(Database db, EmbeddedLog log, Doorbell doorbell) {
+        this.db = db;
+        this.log = log;
+        this.doorbell = doorbell;
+        this.leases = new EmbeddedLeaseTable(db);
+    }
+
+    public List<String> shardIds() {
+        List<String> ids = new ArrayList<>();
+        for (int shard = 0; shard < EmbeddedLog.SHARDS; shard++) {
+            ids.add(EmbeddedLog.shardId(shard));
+        }
+        return ids;
+    }
+
+    public long checkpoint(String stream, String consumer, String shardId) {
+        return log.checkpoint(stream, consumer, shard(shardId));
+    }
+
+    public void checkpoint(String stream, String consumer, String shardId, long seq) {
+        log.checkpoint(stream, consumer, shard(shardId), seq);
+    }
+
+    public boolean hasRecordsAfter(String stream, String shardId, long seq) {
+        return log.hasRecordsAfter(stream, shard(shardId), seq);
+    }
+
+    /** Up to {@code limit} records of the shard after {@code afterSeq}, oldest first. */
+    public List<StreamRecord> read(String stream, String shardId, long afterSeq, int limit) {
+        return log.read(stream, shard(shardId), afterSeq, limit);
+    }
+
+    /**
+     * Runs the work in one write transaction that commits only if {@code fence} still holds its lease
+     * when it starts: a batch and its checkpoint commit together or not at all, and a host that lost its
+     * lease changes nothing. Empty when the fence no longer holds.
+     */
+    public <T> java.util.Optional<T> atomically(LeaseTable.Fence fence, Supplier<T> work) {
+        return db.write(() -> leases.holds(fence.lease(), fence.holder(), fence.generation())
+                ? java.util.Optional.ofNullable(work.get()) : java.util.Optional.empty());
+    }
+
+    public LeaseTable leases() {
+        return leases;
+    }
+
+    /** Forgets records older than the cutoff, except those a river message still names (its body). */
+    public int trimOlderThan(String stream, Instant cutoff) {
+        return log.trimOlderThan(stream, cutoff);
+    }
+
+    /** How often the bell has rung so far: pass it to {@link #awaitAppend} to wait for the next. */
+    public long appends() {
+        return doorbell.rings();
+    }
+
+    /** Waits until this process appends after {@code seen}, or the timeout passes (other processes are polled). */
+    public void awaitAppend(long seen, Duration timeout) throws InterruptedException {
+        doorbell.awaitAfter(seen, timeout);
+    }
+
+    /** Wakes whoever waits, as an append would. */
+    public void wake() {
+        doorbell.ring();
+    }
+
+    private static int shard(String shardId) {
+        return Integer.parseInt(shardId.substring(shardId.lastIndexOf('-') + 1));
+    }
+}

@@ -1,0 +1,66 @@
+package org.rapidsrivers.embedded;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.rapidsrivers.core.operate.RapidsTail;
+
+/**
+ * Understands following the embedded rapids from the newest record at the time it is made: each poll
+ * reads what came after the last one seen (500 at most); a wait wakes at once on this process's own
+ * appends and looks for other processes' every 20 ms.
+ */
+final class EmbeddedTail implements RapidsTail {
+    private static final Duration OTHER_PROCESSES = Duration.ofMillis(20);
+
+    private final Database db;
+    private final Doorbell doorbell;
+    private final String stream;
+    private long after;
+
+    EmbeddedTail(Database db, EmbeddedLog log, Doorbell doorbell, String stream) {
+        this.db = db;
+        this.doorbell = doorbell;
+        this.stream = stream;
+        this.after = log.latest(stream);
+    }
+
+    @Override
+    public synchronized List<String> poll() {
+        return db.read(() -> {
+            PreparedStatement select = db.statement("SELECT seq, data FROM records WHERE stream = ? AND seq > ? ORDER BY seq LIMIT 500");
+            select.setString(1, stream);
+            select.setLong(2, after);
+            List<String> texts = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    after = rows.getLong(1);
+                    texts.add(new String(rows.getBytes(2), StandardCharsets.UTF_8));
+                }
+            }
+            return texts;
+        });
+    }
+
+    @Override
+    public Duration pollInterval() {
+        return OTHER_PROCESSES;
+    }
+
+    @Override
+    public List<String> await(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (true) {
+            long seen = doorbell.rings();
+            List<String> texts = poll();
+            long left = deadline - System.nanoTime();
+            if (!texts.isEmpty() || left <= 0) {
+                return texts;
+            }
+            doorbell.awaitAfter(seen, Duration.ofNanos(Math.min(left, OTHER_PROCESSES.toNanos())));
+        }
+    }
+}
