@@ -10,7 +10,7 @@ CHECKOV := .venv-checkov/bin/checkov
 # spoken to in JSON rather than CBOR; on AWS nothing is left out.
 EMULATOR_FLAGS = --backend aws --emulator --endpoint-url $$(emulator/start.sh)
 
-.PHONY: help build run test smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
+.PHONY: help build run test test-localstack smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
@@ -32,7 +32,7 @@ help:
 # rr.jar and the Lambda jars come from one mvn package, redone only when a source, a pom or a template
 # is newer than rr.jar: make run on a built tree starts the shell at once.
 RR_JAR := cli/target/rr.jar
-SOURCES := pom.xml $(wildcard */pom.xml) $(wildcard cfn/*.yaml) \
+SOURCES := pom.xml $(wildcard */pom.xml cli/*/pom.xml) $(wildcard cfn/*.yaml) \
 	$(shell find . -path ./.git -prune -o -path '*/src/main/*' -type f -print 2>/dev/null)
 
 $(RR_JAR): $(SOURCES)
@@ -126,6 +126,11 @@ bench-status: $(RR_JAR) $(MOTO)
 # COLDSTART_RUNS fresh JVMs per plane and HTTP client (default 5)
 bench-coldstart: package $(MOTO)
 	scripts/bench-coldstart.sh $$(emulator/start.sh); status=$$?; emulator/stop.sh; exit $$status
+
+# The AWS conformance suite on LocalStack's own runtime without Docker (a Python 3.12 or newer is found on
+# the machine and LocalStack installed into .venv-localstack on first use); DynamoDB from moto.
+test-localstack: $(MOTO)
+	scripts/test-localstack.sh
 
 # Every make target the README and docs/ name, run once at a small size (make test ends with it).
 smoke: $(RR_JAR) $(MOTO)

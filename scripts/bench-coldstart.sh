@@ -22,7 +22,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 summary="{"
 for client in url-connection crt; do
   for plane in control fanout; do
-    cp="${jars[$plane]}:cli/target/classes"
+    cp="${jars[$plane]}:cli/bench/target/classes"
     [ "$client" = crt ] && cp="$cp:$crt_jars"
     totals=()
     for run in $(seq 1 "${COLDSTART_RUNS:-5}"); do

@@ -1,9 +1,8 @@
-package org.rapidsrivers.cli.commands;
+package org.rapidsrivers.cli;
 
 import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
-import org.rapidsrivers.cli.Session;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 

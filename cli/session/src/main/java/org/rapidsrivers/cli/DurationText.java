@@ -1,4 +1,4 @@
-package org.rapidsrivers.cli.commands;
+package org.rapidsrivers.cli;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -6,13 +6,13 @@ import java.util.regex.Pattern;
 import org.rapidsrivers.core.InvalidInput;
 
 /** Understands a duration as people type it: 2s, 500ms, 1.5s, 1m. */
-final class DurationText {
+public final class DurationText {
     private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
 
     private DurationText() {
     }
 
-    static Duration parse(String text, String option, Duration least, Duration most) {
+    public static Duration parse(String text, String option, Duration least, Duration most) {
         Matcher matcher = FORM.matcher(text.strip());
         if (!matcher.matches()) {
             throw new InvalidInput(option + " '" + org.rapidsrivers.core.Printable.of(text)

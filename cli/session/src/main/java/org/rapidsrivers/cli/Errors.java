@@ -1,7 +1,6 @@
 package org.rapidsrivers.cli;
 
 import java.util.List;
-import org.rapidsrivers.cli.commands.CommandFailed;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;

@@ -1,4 +1,4 @@
-package org.rapidsrivers.cli.bench;
+package org.rapidsrivers.cli;
 
 import java.util.Arrays;
 

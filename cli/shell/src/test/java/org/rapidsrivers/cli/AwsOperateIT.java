@@ -94,7 +94,7 @@ class AwsOperateIT extends OperateScenario {
                     .shardIteratorType("AT_SEQUENCE_NUMBER").startingSequenceNumber(put.sequenceNumber())).shardIterator();
             var record = kinesis.getRecords(b -> b.shardIterator(iterator).limit(1)).records().get(0);
             String arn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
-            String body = OnFailureRecord.of(arn, "control-plane", put.shardId(), record, 4, Instant.now());
+            String body = OnFailureRecord.of(arn, "control-plane", new org.rapidsrivers.core.plane.StreamRecord(put.shardId(), record.sequenceNumber(), record.partitionKey(), record.data().asByteArray(), record.approximateArrivalTimestamp()), 4, Instant.now());
             String url = aws.clients().sqs().getQueueUrl(b -> b.queueName(STAGE.controlDeadLetterQueue())).queueUrl();
             aws.clients().sqs().sendMessage(b -> b.queueUrl(url).messageBody(body));
         }
@@ -123,10 +123,8 @@ class AwsOperateIT extends OperateScenario {
         command.addAll(List.of("redrive", "big"));
         Process redrive = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
         try (AwsBackend aws = backend()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (aws.operations().river(big).visible() < 50 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .pollInterval(java.time.Duration.ofMillis(20)).until(() -> aws.operations().river(big).visible() >= 50);
             new ProcessBuilder("kill", "-9", Long.toString(redrive.pid())).start().waitFor();
             assertThat(redrive.waitFor(30, TimeUnit.SECONDS)).isTrue();
             var killedAt = aws.operations().river(big);

@@ -112,7 +112,8 @@ class InteractiveShellIT {
         awaitScreen("cmd> ", 1);
 
         type("readfrom --wait 20 offers\r");
-        Thread.sleep(1500);
+        // the line accepted (the shell has moved to the next line): the command is running, waiting
+        awaitScreen("readfrom --wait 20 offers\r\n", 1);
         long pressed = System.nanoTime();
         type("\u0003");
         awaitScreen("cancelled", 1);
@@ -177,16 +178,10 @@ class InteractiveShellIT {
     }
 
     /** Waits until the text has appeared at least {@code times} times on the screen. */
-    private void awaitScreen(String text, int times) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            String shown = shown();
-            if (count(shown, text) >= times) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("expected '" + text + "' " + times + " time(s) on the screen, saw:\n" + shown());
+    private void awaitScreen(String text, int times) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .alias("'" + text + "' " + times + " time(s) on the screen")
+                .until(() -> count(shown(), text) >= times);
     }
 
     private String shown() {

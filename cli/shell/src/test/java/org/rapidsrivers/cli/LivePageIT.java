@@ -65,8 +65,7 @@ class LivePageIT {
         assertThat(rr("subscribe", "offers", "OfferMade").exitCode()).isZero();
         assertThat(rr("subscribe", "offers", "ViewPage").exitCode()).isZero();
         assertThat(rr("advertise", "Lonely").exitCode()).isZero();
-        int port = freePort();
-        String url = startUi(port);
+        String url = startUi(0);
 
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(), options());
         browser.get(url);
@@ -108,8 +107,8 @@ class LivePageIT {
 
     @Test
     void ctrlCStopsItCleanlyAndABusyPortIsOneLine() throws Exception {
-        int port = freePort();
-        startUi(port);
+        String url = startUi(0);
+        int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/$", "$1"));
 
         RrProcess.Result second = rr("ui", "--port", Integer.toString(port));
         assertThat(second.exitCode()).isEqualTo(1);
@@ -131,13 +130,14 @@ class LivePageIT {
     }
 
     /** Starts rr ui and waits for the line that says where it serves. */
+    /** Starts rr ui on the port (0: any free one, which it says); the page's address. */
     private String startUi(int port) throws IOException {
         ui = new ProcessBuilder(RrProcess.launcher().toString(), "--stage", "dev", "ui", "--port", Integer.toString(port))
                 .directory(workDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(ui.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
-        assertThat(line).isEqualTo("serving the live page of stage dev on http://127.0.0.1:" + port + "/ (Ctrl-C stops)");
-        return "http://127.0.0.1:" + port + "/";
+        assertThat(line).matches("serving the live page of stage dev on http://127\\.0\\.0\\.1:\\d+/ \\(Ctrl-C stops\\)");
+        return line.replaceAll("^.* on (http://\\S+) .*$", "$1");
     }
 
     private static ChromeOptions options() {
@@ -153,9 +153,4 @@ class LivePageIT {
         return options;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.event.Event;
@@ -152,19 +153,15 @@ abstract class OperateScenario {
         ok(rr("subscribe", "orders", "OrderPlaced"));
         List<String> command = new ArrayList<>(List.of(RrProcess.launcher().toString()));
         command.addAll(hostingOptions());
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        command.addAll(List.of("ui", "--port", Integer.toString(port)));
+        command.addAll(List.of("ui", "--port", "0"));
         Process ui = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             String first = new java.io.BufferedReader(new java.io.InputStreamReader(ui.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
-            assertThat(first).startsWith("serving the live page of stage ops on http://127.0.0.1:" + port + "/");
+            assertThat(first).matches("serving the live page of stage ops on http://127\\.0\\.0\\.1:\\d+/ .*");
             var http = java.net.http.HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port;
+            String base = first.replaceAll("^.* on (http://127\\.0\\.0\\.1:\\d+)/ .*$", "$1");
             JsonNode topology = Json.parse(get(http, base + "/api/topology"));
             assertThat(topology.get("stage").asText()).isEqualTo("ops");
             assertThat(topology.get("nodes").toString()).contains("\"river:orders\"", "\"topic:OrderPlaced\"");
@@ -173,13 +170,8 @@ abstract class OperateScenario {
             assertThat(get(http, base + "/lib/cytoscape.min.js")).contains("cytoscape");
 
             String id = ok(rr("send", "OrderPlaced", "shop", "{}")).stdout().strip();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            String events = get(http, base + "/api/events?after=0");
-            while (!events.contains(id) && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-                events = get(http, base + "/api/events?after=0");
-            }
-            assertThat(events).contains(id);
+            String events = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> get(http, base + "/api/events?after=0"), shownNow -> shownNow.contains(id));
             JsonNode shown = null;
             for (JsonNode event : Json.parse(events).get("events")) {
                 if (event.get("eventId").asText().equals(id)) {
@@ -227,21 +219,18 @@ abstract class OperateScenario {
         Path log = workDir.resolve(service + ".log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!Files.readString(log).contains("service " + service + " started") && System.nanoTime() < deadline) {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
             assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
-            Thread.sleep(100);
-        }
+            return Files.readString(log).contains("service " + service + " started");
+        });
         process.destroy();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(log)).contains("service " + service + " started");
     }
 
-    private static void awaitVisible(Backend backend, int wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (backend.operations().river(ORDERS).visible() < wanted && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+    private static void awaitVisible(Backend backend, int wanted) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> backend.operations().river(ORDERS).visible() >= wanted);
         assertThat(backend.operations().river(ORDERS).visible()).isEqualTo(wanted);
     }
 

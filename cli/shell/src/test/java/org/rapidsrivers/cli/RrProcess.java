@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Understands how a test runs the real ./rr launcher as a user would: arguments, standard input, exit code, output. */
 final class RrProcess {
-    private static final Path LAUNCHER = Path.of(System.getProperty("rr.launcher", "../rr")).toAbsolutePath().normalize();
+    private static final Path LAUNCHER = Path.of(System.getProperty("rr.launcher", "../../rr")).toAbsolutePath().normalize();
 
     private RrProcess() {
     }

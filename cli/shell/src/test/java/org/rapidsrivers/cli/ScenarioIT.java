@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +35,24 @@ class ScenarioIT {
     @AfterEach
     void stopServices() {
         services.values().forEach(Process::destroyForcibly);
+    }
+
+    private void awaitRiver(String river, java.util.function.Predicate<org.rapidsrivers.core.operate.RiverStatus> wanted) {
+        try (org.rapidsrivers.embedded.EmbeddedBackend stage = org.rapidsrivers.embedded.EmbeddedBackend.open(
+                workDir.resolve(".rapids"), org.rapidsrivers.core.names.Stage.DEFAULT)) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> stage.operations().river(org.rapidsrivers.core.names.RiverName.of(river)), wanted);
+        }
+    }
+
+    private void awaitOpenNeedWithASolution() {
+        Path pond = workDir.resolve(".rapids").resolve("ponds").resolve("offer-engine.db");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            try (org.rapidsrivers.offers.Pond needs = org.rapidsrivers.offers.Pond.file(pond)) {
+                return needs.withPrefix("need/").values().stream().anyMatch(need -> !org.rapidsrivers.core.json.Json
+                        .parse(need).path("solutions").isEmpty());
+            }
+        });
     }
 
     @Test
@@ -83,10 +103,11 @@ class ScenarioIT {
 
         // location dies as the run starts and comes back a few seconds later: the page view, the segment and
         // the membership wait in its river meanwhile, and its pond still knows what it learned before
+        services.get("location").destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         CompletableFuture<RrProcess.Result> run = CompletableFuture.supplyAsync(() -> RrProcess.run(workDir, null,
                 "--stage", "dev", "scenario", "offers", "--no-services"));
-        services.get("location").destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        Thread.sleep(2000);
+        // back only once the run's page view waits in its river
+        awaitRiver("location", status -> status.visible() > 0);
         start("location");
         RrProcess.Result second = run.get(120, TimeUnit.SECONDS);
 
@@ -96,7 +117,8 @@ class ScenarioIT {
         // the engine dies during the window, after it opened the need: its pond keeps the need and what came
         CompletableFuture<RrProcess.Result> third = CompletableFuture.supplyAsync(() -> RrProcess.run(workDir, null,
                 "--stage", "dev", "scenario", "offers", "--no-services"));
-        Thread.sleep(2500);
+        // killed once the need is open in its pond and an offer for it has come
+        awaitOpenNeedWithASolution();
         services.get("offer-engine").destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         start("offer-engine");
         RrProcess.Result afterEngine = third.get(120, TimeUnit.SECONDS);

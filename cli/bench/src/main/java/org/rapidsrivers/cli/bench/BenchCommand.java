@@ -20,7 +20,8 @@ import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.data.FanOutHandler;
 import org.rapidsrivers.embedded.EmbeddedBackend;
 import org.rapidsrivers.hosts.PlaneHost;
-import org.rapidsrivers.hosts.KinesisHostSettings;
+import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.plane.PlaneLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -153,9 +154,9 @@ public final class BenchCommand implements Callable<Integer> {
     private BenchReport runOnAws(AwsSettings aws, BenchSettings settings, boolean naive) {
         CallCounter calls = new CallCounter();
         AwsBackend backend = AwsBackend.open(aws, roundTrip == null ? List.of(calls) : List.of(calls, roundTrip));
-        try (backend; PlaneHost planes = PlaneHost.start(backend, KinesisHostSettings.defaults(),
-                naive ? new FanOutHandler(backend.naiveRouter(), backend.fanOutDeadLetters(), backend.traffic(),
-                        org.rapidsrivers.core.plane.PlaneLog.of(backend.stage().value(), "data-plane")) : null)) {
+        try (backend; PlaneHost planes = PlaneHost.start(backend, null, naive ? new FanOutHandler(
+                new NaiveSnsRouter(backend.clients().sns(), backend.rapidsTopicArn()), backend.fanOutDeadLetters(),
+                backend.traffic(), PlaneLog.of(backend.stage().value(), Plane.FANOUT.consumer())) : null)) {
             return new Benchmark(backend, settings, out(), calls).run();
         }
     }

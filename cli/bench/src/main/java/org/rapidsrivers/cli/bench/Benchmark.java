@@ -1,5 +1,6 @@
 package org.rapidsrivers.cli.bench;
 
+import org.rapidsrivers.cli.LatencyRecorder;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

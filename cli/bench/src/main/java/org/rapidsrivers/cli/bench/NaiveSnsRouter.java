@@ -1,6 +1,7 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.cli.bench;
 
 import java.util.List;
+import org.rapidsrivers.aws.SnsRouter;
 import org.rapidsrivers.core.plane.EventRecord;
 import org.rapidsrivers.core.plane.RouteResult;
 import org.rapidsrivers.core.plane.Router;
@@ -9,17 +10,17 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Understands the original Node example's fan-out, kept only so the benchmark can compare against it:
- * one SNS Publish per event, one after the other.
+ * one SNS Publish per event, one after the other. It lives with the benchmark, never in a Lambda jar.
  */
-public final class NaiveSnsRouter implements Router {
+final class NaiveSnsRouter implements Router {
     private final SnsClient sns;
-    private final SnsTopic topic;
+    private final String topicArn;
 
     private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
-    NaiveSnsRouter(SnsClient sns, SnsTopic topic) {
+    NaiveSnsRouter(SnsClient sns, String topicArn) {
         this.sns = sns;
-        this.topic = topic;
+        this.topicArn = topicArn;
     }
 
     @Override
@@ -28,7 +29,7 @@ public final class NaiveSnsRouter implements Router {
             EventRecord routed = events.get(i);
             try {
                 calls.incrementAndGet();
-                sns.publish(b -> b.topicArn(topic.arn()).message(routed.event().toJson())
+                sns.publish(b -> b.topicArn(topicArn).message(routed.event().toJson())
                         .messageAttributes(SnsRouter.attributes(routed.event())));
             } catch (SdkException e) {
                 return RouteResult.failedAt(i, "SNS Publish failed: " + e.getMessage());

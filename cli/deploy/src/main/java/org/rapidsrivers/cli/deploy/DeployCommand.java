@@ -1,4 +1,4 @@
-package org.rapidsrivers.cli.commands;
+package org.rapidsrivers.cli.deploy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.cli.Session;
-import org.rapidsrivers.cli.deploy.Deployer;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.operate.Plane;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,7 +55,7 @@ public final class DeployCommand implements Callable<Integer> {
         Map<String, String> planes = new LinkedHashMap<>(Map.of("Runtime", runtime,
                 "FanOutConsumer", Boolean.toString(enhancedFanOut)));
         try (Deployer deployer = new Deployer(aws, session.output()::plain)) {
-            var outcomes = deployer.deploy(jar(controlJar, "control-plane"), jar(fanOutJar, "data-plane"), infrastructure,
+            var outcomes = deployer.deploy(jar(controlJar, Plane.CONTROL.consumer()), jar(fanOutJar, Plane.FANOUT.consumer()), infrastructure,
                     planes);
             outcomes.forEach(outcome -> outcome.outputs().forEach((key, value) ->
                     session.output().plain("  " + outcome.stack() + " " + key + " = " + value)));

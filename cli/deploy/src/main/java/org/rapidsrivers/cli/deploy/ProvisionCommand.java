@@ -1,4 +1,4 @@
-package org.rapidsrivers.cli.commands;
+package org.rapidsrivers.cli.deploy;
 
 import java.util.concurrent.Callable;
 import org.rapidsrivers.aws.AwsBackend;

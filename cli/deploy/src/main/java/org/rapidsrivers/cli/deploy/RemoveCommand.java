@@ -1,8 +1,7 @@
-package org.rapidsrivers.cli.commands;
+package org.rapidsrivers.cli.deploy;
 
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.Session;
-import org.rapidsrivers.cli.deploy.Deployer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,4 +1,4 @@
-package org.rapidsrivers.cli.commands;
+package org.rapidsrivers.cli.operate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package org.rapidsrivers.cli.commands;
+package org.rapidsrivers.cli.operate;
 
+import org.rapidsrivers.cli.Candidates;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.Session;
 import org.rapidsrivers.core.InvalidInput;
@@ -51,8 +52,11 @@ public final class RedriveCommand implements Callable<Integer> {
         Operations.PlaneRedrive done = operations.redrivePlane(chosen, max);
         session.output().result("put " + done.putBack() + " dead letter(s) of the " + chosen + " plane back on its stream"
                         + (done.leftBehind() == 0 ? "" : "; " + done.leftBehind() + " left behind (cut or no longer readable:"
-                        + " deadletters --plane " + chosen + " shows them)"),
-                Json.object().put("plane", chosen.word()).put("putBack", done.putBack()).put("leftBehind", done.leftBehind()));
+                        + " deadletters --plane " + chosen + " shows them)")
+                        + (done.cameBack() == 0 ? "" : "; " + done.cameBack() + " came back during the run (given up on again:"
+                        + " fix the cause, then redrive again)"),
+                Json.object().put("plane", chosen.word()).put("putBack", done.putBack()).put("leftBehind", done.leftBehind())
+                        .put("cameBack", done.cameBack()));
         return 0;
     }
 }

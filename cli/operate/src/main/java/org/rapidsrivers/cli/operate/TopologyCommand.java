@@ -1,10 +1,10 @@
-package org.rapidsrivers.cli.commands;
+package org.rapidsrivers.cli.operate;
 
+import org.rapidsrivers.cli.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.Session;
-import org.rapidsrivers.cli.operate.Topology;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
 import picocli.CommandLine.Command;

@@ -65,8 +65,8 @@ public final class LivePage implements AutoCloseable {
 
     /** Starts serving on 127.0.0.1:{@code port}; refuses a busy port with one line. */
     public static LivePage start(Backend backend, int port) {
-        if (port < 1 || port > 65535) {
-            throw new InvalidInput("--port must be between 1 and 65535");
+        if (port < 0 || port > 65535) {
+            throw new InvalidInput("--port must be between 1 and 65535, or 0 for any free port");
         }
         HttpServer server;
         try {

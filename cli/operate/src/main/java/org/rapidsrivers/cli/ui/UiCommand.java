@@ -1,9 +1,8 @@
-package org.rapidsrivers.cli.commands;
+package org.rapidsrivers.cli.ui;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.rapidsrivers.cli.Session;
-import org.rapidsrivers.cli.ui.LivePage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -14,7 +13,8 @@ import sun.misc.Signal;
 public final class UiCommand implements Callable<Integer> {
     private final Session session;
 
-    @Option(names = "--port", paramLabel = "<port>", defaultValue = "8780", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "<port>", defaultValue = "8780",
+            description = "Port on 127.0.0.1, 0 for any free one; the page's address is printed (default: ${DEFAULT-VALUE}).")
     int port;
 
     public UiCommand(Session session) {

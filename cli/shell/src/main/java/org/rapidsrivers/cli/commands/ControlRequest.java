@@ -1,5 +1,6 @@
 package org.rapidsrivers.cli.commands;
 
+import org.rapidsrivers.cli.CommandFailed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Optional;

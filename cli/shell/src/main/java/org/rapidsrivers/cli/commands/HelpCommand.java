@@ -1,5 +1,6 @@
 package org.rapidsrivers.cli.commands;
 
+import org.rapidsrivers.cli.Candidates;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;

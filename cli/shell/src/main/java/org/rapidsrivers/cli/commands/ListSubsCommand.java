@@ -1,5 +1,6 @@
 package org.rapidsrivers.cli.commands;
 
+import org.rapidsrivers.cli.Candidates;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.Session;
 import org.rapidsrivers.core.InvalidInput;

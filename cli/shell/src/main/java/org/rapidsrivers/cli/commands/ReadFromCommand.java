@@ -1,5 +1,7 @@
 package org.rapidsrivers.cli.commands;
 
+import org.rapidsrivers.cli.Candidates;
+import org.rapidsrivers.cli.CommandFailed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

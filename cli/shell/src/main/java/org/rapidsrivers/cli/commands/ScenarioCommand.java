@@ -1,5 +1,7 @@
 package org.rapidsrivers.cli.commands;
 
+import org.rapidsrivers.cli.CommandFailed;
+import org.rapidsrivers.cli.DurationText;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.Session;
-import org.rapidsrivers.cli.bench.LatencyRecorder;
+import org.rapidsrivers.cli.LatencyRecorder;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;

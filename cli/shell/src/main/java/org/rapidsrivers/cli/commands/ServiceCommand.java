@@ -1,5 +1,6 @@
 package org.rapidsrivers.cli.commands;
 
+import org.rapidsrivers.cli.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
