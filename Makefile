@@ -10,19 +10,20 @@ CHECKOV := .venv-checkov/bin/checkov
 # spoken to in JSON rather than CBOR; on AWS nothing is left out.
 EMULATOR_FLAGS = --backend aws --emulator --endpoint-url $$(emulator/start.sh)
 
-.PHONY: help build run test test-localstack smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
+.PHONY: help build run test test-localstack localstack-runtime smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
 	@echo "make test           lint, unit and integration tests, the emulator ones included (what CI runs)"
 	@echo "make lint           cfn-lint and checkov on the CloudFormation templates in cfn/"
-	@echo "make deploy STAGE=x [REGION=..] [ENDPOINT=..]   both stacks on AWS (or an emulator), jars built first"
+	@echo "make test-localstack  the AWS conformance suite on LocalStack's own runtime (no Docker)"
+	@echo "make deploy STAGE=x [REGION=..] [ENDPOINT=.. EMULATOR=1]   both stacks on AWS (or an emulator), jars built first"
 	@echo "make remove STAGE=x [FORCE=1]   delete the stacks (FORCE=1: the key and the catalog too)"
 	@echo "make scenario       the offers scenario end to end on the embedded backend: five services, one bundle"
 	@echo "make bench          throughput, latency, loss and one-shot start-up on the embedded backend"
 	@echo "make package        the two Lambda jars (control-plane and data-plane), checked to be <= 20 MB"
 	@echo "make emulator       start the AWS emulator (moto) on 127.0.0.1; prints its URL last"
-	@echo "make emulator-stop  stop it"
+	@echo "make emulator-stop  stop every emulator started here (moto, fauxqs, LocalStack)"
 	@echo "make run-aws-local  emulator + provision + the shell on the AWS path, planes hosted here"
 	@echo "make bench-aws      the benchmark on emulators (moto; fauxqs for SNS+SQS), with API call counts"
 	@echo "                    and the original one-Publish-per-event fan-out for comparison"
@@ -50,9 +51,18 @@ $(MOTO): emulator/requirements.txt
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r emulator/requirements.txt
 	touch $(MOTO)
 
-test: lint $(MOTO) browser
-	$(MVN) verify
+# Every tool the tests use is installed at once, each into a place of its own (made on first use); the
+# build runs its modules two at a time (the conformance suite beside the shell's tests), with LocalStack's
+# runtime up for the suite; then every documented make target is smoke-run.
+test:
+	$(MAKE) -j4 $(CFN_LINT) $(CHECKOV) $(MOTO) localstack-runtime browser
+	$(MAKE) lint
+	scripts/with-localstack.sh $(MVN) -T 2 verify
 	scripts/smoke.sh
+
+# LocalStack's runtime wants a Python of 3.13 or newer: without one, make test goes on and says so.
+localstack-runtime:
+	@emulator/localstack/install.sh || echo "no LocalStack runtime here: its conformance tests will be skipped"
 
 # The live page is tested in Debian's headless Chromium: installed here where apt-get may run (CI runs
 # as root); elsewhere, or if the install fails, that one test is skipped and says why.
@@ -127,7 +137,7 @@ bench-status: $(RR_JAR) $(MOTO)
 bench-coldstart: package $(MOTO)
 	scripts/bench-coldstart.sh $$(emulator/start.sh); status=$$?; emulator/stop.sh; exit $$status
 
-# The AWS conformance suite on LocalStack's own runtime without Docker (a Python 3.12 or newer is found on
+# The AWS conformance suite on LocalStack's own runtime without Docker (a Python 3.13 or newer is found on
 # the machine and LocalStack installed into .venv-localstack on first use); DynamoDB from moto.
 test-localstack: $(MOTO)
 	scripts/test-localstack.sh

@@ -14,12 +14,12 @@ if [ ! -x "$moto" ]; then
   echo "emulator: $moto is missing; run make emulator (it installs .venv first)" >&2
   exit 1
 fi
-port=$("$here/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-nohup "$moto" -H 127.0.0.1 -p "$port" > "$state/moto.log" 2>&1 < /dev/null &
+# port 0: the system picks a free port and moto says which, so nothing can take it in between
+nohup "$moto" -H 127.0.0.1 -p 0 > "$state/moto.log" 2>&1 < /dev/null &
 echo $! > "$state/pid"
-url="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do
-  if "$here/.venv/bin/python" -c "import urllib.request,sys; urllib.request.urlopen('$url/moto-api/', timeout=1)" 2>/dev/null; then
+  url=$(sed -n 's|.*Running on \(http://127\.0\.0\.1:[0-9]*\).*|\1|p' "$state/moto.log" | head -n 1)
+  if [ -n "$url" ] && "$here/.venv/bin/python" -c "import urllib.request,sys; urllib.request.urlopen('$url/moto-api/', timeout=1)" 2>/dev/null; then
     echo "$url" > "$state/url"
     echo "emulator: moto server (pid $(cat "$state/pid")) on $url; stop it with make emulator-stop" >&2
     echo "$url"

@@ -117,6 +117,12 @@ check_deploy() {
   return $status
 }
 
+# one test of the suite on LocalStack's runtime, to show the target works (make test ran it whole)
+check_test_localstack() {
+  make -s test-localstack IT='LocalStackConformanceIT#subscribingMakesTheRiverAndItsTopicsAreKeptSorted' > "$1" 2>&1 \
+    && expect "$1" "test-localstack: 1 tests, 0 errors, 0 skipped, 0 failed"
+}
+
 smoke check_lint             lint
 smoke check_build            build
 smoke check_package          package
@@ -129,6 +135,7 @@ smoke check_bench_coldstart  bench-coldstart
 smoke check_emulator         emulator emulator-stop
 smoke check_run_aws_local    run-aws-local
 smoke check_deploy           deploy remove
+smoke check_test_localstack  test-localstack
 
 printf 'smoke: %d s in all\n' $(( $(date +%s) - total_start ))
 if [ ${#failed[@]} -gt 0 ]; then

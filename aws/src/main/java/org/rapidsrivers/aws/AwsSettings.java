@@ -2,53 +2,72 @@ package org.rapidsrivers.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.rapidsrivers.core.names.Stage;
 
 /**
  * Understands where a stage lives on AWS: its names, the endpoint (an emulator's, or AWS's from the
- * region), the region (else the default chain), the HTTP client and the timeouts of every call, and
- * whether the endpoints are an emulator's, which is said (--emulator), never guessed from an endpoint.
+ * region) and the services served elsewhere, the region (else the default chain), the HTTP client and
+ * the timeouts of every call, and whether the endpoints are an emulator's, which is said (--emulator),
+ * never guessed from an endpoint.
  */
 public record AwsSettings(Stage stage, String rapidsStream, String controlStream, Optional<URI> endpoint,
-                          Optional<String> region, HttpClientKind httpClient, Duration callTimeout,
-                          Duration attemptTimeout, Optional<String> topicArn, boolean emulator) {
+                          Map<String, URI> serviceEndpoints, Optional<String> region, HttpClientKind httpClient,
+                          Duration callTimeout, Duration attemptTimeout, Optional<String> topicArn, boolean emulator) {
 
     /** Understands the HTTP clients the adapters can use. */
     public enum HttpClientKind { URL_CONNECTION, CRT }
 
+    public AwsSettings {
+        serviceEndpoints = Map.copyOf(serviceEndpoints);
+    }
+
     public static AwsSettings of(Stage stage) {
-        return new AwsSettings(stage, stage.rapidsStream(), stage.controlStream(), endpointFromEnvironment(),
-                Optional.empty(), HttpClientKind.URL_CONNECTION, Duration.ofSeconds(30), Duration.ofSeconds(25), Optional.empty(), false);
+        return new AwsSettings(stage, stage.rapidsStream(), stage.controlStream(), endpointFromEnvironment(), Map.of(),
+                Optional.empty(), HttpClientKind.URL_CONNECTION, Duration.ofSeconds(30), Duration.ofSeconds(25),
+                Optional.empty(), false);
     }
 
     public AwsSettings withStreams(String rapids, String control) {
-        return new AwsSettings(stage, rapids, control, endpoint, region, httpClient, callTimeout, attemptTimeout, topicArn, emulator);
+        return new AwsSettings(stage, rapids, control, endpoint, serviceEndpoints, region, httpClient, callTimeout,
+                attemptTimeout, topicArn, emulator);
     }
 
     public AwsSettings withEndpoint(URI uri) {
-        return new AwsSettings(stage, rapidsStream, controlStream, Optional.ofNullable(uri), region, httpClient,
-                callTimeout, attemptTimeout, topicArn, emulator);
+        return new AwsSettings(stage, rapidsStream, controlStream, Optional.ofNullable(uri), serviceEndpoints, region,
+                httpClient, callTimeout, attemptTimeout, topicArn, emulator);
+    }
+
+    /** One service ("dynamodb", "sqs"...) served at another endpoint than the rest, as AWS_ENDPOINT_URL_DYNAMODB says. */
+    public AwsSettings withServiceEndpoint(String service, URI uri) {
+        Map<String, URI> endpoints = new TreeMap<>(serviceEndpoints);
+        endpoints.put(service.toLowerCase(Locale.ROOT), uri);
+        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, endpoints, region, httpClient, callTimeout,
+                attemptTimeout, topicArn, emulator);
     }
 
     public AwsSettings withTopicArn(String arn) {
-        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, region, httpClient, callTimeout,
-                attemptTimeout, Optional.ofNullable(arn), emulator);
+        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, serviceEndpoints, region, httpClient,
+                callTimeout, attemptTimeout, Optional.ofNullable(arn), emulator);
     }
 
     public AwsSettings withRegion(String name) {
-        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, Optional.ofNullable(name), httpClient,
-                callTimeout, attemptTimeout, topicArn, emulator);
+        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, serviceEndpoints, Optional.ofNullable(name),
+                httpClient, callTimeout, attemptTimeout, topicArn, emulator);
     }
 
     public AwsSettings withHttpClient(HttpClientKind kind) {
-        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, region, kind, callTimeout, attemptTimeout, topicArn, emulator);
+        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, serviceEndpoints, region, kind, callTimeout,
+                attemptTimeout, topicArn, emulator);
     }
 
     /** The endpoints are an emulator's: what it refuses is left out with one warning. */
     public AwsSettings asEmulator(boolean emulated) {
-        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, region, httpClient, callTimeout,
-                attemptTimeout, topicArn, emulated);
+        return new AwsSettings(stage, rapidsStream, controlStream, endpoint, serviceEndpoints, region, httpClient,
+                callTimeout, attemptTimeout, topicArn, emulated);
     }
 
     /** PublishBatch calls the fan-out keeps in flight: RR_PUBLISH_CONCURRENCY, else 4. */
@@ -68,10 +87,13 @@ public record AwsSettings(Stage stage, String rapidsStream, String controlStream
 
     /**
      * The endpoint of one service ("sqs", "sns", "kinesis", "dynamodb", "kms"): AWS_ENDPOINT_URL_SQS and
-     * the like, AWS's convention for a service served elsewhere, else the endpoint for all of them.
+     * the like, AWS's convention for a service served elsewhere, else one given for it here, else the
+     * endpoint for all of them.
      */
     public Optional<URI> endpointFor(String service) {
-        return fromEnvironment("AWS_ENDPOINT_URL_" + service.toUpperCase(java.util.Locale.ROOT)).or(() -> endpoint);
+        return fromEnvironment("AWS_ENDPOINT_URL_" + service.toUpperCase(Locale.ROOT))
+                .or(() -> Optional.ofNullable(serviceEndpoints.get(service.toLowerCase(Locale.ROOT))))
+                .or(() -> endpoint);
     }
 
     /** True when the user said the endpoints are an emulator's (--emulator, RR_EMULATOR=1). */

@@ -2,6 +2,9 @@ package org.rapidsrivers.hosts;
 
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
+import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.testing.MotoServer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.DockerClientFactory;
@@ -9,20 +12,23 @@ import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The conformance suite on LocalStack. make test-localstack starts LocalStack's own runtime without
- * Docker and names it in RR_LOCALSTACK_URL (DynamoDB then comes from moto, in AWS_ENDPOINT_URL_DYNAMODB,
- * since LocalStack would run DynamoDB Local, whose licence is not an open-source one). Without it, on a
+ * The conformance suite on LocalStack. make test and make test-localstack start LocalStack's own runtime
+ * without Docker and name it in RR_LOCALSTACK_URL; DynamoDB then comes from a moto this class starts,
+ * since LocalStack would run DynamoDB Local, whose licence is not an open-source one. Without it, on a
  * machine with Docker and LOCALSTACK_AUTH_TOKEN, LocalStack's image through Testcontainers; with
  * neither, JUnit reports every test skipped and says why.
  */
 class LocalStackConformanceIT extends AwsConformance {
     private static LocalStackContainer localstack;
+    private static MotoServer dynamo;
 
     @BeforeAll
     static void start() {
         String runtime = System.getenv("RR_LOCALSTACK_URL");
         if (runtime != null && !runtime.isBlank()) {
-            openStage(URI.create(runtime.strip()), "conformance");
+            dynamo = MotoServer.start();
+            openStage(AwsSettings.of(Stage.of("conformance")).withEndpoint(URI.create(runtime.strip()))
+                    .withServiceEndpoint("dynamodb", dynamo.endpoint()).asEmulator(true));
             return;
         }
         Assumptions.assumeTrue(System.getenv("LOCALSTACK_AUTH_TOKEN") != null,
@@ -44,6 +50,9 @@ class LocalStackConformanceIT extends AwsConformance {
         closeStage();
         if (localstack != null) {
             localstack.stop();
+        }
+        if (dynamo != null) {
+            dynamo.close();
         }
     }
 }

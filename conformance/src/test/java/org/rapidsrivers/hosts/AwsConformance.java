@@ -24,7 +24,10 @@ abstract class AwsConformance extends BackendConformance {
     private static final List<String> seenDeadLetters = new ArrayList<>();
 
     static void openStage(URI endpoint, String stageName) {
-        AwsSettings settings = AwsSettings.of(Stage.of(stageName)).withEndpoint(endpoint).asEmulator(true);
+        openStage(AwsSettings.of(Stage.of(stageName)).withEndpoint(endpoint).asEmulator(true));
+    }
+
+    static void openStage(AwsSettings settings) {
         backend = AwsBackend.open(settings);
         new AwsProvisioner(backend.clients(), settings).provision(2);
         planes = PlaneHost.start(backend, HostSettings.kinesis().withRetryBackoff(Duration.ofMillis(50)), null);
