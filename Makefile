@@ -64,15 +64,16 @@ test:
 localstack-runtime:
 	@emulator/localstack/install.sh || echo "no LocalStack runtime here: its conformance tests will be skipped"
 
-# The live page is tested in Debian's headless Chromium: installed here where apt-get may run (CI runs
-# as root); elsewhere, or if the install fails, that one test is skipped and says why.
+# The live page is tested in Debian's headless Chromium, and a clock that jumps with Debian's faketime:
+# installed here where apt-get may run (CI runs as root); elsewhere, or if the install fails, those tests
+# are skipped and say why.
 browser:
-	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v faketime >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "installing chromium and chromium-driver for the live page test"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
-	    || echo "could not install chromium: the live page test will be skipped"; \
-	else echo "no chromium/chromium-driver here and no apt-get as root: the live page test will be skipped"; fi
+	  echo "installing chromium, chromium-driver and faketime for the live page and clock tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver faketime >/dev/null) \
+	    || echo "could not install them: the live page and clock tests will be skipped"; \
+	else echo "no chromium, chromium-driver or faketime here and no apt-get as root: the tests needing them will be skipped"; fi
 
 # Each linter in a virtual environment of its own, made on first use (checkov pins an older boto3).
 $(CFN_LINT): cfn/lint-requirements.txt

@@ -111,6 +111,15 @@ async function refreshStatus() {
 async function followEvents() {
   const seen = await getJson('/api/events?after=' + lastEvent);
   const body = document.querySelector('#events tbody');
+  if (seen.skipped > 0) {
+    // more came since the last look than the page keeps: say how many are not shown, never skip silently
+    const row = body.insertRow(0);
+    row.className = 'skipped';
+    const note = row.insertCell();
+    note.colSpan = 5;
+    note.textContent = seen.skipped + ' event(s) not shown: more came since the last look than the page keeps ('
+        + seen.kept + ')';
+  }
   for (const event of seen.events) {
     lastEvent = Math.max(lastEvent, event.n);
     const row = body.insertRow(0);

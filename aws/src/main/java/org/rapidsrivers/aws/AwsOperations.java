@@ -166,6 +166,35 @@ final class AwsOperations implements Operations {
         return traffic.all();
     }
 
+    /**
+     * The local hosts' leases stamped by a clock that runs ahead (SQS stamps visibility on its own clock,
+     * so no river message can be); none where no host ever ran (no lease table).
+     */
+    @Override
+    public List<org.rapidsrivers.core.operate.FutureStamp> stampedAhead() {
+        long now = System.currentTimeMillis();
+        String table = stage().hostTable();
+        List<org.rapidsrivers.core.operate.FutureStamp> stamps = new ArrayList<>();
+        try {
+            clients.dynamoDb().scanPaginator(b -> b.tableName(table).filterExpression("begins_with(id, :lease) AND stampedAt > :ahead")
+                    .expressionAttributeValues(java.util.Map.of(
+                            ":lease", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("lease#"),
+                            ":ahead", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(Long.toString(now + 1000)))))
+                    .items().forEach(item -> {
+                        String owner = item.containsKey("owner") ? item.get("owner").s() : "";
+                        if (!owner.isEmpty()) {
+                            stamps.add(new org.rapidsrivers.core.operate.FutureStamp(
+                                    "the lease of " + item.get("id").s().substring("lease#".length()),
+                                    "pid " + owner.substring(0, Math.max(0, owner.indexOf('-'))),
+                                    java.time.Duration.ofMillis(Long.parseLong(item.get("stampedAt").n()) - now), 1));
+                        }
+                    });
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException noHostEverRan) {
+            return List.of();
+        }
+        return stamps;
+    }
+
     private PlaneDeadLetterQueue planeQueue(Plane plane) {
         return new PlaneDeadLetterQueue(clients.kinesis(), stage(), plane,
                 plane == Plane.FANOUT ? settings.rapidsStream() : settings.controlStream());

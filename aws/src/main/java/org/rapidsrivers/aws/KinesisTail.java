@@ -44,7 +44,7 @@ final class KinesisTail implements RapidsTail {
             }
             String iterator = shard.getValue();
             GetRecordsResponse page = AwsErrors.call("kinesis:GetRecords", "Kinesis stream " + stream, stage.value(),
-                    () -> kinesis.getRecords(b -> b.shardIterator(iterator).limit(500)));
+                    () -> kinesis.getRecords(b -> b.shardIterator(iterator).limit(10_000)));
             for (Record record : page.records()) {
                 texts.add(record.data().asString(StandardCharsets.UTF_8));
             }

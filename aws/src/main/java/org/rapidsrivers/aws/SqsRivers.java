@@ -133,6 +133,15 @@ public final class SqsRivers implements Rivers {
         }
     }
 
+    @Override
+    public void changeVisibility(RiverName river, List<Delivery> deliveries, Duration visibility) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        // a stale receipt (the message went back and someone else received it) changes nothing, as embedded
+        batches.changeVisibility(stage.riverQueue(river), urlOrRefuse(river), deliveries, Delivery::receipt, visibility);
+    }
+
     private String urlOrRefuse(RiverName river) {
         return queues.url(river).orElseThrow(() ->
                 new InvalidInput("river '" + river + "' does not exist (subscribe it to a topic to create it)"));

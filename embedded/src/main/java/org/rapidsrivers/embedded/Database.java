@@ -24,7 +24,11 @@ import org.sqlite.SQLiteException;
 /**
  * Understands the one SQLite file that holds a stage of the embedded backend: one connection per
  * process, shared by its threads one at a time, with write transactions that take SQLite's write
- * lock up front so two processes on the same file never interleave half a change.
+ * lock up front so two processes on the same file never interleave half a change. A write that fails
+ * on a full disk or an I/O error is rolled back and the connection made afresh (SQLite may or may not
+ * have rolled the transaction back itself, and a statement that failed half way may keep a lock), so
+ * the process works again, by itself, as soon as there is room: it says once that the disk is full and
+ * once that it is writing again.
  */
 final class Database implements AutoCloseable {
 
@@ -34,23 +38,30 @@ final class Database implements AutoCloseable {
     private final Path file;
     private final Duration busyTimeout;
     private final DiskReserve reserve;
-    private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Queue<Waiting<?>> waitingWork = new ConcurrentLinkedQueue<>();
-    private final PreparedStatement begin;
-    private final PreparedStatement commit;
-    private final PreparedStatement rollback;
+    private final DiskFullNotice diskFull;
+    private Connection connection;
+    private PreparedStatement begin;
+    private PreparedStatement commit;
+    private PreparedStatement rollback;
+    private boolean closed;
     private int depth;
 
     private Database(Path file, Duration busyTimeout, Connection connection) throws SQLException {
         this.file = file;
         this.busyTimeout = busyTimeout;
         this.reserve = new DiskReserve(reserveOf(file));
-        this.connection = connection;
-        this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
-        this.commit = connection.prepareStatement("COMMIT");
-        this.rollback = connection.prepareStatement("ROLLBACK");
+        this.diskFull = new DiskFullNotice(file);
+        use(connection);
+    }
+
+    private void use(Connection fresh) throws SQLException {
+        this.connection = fresh;
+        this.begin = fresh.prepareStatement("BEGIN IMMEDIATE");
+        this.commit = fresh.prepareStatement("COMMIT");
+        this.rollback = fresh.prepareStatement("ROLLBACK");
     }
 
     /** Opens (creating if needed) the database of a stage under the data directory. */
@@ -64,6 +75,52 @@ final class Database implements AutoCloseable {
                 throw full;
             }
             return open(dataDir, fileName, busyTimeout);
+        }
+    }
+
+    private static Connection connect(Path file, Duration busyTimeout) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) busyTimeout.toMillis());
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setCacheSize(-65_536);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(256L << 20));
+        return config.createConnection("jdbc:sqlite:" + file);
+    }
+
+    /**
+     * After a write failed on a full disk or an I/O error: whatever SQLite left (a transaction it did or
+     * did not roll back, a statement stopped half way and holding a lock) goes with the connection, and
+     * a fresh one is made, so neither this process nor any other stays locked out. Only with the lock held.
+     */
+    private void reopen() {
+        for (PreparedStatement statement : statements.values()) {
+            closeQuietly(statement);
+        }
+        statements.clear();
+        closeQuietly(begin);
+        closeQuietly(commit);
+        closeQuietly(rollback);
+        closeQuietly(connection);
+        try {
+            use(connect(file, busyTimeout));
+            closed = false;
+        } catch (SQLException e) {
+            // the next call tries again and reports what is wrong then
+            closed = true;
+        }
+    }
+
+    /** A connection a failed reopening left closed is made again before anything else. */
+    private void openIfClosed() {
+        if (closed) {
+            try {
+                use(connect(file, busyTimeout));
+                closed = false;
+            } catch (SQLException e) {
+                throw explain(e, file, busyTimeout);
+            }
         }
     }
 
@@ -81,16 +138,9 @@ final class Database implements AutoCloseable {
         DataDirectory.privateFile(file);
         DataDirectory.privateFile(Path.of(file + "-wal"));
         DataDirectory.privateFile(Path.of(file + "-shm"));
-        SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout((int) busyTimeout.toMillis());
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setCacheSize(-65_536);
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(256L << 20));
         Connection connection = null;
         try {
-            connection = config.createConnection("jdbc:sqlite:" + file);
+            connection = connect(file, busyTimeout);
             Database database = new Database(file, busyTimeout, connection);
             database.migrate();
             database.reserve.keep();
@@ -146,24 +196,33 @@ final class Database implements AutoCloseable {
             if (!reserve.release()) {
                 throw full;
             }
+            diskFull.reserveGivenBack(DiskReserve.SIZE);
             return write(work);
         }
     }
 
     private <T> T transaction(Work<T> work) {
+        openIfClosed();
         try {
             begin.execute();
         } catch (SQLException e) {
-            throw explain(e, file, busyTimeout);
+            RuntimeException failure = explain(e, file, busyTimeout);
+            if (!busy(e)) {
+                // "cannot start a transaction within a transaction", a full disk: start over on a fresh connection
+                reopen();
+            }
+            throw noted(failure);
         }
         depth = 1;
         List<Waiting<?>> combined = new ArrayList<>();
         boolean done = false;
+        boolean broken = false;
         try {
             T result;
             try {
                 result = work.run();
             } catch (SQLException e) {
+                broken = !busy(e);
                 throw explain(e, file, busyTimeout);
             }
             for (Waiting<?> other; (other = waitingWork.poll()) != null; ) {
@@ -172,16 +231,43 @@ final class Database implements AutoCloseable {
             }
             done = true;
             return result;
+        } catch (DiskFull full) {
+            broken = true;
+            throw noted(full);
         } finally {
             depth = 0;
             RuntimeException failure = finishOutermost(done);
             for (Waiting<?> other : combined) {
                 other.finish(failure);
             }
+            if (broken || failure != null) {
+                // SQLite may or may not have rolled back, a statement may hold a lock: a fresh connection
+                reopen();
+            } else if (done && diskFull.wrote()) {
+                // room again: keep the reserve a full disk will need for draining next time
+                reserve.keep();
+            }
             if (failure != null && done) {
-                throw failure;
+                throw noted(failure);
             }
         }
+    }
+
+    /** Says once that writes are refused for a full disk (the next successful write says they work again). */
+    private RuntimeException noted(RuntimeException failure) {
+        if (failure instanceof DiskFull) {
+            diskFull.refused();
+        }
+        return failure;
+    }
+
+    /** Busy or locked: another process holds the write lock; nothing is wrong with this connection. */
+    private static boolean busy(SQLException e) {
+        if (e instanceof SQLiteException sqlite && sqlite.getResultCode() != null) {
+            String name = sqlite.getResultCode().name();
+            return name.startsWith("SQLITE_BUSY") || name.startsWith("SQLITE_LOCKED");
+        }
+        return false;
     }
 
     private <T> T nested(Work<T> work) {
@@ -209,8 +295,13 @@ final class Database implements AutoCloseable {
     <T> T read(Work<T> work) {
         lock.lock();
         try {
+            openIfClosed();
             return work.run();
         } catch (SQLException e) {
+            if (!busy(e) && depth == 0) {
+                // a statement left half way ("statement is not executing"): start over on a fresh connection
+                reopen();
+            }
             throw explain(e, file, busyTimeout);
         } finally {
             lock.unlock();
@@ -406,11 +497,11 @@ final class Database implements AutoCloseable {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
             try {
-                connection.close();
-            } catch (SQLException ignored) {
+                closeable.close();
+            } catch (Exception ignored) {
                 // already failing; the first error is the one worth reporting
             }
         }

@@ -56,10 +56,11 @@ public final class EmbeddedBackend implements Backend {
         this.log = new EmbeddedLog(db, clock, doorbell);
         this.rapids = new EmbeddedRapids(log, rapidsStream);
         this.controlStream = new EmbeddedControlStream(log, controlStreamName);
-        this.rivers = new EmbeddedRivers(db, clock, doorbell);
+        ThisProcess me = new ThisProcess(db, clock);
+        this.rivers = new EmbeddedRivers(db, clock, doorbell, me);
         this.subscriptions = new EmbeddedSubscriptions(db);
         this.catalog = new EmbeddedCatalog(db, clock);
-        this.router = new EmbeddedRouter(db, clock, doorbell);
+        this.router = new EmbeddedRouter(db, clock, doorbell, me);
         this.fanOutDeadLetters = new EmbeddedDeadLetters(db, clock, stage.fanOutDeadLetterQueue());
         this.controlDeadLetters = new EmbeddedDeadLetters(db, clock, stage.controlDeadLetterQueue());
         this.traffic = new EmbeddedTraffic(db);

@@ -80,11 +80,17 @@ final class EmbeddedOperations implements Operations {
                 }
             }
             Map<String, long[]> counts = new HashMap<>();
-            PreparedStatement grouped = db.statement("SELECT queue, sum(visible_ms <= ?), sum(visible_ms > ?),"
-                    + " min(CASE WHEN visible_ms <= ? THEN sent_ms END) FROM messages GROUP BY queue");
+            long ahead = now + ThisProcess.TOLERANCE.toMillis();
+            PreparedStatement grouped = db.statement("SELECT queue, sum(visible_ms <= ? OR stamped_ms > ?),"
+                    + " sum(visible_ms > ? AND stamped_ms <= ?),"
+                    + " min(CASE WHEN visible_ms <= ? OR stamped_ms > ? THEN min(sent_ms, ?) END) FROM messages GROUP BY queue");
             grouped.setLong(1, now);
-            grouped.setLong(2, now);
+            grouped.setLong(2, ahead);
             grouped.setLong(3, now);
+            grouped.setLong(4, ahead);
+            grouped.setLong(5, now);
+            grouped.setLong(6, ahead);
+            grouped.setLong(7, now);
             try (ResultSet rows = grouped.executeQuery()) {
                 while (rows.next()) {
                     long oldest = rows.getLong(4);
@@ -164,14 +170,15 @@ final class EmbeddedOperations implements Operations {
             // one transaction per chunk: a message is in the dead-letter queue or back in the river, never both
             int n = db.write(() -> {
                 PreparedStatement move = db.statement("UPDATE OR REPLACE messages SET queue = ?, receives = 0,"
-                        + " visible_ms = ?, sent_ms = ? WHERE queue = ? AND id IN (SELECT id FROM messages WHERE queue = ?"
-                        + " ORDER BY id LIMIT ?)");
+                        + " visible_ms = ?, sent_ms = ?, stamped_ms = ? WHERE queue = ? AND id IN (SELECT id FROM messages"
+                        + " WHERE queue = ? ORDER BY id LIMIT ?)");
                 move.setString(1, river.value());
                 move.setLong(2, now);
                 move.setLong(3, now);
-                move.setString(4, river.value() + "-dlq");
+                move.setLong(4, now);
                 move.setString(5, river.value() + "-dlq");
-                move.setInt(6, chunk);
+                move.setString(6, river.value() + "-dlq");
+                move.setInt(7, chunk);
                 return move.executeUpdate();
             });
             moved += n;
@@ -232,6 +239,38 @@ final class EmbeddedOperations implements Operations {
     @Override
     public List<Traffic> traffic() {
         return traffic.all();
+    }
+
+    @Override
+    public List<org.rapidsrivers.core.operate.FutureStamp> stampedAhead() {
+        long now = clock.millis();
+        long ahead = now + ThisProcess.TOLERANCE.toMillis();
+        return db.read(() -> {
+            List<org.rapidsrivers.core.operate.FutureStamp> stamps = new ArrayList<>();
+            PreparedStatement leases = db.statement("SELECT name, holder, stamped_ms FROM leases"
+                    + " WHERE stamped_ms > ? AND holder <> '' ORDER BY name");
+            leases.setLong(1, ahead);
+            try (ResultSet rows = leases.executeQuery()) {
+                while (rows.next()) {
+                    String holder = rows.getString(2);
+                    stamps.add(new org.rapidsrivers.core.operate.FutureStamp("the lease of " + rows.getString(1).replace("host:", ""),
+                            "pid " + holder.substring(0, Math.max(0, holder.indexOf('-'))), Duration.ofMillis(rows.getLong(3) - now), 1));
+                }
+            }
+            PreparedStatement messages = db.statement("SELECT m.queue, p.pid, p.command, count(*), max(m.stamped_ms)"
+                    + " FROM messages m LEFT JOIN processes p ON p.id = m.stamped_by WHERE m.stamped_ms > ?"
+                    + " GROUP BY m.queue, m.stamped_by ORDER BY m.queue");
+            messages.setLong(1, ahead);
+            try (ResultSet rows = messages.executeQuery()) {
+                while (rows.next()) {
+                    String by = rows.getString(3) == null ? "a process rr does not know" : "pid " + rows.getLong(2) + " ("
+                            + rows.getString(3) + ")";
+                    stamps.add(new org.rapidsrivers.core.operate.FutureStamp("river " + rows.getString(1), by,
+                            Duration.ofMillis(rows.getLong(5) - now), rows.getLong(4)));
+                }
+            }
+            return stamps;
+        });
     }
 
     /** Understands one row of the dead letters. */

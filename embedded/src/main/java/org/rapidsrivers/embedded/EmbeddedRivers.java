@@ -19,19 +19,27 @@ import org.rapidsrivers.core.ports.Rivers;
 /**
  * Understands the embedded river queues, with SQS's rules: a received message stays hidden for the
  * visibility timeout and comes back unless deleted; after five receives without a delete it moves
- * to the river's dead-letter queue instead of being delivered again.
+ * to the river's dead-letter queue instead of being delivered again. Visibility is bounded by who
+ * stamped it: a message stamped by a clock that runs ahead of the reader's (more than
+ * {@link ThisProcess#TOLERANCE}) is visible now, so one process's clock never hides messages from the
+ * others; a clock that runs behind releases messages early (a duplicate, which readers skip by eventId).
  */
 final class EmbeddedRivers implements Rivers {
     private static final Duration POLL = Duration.ofMillis(20);
 
+    /** Receivable now: visible by its stamp, or stamped by a clock that runs ahead (the second and third parameters). */
+    static final String RECEIVABLE = "(visible_ms <= ? OR stamped_ms > ?)";
+
     private final Database db;
     private final Clock clock;
     private final Doorbell doorbell;
+    private final ThisProcess me;
 
-    EmbeddedRivers(Database db, Clock clock, Doorbell doorbell) {
+    EmbeddedRivers(Database db, Clock clock, Doorbell doorbell, ThisProcess me) {
         this.db = db;
         this.clock = clock;
         this.doorbell = doorbell;
+        this.me = me;
     }
 
     @Override
@@ -118,9 +126,10 @@ final class EmbeddedRivers implements Rivers {
     public int depth(RiverName river) {
         long now = clock.millis();
         return db.read(() -> {
-            PreparedStatement count = db.statement("SELECT count(*) FROM messages WHERE queue = ? AND visible_ms <= ?");
+            PreparedStatement count = db.statement("SELECT count(*) FROM messages WHERE queue = ? AND " + RECEIVABLE);
             count.setString(1, river.value());
             count.setLong(2, now);
+            count.setLong(3, now + ThisProcess.TOLERANCE.toMillis());
             try (ResultSet rows = count.executeQuery()) {
                 return rows.next() ? rows.getInt(1) : 0;
             }
@@ -144,25 +153,32 @@ final class EmbeddedRivers implements Rivers {
             // an empty river costs a read, not a write transaction: idle readers poll often
             return List.of();
         }
+        long me = this.me.id();
         return db.writeEvenIfDiskFull(() -> {
             if (deadLetterQueue != null) {
                 PreparedStatement redrive = db.statement("UPDATE messages INDEXED BY messages_to_redrive"
-                        + " SET queue = ?, receives = 0, visible_ms = ?"
-                        + " WHERE queue = ? AND receives >= " + MAX_RECEIVES + " AND visible_ms <= ?");
+                        + " SET queue = ?, receives = 0, visible_ms = ?, stamped_ms = ?, stamped_by = ?"
+                        + " WHERE queue = ? AND receives >= " + MAX_RECEIVES + " AND " + RECEIVABLE);
                 redrive.setString(1, deadLetterQueue);
                 redrive.setLong(2, now);
-                redrive.setString(3, queue);
-                redrive.setLong(4, now);
+                redrive.setLong(3, now);
+                redrive.setLong(4, me);
+                redrive.setString(5, queue);
+                redrive.setLong(6, now);
+                redrive.setLong(7, now + ThisProcess.TOLERANCE.toMillis());
                 redrive.executeUpdate();
             }
-            PreparedStatement take = db.statement("UPDATE messages SET receives = receives + 1, visible_ms = ?"
-                    + " WHERE queue = ? AND id IN (SELECT id FROM messages WHERE queue = ? AND visible_ms <= ? ORDER BY id LIMIT ?)"
-                    + " RETURNING id, receives");
+            PreparedStatement take = db.statement("UPDATE messages SET receives = receives + 1, visible_ms = ?,"
+                    + " stamped_ms = ?, stamped_by = ? WHERE queue = ? AND id IN (SELECT id FROM messages WHERE queue = ?"
+                    + " AND " + RECEIVABLE + " ORDER BY id LIMIT ?) RETURNING id, receives");
             take.setLong(1, now + visibility.toMillis());
-            take.setString(2, queue);
-            take.setString(3, queue);
-            take.setLong(4, now);
-            take.setInt(5, max);
+            take.setLong(2, now);
+            take.setLong(3, me);
+            take.setString(4, queue);
+            take.setString(5, queue);
+            take.setLong(6, now);
+            take.setLong(7, now + ThisProcess.TOLERANCE.toMillis());
+            take.setInt(8, max);
             Map<Long, Integer> receives = new TreeMap<>();
             try (ResultSet rows = take.executeQuery()) {
                 while (rows.next()) {
@@ -175,9 +191,10 @@ final class EmbeddedRivers implements Rivers {
 
     private boolean anyVisible(String queue, long now) {
         return db.read(() -> {
-            PreparedStatement select = db.statement("SELECT 1 FROM messages WHERE queue = ? AND visible_ms <= ? LIMIT 1");
+            PreparedStatement select = db.statement("SELECT 1 FROM messages WHERE queue = ? AND " + RECEIVABLE + " LIMIT 1");
             select.setString(1, queue);
             select.setLong(2, now);
+            select.setLong(3, now + ThisProcess.TOLERANCE.toMillis());
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next();
             }
@@ -201,6 +218,34 @@ final class EmbeddedRivers implements Rivers {
         List<Delivery> received = new ArrayList<>(receives.size());
         receives.forEach((id, count) -> received.add(new Delivery(id + ":" + count, text.get(id), count)));
         return received;
+    }
+
+    @Override
+    public void changeVisibility(RiverName river, List<Delivery> deliveries, Duration visibility) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        long me = this.me.id();
+        // works on a full disk too: giving messages back must not wait for room
+        db.writeEvenIfDiskFull(() -> {
+            PreparedStatement change = db.statement("UPDATE messages SET visible_ms = ?, stamped_ms = ?, stamped_by = ?"
+                    + " WHERE queue = ? AND id = ? AND receives = ?");
+            for (Delivery delivery : deliveries) {
+                String[] receipt = delivery.receipt().split(":", 2);
+                change.setLong(1, now + visibility.toMillis());
+                change.setLong(2, now);
+                change.setLong(3, me);
+                change.setString(4, river.value());
+                change.setLong(5, Long.parseLong(receipt[0]));
+                change.setInt(6, Integer.parseInt(receipt[1]));
+                change.executeUpdate();
+            }
+            return null;
+        });
+        if (visibility.isZero()) {
+            doorbell.ring();
+        }
     }
 
     private void deleteFrom(String queue, List<Delivery> deliveries) {

@@ -16,12 +16,14 @@ final class EmbeddedRouter implements Router {
     private final Database db;
     private final Clock clock;
     private final Doorbell doorbell;
+    private final ThisProcess me;
     private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
-    EmbeddedRouter(Database db, Clock clock, Doorbell doorbell) {
+    EmbeddedRouter(Database db, Clock clock, Doorbell doorbell, ThisProcess me) {
         this.db = db;
         this.clock = clock;
         this.doorbell = doorbell;
+        this.me = me;
     }
 
     @Override
@@ -31,14 +33,16 @@ final class EmbeddedRouter implements Router {
         int delivered = db.write(() -> {
             // One statement per event: SQLite finds the subscribed rivers and adds the record to each.
             // A record already in a river is not added twice.
-            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives)"
-                    + " SELECT river, ?, ?, ?, 0 FROM river_topics WHERE topic = ?");
+            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives,"
+                    + " stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE topic = ?");
             int count = 0;
             for (EventRecord routed : events) {
                 insert.setLong(1, Long.parseLong(routed.record().sequenceNumber()));
                 insert.setLong(2, now);
                 insert.setLong(3, now);
-                insert.setString(4, routed.event().type().value());
+                insert.setLong(4, now);
+                insert.setLong(5, me.id());
+                insert.setString(6, routed.event().type().value());
                 count += insert.executeUpdate();
             }
             return count;

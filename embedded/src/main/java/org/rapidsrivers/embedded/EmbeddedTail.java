@@ -10,8 +10,8 @@ import org.rapidsrivers.core.operate.RapidsTail;
 
 /**
  * Understands following the embedded rapids from the newest record at the time it is made: each poll
- * reads what came after the last one seen (500 at most); a wait wakes at once on this process's own
- * appends and looks for other processes' every 20 ms.
+ * reads everything that came after the last one seen, in pages of 500; a wait wakes at once on this
+ * process's own appends and looks for other processes' every 20 ms.
  */
 final class EmbeddedTail implements RapidsTail {
     private static final Duration OTHER_PROCESSES = Duration.ofMillis(20);
@@ -30,19 +30,25 @@ final class EmbeddedTail implements RapidsTail {
 
     @Override
     public synchronized List<String> poll() {
-        return db.read(() -> {
-            PreparedStatement select = db.statement("SELECT seq, data FROM records WHERE stream = ? AND seq > ? ORDER BY seq LIMIT 500");
-            select.setString(1, stream);
-            select.setLong(2, after);
-            List<String> texts = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    after = rows.getLong(1);
-                    texts.add(new String(rows.getBytes(2), StandardCharsets.UTF_8));
+        List<String> texts = new ArrayList<>();
+        for (int page = 500; page == 500; ) {
+            page = db.read(() -> {
+                PreparedStatement select = db.statement("SELECT seq, data FROM records WHERE stream = ? AND seq > ?"
+                        + " ORDER BY seq LIMIT 500");
+                select.setString(1, stream);
+                select.setLong(2, after);
+                int read = 0;
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        after = rows.getLong(1);
+                        texts.add(new String(rows.getBytes(2), StandardCharsets.UTF_8));
+                        read++;
+                    }
                 }
-            }
-            return texts;
-        });
+                return read;
+            });
+        }
+        return texts;
     }
 
     @Override

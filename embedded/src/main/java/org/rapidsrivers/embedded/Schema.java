@@ -50,6 +50,8 @@ final class Schema {
             "ALTER TABLE leases ADD COLUMN renewals INTEGER NOT NULL DEFAULT 0",
             "ALTER TABLE messages ADD COLUMN stamped_ms INTEGER NOT NULL DEFAULT 0",
             "ALTER TABLE messages ADD COLUMN stamped_by INTEGER",
+            // a message never received was stamped when it was routed
+            "UPDATE messages SET stamped_ms = sent_ms WHERE receives = 0",
             // the processes that stamped something, so status can say who: one row per process that wrote
             "CREATE TABLE IF NOT EXISTS processes (id INTEGER PRIMARY KEY AUTOINCREMENT, pid INTEGER NOT NULL,"
                     + " command TEXT NOT NULL, started_ms INTEGER NOT NULL)");

@@ -45,6 +45,44 @@ class EmbeddedRiversTest {
     }
 
     @Test
+    void aProcessWhoseClockRunsAheadHidesNothingFromTheOthersAndStatusSaysWho() {
+        route(2);
+        MutableClock anHourAhead = new MutableClock(clock.instant().plus(Duration.ofHours(1)));
+        try (EmbeddedBackend ahead = EmbeddedBackend.open(EmbeddedBackend.Options.of(dataDir, Stage.DEFAULT).withClock(anHourAhead))) {
+            // it takes both, and by its clock hides them until an hour and a half from now
+            assertThat(ahead.rivers().receive(R1, 10, Duration.ZERO, VISIBILITY)).hasSize(2);
+            assertThat(ahead.rivers().receive(R1, 10, Duration.ZERO, VISIBILITY)).as("hidden by its own clock").isEmpty();
+
+            List<Delivery> here = rivers.receive(R1, 10, Duration.ZERO, VISIBILITY);
+
+            assertThat(here).as("stamped by a clock that runs ahead: visible now").hasSize(2)
+                    .allSatisfy(d -> assertThat(d.receiveCount()).isEqualTo(2));
+            var stamped = backend.operations().stampedAhead();
+            assertThat(stamped).isEmpty();
+        }
+    }
+
+    @Test
+    void statusSaysWhichProcessStampedMessagesFromTheFuture() {
+        route(3);
+        MutableClock anHourAhead = new MutableClock(clock.instant().plus(Duration.ofHours(1)));
+        System.setProperty("rr.process", "rr service ahead");
+        try (EmbeddedBackend ahead = EmbeddedBackend.open(EmbeddedBackend.Options.of(dataDir, Stage.DEFAULT).withClock(anHourAhead))) {
+            ahead.rivers().receive(R1, 10, Duration.ZERO, VISIBILITY);
+        } finally {
+            System.clearProperty("rr.process");
+        }
+
+        assertThat(backend.operations().stampedAhead()).singleElement().satisfies(stamp -> {
+            assertThat(stamp.what()).isEqualTo("river r1");
+            assertThat(stamp.count()).isEqualTo(3);
+            assertThat(stamp.by()).isEqualTo("pid " + ProcessHandle.current().pid() + " (rr service ahead)");
+            assertThat(stamp.ahead()).isEqualTo(Duration.ofHours(1));
+        });
+        assertThat(backend.operations().river(R1).visible()).as("counted as visible now").isEqualTo(3);
+    }
+
+    @Test
     void aReceivedMessageIsHiddenForTheVisibilityTimeoutThenComesBack() {
         route(3);
         List<Delivery> first = rivers.receive(R1, 10, Duration.ZERO, VISIBILITY);

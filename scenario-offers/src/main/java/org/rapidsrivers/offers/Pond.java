@@ -90,6 +90,19 @@ public interface Pond extends AutoCloseable {
         }
     }
 
+    /**
+     * A failure of the pond itself: a full disk, or a pond locked past the busy timeout, is the stage out of
+     * reach (the runner holds the message and tries again), anything else a failure of the handler.
+     */
+    private static RuntimeException failure(SQLException e) {
+        String code = e instanceof org.sqlite.SQLiteException sqlite && sqlite.getResultCode() != null
+                ? sqlite.getResultCode().name() : "";
+        if (code.startsWith("SQLITE_FULL") || code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_IOERR")) {
+            return new org.rapidsrivers.core.BackendUnavailable("pond: " + e.getMessage(), e);
+        }
+        return new IllegalStateException("pond: " + e.getMessage(), e);
+    }
+
     /** Understands a pond kept in SQLite: every change committed before the call returns. */
     final class SqlitePond implements Pond {
         private final Connection connection;
@@ -106,7 +119,7 @@ public interface Pond extends AutoCloseable {
                     return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
                 }
             } catch (SQLException e) {
-                throw new IllegalStateException("pond: " + e.getMessage(), e);
+                throw failure(e);
             }
         }
 
@@ -128,7 +141,7 @@ public interface Pond extends AutoCloseable {
                 delete.setString(1, key);
                 delete.executeUpdate();
             } catch (SQLException e) {
-                throw new IllegalStateException("pond: " + e.getMessage(), e);
+                throw failure(e);
             }
         }
 
@@ -145,7 +158,7 @@ public interface Pond extends AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
-                throw new IllegalStateException("pond: " + e.getMessage(), e);
+                throw failure(e);
             }
             return found;
         }
@@ -165,7 +178,7 @@ public interface Pond extends AutoCloseable {
                 statement.setString(2, value);
                 statement.executeUpdate();
             } catch (SQLException e) {
-                throw new IllegalStateException("pond: " + e.getMessage(), e);
+                throw failure(e);
             }
         }
     }

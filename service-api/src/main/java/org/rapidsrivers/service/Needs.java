@@ -138,19 +138,24 @@ public final class Needs {
     }
 
     private void decide(String needId, MessageContext context) {
-        Open need = open.remove(needId);
+        Open need = open.get(needId);
         if (need == null) {
             return;
         }
-        decisions++;
         List<Packet> solutions = new ArrayList<>(need.solutions().values());
-        if (solutions.isEmpty()) {
-            unanswered++;
-        }
-        remember(needId);
         listener.onDecided(new Decision(needId, need.question(), solutions, choice.choose(solutions)), context);
-        // only once the decision's events are out: a service that dies before decides again after a restart
-        context.afterPublished(() -> store.decided(needId));
+        // only once the decision's events are out: a decision that could not be published (the stage out of
+        // reach, the service killed) is made again, with the same ids, when its timer runs again or after a restart
+        context.afterPublished(() -> {
+            if (open.remove(needId) != null) {
+                decisions++;
+                if (solutions.isEmpty()) {
+                    unanswered++;
+                }
+                remember(needId);
+                store.decided(needId);
+            }
+        });
     }
 
     /** Decided needs are remembered for ten windows, to tell a late solution from a stranger's. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.control.ControlCommand;
@@ -45,6 +46,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     private final Deduplication deduplication;
     private final Timers timers;
     private final RiverReader reader;
+    private final Outage outage;
     private volatile boolean stopping;
     private boolean caughtUp;
     private Instant startedAt;
@@ -61,6 +63,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         this.deduplication = new Deduplication(settings.clock(), settings.deduplicationWindow());
         this.timers = new Timers(settings.clock());
         this.reader = new RiverReader(backend.rivers(), river);
+        this.outage = new Outage(service.name(), settings.log());
         this.startedAt = settings.clock().instant();
     }
 
@@ -120,9 +123,9 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
                 .filter(d -> d.compareTo(wait) < 0).orElse(wait);
         int received = reader.readOnce(10, until.isNegative() ? Duration.ZERO : until, settings.visibility(), batch -> {
             List<Delivery> done = new ArrayList<>(batch.size());
-            for (Delivery delivery : batch) {
-                if (handle(delivery)) {
-                    done.add(delivery);
+            for (int i = 0; i < batch.size(); i++) {
+                if (handle(batch.get(i), batch.subList(i, batch.size()))) {
+                    done.add(batch.get(i));
                 }
             }
             return done;
@@ -144,15 +147,17 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         while (!stopping) {
             try {
                 pollOnce(Duration.ofMillis(500));
-            } catch (RuntimeException unreachable) {
-                settings.log().accept("service " + service.name() + " could not read its river (" + unreachable.getMessage()
-                        + "); trying again in 1 s");
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                if (!outage.ongoing()) {
+                    continue;
                 }
+            } catch (RuntimeException unreachable) {
+                outage.began(unreachable.getMessage(), 0);
+            }
+            try {
+                Thread.sleep(Outage.AGAIN_AFTER.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -195,7 +200,12 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         stop();
     }
 
-    private boolean handle(Delivery delivery) {
+    /**
+     * Handles one message; {@code held} is it and the rest of its batch, kept hidden while the stage is out
+     * of reach: the message is then handled again every second, its receive count untouched, until the stage
+     * answers (a full disk freed, a throttle lifted) or the service stops.
+     */
+    private boolean handle(Delivery delivery, List<Delivery> held) {
         Event event;
         try {
             event = Event.parse(delivery.body());
@@ -208,22 +218,48 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
             duplicates++;
             return true;
         }
-        try {
-            publishAll(dispatcher.handle(event));
-        } catch (RuntimeException failure) {
-            failed++;
-            settings.log().accept("handling event " + event.id() + " (" + event.type() + ") failed, left for redelivery"
-                    + " (receive " + delivery.receiveCount() + " of " + Rivers.MAX_RECEIVES + "): " + failure);
-            return false;
+        while (true) {
+            try {
+                publishAll(dispatcher.handle(event));
+                break;
+            } catch (BackendUnavailable unreachable) {
+                // the stage itself is out of reach: no fault of the message or the handler
+                outage.began(unreachable.getMessage(), held.size());
+                if (stopping || !pause(held)) {
+                    return false;
+                }
+            } catch (RuntimeException failure) {
+                failed++;
+                settings.log().accept("handling event " + event.id() + " (" + event.type() + ") failed, left for redelivery"
+                        + " (receive " + delivery.receiveCount() + " of " + Rivers.MAX_RECEIVES + "): " + failure);
+                return false;
+            }
         }
         deduplication.handled(event.id());
         handled++;
         return true;
     }
 
+    /** Waits a second and keeps what is held hidden meanwhile; false when interrupted. */
+    private boolean pause(List<Delivery> held) {
+        try {
+            Thread.sleep(Outage.AGAIN_AFTER.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            backend.rivers().changeVisibility(river, held, settings.visibility());
+        } catch (RuntimeException stillUnreachable) {
+            // they may come back to another reader meanwhile: handled again there, under the same ids
+        }
+        return true;
+    }
+
     private void publishAll(Dispatcher.Handled handled) {
         if (!handled.events().isEmpty()) {
             backend.rapids().publishAll(handled.events());
+            outage.over();
         }
         handled.published();
     }
@@ -231,6 +267,9 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     private void runDueTimers() {
         try {
             timers.runDue();
+        } catch (BackendUnavailable unreachable) {
+            // the timer runs again a second later (Timers)
+            outage.began(unreachable.getMessage(), 0);
         } catch (RuntimeException failure) {
             settings.log().accept("a timer of service " + service.name() + " failed: " + failure);
         }

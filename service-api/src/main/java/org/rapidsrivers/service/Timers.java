@@ -5,8 +5,13 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.PriorityQueue;
 
-/** Understands the tasks a service set for later, run on its own thread once the clock has passed them, in time order. */
+/**
+ * Understands the tasks a service set for later, run on its own thread once the clock has passed them,
+ * in time order. A task that finds the stage out of reach (a full disk, a throttled call) runs again a
+ * second later: a decision is delayed, never lost.
+ */
 final class Timers {
+    static final java.time.Duration AGAIN_AFTER = java.time.Duration.ofSeconds(1);
     private final Clock clock;
     private final PriorityQueue<Timer> waiting = new PriorityQueue<>();
     private long added;
@@ -30,7 +35,14 @@ final class Timers {
                 }
                 waiting.poll();
             }
-            next.task().run();
+            try {
+                next.task().run();
+            } catch (org.rapidsrivers.core.BackendUnavailable unreachable) {
+                synchronized (this) {
+                    waiting.add(new Timer(clock.instant().plus(AGAIN_AFTER), added++, next.task()));
+                }
+                throw unreachable;
+            }
         }
     }
 

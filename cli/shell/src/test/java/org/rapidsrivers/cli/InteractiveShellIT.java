@@ -113,7 +113,8 @@ class InteractiveShellIT {
 
         type("readfrom --wait 20 offers\r");
         // the line accepted (the shell has moved to the next line): the command is running, waiting
-        awaitScreen("readfrom --wait 20 offers\r\n", 1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> shown().matches("(?s).*readfrom --wait 20 offers\r*\n.*"));
         long pressed = System.nanoTime();
         type("\u0003");
         awaitScreen("cancelled", 1);
@@ -179,9 +180,13 @@ class InteractiveShellIT {
 
     /** Waits until the text has appeared at least {@code times} times on the screen. */
     private void awaitScreen(String text, int times) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .alias("'" + text + "' " + times + " time(s) on the screen")
-                .until(() -> count(shown(), text) >= times);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> count(shown(), text) >= times);
+        } catch (org.awaitility.core.ConditionTimeoutException notShown) {
+            throw new AssertionError("expected '" + text + "' " + times + " time(s) on the screen, saw:\n" + shown()
+                    .replace("\r", "\\r"), notShown);
+        }
     }
 
     private String shown() {

@@ -30,11 +30,13 @@ class ScenarioIT {
     @TempDir
     Path workDir;
 
-    private final Map<String, Process> services = new LinkedHashMap<>();
+    private ServiceProcesses services;
 
     @AfterEach
     void stopServices() {
-        services.values().forEach(Process::destroyForcibly);
+        if (services != null) {
+            services.close();
+        }
     }
 
     private void awaitRiver(String river, java.util.function.Predicate<org.rapidsrivers.core.operate.RiverStatus> wanted) {
@@ -94,6 +96,7 @@ class ScenarioIT {
     @Test
     void oneProcessPerServiceAndAServiceKilledMidRunStillGivesTheExactBundle() throws Exception {
         // location and then the engine are killed with SIGKILL during a run and started again
+        services = new ServiceProcesses(workDir, List.of("--stage", "dev"));
         for (String name : SERVICES) {
             start(name);
         }
@@ -103,7 +106,7 @@ class ScenarioIT {
 
         // location dies as the run starts and comes back a few seconds later: the page view, the segment and
         // the membership wait in its river meanwhile, and its pond still knows what it learned before
-        services.get("location").destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        services.kill("location");
         CompletableFuture<RrProcess.Result> run = CompletableFuture.supplyAsync(() -> RrProcess.run(workDir, null,
                 "--stage", "dev", "scenario", "offers", "--no-services"));
         // back only once the run's page view waits in its river
@@ -119,42 +122,22 @@ class ScenarioIT {
                 "--stage", "dev", "scenario", "offers", "--no-services"));
         // killed once the need is open in its pond and an offer for it has come
         awaitOpenNeedWithASolution();
-        services.get("offer-engine").destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        services.kill("offer-engine");
         start("offer-engine");
         RrProcess.Result afterEngine = third.get(120, TimeUnit.SECONDS);
         assertThat(afterEngine.exitCode()).as(afterEngine.stderr()).isZero();
         assertThat(afterEngine.stdout()).contains("ok: the bundle holds exactly the five expected offers");
 
-        Process engine = services.get("offer-engine");
+        Process engine = services.process("offer-engine");
         engine.destroy();
         assertThat(engine.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(engine.exitValue()).as("a service stopped by SIGTERM exits 0").isZero();
     }
 
-    /** Starts rr service NAME and waits until it says it has started. */
+    /** Starts rr service NAME, as quick to give back what it held as the test needs. */
     private void start(String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of(RrProcess.launcher().toString(), "--stage", "dev", "service", name,
-                "--visibility", "3s"));
-        if (name.equals("offer-engine")) {
-            // long enough for a service that was killed to come back within it
-            command.addAll(List.of("--window", "8s"));
-        }
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
-        services.put(name, process);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null && !line.startsWith("service " + name + " started")) {
-            System.out.println(name + ": " + line);
-        }
-        assertThat(line).as("rr service " + name + " started").isNotNull();
-        Thread pump = new Thread(() -> {
-            try {
-                out.lines().forEach(l -> System.out.println(name + ": " + l));
-            } catch (java.io.UncheckedIOException closed) {
-                // the process was stopped
-            }
-        });
-        pump.setDaemon(true);
-        pump.start();
+        // the engine's window long enough for a service that was killed to come back within it
+        services.start(name, name.equals("offer-engine") ? new String[] {"--visibility", "3s", "--window", "8s"}
+                : new String[] {"--visibility", "3s"});
     }
 }

@@ -43,6 +43,9 @@ public interface Operations {
     /** What the fan-out has seen published, by publisher and event type. */
     List<Traffic> traffic();
 
+    /** Leases and river messages stamped by a clock that runs ahead of this process's, and by whom. */
+    List<FutureStamp> stampedAhead();
+
     /**
      * Understands the result of putting a plane's dead letters back: how many went back, how many could
      * not (cut, or no longer readable), and how many came back during the run (given up on again: each

@@ -30,4 +30,10 @@ public interface Rivers {
 
     /** Deletes received messages; a delivery whose visibility ran out and was received again is left alone. */
     void delete(RiverName river, List<Delivery> deliveries);
+
+    /**
+     * Hides received messages for {@code visibility} from now: longer while a reader still works on them,
+     * or zero to give them back at once (a stale receipt changes nothing, as for a delete).
+     */
+    void changeVisibility(RiverName river, List<Delivery> deliveries, Duration visibility);
 }

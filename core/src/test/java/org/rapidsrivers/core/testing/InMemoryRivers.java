@@ -64,6 +64,12 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
         queues.get(river).subList(0, deliveries.size()).clear();
     }
 
+    /** No visibility here: everything is always there to receive. */
+    @Override
+    public synchronized void changeVisibility(RiverName river, List<Delivery> deliveries, Duration visibility) {
+        // nothing is ever hidden
+    }
+
     @Override
     public synchronized SortedSet<Topic> topicsOf(RiverName river) {
         return new TreeSet<>(topics.getOrDefault(river, new TreeSet<>()));

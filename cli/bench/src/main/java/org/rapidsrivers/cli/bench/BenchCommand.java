@@ -59,8 +59,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "On aws: add a modelled round trip to every AWS call, e.g. 20ms or sqs=20ms,sns=15ms (what a region adds).")
     String rtt;
 
-    @Option(names = "--status", description = "Instead: time rr status on a stage with --rivers rivers, counting its API calls.")
+    @Option(names = "--status", description = "Instead: time rr status and rr topology on a stage with --rivers rivers,"
+            + " counting status's API calls.")
     boolean status;
+
+    @Option(names = "--load", paramLabel = "<events/s>", defaultValue = "0",
+            description = "With --status: events a second flowing meanwhile, routed by the planes this process hosts.")
+    int load;
 
     public BenchCommand(Session session) {
         this.session = session;
@@ -90,12 +95,18 @@ public final class BenchCommand implements Callable<Integer> {
                 if (settings.endpoint().isPresent()) {
                     new AwsProvisioner(backend.clients(), settings).provision(1);
                 }
-                return StatusBench.run(backend, rivers, calls, out());
+                if (load > 0) {
+                    try (PlaneHost planes = PlaneHost.start(backend)) {
+                        return StatusBench.run(backend, rivers, load, calls, out());
+                    }
+                }
+                return StatusBench.run(backend, rivers, 0, calls, out());
             }
         }
         Path dataDir = Files.createTempDirectory("rr-bench-");
-        try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"))) {
-            return StatusBench.run(backend, rivers, calls, out());
+        try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"));
+             PlaneHost planes = PlaneHost.start(backend)) {
+            return StatusBench.run(backend, rivers, load, calls, out());
         } finally {
             deleteRecursively(dataDir);
         }

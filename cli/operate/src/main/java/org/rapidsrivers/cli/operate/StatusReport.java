@@ -25,7 +25,8 @@ import org.rapidsrivers.core.ports.Backend;
  * one JSON document, with the list of what looks stuck.
  */
 public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, List<ConsumerLag> lag,
-                           Map<Plane, Long> planeDeadLetters, Map<Plane, Long> processed, List<ServiceSeen> services) {
+                           Map<Plane, Long> planeDeadLetters, Map<Plane, Long> processed, List<ServiceSeen> services,
+                           List<org.rapidsrivers.core.operate.FutureStamp> stampedAhead) {
     /** A message waiting longer than this, or a consumer this far behind, counts as stuck. */
     public static final Duration PATIENCE = Duration.ofMinutes(5);
 
@@ -45,7 +46,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         processed.put(Plane.CONTROL, traffic.stream().filter(t -> t.domain().equals(CommandOutcome.DOMAIN))
                 .mapToLong(org.rapidsrivers.core.operate.Traffic::count).sum());
         return new StatusReport(backend.stage().value(), clock.instant(), rivers, operations.lag(), dead, processed,
-                ServiceSeen.from(traffic));
+                ServiceSeen.from(traffic), operations.stampedAhead());
     }
 
     /** What looks stuck, one sentence each; empty when nothing does. */
@@ -71,6 +72,10 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
                         + " shows them, redrive --plane " + plane + " puts them back");
             }
         });
+        for (org.rapidsrivers.core.operate.FutureStamp stamp : stampedAhead) {
+            stuck.add(stamp.describe(DurationWords.of(stamp.ahead())) + ": its clock runs ahead (nothing waits for it:"
+                    + " leases go by their renewals, such messages are visible now); set that machine's clock right");
+        }
         return stuck;
     }
 

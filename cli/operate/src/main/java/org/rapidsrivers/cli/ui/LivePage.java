@@ -178,6 +178,10 @@ public final class LivePage implements AutoCloseable {
             }
         }
         ObjectNode json = Json.object();
+        // what came after the caller's last event but is no longer kept: counted, never dropped silently
+        long oldestKept = events.isEmpty() ? nextEvent : events.getFirst().get("n").asLong();
+        long skipped = after > 0 ? Math.max(0, oldestKept - after - 1) : 0;
+        json.put("skipped", skipped).put("kept", KEPT_EVENTS);
         ArrayNode list = json.putArray("events");
         for (ObjectNode event : events) {
             if (event.get("n").asLong() > after) {

@@ -1,0 +1,56 @@
+package org.rapidsrivers.embedded;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Understands this process as the stage knows it when it stamps a time on a message: one row of the
+ * {@code processes} table (its pid and what it runs), made on its first stamp, so status can say whose
+ * clock a stamp came from. A stamp later than the reader's own time by more than {@link #TOLERANCE} was
+ * made by a clock that runs ahead, and counts for nothing: the message is visible now.
+ */
+final class ThisProcess {
+    /** How far ahead a stamp may be before it is taken for a clock that runs ahead. */
+    static final Duration TOLERANCE = Duration.ofSeconds(1);
+
+    private final Database db;
+    private final Clock clock;
+    private volatile long id = -1;
+
+    ThisProcess(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** This process's row, made on first use (inside or outside a write). */
+    long id() {
+        long known = id;
+        if (known >= 0) {
+            return known;
+        }
+        synchronized (this) {
+            if (id < 0) {
+                id = db.write(() -> {
+                    PreparedStatement insert = db.statement("INSERT INTO processes (pid, command, started_ms) VALUES (?, ?, ?)"
+                            + " RETURNING id");
+                    insert.setLong(1, ProcessHandle.current().pid());
+                    insert.setString(2, command());
+                    insert.setLong(3, clock.millis());
+                    try (ResultSet rows = insert.executeQuery()) {
+                        rows.next();
+                        return rows.getLong(1);
+                    }
+                });
+            }
+            return id;
+        }
+    }
+
+    /** What the process runs, as rr names it (rr.process, set by the shell: "rr service location"), never its arguments' data. */
+    static String command() {
+        String named = System.getProperty("rr.process");
+        return named == null || named.isBlank() ? "a Java process" : named;
+    }
+}
