@@ -27,7 +27,7 @@ import org.rapidsrivers.offers.Pond;
  */
 class FaultsIT {
     private static final List<String> SERVICES = List.of("segmentation", "membership", "location", "brand", "offer-engine");
-    private static final Path FAKETIME = Path.of("/usr/bin/faketime");
+    private static final Path LIBFAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
     private static final String OK = "ok: the bundle holds exactly the five expected offers";
 
     @TempDir
@@ -91,6 +91,37 @@ class FaultsIT {
             assertThat(said.lines().filter(l -> l.contains("there is room again")).count()).as(name + ": " + said)
                     .isEqualTo(full);
         }
+    }
+
+    /** faketime from Debian (make test installs it where it runs as root); elsewhere this is skipped and says so. */
+    @Test
+    void aClockThatJumpsAnHourAheadHoldsNothingUpAndAKilledHolderIsTakenOverInOneTimeToLive() throws Exception {
+        assumeTrue(Files.isReadable(LIBFAKETIME), "needs Debian's faketime (make test installs it where apt-get may run)");
+        List<String> stage = List.of("--data-dir", workDir.resolve("data").toString(), "--stage", "dev");
+        Path clock = workDir.resolve("engine-clock");
+        Files.writeString(clock, "+0\n");
+        Map<String, String> underFaketime = Map.of("LD_PRELOAD", LIBFAKETIME.toString(), "FAKETIME_TIMESTAMP_FILE",
+                clock.toString(), "FAKETIME_NO_CACHE", "1", "FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        services = new ServiceProcesses(workDir, stage);
+        // the engine starts first, so it hosts the planes and holds both streams' leases
+        Process engine = services.start("offer-engine", List.of(), underFaketime, "--window", "3s", "--visibility", "3s");
+        for (String name : SERVICES.subList(0, 4)) {
+            services.start(name, "--visibility", "3s");
+        }
+        assertThat(scenario(stage).stdout()).contains(OK);
+
+        Files.writeString(clock, "+1h\n");
+        String ahead = "ahead by pid " + engine.pid();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> RrProcess.run(workDir, null, withStage(stage, "status")).stdout(), shown -> shown.contains(ahead));
+        assertThat(scenario(stage).stdout()).as("with the planes' host an hour ahead").contains(OK);
+
+        services.kill("offer-engine");
+        services.start("offer-engine", "--window", "3s", "--visibility", "3s");
+        RrProcess.Result afterKill = scenario(stage);
+
+        assertThat(afterKill.exitCode()).as(afterKill.stderr()).isZero();
+        assertThat(afterKill.stdout()).as("the leases it held an hour ahead were taken over").contains(OK);
     }
 
     private RrProcess.Result scenario(List<String> stage) {
