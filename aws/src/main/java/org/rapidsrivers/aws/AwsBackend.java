@@ -37,7 +37,10 @@ public final class AwsBackend implements Backend {
     private final DynamoTraffic traffic;
     private final AwsOperations operations;
 
+    private final Clock clock;
+
     private AwsBackend(AwsSettings settings, AwsClients clients, Clock clock) {
+        this.clock = clock;
         Stage stage = settings.stage();
         this.settings = settings;
         this.clients = clients;
@@ -66,6 +69,11 @@ public final class AwsBackend implements Backend {
     /** With interceptors on every client: call counting in the bench, injected faults in tests. */
     public static AwsBackend open(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
         return new AwsBackend(settings, new AwsClients(settings, interceptors), Clock.systemUTC());
+    }
+
+    /** With a clock of the caller's (tests that reach expiries without waiting for them). */
+    public static AwsBackend open(AwsSettings settings, Clock clock) {
+        return new AwsBackend(settings, new AwsClients(settings, List.of()), clock);
     }
 
     public AwsSettings settings() {
@@ -119,6 +127,11 @@ public final class AwsBackend implements Backend {
     @Override
     public Operations operations() {
         return operations;
+    }
+
+    @Override
+    public org.rapidsrivers.core.ports.Pond pond(String service) {
+        return new DynamoPond(clients.dynamoDb(), settings.stage(), service, clock);
     }
 
     /** Keeps the redrive journals in this directory (the shell's data directory). */

@@ -52,6 +52,7 @@ public final class AwsProvisioner {
         topic();
         table(stage.catalogTable(), DynamoCatalog.KEY);
         table(stage.hostTable(), "id");
+        pondTable();
         queue(stage.controlDeadLetterQueue());
         queue(stage.fanOutDeadLetterQueue());
         return List.copyOf(report);
@@ -168,6 +169,29 @@ public final class AwsProvisioner {
             report.add("dynamodb table " + name + ": created");
         } catch (ResourceInUseException exists) {
             requireKeyedBy(name, key);
+            report.add("dynamodb table " + name + ": already there");
+        }
+    }
+
+    /** Services' ponds: keyed by service and key, on demand, encrypted, expiry by DynamoDB's time to live. */
+    private void pondTable() {
+        String name = stage.pondTable();
+        try {
+            AwsErrors.call("dynamodb:CreateTable", "DynamoDB table " + name, stage.value(),
+                    () -> clients.dynamoDb().createTable(b -> b.tableName(name)
+                            .billingMode(BillingMode.PAY_PER_REQUEST)
+                            .attributeDefinitions(
+                                    AttributeDefinition.builder().attributeName(DynamoPond.SERVICE).attributeType(ScalarAttributeType.S).build(),
+                                    AttributeDefinition.builder().attributeName(DynamoPond.KEY).attributeType(ScalarAttributeType.S).build())
+                            .keySchema(KeySchemaElement.builder().attributeName(DynamoPond.SERVICE).keyType(KeyType.HASH).build(),
+                                    KeySchemaElement.builder().attributeName(DynamoPond.KEY).keyType(KeyType.RANGE).build())
+                            .sseSpecification(s -> s.enabled(true).sseType("KMS").kmsMasterKeyId(stage.keyAlias()))));
+            awaitTable(name);
+            AwsErrors.call("dynamodb:UpdateTimeToLive", "DynamoDB table " + name, stage.value(),
+                    () -> clients.dynamoDb().updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t
+                            .enabled(true).attributeName(DynamoPond.TTL))));
+            report.add("dynamodb table " + name + ": created");
+        } catch (ResourceInUseException exists) {
             report.add("dynamodb table " + name + ": already there");
         }
     }

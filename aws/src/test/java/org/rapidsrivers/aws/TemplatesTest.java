@@ -52,12 +52,17 @@ class TemplatesTest {
             assertThat(encryption.at("/KeyId/Ref").asText()).isEqualTo("Key");
         }
         assertThat(resource(infrastructure, "RapidsTopic").at("/Properties/KmsMasterKeyId/Ref").asText()).isEqualTo("Key");
-        JsonNode table = resource(infrastructure, "CatalogTable").get("Properties");
-        assertThat(table.at("/SSESpecification/SSEType").asText()).isEqualTo("KMS");
-        assertThat(table.at("/SSESpecification/KMSMasterKeyId/Ref").asText()).isEqualTo("Key");
-        assertThat(table.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
-        assertThat(table.at("/DeletionProtectionEnabled").asBoolean()).isTrue();
-        assertThat(table.at("/BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+        for (String name : List.of("CatalogTable", "PondTable")) {
+            JsonNode table = resource(infrastructure, name).get("Properties");
+            assertThat(table.at("/SSESpecification/SSEType").asText()).isEqualTo("KMS");
+            assertThat(table.at("/SSESpecification/KMSMasterKeyId/Ref").asText()).isEqualTo("Key");
+            assertThat(table.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+            assertThat(table.at("/DeletionProtectionEnabled").asBoolean()).isTrue();
+            assertThat(table.at("/BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+        }
+        // a pond entry's expiry is DynamoDB's time to live, on the attribute the pond writes
+        assertThat(resource(infrastructure, "PondTable").at("/Properties/TimeToLiveSpecification/AttributeName").asText())
+                .isEqualTo(DynamoPond.TTL);
         for (String queue : List.of("ControlDeadLetters", "FanOutDeadLetters")) {
             assertThat(resource(infrastructure, queue).at("/Properties/KmsMasterKeyId/Ref").asText()).isEqualTo("Key");
         }
@@ -74,7 +79,7 @@ class TemplatesTest {
 
     @Test
     void theKeyAndTheCatalogOutliveTheirStack() {
-        for (String kept : List.of("Key", "CatalogTable")) {
+        for (String kept : List.of("Key", "CatalogTable", "PondTable")) {
             assertThat(resource(infrastructure, kept).get("DeletionPolicy").asText()).isEqualTo("Retain");
         }
     }

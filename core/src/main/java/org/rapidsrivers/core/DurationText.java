@@ -1,9 +1,8 @@
-package org.rapidsrivers.cli;
+package org.rapidsrivers.core;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.rapidsrivers.core.InvalidInput;
 
 /** Understands a duration as people type it: 2s, 500ms, 1.5s, 1m. */
 public final class DurationText {
@@ -15,7 +14,7 @@ public final class DurationText {
     public static Duration parse(String text, String option, Duration least, Duration most) {
         Matcher matcher = FORM.matcher(text.strip());
         if (!matcher.matches()) {
-            throw new InvalidInput(option + " '" + org.rapidsrivers.core.Printable.of(text)
+            throw new InvalidInput(option + " '" + Printable.of(text)
                     + "' is not a duration: use a number with ms, s or m, e.g. 2s or 500ms");
         }
         double amount = Double.parseDouble(matcher.group(1));

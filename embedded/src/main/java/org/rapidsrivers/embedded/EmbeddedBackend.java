@@ -46,9 +46,11 @@ public final class EmbeddedBackend implements Backend {
     private final EmbeddedTraffic traffic;
     private final EmbeddedOperations operations;
     private final EmbeddedStreams streams;
+    private final Path dataDir;
 
     private EmbeddedBackend(Options options, Database db) {
         this.stage = options.stage();
+        this.dataDir = options.dataDir();
         this.rapidsStream = options.rapidsStream();
         this.controlStreamName = options.controlStream();
         this.clock = options.clock();
@@ -130,6 +132,17 @@ public final class EmbeddedBackend implements Backend {
     /** Where the fan-out notes what it routed. */
     public TrafficRecorder traffic() {
         return traffic;
+    }
+
+    /**
+     * The service's pond, in this stage's database; the first time, what an earlier rr kept in
+     * {@code <data-dir>/ponds/<service>.db} moves into it.
+     */
+    @Override
+    public org.rapidsrivers.core.ports.Pond pond(String service) {
+        EmbeddedPond pond = new EmbeddedPond(db, clock, service);
+        LegacyPondFile.importInto(pond, dataDir, service);
+        return pond;
     }
 
     /** What a host needs to run a plane over this stage's streams (the hosts module uses nothing else). */

@@ -43,6 +43,7 @@ final class Schema {
      * change of holder: the fence every write under it checks) and a renewal counter others time on their
      * own monotonic clocks; its time is only the holder's stamp, kept to be shown. A message keeps who
      * stamped its visibility and when, so a stamp from a clock that runs ahead counts as visible now.
+     * Services' ponds live in the stage's database, beside the rivers they read.
      */
     private static final List<String> VERSION_2 = List.of(
             "ALTER TABLE leases RENAME COLUMN expires_ms TO stamped_ms",
@@ -54,7 +55,10 @@ final class Schema {
             "UPDATE messages SET stamped_ms = sent_ms WHERE receives = 0",
             // the processes that stamped something, so status can say who: one row per process that wrote
             "CREATE TABLE IF NOT EXISTS processes (id INTEGER PRIMARY KEY AUTOINCREMENT, pid INTEGER NOT NULL,"
-                    + " command TEXT NOT NULL, started_ms INTEGER NOT NULL)");
+                    + " command TEXT NOT NULL, started_ms INTEGER NOT NULL)",
+            // services' ponds: what each service learned, shared by its instances (expires_ms 0: kept until removed)
+            "CREATE TABLE IF NOT EXISTS ponds (service TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                    + " expires_ms INTEGER NOT NULL, PRIMARY KEY (service, key)) WITHOUT ROWID");
 
     /** MIGRATIONS.get(n): the statements that take a database from schema n to n + 1. */
     static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2);

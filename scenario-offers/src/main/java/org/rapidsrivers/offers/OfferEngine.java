@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Set;
+import org.rapidsrivers.core.DurationText;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.service.MessageContext;
 import org.rapidsrivers.service.Needs;
@@ -20,15 +21,7 @@ import org.rapidsrivers.service.Service;
  */
 public final class OfferEngine implements Service {
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(2);
-    private final Duration window;
-    private final Pond pond;
     private Needs needs;
-
-    /** With its open needs in the pond, so that an engine restarted during a window still bundles that window. */
-    public OfferEngine(Duration window, Pond pond) {
-        this.window = window;
-        this.pond = pond;
-    }
 
     @Override
     public String name() {
@@ -42,8 +35,12 @@ public final class OfferEngine implements Service {
 
     @Override
     public void start(RapidsConnection rapids) {
-        needs = Needs.collect(rapids, Offers.OFFER, window, Needs.Choice.all(), this::bundle, new PondNeedStore(pond),
-                "user", "offer", "source", "basis");
+        // its setting "window" (rr service offer-engine --set window=3s), else two seconds
+        Duration window = rapids.setting("window")
+                .map(text -> DurationText.parse(text, "setting window", Duration.ofMillis(100), Duration.ofMinutes(10)))
+                .orElse(DEFAULT_WINDOW);
+        // open needs live in the pond, so an engine restarted during a window still bundles that window
+        needs = Needs.collect(rapids, Offers.OFFER, window, Needs.Choice.all(), this::bundle, "user", "offer", "source", "basis");
         River.on(rapids)
                 .precondition(rules -> rules.requireType(Offers.VIEW_PAGE))
                 .validate(rules -> rules.requireKey("user"))

@@ -1,7 +1,7 @@
 package org.rapidsrivers.offers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,123 +11,137 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
+import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.measure.LatencyRecorder;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.operate.RapidsTail;
 import org.rapidsrivers.core.ports.Backend;
-import org.rapidsrivers.service.RapidsConnection;
-import org.rapidsrivers.service.River;
+import org.rapidsrivers.service.Scenario;
 import org.rapidsrivers.service.Service;
 import org.rapidsrivers.service.ServiceRunner;
 
 /**
- * Understands the offers scenario on a stage: the five services (each with its pond under a
- * directory), started here or elsewhere; an observer on the river {@code offers} that follows every
- * chain; and one run: a ViewPage sent, its OfferBundle awaited, the chain and the bundle checked.
+ * Understands the offers scenario on a stage (rr scenario offers): the five services, started here or
+ * running elsewhere; a watcher that follows every chain on the rapids' tail (no river, no service); a ViewPage sent, its OfferBundle awaited, the chain printed as a tree by causation,
+ * and the bundle checked: the five expected offers must be in it, and any other a service of the
+ * user's own made is listed by its source. With --repeat, many users and the latencies as one JSON line.
  */
-public final class OffersScenario implements AutoCloseable {
+public final class OffersScenario implements Scenario {
     public static final List<String> SERVICES = List.of("segmentation", "membership", "location", "brand", "offer-engine");
     /** The offers Sally (or any RoadWarrior who is Platinum) must get, as "source offer", sorted. */
     public static final List<String> EXPECTED = List.of("brand baseline", "brand road-warrior", "location baseline",
             "location road-warrior", "location road-warrior+platinum");
-    public static final String OBSERVER = "offers";
     private static final Set<String> TYPES = Set.of(Offers.VIEW_PAGE, Offers.SEGMENT, Offers.MEMBERSHIP, Offers.OFFER,
             Offers.BUNDLE);
 
-    private final Backend backend;
-    private final Path pondDir;
-    private final Duration window;
-    private final Consumer<String> log;
-    private final List<Running> running = new ArrayList<>();
-    private final List<Pond> ponds = new CopyOnWriteArrayList<>();
-    private final Map<String, List<Event>> chains = new ConcurrentHashMap<>();
-
-    public OffersScenario(Backend backend, Path pondDir, Duration window, Consumer<String> log) {
-        this.backend = backend;
-        this.pondDir = pondDir;
-        this.window = window;
-        this.log = log;
+    @Override
+    public String name() {
+        return "offers";
     }
 
-    /** One of the five services, with its pond in the directory (made if missing). */
-    public static Service service(String name, Path pondDir, Duration window, List<Pond> opened) {
-        return switch (name) {
-            case "segmentation" -> new Segmentation(track(Pond.file(pondDir.resolve("segmentation.db")), opened));
-            case "membership" -> new Membership(track(Pond.file(pondDir.resolve("membership.db")), opened));
-            case "location" -> new Location(track(Pond.file(pondDir.resolve("location.db")), opened));
-            case "brand" -> new Brand();
-            case "offer-engine" -> new OfferEngine(window, track(Pond.file(pondDir.resolve("offer-engine.db")), opened));
-            default -> throw new org.rapidsrivers.core.InvalidInput("unknown service '" + name + "': use one of "
-                    + String.join(", ", SERVICES));
-        };
-    }
-
-    /** Makes the user a RoadWarrior and Platinum in the ponds, so every one of the five offers applies. */
-    public static void seedQualifying(Path pondDir, List<String> users) {
-        try (Pond segments = Pond.file(pondDir.resolve("segmentation.db"));
-             Pond levels = Pond.file(pondDir.resolve("membership.db"))) {
-            users.forEach(user -> {
-                Segmentation.seed(segments, user, Offers.ROAD_WARRIOR);
-                Membership.seed(levels, user, Offers.PLATINUM);
-            });
+    @Override
+    public int run(Run run) {
+        Options options = run.options();
+        if (options.repeat() < 0 || options.repeat() > 10_000) {
+            throw new InvalidInput("--repeat must be between 0 and 10000 users");
+        }
+        options.addUser().ifPresent(user -> addUser(run.backend(), user, run.out()));
+        try (Stage stage = new Stage(run)) {
+            if (options.startServices()) {
+                SERVICES.forEach(name -> stage.start(run.services().create(name), options.window()));
+            }
+            stage.watch();
+            Duration wait = options.window().plus(options.timeout());
+            return options.repeat() > 0 ? repeated(stage, run, wait) : once(stage, run, wait);
         }
     }
 
-    /** Starts the five services in this process, each on a thread of its own. */
-    public void startServices() {
-        for (String name : SERVICES) {
-            start(service(name, pondDir, window, ponds));
+    /** Puts a user's facts into the services' ponds: the segment into segmentation's, the level into membership's. */
+    static void addUser(Backend backend, Scenario.NewUser user, java.util.function.Consumer<String> out) {
+        if (user.name().isBlank() || user.name().length() > 100) {
+            throw new InvalidInput("--add-user needs a name of 1-100 characters");
         }
-    }
-
-    /** Starts the observer, whose river follows every event of the scenario. */
-    public void startObserver() {
-        start(new Service() {
-            @Override
-            public String name() {
-                return OBSERVER;
+        user.facts().forEach((field, value) -> {
+            if (!Set.of("segment", "level").contains(field)) {
+                throw new InvalidInput("unknown fact '" + field + "': a user has a segment and a level");
             }
-
-            @Override
-            public Set<String> publishes() {
-                return Set.of();
-            }
-
-            @Override
-            public void start(RapidsConnection rapids) {
-                River.on(rapids).precondition(rules -> rules.requireType(TYPES.toArray(String[]::new)))
-                        .register((packet, context) -> chains.computeIfAbsent(packet.correlationId(),
-                                id -> new CopyOnWriteArrayList<>()).add(packet.event()));
+            if (value.isBlank() || value.length() > 100) {
+                throw new InvalidInput("a user's " + field + " must be 1-100 characters");
             }
         });
+        Optional.ofNullable(user.facts().get("segment")).ifPresent(segment -> Segmentation.seed(backend.pond("segmentation"),
+                user.name(), segment));
+        Optional.ofNullable(user.facts().get("level")).ifPresent(level -> Membership.seed(backend.pond("membership"),
+                user.name(), level));
+        out.accept("added " + user.name() + " " + user.facts() + " to the ponds of segmentation and membership");
     }
 
-    /** Sends a ViewPage for the user; the event, whose id is its chain's correlation id. */
-    public Event viewPage(String user) {
-        Event view = Event.builder(Topic.of(Offers.VIEW_PAGE), "scenario", Json.object().put("user", user))
-                .partitionKey(user).build();
-        backend.rapids().publish(view);
-        return view;
+    private int once(Stage stage, Run run, Duration wait) {
+        String user = run.options().user();
+        Event view = stage.viewPage(user);
+        Chain chain = stage.await(view, wait).orElseThrow(() -> new Scenario.Failed("no OfferBundle for " + user
+                + "'s ViewPage within " + wait.toSeconds() + " s"
+                + (run.options().startServices() ? "" : " (are the five services running, e.g. rr service location, on this stage?)")));
+        run.out().accept(chain.tree());
+        run.out().accept("OfferBundle for " + user + ":");
+        run.out().accept(Json.pretty(chain.bundle().payload()));
+        List<String> missing = chain.missing();
+        if (!missing.isEmpty()) {
+            throw new Scenario.Failed("the bundle holds " + offersIn(chain.bundle()) + ": the expected offers "
+                    + missing + " are not in it (the five expected are " + EXPECTED + ")");
+        }
+        List<String> others = chain.others();
+        run.out().accept("ok: the bundle holds the five expected offers" + (others.isEmpty() ? ""
+                : ", and " + others.size() + " more: " + String.join(", ", others)));
+        return 0;
     }
 
-    /** Waits for the bundle of the view's chain; the chain as seen so far, with the bundle last if it came. */
-    public Optional<Chain> await(Event view, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Event> chain = chains.getOrDefault(view.id(), List.of());
-            Optional<Event> bundle = chain.stream().filter(e -> e.type().value().equals(Offers.BUNDLE)).findFirst();
-            if (bundle.isPresent()) {
-                return Optional.of(new Chain(view, List.copyOf(chain), bundle.get()));
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
+    private int repeated(Stage stage, Run run, Duration wait) {
+        List<String> users = new ArrayList<>();
+        for (int i = 1; i <= run.options().repeat(); i++) {
+            users.add(String.format("user-%05d", i));
+        }
+        seedQualifying(run.backend(), users);
+        List<Event> views = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < users.size(); i++) {
+            sleepUntil(start + run.options().interval().toNanos() * i);
+            views.add(stage.viewPage(users.get(i)));
+        }
+        LatencyRecorder latency = new LatencyRecorder();
+        LatencyRecorder hops = new LatencyRecorder();
+        int ok = 0;
+        for (Event view : views) {
+            Optional<Chain> chain = stage.await(view, wait);
+            if (chain.isPresent()) {
+                ok += chain.get().missing().isEmpty() ? 1 : 0;
+                latency.record(chain.get().lastOfferMillis() * 1_000_000);
+                chain.get().hopMillis().forEach(ms -> hops.record(ms * 1_000_000));
             }
         }
-        return Optional.empty();
+        int repeat = run.options().repeat();
+        ObjectNode report = Json.object().put("scenario", "offers").put("backend", run.backend().kind())
+                .put("users", repeat).put("ok", ok).put("window_ms", run.options().window().toMillis());
+        report.putObject("latency_ms").put("p50", latency.percentile(50)).put("p99", latency.percentile(99));
+        report.putObject("hops_ms").put("p50", hops.percentile(50)).put("p99", hops.percentile(99));
+        run.out().accept(String.format("users %d, bundles with the five offers %d%nViewPage to last Offer: p50 %.0f ms,"
+                + " p99 %.0f ms%none hop: p50 %.0f ms, p99 %.0f ms", repeat, ok, latency.percentile(50),
+                latency.percentile(99), hops.percentile(50), hops.percentile(99)));
+        run.out().accept(Json.compact(report));
+        return ok == repeat ? 0 : 1;
+    }
+
+    /** Makes each user a RoadWarrior and Platinum in the sample ponds, so every one of the five offers applies. */
+    private static void seedQualifying(Backend backend, List<String> users) {
+        org.rapidsrivers.core.ports.Pond segments = backend.pond("segmentation");
+        org.rapidsrivers.core.ports.Pond levels = backend.pond("membership");
+        users.forEach(user -> {
+            Segmentation.seed(segments, user, Offers.ROAD_WARRIOR);
+            Membership.seed(levels, user, Offers.PLATINUM);
+        });
     }
 
     /** The bundle's offers as "source offer", in order. */
@@ -137,32 +151,111 @@ public final class OffersScenario implements AutoCloseable {
         return offers;
     }
 
-    @Override
-    public void close() {
-        running.forEach(r -> r.runner().stop());
-        for (Running r : running) {
+    private static void sleepUntil(long nanoTime) {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
+    }
+
+    /** Understands the scenario's own processes on the stage: the services it started and the watcher. */
+    private static final class Stage implements AutoCloseable {
+        private final Run run;
+        private final List<Running> running = new ArrayList<>();
+        private final Map<String, List<Event>> chains = new ConcurrentHashMap<>();
+        private Thread watching = new Thread(() -> { });
+
+        Stage(Run run) {
+            this.run = run;
+        }
+
+        void start(Service service, Duration window) {
+            ServiceRunner.Settings settings = ServiceRunner.Settings.defaults().withLog(run.notices())
+                    .withValues(Map.of("window", window.toMillis() + "ms"));
+            ServiceRunner runner = new ServiceRunner(run.backend(), service, settings);
+            runner.start();
+            Thread thread = new Thread(runner::run, "rr-service-" + service.name());
+            thread.setDaemon(true);
+            thread.start();
+            running.add(new Running(runner, thread));
+        }
+
+        /**
+         * The watcher: one more reader of the rapids' tail, so it takes nothing from anyone, has no river and
+         * is no service; it keeps each event of the scenario under its chain's correlation id.
+         */
+        void watch() {
+            RapidsTail tail = run.backend().operations().tail();
+            Thread thread = new Thread(() -> {
+                while (!watching.isInterrupted()) {
+                    try {
+                        tail.await(Duration.ofMillis(500)).forEach(this::keep);
+                    } catch (InterruptedException stopped) {
+                        return;
+                    } catch (RuntimeException unreadable) {
+                        run.notices().accept("the scenario's watcher could not read the rapids: " + unreadable.getMessage());
+                        LockSupport.parkNanos(1_000_000_000L);
+                    }
+                }
+            }, "rr-watch-offers");
+            watching = thread;
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void keep(String text) {
+            Event event;
             try {
-                r.thread().join(10_000);
+                event = Event.parse(text);
+            } catch (InvalidInput notAnEvent) {
+                return;
+            }
+            if (TYPES.contains(event.type().value())) {
+                chains.computeIfAbsent(event.correlationId().orElse(event.id()), id -> new CopyOnWriteArrayList<>()).add(event);
+            }
+        }
+
+        Event viewPage(String user) {
+            Event view = Event.builder(Topic.of(Offers.VIEW_PAGE), "scenario", Json.object().put("user", user))
+                    .partitionKey(user).build();
+            run.backend().rapids().publish(view);
+            return view;
+        }
+
+        Optional<Chain> await(Event view, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                List<Event> chain = chains.getOrDefault(view.id(), List.of());
+                Optional<Event> bundle = chain.stream().filter(e -> e.type().value().equals(Offers.BUNDLE)).findFirst();
+                if (bundle.isPresent()) {
+                    return Optional.of(new Chain(view, List.copyOf(chain), bundle.get()));
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                if (Thread.currentThread().isInterrupted()) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+            watching.interrupt();
+            running.forEach(r -> r.runner().stop());
+            for (Running r : running) {
+                try {
+                    r.thread().join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            try {
+                watching.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            running.clear();
         }
-        running.clear();
-        ponds.forEach(Pond::close);
-    }
-
-    private void start(Service service) {
-        ServiceRunner runner = new ServiceRunner(backend, service, ServiceRunner.Settings.defaults().withLog(log));
-        runner.start();
-        Thread thread = new Thread(runner::run, "rr-service-" + service.name());
-        thread.setDaemon(true);
-        thread.start();
-        running.add(new Running(runner, thread));
-    }
-
-    private static Pond track(Pond pond, List<Pond> opened) {
-        opened.add(pond);
-        return pond;
     }
 
     private record Running(ServiceRunner runner, Thread thread) {
@@ -170,8 +263,15 @@ public final class OffersScenario implements AutoCloseable {
 
     /** Understands one chain of events, from the ViewPage to its OfferBundle, as a tree by causation. */
     public record Chain(Event root, List<Event> events, Event bundle) {
-        public boolean exact() {
-            return offersIn(bundle).equals(EXPECTED);
+        /** The expected offers the bundle does not hold. */
+        public List<String> missing() {
+            List<String> offers = offersIn(bundle);
+            return EXPECTED.stream().filter(expected -> !offers.contains(expected)).toList();
+        }
+
+        /** The offers beyond the five: what services of the user's own made, as "source offer". */
+        public List<String> others() {
+            return offersIn(bundle).stream().filter(offer -> !EXPECTED.contains(offer)).toList();
         }
 
         /** Milliseconds from the ViewPage to the last Offer (the engine's window is not counted). */
@@ -200,7 +300,7 @@ public final class OffersScenario implements AutoCloseable {
         public String tree() {
             StringBuilder out = new StringBuilder(describe(root)).append('\n');
             branch(root, "", out);
-            return out.toString();
+            return out.toString().stripTrailing();
         }
 
         private void branch(Event parent, String indent, StringBuilder out) {

@@ -1,10 +1,11 @@
 package org.rapidsrivers.offers;
 
+import org.rapidsrivers.core.ports.Pond;
+
 /** Understands which segment a user belongs to, from its pond: on a ViewPage it says so with a Segment. */
 public final class Segmentation extends FactLookup {
-    public Segmentation(Pond pond) {
-        super("segmentation", Offers.SEGMENT, "segment", pond);
-        pond.putIfAbsent("segment/Sally", Offers.ROAD_WARRIOR);
+    public Segmentation() {
+        super("segmentation", Offers.SEGMENT, "segment", Offers.ROAD_WARRIOR);
     }
 
     /** Records a user's segment (the data, not the code, says who is a RoadWarrior). */

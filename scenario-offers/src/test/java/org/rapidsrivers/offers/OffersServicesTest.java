@@ -1,14 +1,13 @@
 package org.rapidsrivers.offers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
@@ -19,12 +18,9 @@ class OffersServicesTest {
     private static final List<String> ALL_FIVE = List.of("brand baseline", "brand road-warrior", "location baseline",
             "location road-warrior", "location road-warrior+platinum");
 
-    @TempDir
-    Path ponds;
-
     @Test
     void segmentationAndMembershipSayWhatTheirPondsKnowAndNothingElse() {
-        TestRapids rapids = new TestRapids().start(new Segmentation(Pond.inMemory())).start(new Membership(Pond.inMemory()));
+        TestRapids rapids = new TestRapids().start(new Segmentation()).start(new Membership());
 
         rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
         rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Nobody"));
@@ -32,6 +28,20 @@ class OffersServicesTest {
         assertThat(rapids.published()).extracting(e -> e.type() + " " + Json.compact(e.payload())).containsExactly(
                 "Segment {\"user\":\"Sally\",\"segment\":\"RoadWarrior\"}",
                 "Membership {\"user\":\"Sally\",\"level\":\"Platinum\"}");
+    }
+
+    @Test
+    void whatThePondSaysDecidesNotTheCode() {
+        TestRapids rapids = new TestRapids();
+        Segmentation.seed(rapids.pond("segmentation"), "Sally", "Student");
+        Segmentation.seed(rapids.pond("segmentation"), "Ann", "RoadWarrior");
+        rapids.start(new Segmentation());
+
+        rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+        rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Ann"));
+
+        assertThat(rapids.published()).extracting(e -> Json.compact(e.payload())).containsExactly(
+                "{\"user\":\"Sally\",\"segment\":\"Student\"}", "{\"user\":\"Ann\",\"segment\":\"RoadWarrior\"}");
     }
 
     @Test
@@ -46,7 +56,7 @@ class OffersServicesTest {
 
     @Test
     void locationMakesTheCombinedOfferOnceWhenMembershipComesFirst() {
-        TestRapids rapids = new TestRapids().start(new Location(Pond.inMemory()));
+        TestRapids rapids = new TestRapids().start(new Location());
         Event view = rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
 
         rapids.send(fact(view, Offers.MEMBERSHIP, "level", "Platinum"));
@@ -58,7 +68,7 @@ class OffersServicesTest {
 
     @Test
     void locationMakesTheCombinedOfferOnceWhenSegmentComesFirstAndEachFactTwice() {
-        TestRapids rapids = new TestRapids().start(new Location(Pond.inMemory()));
+        TestRapids rapids = new TestRapids().start(new Location());
         Event view = rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
 
         rapids.send(fact(view, Offers.SEGMENT, "segment", "RoadWarrior"));
@@ -70,30 +80,39 @@ class OffersServicesTest {
 
     @Test
     void locationRemembersAcrossARestartFromItsPond() {
-        Path file = ponds.resolve("location.db");
-        Event view;
-        try (Pond pond = Pond.file(file)) {
-            TestRapids before = new TestRapids().start(new Location(pond));
-            view = before.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
-            before.send(fact(view, Offers.SEGMENT, "segment", "RoadWarrior"));
-            assertThat(offers(before)).noneMatch(o -> o.endsWith("+platinum"));
-        }
-        Event membership = fact(view, Offers.MEMBERSHIP, "level", "Platinum");
-        try (Pond pond = Pond.file(file)) {
-            TestRapids after = new TestRapids().start(new Location(pond));
-            after.send(membership);
-            // the same fact redelivered after another restart: the same offer, under the same id
-            after.send(membership);
+        TestRapids rapids = new TestRapids().start(new Location());
+        Event view = rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+        rapids.send(fact(view, Offers.SEGMENT, "segment", "RoadWarrior"));
+        assertThat(offers(rapids)).noneMatch(o -> o.endsWith("+platinum"));
+        rapids.clearPublished();
 
-            assertThat(after.published()).extracting(Event::id).hasSize(2).containsOnly(after.published().get(0).id());
-            assertThat(offers(after)).containsExactly("location road-warrior+platinum", "location road-warrior+platinum");
-        }
+        rapids.restart(new Location());
+        Event membership = fact(view, Offers.MEMBERSHIP, "level", "Platinum");
+        rapids.send(membership);
+        rapids.restart(new Location());
+        // the same fact redelivered after another restart: the same offer, under the same id
+        rapids.send(membership);
+
+        assertThat(rapids.published()).extracting(Event::id).hasSize(2).containsOnly(rapids.published().get(0).id());
+        assertThat(offers(rapids)).containsExactly("location road-warrior+platinum", "location road-warrior+platinum");
+    }
+
+    @Test
+    void locationForgetsAChainAfterItsKeepingTime() {
+        TestRapids rapids = new TestRapids().start(new Location());
+        Event view = rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+        rapids.send(fact(view, Offers.SEGMENT, "segment", "RoadWarrior"));
+        assertThat(rapids.pond("location").withPrefix("facts/")).hasSize(1);
+
+        rapids.advance(Location.KEEP);
+
+        assertThat(rapids.pond("location").withPrefix("facts/")).isEmpty();
     }
 
     @Test
     void theEngineBundlesTheOffersOfItsWindowAndNoLaterOnes() {
-        OfferEngine engine = new OfferEngine(Duration.ofSeconds(2), Pond.inMemory());
-        TestRapids rapids = new TestRapids().start(engine);
+        OfferEngine engine = new OfferEngine();
+        TestRapids rapids = new TestRapids().withSetting("window", "2s").start(engine);
         Event view = rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
 
         rapids.send(offer(view, "location", "baseline"));
@@ -114,28 +133,30 @@ class OffersServicesTest {
 
     @Test
     void anEngineRestartedDuringTheWindowStillBundlesEveryOfferOfIt() {
-        Path file = ponds.resolve("offer-engine.db");
-        Event view;
-        Event first;
-        try (Pond pond = Pond.file(file)) {
-            TestRapids before = new TestRapids().start(new OfferEngine(Duration.ofSeconds(2), pond));
-            view = before.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
-            first = offer(view, "location", "baseline");
-            before.send(first);
-            before.advance(Duration.ofSeconds(1));
-        }
-        try (Pond pond = Pond.file(file)) {
-            TestRapids after = new TestRapids().start(new OfferEngine(Duration.ofSeconds(2), pond));
-            after.send(first); // redelivered: the engine died before deleting it
-            after.send(offer(view, "brand", "baseline"));
-            after.advance(Duration.ofSeconds(2));
+        TestRapids rapids = new TestRapids().withSetting("window", "2s").start(new OfferEngine());
+        Event view = rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+        Event first = offer(view, "location", "baseline");
+        rapids.send(first);
+        rapids.advance(Duration.ofSeconds(1));
 
-            assertThat(after.published(Offers.BUNDLE)).singleElement().satisfies(bundle -> {
-                assertThat(bundleOffers(bundle.payload())).containsExactly("brand baseline", "location baseline");
-                assertThat(bundle.causationId()).contains(view.id());
-            });
-            assertThat(pond.withPrefix("need/")).as("a decided need is forgotten").isEmpty();
-        }
+        rapids.restart(new OfferEngine());
+        rapids.send(first); // redelivered: the engine died before deleting it
+        rapids.send(offer(view, "brand", "baseline"));
+        rapids.advance(Duration.ofSeconds(2));
+
+        assertThat(rapids.published(Offers.BUNDLE)).singleElement().satisfies(bundle -> {
+            assertThat(bundleOffers(bundle.payload())).containsExactly("brand baseline", "location baseline");
+            assertThat(bundle.causationId()).contains(view.id());
+        });
+        assertThat(rapids.pond("offer-engine").withPrefix("need/")).as("a decided need is forgotten").isEmpty();
+    }
+
+    @Test
+    void theWindowIsASettingAndABadOneIsRefusedInOneLine() {
+        TestRapids rapids = new TestRapids().withSetting("window", "soon");
+
+        assertThatThrownBy(() -> rapids.start(new OfferEngine()))
+                .hasMessageContaining("window").hasMessageContaining("soon").message().doesNotContain("\n");
     }
 
     @Test
@@ -161,8 +182,8 @@ class OffersServicesTest {
     }
 
     private TestRapids fiveServices() {
-        return new TestRapids().start(new Segmentation(Pond.inMemory())).start(new Membership(Pond.inMemory()))
-                .start(new Location(Pond.inMemory())).start(new Brand()).start(new OfferEngine(OfferEngine.DEFAULT_WINDOW, Pond.inMemory()));
+        return new TestRapids().start(new Segmentation()).start(new Membership()).start(new Location())
+                .start(new Brand()).start(new OfferEngine());
     }
 
     private static Event fact(Event view, String type, String key, String value) {

@@ -9,8 +9,8 @@ import org.rapidsrivers.core.event.Event;
 
 /**
  * Understands where a service keeps its open needs and the solutions gathered for them, so that a
- * service that dies during a window comes back with them and still decides. In memory by default;
- * a service with a pond keeps them there.
+ * service that dies during a window comes back with them and still decides: in the service's pond
+ * by default, in memory where losing them with the process is acceptable.
  */
 public interface NeedStore {
     void opened(String needId, Event question, Instant deadline);
@@ -25,6 +25,11 @@ public interface NeedStore {
 
     /** Understands one open need as kept. */
     record Stored(String needId, Event question, Instant deadline, List<Event> solutions) {
+    }
+
+    /** In the pond, under {@code need/<solutionType>/}: shared by the service's instances, kept across restarts. */
+    static NeedStore inPond(org.rapidsrivers.core.ports.Pond pond, String solutionType) {
+        return new PondNeedStore(pond, solutionType);
     }
 
     static NeedStore inMemory() {

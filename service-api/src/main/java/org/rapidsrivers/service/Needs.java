@@ -57,16 +57,18 @@ public final class Needs {
     /**
      * Collects solutions of the given type for every need opened here, for {@code window} after each
      * is opened, then chooses among them and tells the listener. {@code solutionKeys} are the payload
-     * fields of a solution the listener and the choice read.
+     * fields of a solution the listener and the choice read. Open needs and their solutions are kept in
+     * the service's pond, so a service restarted during a window finds them and decides them.
      */
     public static Needs collect(RapidsConnection rapids, String solutionType, Duration window, Choice choice,
                                 DecisionListener listener, String... solutionKeys) {
-        return new Needs(rapids, solutionType, window, choice, listener, NeedStore.inMemory(), solutionKeys);
+        return new Needs(rapids, solutionType, window, choice, listener, NeedStore.inPond(rapids.pond(), solutionType),
+                solutionKeys);
     }
 
     /**
-     * The same, keeping open needs and their solutions in the store: a service restarted during a
-     * window finds them there and decides them at their deadlines.
+     * The same, keeping open needs and their solutions in the store given ({@link NeedStore#inMemory()}:
+     * forgotten when the process ends).
      */
     public static Needs collect(RapidsConnection rapids, String solutionType, Duration window, Choice choice,
                                 DecisionListener listener, NeedStore store, String... solutionKeys) {

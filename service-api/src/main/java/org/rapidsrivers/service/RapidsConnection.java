@@ -5,8 +5,9 @@ import java.time.Instant;
 import org.rapidsrivers.core.event.Event;
 
 /**
- * Understands what a service is connected to: somewhere to register its rivers, publish events and
- * set timers. {@link ServiceRunner} connects it to a real stage; TestRapids to memory.
+ * Understands what a service is connected to: somewhere to register its rivers, publish events, set
+ * timers, keep what it learns (its pond) and read its settings. {@link ServiceRunner} connects it to a
+ * real stage; TestRapids to memory.
  */
 public interface RapidsConnection {
     void register(River river);
@@ -21,4 +22,13 @@ public interface RapidsConnection {
      * as if handling {@code cause}: what it publishes is caused by that event and joins its chain.
      */
     void at(Instant due, Event cause, java.util.function.Consumer<MessageContext> task);
+
+    /** The service's pond: what it learned, shared by all its instances, kept across restarts. */
+    org.rapidsrivers.core.ports.Pond pond();
+
+    /**
+     * A setting of the service, by name (for example "window"): given to rr service with
+     * {@code --set window=2s}, else the environment's {@code RR_SET_WINDOW}; in TestRapids, {@code withSetting}.
+     */
+    java.util.Optional<String> setting(String name);
 }

@@ -47,6 +47,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     private final Timers timers;
     private final RiverReader reader;
     private final Outage outage;
+    private org.rapidsrivers.core.ports.Pond pond;
     private volatile boolean stopping;
     private boolean caughtUp;
     private Instant startedAt;
@@ -69,6 +70,60 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
 
     public ServiceRunner(Backend backend, Service service) {
         this(backend, service, Settings.defaults());
+    }
+
+    /**
+     * The one line a service's main needs ({@code ServiceRunner.run(new Greeter())}): the stage the
+     * environment names ({@link org.rapidsrivers.core.stage.StageOptions#fromEnvironment()}), its planes
+     * hosted here where the backend needs that (embedded, with the module {@code hosts} on the class path),
+     * the service run until SIGTERM or Ctrl-C, when the message in hand is finished, what it handled is said
+     * and the process ends 0. What keeps it from starting is one line on standard error, exit 1.
+     */
+    public static void run(Service service) {
+        Backend backend = null;
+        AutoCloseable planes = () -> { };
+        int code;
+        try {
+            backend = org.rapidsrivers.core.stage.Stages.open(org.rapidsrivers.core.stage.StageOptions.fromEnvironment());
+            planes = org.rapidsrivers.core.stage.PlaneHosting.where(backend);
+            code = runUntilStopped(backend, service, Settings.defaults());
+        } catch (InvalidInput | BackendUnavailable cannot) {
+            System.err.println("error: " + cannot.getMessage());
+            code = 1;
+        } finally {
+            try {
+                planes.close();
+            } catch (Exception stopping) {
+                System.err.println("the planes hosted here did not stop cleanly: " + stopping.getMessage());
+            }
+            if (backend != null) {
+                backend.close();
+            }
+        }
+        System.exit(code);
+    }
+
+    /**
+     * Runs the service until SIGTERM or Ctrl-C, which stop it after the message in hand; says what it
+     * handled and gives the exit code (0 stopped, 1 could not run). The backend stays open: whoever opened it closes it.
+     */
+    public static int runUntilStopped(Backend backend, Service service, Settings settings) {
+        ServiceRunner runner = new ServiceRunner(backend, service, settings);
+        sun.misc.SignalHandler stop = signal -> runner.stop();
+        sun.misc.SignalHandler interrupt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
+        sun.misc.SignalHandler terminate = sun.misc.Signal.handle(new sun.misc.Signal("TERM"), stop);
+        try {
+            runner.start();
+            runner.run();
+            settings.log().accept(runner.stats().describe(service.name()));
+            return 0;
+        } catch (InvalidInput | BackendUnavailable | IllegalStateException cannot) {
+            settings.log().accept("error: " + cannot.getMessage());
+            return 1;
+        } finally {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), interrupt);
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), terminate);
+        }
     }
 
     /** Registers the rivers, subscribes and advertises through the control plane, and announces the service. */
@@ -200,6 +255,24 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         stop();
     }
 
+    @Override
+    public org.rapidsrivers.core.ports.Pond pond() {
+        if (pond == null) {
+            pond = backend.pond(service.name());
+        }
+        return pond;
+    }
+
+    @Override
+    public java.util.Optional<String> setting(String name) {
+        String given = settings.values().get(name);
+        if (given != null) {
+            return java.util.Optional.of(given);
+        }
+        String fromEnvironment = System.getenv("RR_SET_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        return java.util.Optional.ofNullable(fromEnvironment).filter(v -> !v.isBlank());
+    }
+
     /**
      * Handles one message; {@code held} is it and the rest of its batch, kept hidden while the stage is out
      * of reach: the message is then handled again every second, its receive count untouched, until the stage
@@ -277,27 +350,41 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
 
     /** Understands what a service has done so far. */
     public record Stats(long handled, long duplicates, long failed, long refused) {
+        /** "service greeter stopped: handled 3, duplicates skipped 0, failed 0, refused by the hop limit 0". */
+        public String describe(String service) {
+            return "service " + service + " stopped: handled " + handled + ", duplicates skipped " + duplicates
+                    + ", failed " + failed + ", refused by the hop limit " + refused;
+        }
     }
 
-    /** Understands the knobs of a running service. */
+    /** Understands the knobs of a running service, and the settings it reads by name (its own knobs). */
     public record Settings(Clock clock, int maxHops, Duration deduplicationWindow, Duration startTimeout,
-                           Duration visibility, Consumer<String> log) {
+                           Duration visibility, Consumer<String> log, java.util.Map<String, String> values) {
+        public Settings {
+            values = java.util.Map.copyOf(values);
+        }
+
         public static Settings defaults() {
             return new Settings(Clock.systemUTC(), MessageContext.DEFAULT_MAX_HOPS, Deduplication.DEFAULT_WINDOW,
-                    Duration.ofSeconds(30), VISIBILITY, message -> System.err.println(message));
+                    Duration.ofSeconds(30), VISIBILITY, message -> System.err.println(message), java.util.Map.of());
         }
 
         public Settings withLog(Consumer<String> newLog) {
-            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, visibility, newLog);
+            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, visibility, newLog, values);
         }
 
         public Settings withMaxHops(int hops) {
-            return new Settings(clock, hops, deduplicationWindow, startTimeout, visibility, log);
+            return new Settings(clock, hops, deduplicationWindow, startTimeout, visibility, log, values);
         }
 
         /** How long a message in hand stays hidden from other readers: a failed one comes back after it. */
         public Settings withVisibility(Duration hidden) {
-            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, hidden, log);
+            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, hidden, log, values);
+        }
+
+        /** The service's own settings by name (RapidsConnection.setting), before the environment's. */
+        public Settings withValues(java.util.Map<String, String> given) {
+            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, visibility, log, given);
         }
     }
 }

@@ -8,8 +8,8 @@ public final class GlobalOptions {
     /** Understands the kinds of system the shell can talk to. */
     public enum BackendKind { embedded, aws }
 
-    @Option(names = "--stage", paramLabel = "<stage>",
-            description = "Stage to use: 1-16 lower-case letters or digits (default: dev).")
+    @Option(names = "--stage", paramLabel = "<stage>", defaultValue = "${env:RR_STAGE}",
+            description = "Stage to use: 1-16 lower-case letters or digits (default: $RR_STAGE, else dev).")
     String stage;
 
     @Option(names = "--rapids", paramLabel = "<stream>", description = "Rapids stream name (default: Rapids-<stage>).")
@@ -19,8 +19,8 @@ public final class GlobalOptions {
             description = "Control stream name (default: Control-<stage>).")
     String controlStream;
 
-    @Option(names = "--backend", paramLabel = "<backend>", defaultValue = "embedded",
-            description = "embedded (default: no AWS account needed) or aws.")
+    @Option(names = "--backend", paramLabel = "<backend>", defaultValue = "${env:RR_BACKEND:-embedded}",
+            description = "embedded (no AWS account needed) or aws (default: $RR_BACKEND, else embedded).")
     BackendKind backend = BackendKind.embedded;
 
     @Option(names = "--data-dir", paramLabel = "<dir>",

@@ -9,6 +9,7 @@ import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.aws.AwsProvider;
+import org.rapidsrivers.core.names.StreamName;
 import org.rapidsrivers.core.stage.StageOptions;
 import org.rapidsrivers.core.stage.Stages;
 import org.rapidsrivers.hosts.PlaneHost;

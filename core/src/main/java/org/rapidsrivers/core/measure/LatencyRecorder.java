@@ -1,4 +1,4 @@
-package org.rapidsrivers.cli;
+package org.rapidsrivers.core.measure;
 
 import java.util.Arrays;
 

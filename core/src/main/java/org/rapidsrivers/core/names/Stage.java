@@ -37,6 +37,11 @@ public record Stage(String value) {
         return "Topics-" + value;
     }
 
+    /** Services' ponds: one item per service and key. */
+    public String pondTable() {
+        return "Ponds-" + value;
+    }
+
     /** Checkpoints and leases of the local host that runs the planes over Kinesis when no Lambda does. */
     public String hostTable() {
         return "Leases-" + value;

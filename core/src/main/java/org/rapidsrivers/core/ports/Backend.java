@@ -25,6 +25,9 @@ public interface Backend extends AutoCloseable {
 
     Outcomes outcomes();
 
+    /** A service's pond on this stage: what it learned, shared by all its instances, kept across restarts. */
+    Pond pond(String service);
+
     /** What operators ask of the stage (status, dead letters, redrive, traffic); not for services. */
     org.rapidsrivers.core.operate.Operations operations();
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.names.StreamName;
 
 /**
  * Understands which stage a process wants to talk to and where it lives: the same choices the
@@ -27,6 +28,55 @@ public record StageOptions(String backend, Stage stage, String rapidsStream, Str
     public static StageOptions aws(Stage stage) {
         return new StageOptions(AWS, stage, stage.rapidsStream(), stage.controlStream(), Path.of(".rapids"),
                 Optional.empty(), Optional.empty(), false, false, false);
+    }
+
+    /**
+     * The stage a process started from the environment talks to, as navikt's services start: RR_BACKEND
+     * (embedded or aws; embedded), RR_STAGE (dev), RR_DATA_DIR (.rapids), RR_RAPIDS_STREAM and
+     * RR_CONTROL_STREAM (the stage's), and for aws AWS_ENDPOINT_URL, AWS_REGION (else the default chain),
+     * RR_EMULATOR=1 for an emulator and RR_NO_CBOR=1. A value that is not allowed is one line saying what is.
+     */
+    public static StageOptions fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    public static StageOptions fromEnvironment(java.util.Map<String, String> env) {
+        String backend = env.getOrDefault("RR_BACKEND", EMBEDDED).strip();
+        if (!backend.equals(EMBEDDED) && !backend.equals(AWS)) {
+            throw new org.rapidsrivers.core.InvalidInput("RR_BACKEND '" + org.rapidsrivers.core.Printable.of(backend)
+                    + "' is not a backend: use embedded or aws");
+        }
+        Stage stage;
+        try {
+            stage = Stage.of(env.getOrDefault("RR_STAGE", Stage.DEFAULT.value()).strip());
+        } catch (org.rapidsrivers.core.InvalidInput invalid) {
+            throw new org.rapidsrivers.core.InvalidInput("RR_STAGE: " + invalid.getMessage());
+        }
+        String dataDir = env.getOrDefault("RR_DATA_DIR", ".rapids");
+        StageOptions options = (backend.equals(AWS) ? aws(stage) : embedded(Path.of(dataDir), stage))
+                .withDataDir(Path.of(dataDir.isBlank() ? ".rapids" : dataDir))
+                .withStreams(StreamName.check(env.getOrDefault("RR_RAPIDS_STREAM", stage.rapidsStream()).strip(), "RR_RAPIDS_STREAM"),
+                        StreamName.check(env.getOrDefault("RR_CONTROL_STREAM", stage.controlStream()).strip(), "RR_CONTROL_STREAM"))
+                .withEmulator(yes(env.get("RR_EMULATOR"))).withNoCbor(yes(env.get("RR_NO_CBOR")));
+        String endpoint = env.get("AWS_ENDPOINT_URL");
+        if (endpoint != null && !endpoint.isBlank()) {
+            try {
+                URI uri = new URI(endpoint.strip());
+                if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                    throw new java.net.URISyntaxException(endpoint, "no host");
+                }
+                options = options.withEndpoint(uri);
+            } catch (java.net.URISyntaxException | NullPointerException malformed) {
+                throw new org.rapidsrivers.core.InvalidInput("AWS_ENDPOINT_URL '" + org.rapidsrivers.core.Printable.of(endpoint)
+                        + "' is not an endpoint: use http://host:port or https://host");
+            }
+        }
+        String region = env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));
+        return region == null || region.isBlank() ? options : options.withRegion(region.strip());
+    }
+
+    private static boolean yes(String value) {
+        return value != null && (value.strip().equals("1") || value.strip().equalsIgnoreCase("true"));
     }
 
     public StageOptions withStreams(String rapids, String control) {

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.ports.Pond;
 import org.rapidsrivers.service.Dispatcher;
 import org.rapidsrivers.service.MessageContext;
 import org.rapidsrivers.service.RapidsConnection;
@@ -36,6 +37,8 @@ public final class TestRapids {
     private final List<Event> published = new ArrayList<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Deque<Event> pending = new ArrayDeque<>();
+    private final Map<String, Pond> ponds = new LinkedHashMap<>();
+    private final Map<String, String> settings = new LinkedHashMap<>();
     private long timerOrder;
     private boolean delivering;
 
@@ -45,6 +48,32 @@ public final class TestRapids {
         services.put(service.name(), connection);
         service.start(connection);
         return this;
+    }
+
+    /**
+     * Restarts a service as its process would be restarted: the instance started before, its rivers and
+     * its timers are gone, its pond is kept, and the new instance starts from what the pond holds.
+     */
+    public TestRapids restart(Service service) {
+        if (services.remove(service.name()) == null) {
+            throw new IllegalArgumentException("no service named " + service.name() + " was started here");
+        }
+        timers.removeIf(timer -> timer.service().equals(service.name()));
+        return start(service);
+    }
+
+    /** Gives every service started here this setting (as rr service --set name=value does). */
+    public TestRapids withSetting(String name, String value) {
+        settings.put(name, value);
+        return this;
+    }
+
+    /**
+     * A service's pond, in memory and on the test's clock: seed it before starting the service, look into
+     * it after; a service started again here (a restart) finds what it kept.
+     */
+    public Pond pond(String serviceName) {
+        return ponds.computeIfAbsent(serviceName, name -> Pond.inMemory(clock));
     }
 
     /** A connection for rivers registered directly in a test, as a service of the given name. */
@@ -125,7 +154,7 @@ public final class TestRapids {
         }
     }
 
-    private record Timer(Instant due, long order, java.util.function.Supplier<Dispatcher.Handled> run) implements Comparable<Timer> {
+    private record Timer(String service, Instant due, long order, java.util.function.Supplier<Dispatcher.Handled> run) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer other) {
             int byTime = due.compareTo(other.due);
@@ -135,10 +164,22 @@ public final class TestRapids {
 
     /** Understands one service's connection to these rapids. */
     private final class Connection implements RapidsConnection {
+        private final String name;
         private final Dispatcher dispatcher;
 
         Connection(String name) {
+            this.name = name;
             this.dispatcher = new Dispatcher(name, MessageContext.DEFAULT_MAX_HOPS, message -> { });
+        }
+
+        @Override
+        public Pond pond() {
+            return TestRapids.this.pond(name);
+        }
+
+        @Override
+        public java.util.Optional<String> setting(String setting) {
+            return java.util.Optional.ofNullable(settings.get(setting));
         }
 
         @Override
@@ -158,7 +199,7 @@ public final class TestRapids {
 
         @Override
         public void at(Instant due, Event cause, Consumer<MessageContext> task) {
-            timers.add(new Timer(due, timerOrder++, () -> dispatcher.run(cause, "timer/" + due.toEpochMilli(), task)));
+            timers.add(new Timer(name, due, timerOrder++, () -> dispatcher.run(cause, "timer/" + due.toEpochMilli(), task)));
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.rapidsrivers.cli.bench;
 
-import org.rapidsrivers.cli.LatencyRecorder;
+import org.rapidsrivers.core.measure.LatencyRecorder;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

@@ -84,18 +84,20 @@ public final class Deployer implements AutoCloseable {
         }
         say.accept("stack " + stage.infrastructureStack() + ": "
                 + (stacks.delete(stage.infrastructureStack()) ? "deleted" : "not there"));
-        String table = aws.stage().catalogTable();
+        List<String> tables = List.of(aws.stage().catalogTable(), aws.stage().pondTable());
         if (!force) {
-            say.accept("kept: the key " + aws.stage().keyAlias().replace("alias/", "") + " and the catalog table " + table
-                    + " (FORCE=1 deletes them too)");
+            say.accept("kept: the key " + aws.stage().keyAlias().replace("alias/", "") + ", the catalog table "
+                    + tables.get(0) + " and the ponds table " + tables.get(1) + " (FORCE=1 deletes them too)");
             return;
         }
-        try {
-            aws.clients().dynamoDb().updateTable(b -> b.tableName(table).deletionProtectionEnabled(false));
-            aws.clients().dynamoDb().deleteTable(b -> b.tableName(table));
-            say.accept("dynamodb table " + table + ": deleted");
-        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException gone) {
-            say.accept("dynamodb table " + table + ": already gone");
+        for (String table : tables) {
+            try {
+                aws.clients().dynamoDb().updateTable(b -> b.tableName(table).deletionProtectionEnabled(false));
+                aws.clients().dynamoDb().deleteTable(b -> b.tableName(table));
+                say.accept("dynamodb table " + table + ": deleted");
+            } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException gone) {
+                say.accept("dynamodb table " + table + ": already gone");
+            }
         }
         if (outputs.containsKey("KeyArn")) {
             // the key's id, which every KMS accepts (moto fails on the ARN with an internal error)

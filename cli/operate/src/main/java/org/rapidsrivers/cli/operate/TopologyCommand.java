@@ -1,6 +1,6 @@
 package org.rapidsrivers.cli.operate;
 
-import org.rapidsrivers.cli.DurationText;
+import org.rapidsrivers.core.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;

@@ -1,38 +1,48 @@
 package org.rapidsrivers.cli.commands;
 
-import org.rapidsrivers.cli.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.rapidsrivers.cli.Session;
-import org.rapidsrivers.core.ports.Backend;
-import org.rapidsrivers.offers.OffersScenario;
-import org.rapidsrivers.offers.Pond;
+import org.rapidsrivers.core.DurationText;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.service.Service;
+import org.rapidsrivers.service.ServiceCatalog;
 import org.rapidsrivers.service.ServiceRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import sun.misc.Signal;
 
 /**
- * Understands how to run one service of the offers scenario as a long-running process of its own,
- * on the stage the global options choose: Ctrl-C (or SIGTERM) finishes the message in hand, stops
- * cleanly and exits 0.
+ * Understands how to run any service as a long-running process of its own on the stage the global
+ * options choose: one of the services on rr's class path (the offers samples), or one from a jar built
+ * with the service API (--jar), found by its name. Ctrl-C (or SIGTERM) finishes the message in hand,
+ * stops cleanly and exits 0.
  */
-@Command(name = "service", description = "Run one service of the offers scenario until Ctrl-C", abbreviateSynopsis = true)
+@Command(name = "service", description = "Run a service (from rr or from --jar) until Ctrl-C", abbreviateSynopsis = true)
 public final class ServiceCommand implements Callable<Integer> {
+    private static final Pattern SETTING = Pattern.compile("([a-z][a-z0-9-]{0,63})=(.{1,1000})");
     private final Session session;
 
-    @Parameters(index = "0", paramLabel = "<service>",
-            description = "segmentation, membership, location, brand or offer-engine.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<service>",
+            description = "The service's name (rr service --list shows them).")
     String name;
 
-    @Option(names = "--window", paramLabel = "<duration>", defaultValue = "2s",
-            description = "For offer-engine: how long it collects offers (default: ${DEFAULT-VALUE}).")
-    String window;
+    @Option(names = "--list", description = "List the services there are (with --jar: the jar's) and stop.")
+    boolean list;
+
+    @Option(names = "--jar", paramLabel = "<jar>",
+            description = "A jar with the service in it and its own dependencies (the toolkit comes from rr).")
+    Path jar;
+
+    @Option(names = "--set", paramLabel = "<name>=<value>",
+            description = "A setting the service reads by name (e.g. --set window=3s); may be repeated.")
+    List<String> settings = List.of();
 
     @Option(names = "--visibility", paramLabel = "<duration>", defaultValue = "30s",
             description = "How long a message in hand stays hidden; one this process dies with comes back after it"
@@ -45,25 +55,35 @@ public final class ServiceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration collect = DurationText.parse(window, "--window", Duration.ofMillis(10), Duration.ofMinutes(10));
-        Duration hidden = DurationText.parse(visibility, "--visibility", Duration.ofSeconds(1), Duration.ofHours(12));
-        List<Pond> ponds = new ArrayList<>();
-        Path pondDir = session.options().dataDir().resolve("ponds");
-        Service service = OffersScenario.service(name, pondDir, collect, ponds);
-        Backend backend = session.backendWithPlanes();
-        ServiceRunner runner = new ServiceRunner(backend, service,
-                ServiceRunner.Settings.defaults().withLog(session.output()::notice).withVisibility(hidden));
-        try {
-            runner.start();
-            Signal.handle(new Signal("INT"), signal -> runner.stop());
-            Signal.handle(new Signal("TERM"), signal -> runner.stop());
-            runner.run();
-            ServiceRunner.Stats stats = runner.stats();
-            session.output().notice("service " + name + " stopped: handled " + stats.handled() + ", duplicates skipped "
-                    + stats.duplicates() + ", failed " + stats.failed() + ", refused by the hop limit " + stats.refused());
+        ServiceCatalog catalog = jar == null ? ServiceCatalog.onClassPath() : ServiceCatalog.inJar(jar);
+        if (list) {
+            catalog.names().forEach(session.output()::plain);
             return 0;
-        } finally {
-            ponds.forEach(Pond::close);
         }
+        if (name == null) {
+            throw new InvalidInput("name the service to run: one of " + String.join(", ", catalog.names()));
+        }
+        Duration hidden = DurationText.parse(visibility, "--visibility", Duration.ofSeconds(1), Duration.ofHours(12));
+        Map<String, String> values = values();
+        Service service = catalog.create(name);
+        // the process says who it is where rr status shows a lease or a message's stamp
+        System.setProperty("rr.process", "rr service " + name);
+        return ServiceRunner.runUntilStopped(session.backendWithPlanes(), service, ServiceRunner.Settings.defaults()
+                .withLog(session.output()::notice).withVisibility(hidden).withValues(values));
+    }
+
+    private Map<String, String> values() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String setting : settings) {
+            var form = SETTING.matcher(setting);
+            if (!form.matches()) {
+                throw new InvalidInput("--set '" + Printable.of(setting) + "' is not <name>=<value>: a name of lower-case"
+                        + " letters, digits and dashes (up to 64), a value of 1-1000 characters, e.g. --set window=3s");
+            }
+            if (values.put(form.group(1), form.group(2)) != null) {
+                throw new InvalidInput("--set " + form.group(1) + " is given twice; give each setting once");
+            }
+        }
+        return values;
     }
 }
