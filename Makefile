@@ -10,7 +10,7 @@ CHECKOV := .venv-checkov/bin/checkov
 # spoken to in JSON rather than CBOR; on AWS nothing is left out.
 EMULATOR_FLAGS = --backend aws --emulator --endpoint-url $$(emulator/start.sh)
 
-.PHONY: help build run test test-localstack localstack-runtime smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
+.PHONY: help build run install example test test-localstack localstack-runtime smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
@@ -19,6 +19,8 @@ help:
 	@echo "make test-localstack  the AWS conformance suite on LocalStack's own runtime (no Docker)"
 	@echo "make deploy STAGE=x [REGION=..] [ENDPOINT=.. EMULATOR=1]   both stacks on AWS (or an emulator), jars built first"
 	@echo "make remove STAGE=x [FORCE=1]   delete the stacks (FORCE=1: the key and the catalog too)"
+	@echo "make install        the toolkit's artifacts and its BOM into the local Maven repository (no tests)"
+	@echo "make example        examples/greeter built against them, tested, and run on a stage (rr service --jar, its main)"
 	@echo "make scenario       the offers scenario end to end on the embedded backend: five services, one bundle"
 	@echo "make bench          throughput, latency, loss and one-shot start-up on the embedded backend"
 	@echo "make package        the two Lambda jars (control-plane and data-plane), checked to be <= 20 MB"
@@ -44,6 +46,15 @@ build: $(RR_JAR)
 
 run: $(RR_JAR)
 	./rr
+
+# The toolkit's artifacts, with its BOM (org.rapidsrivers:rapids-rivers-bom), for a service built elsewhere.
+install:
+	$(MVN) -q -DskipTests install
+	@touch $(RR_JAR)
+
+# A service in a project of its own, built against what make install put in the local Maven repository.
+example: install
+	scripts/test-example.sh
 
 # The emulator lives in a project-local virtual environment, made on first use.
 $(MOTO): emulator/requirements.txt

@@ -66,7 +66,10 @@ check_run() {
     && expect "$1" 'cmd> topics' '["Smoke"]' && ! grep -q 'mvn' "$1"
 }
 
-check_scenario() { make -s scenario > "$1" 2>&1 && expect "$1" "ok: the bundle holds exactly the five expected offers"; }
+# make example runs make install first: the greeter builds against the installed toolkit and answers on a stage
+check_example() { make -s example > "$1" 2>&1 && expect "$1" "example: greeted Ann" "example: greeted Bo"; }
+
+check_scenario() { make -s scenario > "$1" 2>&1 && expect "$1" "ok: the bundle holds the five expected offers"; }
 
 check_bench() {
   make -s bench BENCH_ARGS="--events 500 --rivers 3 --latency-seconds 1" > "$1" 2>&1 \
@@ -125,6 +128,7 @@ check_test_localstack() {
 smoke check_build            build
 smoke check_package          package
 smoke check_run              run
+smoke check_example          install example
 smoke check_scenario         scenario
 smoke check_bench            bench
 smoke check_bench_aws        bench-aws
