@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * rapids topic send to it.
  */
 public final class SqsRivers implements Rivers {
+    /** The longest delay SQS gives a message. */
+    static final int MAX_DELAY_SECONDS = 900;
     static final String FOUR_DAYS = Long.toString(Duration.ofDays(4).toSeconds());
     static final String FOURTEEN_DAYS = Long.toString(Duration.ofDays(14).toSeconds());
 
@@ -131,6 +133,15 @@ public final class SqsRivers implements Rivers {
                     + " could not be deleted (" + failed.get(0).code() + ": " + failed.get(0).message()
                     + "); they come back after the visibility timeout");
         }
+    }
+
+    /** SQS delays in whole seconds, up to 15 minutes: never earlier than asked, at most a second later. */
+    @Override
+    public void putLater(RiverName river, String body, Duration delay) {
+        String url = urlOrRefuse(river);
+        int seconds = (int) Math.min(MAX_DELAY_SECONDS, Math.max(0, (delay.toMillis() + 999) / 1000));
+        AwsErrors.call("sqs:SendMessage", "SQS queue " + stage.riverQueue(river), stage.value(),
+                () -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(body).delaySeconds(seconds)));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.control.CommandOutcome;
@@ -156,6 +157,23 @@ abstract class BackendConformance {
 
         assertThat(backend().rivers().receive(river, 10, Duration.ofSeconds(1), Duration.ZERO)).isEmpty();
         assertThat(movedToDeadLetterQueue(river)).isEqualTo(1);
+    }
+
+    @Test
+    void aMessagePutForLaterComesOnlyWhenDueAsItWasPutAndGoesWhenDeleted() {
+        RiverName river = river("reminded");
+        apply(ControlCommand.subscribe(river, topic("Anything"), clock()));
+        String body = "{\"rrReminder\":{\"kind\":\"need/Offer\",\"key\":\"k1\"},\"cause\":\"ü 1e400\"}";
+
+        backend().rivers().putLater(river, body, Duration.ofSeconds(2));
+
+        assertThat(backend().rivers().receive(river, 10, Duration.ZERO, Duration.ofSeconds(30))).as("not yet due").isEmpty();
+        List<Delivery> due = Awaitility.await().atMost(PATIENCE).until(
+                () -> backend().rivers().receive(river, 10, Duration.ofSeconds(1), Duration.ofSeconds(30)), got -> !got.isEmpty());
+        assertThat(due).singleElement().satisfies(d -> assertThat(d.body()).isEqualTo(body));
+        backend().rivers().delete(river, due);
+        backend().rivers().changeVisibility(river, due, Duration.ZERO);
+        assertThat(backend().rivers().receive(river, 10, Duration.ofSeconds(1), Duration.ZERO)).as("deleted").isEmpty();
     }
 
     @Test

@@ -145,8 +145,10 @@ final class EmbeddedOperations implements Operations {
     public List<Delivery> peekDeadLetters(RiverName river, int max) {
         requireExists(river);
         return db.read(() -> {
-            PreparedStatement select = db.statement("SELECT m.id, m.receives, r.data FROM messages m JOIN records r"
-                    + " ON r.seq = m.id WHERE m.queue = ? ORDER BY m.id LIMIT ?");
+            // a message is a rapids record, or (a negative id) a reminder a service set itself
+            PreparedStatement select = db.statement("SELECT m.id, m.receives, coalesce(r.data, n.body) FROM messages m"
+                    + " LEFT JOIN records r ON r.seq = m.id LEFT JOIN reminders n ON n.id = -m.id"
+                    + " WHERE m.queue = ? ORDER BY m.id LIMIT ?");
             select.setString(1, river.value() + "-dlq");
             select.setInt(2, max);
             List<Delivery> dead = new ArrayList<>();

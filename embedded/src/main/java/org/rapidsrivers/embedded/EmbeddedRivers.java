@@ -201,23 +201,60 @@ final class EmbeddedRivers implements Rivers {
         });
     }
 
-    /** Each message's body is the rapids record it names. */
+    /** Each message's body is the rapids record it names, or (a negative id) the reminder it is. */
     private List<Delivery> withBodies(Map<Long, Integer> receives) throws java.sql.SQLException {
-        PreparedStatement bodies = db.statement("SELECT seq, data FROM records WHERE seq IN ("
-                + String.join(", ", Collections.nCopies(receives.size(), "?")) + ")");
-        int parameter = 1;
-        for (long id : receives.keySet()) {
-            bodies.setLong(parameter++, id);
-        }
         Map<Long, String> text = new HashMap<>();
-        try (ResultSet rows = bodies.executeQuery()) {
-            while (rows.next()) {
-                text.put(rows.getLong(1), new String(rows.getBytes(2), StandardCharsets.UTF_8));
-            }
-        }
+        List<Long> records = receives.keySet().stream().filter(id -> id > 0).toList();
+        List<Long> reminders = receives.keySet().stream().filter(id -> id < 0).map(id -> -id).toList();
+        bodiesOf("SELECT seq, data FROM records WHERE seq IN (", records, 1, text);
+        bodiesOf("SELECT id, body FROM reminders WHERE id IN (", reminders, -1, text);
         List<Delivery> received = new ArrayList<>(receives.size());
         receives.forEach((id, count) -> received.add(new Delivery(id + ":" + count, text.get(id), count)));
         return received;
+    }
+
+    private void bodiesOf(String select, List<Long> ids, int sign, Map<Long, String> text) throws java.sql.SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        PreparedStatement bodies = db.statement(select + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")");
+        int parameter = 1;
+        for (long id : ids) {
+            bodies.setLong(parameter++, id);
+        }
+        try (ResultSet rows = bodies.executeQuery()) {
+            while (rows.next()) {
+                text.put(sign * rows.getLong(1), new String(rows.getBytes(2), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** The reminder is kept beside the message that names it, both in one transaction. */
+    @Override
+    public void putLater(RiverName river, String body, Duration delay) {
+        long now = clock.millis();
+        long me = this.me.id();
+        requireExists(river);
+        db.write(() -> {
+            PreparedStatement keep = db.statement("INSERT INTO reminders (body) VALUES (?) RETURNING id");
+            keep.setBytes(1, body.getBytes(StandardCharsets.UTF_8));
+            long id;
+            try (ResultSet rows = keep.executeQuery()) {
+                rows.next();
+                id = rows.getLong(1);
+            }
+            PreparedStatement put = db.statement("INSERT INTO messages (queue, id, sent_ms, visible_ms, receives, stamped_ms,"
+                    + " stamped_by) VALUES (?, ?, ?, ?, 0, ?, ?)");
+            put.setString(1, river.value());
+            put.setLong(2, -id);
+            put.setLong(3, now);
+            put.setLong(4, now + Math.max(0, delay.toMillis()));
+            put.setLong(5, now);
+            put.setLong(6, me);
+            put.executeUpdate();
+            return null;
+        });
+        doorbell.ring();
     }
 
     @Override
@@ -258,7 +295,7 @@ final class EmbeddedRivers implements Rivers {
             int n = deliveries.size();
             PreparedStatement delete = db.statement("DELETE FROM messages WHERE queue = ? AND id IN ("
                     + String.join(", ", Collections.nCopies(n, "?")) + ") AND (id, receives) IN (VALUES "
-                    + String.join(", ", Collections.nCopies(n, "(?, ?)")) + ")");
+                    + String.join(", ", Collections.nCopies(n, "(?, ?)")) + ") RETURNING id");
             delete.setString(1, queue);
             for (int i = 0; i < n; i++) {
                 String[] receipt = deliveries.get(i).receipt().split(":", 2);
@@ -266,7 +303,23 @@ final class EmbeddedRivers implements Rivers {
                 delete.setLong(2 + n + 2 * i, Long.parseLong(receipt[0]));
                 delete.setInt(3 + n + 2 * i, Integer.parseInt(receipt[1]));
             }
-            delete.executeUpdate();
+            List<Long> reminders = new ArrayList<>();
+            try (ResultSet deleted = delete.executeQuery()) {
+                while (deleted.next()) {
+                    if (deleted.getLong(1) < 0) {
+                        reminders.add(-deleted.getLong(1));
+                    }
+                }
+            }
+            // a reminder goes with the one message that names it
+            if (!reminders.isEmpty()) {
+                PreparedStatement forget = db.statement("DELETE FROM reminders WHERE id IN ("
+                        + String.join(", ", Collections.nCopies(reminders.size(), "?")) + ")");
+                for (int i = 0; i < reminders.size(); i++) {
+                    forget.setLong(1 + i, reminders.get(i));
+                }
+                forget.executeUpdate();
+            }
             return null;
         });
     }

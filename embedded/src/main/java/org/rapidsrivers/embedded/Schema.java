@@ -60,8 +60,16 @@ final class Schema {
             "CREATE TABLE IF NOT EXISTS ponds (service TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
                     + " expires_ms INTEGER NOT NULL, PRIMARY KEY (service, key)) WITHOUT ROWID");
 
+    /**
+     * Schema 3: a river may hold messages of its own, not from the rapids: reminders a service sets itself
+     * (a need's deadline), whichever instance receives them handles them. Such a message's id is the
+     * reminder's id negated, so record ids and reminder ids never meet.
+     */
+    private static final List<String> VERSION_3 = List.of(
+            "CREATE TABLE IF NOT EXISTS reminders (id INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL)");
+
     /** MIGRATIONS.get(n): the statements that take a database from schema n to n + 1. */
-    static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2);
+    static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2, VERSION_3);
 
     /** The schema this rr writes. */
     static final int VERSION = MIGRATIONS.size();

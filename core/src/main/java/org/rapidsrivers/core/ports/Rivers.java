@@ -32,6 +32,14 @@ public interface Rivers {
     void delete(RiverName river, List<Delivery> deliveries);
 
     /**
+     * Puts a message of the river's own into it, visible after {@code delay}: a reminder a service sets
+     * itself, never on the rapids, that whichever reader receives it then handles (the one that set it
+     * may be gone). SQS counts a delay in whole seconds up to 15 minutes: there it comes up to a second
+     * later, and a longer delay is the reader's to put back.
+     */
+    void putLater(RiverName river, String body, Duration delay);
+
+    /**
      * Hides received messages for {@code visibility} from now: longer while a reader still works on them,
      * or zero to give them back at once (a stale receipt changes nothing, as for a delete).
      */

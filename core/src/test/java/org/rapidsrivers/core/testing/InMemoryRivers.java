@@ -64,6 +64,12 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
         queues.get(river).subList(0, deliveries.size()).clear();
     }
 
+    /** No time here: what is put for later is there at once. */
+    @Override
+    public synchronized void putLater(RiverName river, String body, Duration delay) {
+        queues.get(river).add(body);
+    }
+
     /** No visibility here: everything is always there to receive. */
     @Override
     public synchronized void changeVisibility(RiverName river, List<Delivery> deliveries, Duration visibility) {
