@@ -173,7 +173,10 @@ public final class AwsProvisioner {
         }
     }
 
-    /** Services' ponds: keyed by service and key, on demand, encrypted, expiry by DynamoDB's time to live. */
+    /**
+     * Services' ponds: keyed by service and key, on demand, encrypted with the stage's key, expiry by
+     * DynamoDB's time to live, point-in-time recovery on.
+     */
     private void pondTable() {
         String name = stage.pondTable();
         try {
@@ -190,6 +193,10 @@ public final class AwsProvisioner {
             AwsErrors.call("dynamodb:UpdateTimeToLive", "DynamoDB table " + name, stage.value(),
                     () -> clients.dynamoDb().updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t
                             .enabled(true).attributeName(DynamoPond.TTL))));
+            // what services learned can be restored to any second of the last 35 days, as the stack's table can
+            AwsErrors.call("dynamodb:UpdateContinuousBackups", "DynamoDB table " + name, stage.value(),
+                    () -> clients.dynamoDb().updateContinuousBackups(b -> b.tableName(name)
+                            .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true))));
             report.add("dynamodb table " + name + ": created");
         } catch (ResourceInUseException exists) {
             report.add("dynamodb table " + name + ": already there");
