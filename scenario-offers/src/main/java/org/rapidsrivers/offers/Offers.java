@@ -13,6 +13,8 @@ public final class Offers {
     public static final String MEMBERSHIP = "Membership";
     public static final String OFFER = "Offer";
     public static final String BUNDLE = "OfferBundle";
+    /** An offer that came after its page view's bundle: {user, offers: [the late one]}, in the same chain. */
+    public static final String AMENDED = "OfferBundleAmended";
     public static final String ROAD_WARRIOR = "RoadWarrior";
     public static final String PLATINUM = "Platinum";
     public static final String BASELINE = "baseline";

@@ -35,7 +35,7 @@ public final class OffersScenario implements Scenario {
     public static final List<String> EXPECTED = List.of("brand baseline", "brand road-warrior", "location baseline",
             "location road-warrior", "location road-warrior+platinum");
     private static final Set<String> TYPES = Set.of(Offers.VIEW_PAGE, Offers.SEGMENT, Offers.MEMBERSHIP, Offers.OFFER,
-            Offers.BUNDLE);
+            Offers.BUNDLE, Offers.AMENDED);
 
     @Override
     public String name() {
@@ -48,10 +48,15 @@ public final class OffersScenario implements Scenario {
         if (options.repeat() < 0 || options.repeat() > 10_000) {
             throw new InvalidInput("--repeat must be between 0 and 10000 users");
         }
+        if (options.instances() < 1 || options.instances() > 10) {
+            throw new InvalidInput("--instances must be between 1 and 10 of each service");
+        }
         options.addUser().ifPresent(user -> addUser(run.backend(), user, run.out()));
         try (Stage stage = new Stage(run)) {
             if (options.startServices()) {
-                SERVICES.forEach(name -> stage.start(run.services().create(name), options.window()));
+                for (int instance = 0; instance < options.instances(); instance++) {
+                    SERVICES.forEach(name -> stage.start(run.services().create(name), options.window()));
+                }
             }
             stage.watch();
             Duration wait = options.window().plus(options.timeout());
@@ -113,22 +118,35 @@ public final class OffersScenario implements Scenario {
         }
         LatencyRecorder latency = new LatencyRecorder();
         LatencyRecorder hops = new LatencyRecorder();
-        int ok = 0;
         for (Event view : views) {
-            Optional<Chain> chain = stage.await(view, wait);
+            stage.await(view, wait);
+        }
+        // an offer late for its bundle comes in an amendment: one more window for those to arrive
+        sleepUntil(System.nanoTime() + run.options().window().toNanos());
+        int ok = 0;
+        int complete = 0;
+        int amended = 0;
+        int twice = 0;
+        for (Event view : views) {
+            Optional<Chain> chain = stage.chain(view);
             if (chain.isPresent()) {
                 ok += chain.get().missing().isEmpty() ? 1 : 0;
+                complete += chain.get().missingWithAmendments().isEmpty() ? 1 : 0;
+                amended += chain.get().amendments().isEmpty() ? 0 : 1;
+                twice += chain.get().bundles().size() > 1 ? 1 : 0;
                 latency.record(chain.get().lastOfferMillis() * 1_000_000);
                 chain.get().hopMillis().forEach(ms -> hops.record(ms * 1_000_000));
             }
         }
         int repeat = run.options().repeat();
         ObjectNode report = Json.object().put("scenario", "offers").put("backend", run.backend().kind())
-                .put("users", repeat).put("ok", ok).put("window_ms", run.options().window().toMillis());
+                .put("users", repeat).put("ok", ok).put("complete_with_amendments", complete).put("amended", amended)
+                .put("two_bundles", twice).put("window_ms", run.options().window().toMillis());
         report.putObject("latency_ms").put("p50", latency.percentile(50)).put("p99", latency.percentile(99));
         report.putObject("hops_ms").put("p50", hops.percentile(50)).put("p99", hops.percentile(99));
-        run.out().accept(String.format("users %d, bundles with the five offers %d%nViewPage to last Offer: p50 %.0f ms,"
-                + " p99 %.0f ms%none hop: p50 %.0f ms, p99 %.0f ms", repeat, ok, latency.percentile(50),
+        run.out().accept(String.format("users %d, bundles with the five offers %d, with an amendment %d, complete with"
+                + " amendments %d, page views with two bundles %d%nViewPage to last Offer: p50 %.0f ms, p99 %.0f ms%n"
+                + "one hop: p50 %.0f ms, p99 %.0f ms", repeat, ok, amended, complete, twice, latency.percentile(50),
                 latency.percentile(99), hops.percentile(50), hops.percentile(99)));
         run.out().accept(Json.compact(report));
         return ok == repeat ? 0 : 1;
@@ -222,6 +240,13 @@ public final class OffersScenario implements Scenario {
             return view;
         }
 
+        /** The chain as seen so far, once its bundle came. */
+        Optional<Chain> chain(Event view) {
+            List<Event> chain = chains.getOrDefault(view.id(), List.of());
+            return chain.stream().filter(e -> e.type().value().equals(Offers.BUNDLE)).findFirst()
+                    .map(bundle -> new Chain(view, List.copyOf(chain), bundle));
+        }
+
         Optional<Chain> await(Event view, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
@@ -263,6 +288,24 @@ public final class OffersScenario implements Scenario {
 
     /** Understands one chain of events, from the ViewPage to its OfferBundle, as a tree by causation. */
     public record Chain(Event root, List<Event> events, Event bundle) {
+        /** Every bundle of the page view, by distinct eventId: more than one would be a fault. */
+        public List<Event> bundles() {
+            return events.stream().filter(e -> e.type().value().equals(Offers.BUNDLE)).map(Event::id).distinct()
+                    .map(id -> events.stream().filter(e -> e.id().equals(id)).findFirst().orElseThrow()).toList();
+        }
+
+        /** The amendments: offers that came after the bundle. */
+        public List<Event> amendments() {
+            return events.stream().filter(e -> e.type().value().equals(Offers.AMENDED)).toList();
+        }
+
+        /** The expected offers in neither the bundle nor an amendment. */
+        public List<String> missingWithAmendments() {
+            List<String> offers = new ArrayList<>(offersIn(bundle));
+            amendments().forEach(amendment -> offers.addAll(offersIn(amendment)));
+            return EXPECTED.stream().filter(expected -> !offers.contains(expected)).toList();
+        }
+
         /** The expected offers the bundle does not hold. */
         public List<String> missing() {
             List<String> offers = offersIn(bundle);
@@ -287,7 +330,7 @@ public final class OffersScenario implements Scenario {
             events.forEach(e -> byId.put(e.id(), e));
             List<Long> hops = new ArrayList<>();
             for (Event event : events) {
-                if (event.type().value().equals(Offers.BUNDLE)) {
+                if (event.type().value().equals(Offers.BUNDLE) || event.type().value().equals(Offers.AMENDED)) {
                     continue;
                 }
                 event.causationId().map(byId::get).ifPresent(parent ->
@@ -322,7 +365,7 @@ public final class OffersScenario implements Scenario {
             JsonNode payload = event.payload();
             String what = switch (event.type().value()) {
                 case Offers.OFFER -> payload.path("offer").asText() + " " + payload.path("basis");
-                case Offers.BUNDLE -> payload.path("offers").size() + " offers";
+                case Offers.BUNDLE, Offers.AMENDED -> payload.path("offers").size() + " offers";
                 default -> Json.compact(payload);
             };
             return event.type() + " " + what + " (" + event.domain() + ")";

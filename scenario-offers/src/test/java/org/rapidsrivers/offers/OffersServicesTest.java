@@ -129,6 +129,11 @@ class OffersServicesTest {
             assertThat(bundle.causationId()).contains(view.id());
         });
         assertThat(engine.stats().late()).isEqualTo(1);
+        assertThat(rapids.published(Offers.AMENDED)).as("the late offer is not dropped").singleElement().satisfies(amended -> {
+            assertThat(Json.compact(amended.payload())).isEqualTo("{\"user\":\"Sally\",\"offers\":["
+                    + "{\"offer\":\"late\",\"source\":\"brand\",\"basis\":[]}]}");
+            assertThat(amended.correlationId()).contains(view.id());
+        });
     }
 
     @Test
@@ -148,7 +153,10 @@ class OffersServicesTest {
             assertThat(bundleOffers(bundle.payload())).containsExactly("brand baseline", "location baseline");
             assertThat(bundle.causationId()).contains(view.id());
         });
-        assertThat(rapids.pond("offer-engine").withPrefix("need/")).as("a decided need is forgotten").isEmpty();
+        assertThat(rapids.pond("offer-engine").withPrefix("need/").values()).as("a decided need is kept a while, published")
+                .singleElement().satisfies(need -> assertThat(need.path("state").asText()).isEqualTo("PUBLISHED"));
+        rapids.advance(Duration.ofMinutes(11));
+        assertThat(rapids.pond("offer-engine").withPrefix("need/")).as("then forgotten").isEmpty();
     }
 
     @Test
@@ -168,6 +176,22 @@ class OffersServicesTest {
 
         assertThat(rapids.published(Offers.BUNDLE)).singleElement().satisfies(bundle ->
                 assertThat(bundleOffers(bundle.payload())).containsExactlyElementsOf(ALL_FIVE));
+    }
+
+    @Test
+    void aFactThatChangesChangesTheNextPageViewsOffers() {
+        TestRapids rapids = fiveServices();
+        rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+        rapids.advance(OfferEngine.DEFAULT_WINDOW);
+
+        Membership.seed(rapids.pond("membership"), "Sally", "Gold");
+        rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally"));
+        rapids.advance(OfferEngine.DEFAULT_WINDOW);
+
+        assertThat(rapids.published(Offers.BUNDLE)).hasSize(2);
+        assertThat(bundleOffers(rapids.published(Offers.BUNDLE).get(0).payload())).containsExactlyElementsOf(ALL_FIVE);
+        assertThat(bundleOffers(rapids.published(Offers.BUNDLE).get(1).payload())).as("Gold now: no platinum offer")
+                .containsExactly("brand baseline", "brand road-warrior", "location baseline", "location road-warrior");
     }
 
     @Test

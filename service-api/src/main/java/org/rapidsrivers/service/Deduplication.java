@@ -1,47 +1,32 @@
 package org.rapidsrivers.service;
 
-import java.time.Clock;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.function.Supplier;
+import org.rapidsrivers.core.ports.Pond;
 
 /**
- * Understands which events were already handled, by eventId, for a window of time: a message
- * delivered again (at least once, after all) is recognised and skipped. Bounded in size, oldest first.
+ * Understands which events the service already handled, by eventId, for a window of time, kept in its
+ * pond ({@code rr/seen/<eventId>}, expiring after the window): shared by every instance, so a message
+ * delivered again (at least once, after all), to this instance or another, is recognised and skipped.
  */
 final class Deduplication {
     static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
-    private static final int MOST = 100_000;
+    private static final String PREFIX = "rr/seen/";
 
-    private final Clock clock;
+    private final Supplier<Pond> pond;
     private final Duration window;
-    private final LinkedHashMap<String, Long> handled = new LinkedHashMap<>();
 
-    Deduplication(Clock clock, Duration window) {
-        this.clock = clock;
+    Deduplication(Supplier<Pond> pond, Duration window) {
+        this.pond = pond;
         this.window = window;
     }
 
     boolean seen(String eventId) {
-        expire();
-        return handled.containsKey(eventId);
+        return pond.get().get(PREFIX + eventId).isPresent();
     }
 
     void handled(String eventId) {
-        handled.put(eventId, clock.millis());
-        expire();
-    }
-
-    private void expire() {
-        long oldest = clock.millis() - window.toMillis();
-        Iterator<Map.Entry<String, Long>> entries = handled.entrySet().iterator();
-        while (entries.hasNext()) {
-            Map.Entry<String, Long> entry = entries.next();
-            if (entry.getValue() >= oldest && handled.size() <= MOST) {
-                return;
-            }
-            entries.remove();
-        }
+        pond.get().put(PREFIX + eventId, BooleanNode.TRUE, window);
     }
 }

@@ -5,10 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.rapidsrivers.core.event.Event;
 
@@ -23,56 +20,48 @@ import org.rapidsrivers.core.event.Event;
  */
 public final class Needs {
     public static final String NEED_ID = "needId";
+    /** A decided need is remembered at least this long, to tell a late solution from a stranger's. */
+    static final Duration KEEP_DECIDED = Duration.ofMinutes(10);
 
     private final RapidsConnection rapids;
-    private final String solutionType;
+    private final String reminderKind;
     private final Duration window;
     private final Choice choice;
     private final DecisionListener listener;
-    private final NeedStore store;
+    private final NeedBook book;
     private final Set<String> solutionKeys;
-    private final Map<String, Open> open = new HashMap<>();
-    private final Map<String, Instant> decided = new LinkedHashMap<>();
     private long opened;
     private long decisions;
     private long unanswered;
     private long late;
 
     private Needs(RapidsConnection rapids, String solutionType, Duration window, Choice choice, DecisionListener listener,
-                  NeedStore store, String... solutionKeys) {
+                  String... solutionKeys) {
         this.rapids = rapids;
-        this.solutionType = solutionType;
+        this.reminderKind = "need/" + solutionType;
         this.window = window;
         this.choice = choice;
         this.listener = listener;
-        this.store = store;
+        this.book = new NeedBook(rapids.pond(), solutionType, KEEP_DECIDED.plus(window.multipliedBy(10)));
         this.solutionKeys = Set.of(solutionKeys);
         River.on(rapids)
                 .precondition(rules -> rules.requireType(solutionType))
                 .validate(rules -> rules.interestedIn(solutionKeys))
-                .register((packet, context) -> solution(packet));
-        restore();
+                .register(this::solution);
+        rapids.onReminder(reminderKind, this::decide);
     }
 
     /**
      * Collects solutions of the given type for every need opened here, for {@code window} after each
      * is opened, then chooses among them and tells the listener. {@code solutionKeys} are the payload
-     * fields of a solution the listener and the choice read. Open needs and their solutions are kept in
-     * the service's pond, so a service restarted during a window finds them and decides them.
+     * fields of a solution the listener and the choice read. Needs live in the service's pond and their
+     * deadlines are reminders in its river, so any number of instances act as one: every solution counts
+     * once whichever instance received it, each need is decided once, by whichever instance is there at
+     * its deadline, and a solution that comes after the decision is late ({@link DecisionListener#onLate}).
      */
     public static Needs collect(RapidsConnection rapids, String solutionType, Duration window, Choice choice,
                                 DecisionListener listener, String... solutionKeys) {
-        return new Needs(rapids, solutionType, window, choice, listener, NeedStore.inPond(rapids.pond(), solutionType),
-                solutionKeys);
-    }
-
-    /**
-     * The same, keeping open needs and their solutions in the store given ({@link NeedStore#inMemory()}:
-     * forgotten when the process ends).
-     */
-    public static Needs collect(RapidsConnection rapids, String solutionType, Duration window, Choice choice,
-                                DecisionListener listener, NeedStore store, String... solutionKeys) {
-        return new Needs(rapids, solutionType, window, choice, listener, store, solutionKeys);
+        return new Needs(rapids, solutionType, window, choice, listener, solutionKeys);
     }
 
     /** Treats an event being handled as a need: its chain's solutions are collected until the deadline. */
@@ -97,77 +86,55 @@ public final class Needs {
         return context.publishTagged(solutionType, solution, NEED_ID, need.id());
     }
 
+    /** What this instance did; {@code open} counts the needs of every instance not yet decided. */
     public Stats stats() {
-        return new Stats(opened, decisions, unanswered, late, open.size());
+        return new Stats(opened, decisions, unanswered, late, book.undecided());
     }
 
+    /**
+     * The reminder first, then the need: a crash between the two leaves a reminder that finds nothing
+     * (the question comes back and opens the need with a reminder of its own), never a need nobody decides.
+     */
     private void openNeed(String needId, Event cause) {
-        if (open.containsKey(needId) || decided.containsKey(needId)) {
+        Instant deadline = rapids.clock().instant().plus(window);
+        if (book.get(needId).filter(need -> need.question() != null).isPresent()) {
             return;
         }
-        Instant deadline = rapids.clock().instant().plus(window);
-        store.opened(needId, cause, deadline);
-        schedule(new Open(needId, cause, deadline, new LinkedHashMap<>()));
-    }
-
-    private void schedule(Open need) {
-        open.put(need.id(), need);
-        opened++;
-        rapids.at(need.deadline(), need.question(), context -> decide(need.id(), context));
-    }
-
-    /** The needs a previous run of the service left open, with what they had gathered. */
-    private void restore() {
-        for (NeedStore.Stored stored : store.open()) {
-            Map<String, Packet> solutions = new LinkedHashMap<>();
-            stored.solutions().forEach(event -> solutions.put(event.id(), Packet.declared(event, solutionKeys)));
-            schedule(new Open(stored.needId(), stored.question(), stored.deadline(), solutions));
+        rapids.remind(deadline, cause, reminderKind, needId);
+        if (book.open(needId, cause, deadline)) {
+            opened++;
         }
     }
 
-    private void solution(Packet packet) {
+    private void solution(Packet packet, MessageContext context) {
         String needId = packet.event().tag(NEED_ID).orElse(packet.correlationId());
-        Open need = open.get(needId);
-        if (need != null) {
-            // keyed by eventId: a solution delivered twice counts once
-            if (need.solutions().putIfAbsent(packet.id(), packet) == null) {
-                store.solved(needId, packet.event());
-            }
-        } else if (decided.containsKey(needId)) {
+        if (book.add(needId, packet.event()) == NeedBook.Added.LATE) {
             late++;
-            listener.onLate(needId, packet);
+            listener.onLate(needId, packet, context);
         }
     }
 
+    /**
+     * At the deadline (on whichever instance receives the reminder) the need's solutions are fixed and
+     * the listener decides; the need counts as published only once the decision's events are out, so a
+     * decider that dies before that is followed by another with the same solutions and the same eventIds.
+     */
     private void decide(String needId, MessageContext context) {
-        Open need = open.get(needId);
+        NeedBook.Need need = book.decide(needId).orElse(null);
         if (need == null) {
             return;
         }
-        List<Packet> solutions = new ArrayList<>(need.solutions().values());
+        List<Packet> solutions = new ArrayList<>();
+        need.solutions().forEach(event -> solutions.add(Packet.declared(event, solutionKeys)));
         listener.onDecided(new Decision(needId, need.question(), solutions, choice.choose(solutions)), context);
-        // only once the decision's events are out: a decision that could not be published (the stage out of
-        // reach, the service killed) is made again, with the same ids, when its timer runs again or after a restart
         context.afterPublished(() -> {
-            if (open.remove(needId) != null) {
+            if (book.published(needId)) {
                 decisions++;
                 if (solutions.isEmpty()) {
                     unanswered++;
                 }
-                remember(needId);
-                store.decided(needId);
             }
         });
-    }
-
-    /** Decided needs are remembered for ten windows, to tell a late solution from a stranger's. */
-    private void remember(String needId) {
-        Instant now = rapids.clock().instant();
-        decided.put(needId, now);
-        decided.values().removeIf(at -> at.isBefore(now.minus(window.multipliedBy(10))));
-    }
-
-    private record Open(String id, Event question, Instant deadline, Map<String, Packet> solutions) {
     }
 
     /** Understands what was decided for one need: every solution that came in time, and those chosen. */
@@ -177,7 +144,7 @@ public final class Needs {
         }
     }
 
-    /** Understands the counts a need collector reports. */
+    /** Understands the counts a need collector reports: this instance's, and the needs still open anywhere. */
     public record Stats(long opened, long decided, long unanswered, long late, long open) {
     }
 
@@ -186,8 +153,13 @@ public final class Needs {
     public interface DecisionListener {
         void onDecided(Decision decision, MessageContext context);
 
-        default void onLate(String needId, Packet solution) {
-            System.err.println("warning: solution " + solution.id() + " for need " + needId + " came after the deadline");
+        /**
+         * A solution that came after its need was decided: by default counted and said in one line; a
+         * service may publish an amendment instead, in the solution's context.
+         */
+        default void onLate(String needId, Packet solution, MessageContext context) {
+            System.err.println("warning: solution " + solution.id() + " for need " + needId + " came after its decision;"
+                    + " it is in no decision");
         }
     }
 

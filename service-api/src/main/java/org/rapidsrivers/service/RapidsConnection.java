@@ -23,6 +23,17 @@ public interface RapidsConnection {
      */
     void at(Instant due, Event cause, java.util.function.Consumer<MessageContext> task);
 
+    /**
+     * Sets a reminder of a kind for a key, due at {@code due}: kept in the service's own river, so whichever
+     * instance of the service runs then handles it, even if the one that set it is gone. The handler given
+     * to {@link #onReminder} for the kind runs with a context as if handling {@code cause}: what it
+     * publishes joins that chain, under the same eventIds on any instance. Needs' deadlines are reminders.
+     */
+    void remind(Instant due, Event cause, String kind, String key);
+
+    /** What the service does when a reminder of the kind is due: the key, and a context to publish in. */
+    void onReminder(String kind, java.util.function.BiConsumer<String, MessageContext> handler);
+
     /** The service's pond: what it learned, shared by all its instances, kept across restarts. */
     org.rapidsrivers.core.ports.Pond pond();
 

@@ -38,11 +38,12 @@ public interface Scenario {
 
     /**
      * Understands what a run was asked: who views the page, how long the engine collects, how long to wait
-     * for the outcome, how many users one after another and how far apart, whether the services run here,
-     * and a user to add to the services' ponds first (name and facts, such as segment and level).
+     * for the outcome, how many users one after another and how far apart, whether the services run here
+     * and how many instances of each, and a user to add to the services' ponds first (name and facts, such
+     * as segment and level).
      */
     record Options(String user, Duration window, Duration timeout, int repeat, Duration interval, boolean startServices,
-                   Optional<NewUser> addUser) {
+                   int instances, Optional<NewUser> addUser) {
     }
 
     /** Understands a user to put into the sample ponds: a name and facts by field. */

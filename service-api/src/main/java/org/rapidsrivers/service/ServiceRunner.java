@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -33,7 +34,11 @@ import org.rapidsrivers.core.ports.Rivers;
  */
 public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     public static final String STARTED = org.rapidsrivers.core.operate.TrafficNotes.SERVICE_STARTED;
-    public static final Duration VISIBILITY = Duration.ofSeconds(30);
+    /**
+     * How long a received message stays hidden: short, since a running handler's messages are kept hidden
+     * by a heartbeat every third of it, so what a killed instance held comes back within seconds.
+     */
+    public static final Duration VISIBILITY = Duration.ofSeconds(10);
     /** The longest a restarted service reads its backlog before its timers fire anyway. */
     static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
 
@@ -47,6 +52,10 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     private final Timers timers;
     private final RiverReader reader;
     private final Outage outage;
+    private final java.util.Map<String, java.util.function.BiConsumer<String, MessageContext>> reminders =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService heartbeat;
+    private volatile List<Delivery> inHand = List.of();
     private org.rapidsrivers.core.ports.Pond pond;
     private volatile boolean stopping;
     private boolean caughtUp;
@@ -61,11 +70,16 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         this.settings = settings;
         this.river = RiverName.of(service.name());
         this.dispatcher = new Dispatcher(service.name(), settings.maxHops(), settings.log());
-        this.deduplication = new Deduplication(settings.clock(), settings.deduplicationWindow());
+        this.deduplication = new Deduplication(this::pond, settings.deduplicationWindow());
         this.timers = new Timers(settings.clock());
         this.reader = new RiverReader(backend.rivers(), river);
         this.outage = new Outage(service.name(), settings.log());
         this.startedAt = settings.clock().instant();
+        this.heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "rr-heartbeat-" + service.name());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public ServiceRunner(Backend backend, Service service) {
@@ -129,6 +143,8 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     /** Registers the rivers, subscribes and advertises through the control plane, and announces the service. */
     public void start() {
         startedAt = settings.clock().instant();
+        long every = Math.max(100, settings.visibility().toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::keepInHandHidden, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
         service.start(this);
         Set<String> consumes = dispatcher.types();
         List<ControlCommand> commands = new ArrayList<>();
@@ -177,13 +193,21 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         Duration until = timers.next().filter(due -> caughtUp).map(due -> Duration.between(settings.clock().instant(), due))
                 .filter(d -> d.compareTo(wait) < 0).orElse(wait);
         int received = reader.readOnce(10, until.isNegative() ? Duration.ZERO : until, settings.visibility(), batch -> {
-            List<Delivery> done = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                if (handle(batch.get(i), batch.subList(i, batch.size()))) {
-                    done.add(batch.get(i));
+            // events first, reminders last: a deadline in the same batch as a solution sees the solution
+            List<Delivery> ordered = new ArrayList<>(batch);
+            ordered.sort(java.util.Comparator.comparing(d -> Reminder.in(d.body()).isPresent()));
+            inHand = ordered;
+            try {
+                List<Delivery> done = new ArrayList<>(ordered.size());
+                for (int i = 0; i < ordered.size(); i++) {
+                    if (handle(ordered.get(i), ordered.subList(i, ordered.size()))) {
+                        done.add(ordered.get(i));
+                    }
                 }
+                return done;
+            } finally {
+                inHand = List.of();
             }
-            return done;
         });
         // a river that never runs dry must not hold the timers back for ever: catching up has a limit
         caughtUp |= received < 10 || Duration.between(startedAt, settings.clock().instant()).compareTo(CATCH_UP_LIMIT) > 0;
@@ -219,6 +243,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
 
     public void stop() {
         stopping = true;
+        heartbeat.shutdown();
     }
 
     public String instanceId() {
@@ -251,6 +276,20 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     }
 
     @Override
+    public void remind(Instant due, Event cause, String kind, String key) {
+        Duration delay = Duration.between(settings.clock().instant(), due);
+        backend.rivers().putLater(river, new Reminder(service.name(), kind, key, due, cause).toText(),
+                delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    @Override
+    public void onReminder(String kind, java.util.function.BiConsumer<String, MessageContext> handler) {
+        if (reminders.putIfAbsent(kind, handler) != null) {
+            throw new IllegalArgumentException("service " + service.name() + " handles reminders of kind " + kind + " twice");
+        }
+    }
+
+    @Override
     public void close() {
         stop();
     }
@@ -279,22 +318,63 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
      * answers (a full disk freed, a throttle lifted) or the service stops.
      */
     private boolean handle(Delivery delivery, List<Delivery> held) {
+        Optional<Reminder> reminder;
         Event event;
         try {
-            event = Event.parse(delivery.body());
+            reminder = Reminder.in(delivery.body());
+            event = reminder.isPresent() ? null : Event.parse(delivery.body());
         } catch (InvalidInput notAnEvent) {
             settings.log().accept("a message of river " + river + " is not an event (" + notAnEvent.getMessage()
                     + "); left in the river: it goes to " + river + "-dlq after " + Rivers.MAX_RECEIVES + " receives");
             return false;
         }
+        if (reminder.isPresent()) {
+            return remember(delivery, reminder.get(), held);
+        }
         if (deduplication.seen(event.id())) {
             duplicates++;
             return true;
         }
+        if (!attempt(delivery, held, "event " + event.id() + " (" + event.type() + ")", () -> dispatcher.handle(event))) {
+            return false;
+        }
+        deduplication.handled(event.id());
+        handled++;
+        return true;
+    }
+
+    /**
+     * A reminder that is due runs its kind's handler; one that came early (SQS delays at most 15 minutes)
+     * or before the service read the backlog a restart left it (so a deadline sees the solutions that came
+     * before it) is put back for later as a new message, so waiting never counts a receive.
+     */
+    private boolean remember(Delivery delivery, Reminder reminder, List<Delivery> held) {
+        java.util.function.BiConsumer<String, MessageContext> handler = reminders.get(reminder.kind());
+        if (handler == null) {
+            settings.log().accept("a reminder of kind " + reminder.kind() + " (key " + reminder.key() + ") came, but no river of"
+                    + " service " + service.name() + " handles that kind any more: forgotten");
+            return true;
+        }
+        Duration early = Duration.between(settings.clock().instant(), reminder.due());
+        boolean notYet = !early.isNegative() && !early.isZero();
+        if (notYet || !caughtUp) {
+            backend.rivers().putLater(river, reminder.toText(), notYet ? early : Outage.AGAIN_AFTER);
+            return true;
+        }
+        return attempt(delivery, held, "reminder " + reminder.kind() + " " + reminder.key(),
+                () -> dispatcher.run(reminder.cause(), reminder.namespace(), context -> handler.accept(reminder.key(), context)));
+    }
+
+    /**
+     * Handles and publishes; while the stage is out of reach the messages held stay hidden and it is tried
+     * again every second, the receive count untouched, until the stage answers or the service stops. False
+     * when it failed (the message comes back) or was given up for a stop.
+     */
+    private boolean attempt(Delivery delivery, List<Delivery> held, String what, java.util.function.Supplier<Dispatcher.Handled> work) {
         while (true) {
             try {
-                publishAll(dispatcher.handle(event));
-                break;
+                publishAll(work.get());
+                return true;
             } catch (BackendUnavailable unreachable) {
                 // the stage itself is out of reach: no fault of the message or the handler
                 outage.began(unreachable.getMessage(), held.size());
@@ -303,14 +383,23 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
                 }
             } catch (RuntimeException failure) {
                 failed++;
-                settings.log().accept("handling event " + event.id() + " (" + event.type() + ") failed, left for redelivery"
-                        + " (receive " + delivery.receiveCount() + " of " + Rivers.MAX_RECEIVES + "): " + failure);
+                settings.log().accept("handling " + what + " failed, left for redelivery (receive " + delivery.receiveCount()
+                        + " of " + Rivers.MAX_RECEIVES + "): " + failure);
                 return false;
             }
         }
-        deduplication.handled(event.id());
-        handled++;
-        return true;
+    }
+
+    /** The heartbeat: messages a handler still works on stay hidden, however long it takes. */
+    private void keepInHandHidden() {
+        List<Delivery> held = inHand;
+        if (!held.isEmpty()) {
+            try {
+                backend.rivers().changeVisibility(river, held, settings.visibility());
+            } catch (RuntimeException unreachable) {
+                // the handler meets the same trouble and says so; they may come back to another reader
+            }
+        }
     }
 
     /** Waits a second and keeps what is held hidden meanwhile; false when interrupted. */

@@ -37,6 +37,16 @@ final class ServiceProcesses implements AutoCloseable {
 
     /** The same, under {@code prefix} (a command that runs rr) and with more environment. */
     Process start(String name, List<String> prefix, Map<String, String> env, String... arguments) throws IOException {
+        return startAs(name, name, prefix, env, arguments);
+    }
+
+    /** One more instance of a service, known here by {@code label} (such as "location#2"). */
+    Process instance(String label, String name, String... arguments) throws IOException {
+        return startAs(label, name, List.of(), Map.of(), arguments);
+    }
+
+    private Process startAs(String label, String name, List<String> prefix, Map<String, String> env, String... arguments)
+            throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(RrProcess.launcher().toString());
         command.addAll(options);
@@ -45,14 +55,14 @@ final class ServiceProcesses implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
-        running.put(name, process);
+        running.put(label, process);
         StringBuffer output = new StringBuffer();
-        printed.put(name, output);
+        printed.put(label, output);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null && !line.startsWith("service " + name + " started")) {
             output.append(line).append('\n');
-            System.out.println(name + ": " + line);
+            System.out.println(label + ": " + line);
         }
         assertThat(line).as("rr service " + name + " started; it said:\n" + output).isNotNull();
         output.append(line).append('\n');
@@ -60,7 +70,7 @@ final class ServiceProcesses implements AutoCloseable {
             try {
                 out.lines().forEach(l -> {
                     output.append(l).append('\n');
-                    System.out.println(name + ": " + l);
+                    System.out.println(label + ": " + l);
                 });
             } catch (UncheckedIOException closed) {
                 // the process was stopped

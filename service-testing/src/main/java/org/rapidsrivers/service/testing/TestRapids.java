@@ -52,13 +52,14 @@ public final class TestRapids {
 
     /**
      * Restarts a service as its process would be restarted: the instance started before, its rivers and
-     * its timers are gone, its pond is kept, and the new instance starts from what the pond holds.
+     * its timers are gone; its pond and the reminders in its river are kept, and the new instance starts
+     * from what the pond holds.
      */
     public TestRapids restart(Service service) {
         if (services.remove(service.name()) == null) {
             throw new IllegalArgumentException("no service named " + service.name() + " was started here");
         }
-        timers.removeIf(timer -> timer.service().equals(service.name()));
+        timers.removeIf(timer -> timer.service().equals(service.name()) && !timer.durable());
         return start(service);
     }
 
@@ -154,7 +155,9 @@ public final class TestRapids {
         }
     }
 
-    private record Timer(String service, Instant due, long order, java.util.function.Supplier<Dispatcher.Handled> run) implements Comparable<Timer> {
+    /** A task set for later: a timer of one instance, or (durable) a reminder kept in the service's river. */
+    private record Timer(String service, boolean durable, Instant due, long order,
+                         java.util.function.Supplier<Dispatcher.Handled> run) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer other) {
             int byTime = due.compareTo(other.due);
@@ -166,6 +169,7 @@ public final class TestRapids {
     private final class Connection implements RapidsConnection {
         private final String name;
         private final Dispatcher dispatcher;
+        private final Map<String, java.util.function.BiConsumer<String, MessageContext>> reminders = new LinkedHashMap<>();
 
         Connection(String name) {
             this.name = name;
@@ -197,9 +201,30 @@ public final class TestRapids {
             return clock;
         }
 
+        /** Handled by the service's instance running when it is due: the one started again after a restart. */
+        @Override
+        public void remind(Instant due, Event cause, String kind, String key) {
+            timers.add(new Timer(name, true, due, timerOrder++, () -> {
+                Connection running = services.get(name);
+                java.util.function.BiConsumer<String, MessageContext> handler = running == null ? null : running.reminders.get(kind);
+                if (handler == null) {
+                    throw new IllegalStateException("a reminder of kind " + kind + " came to service " + name
+                            + ", which handles no such reminder");
+                }
+                return running.dispatcher.run(cause, "reminder/" + kind + "/" + key, context -> handler.accept(key, context));
+            }));
+        }
+
+        @Override
+        public void onReminder(String kind, java.util.function.BiConsumer<String, MessageContext> handler) {
+            if (reminders.putIfAbsent(kind, handler) != null) {
+                throw new IllegalArgumentException("service " + name + " handles reminders of kind " + kind + " twice");
+            }
+        }
+
         @Override
         public void at(Instant due, Event cause, Consumer<MessageContext> task) {
-            timers.add(new Timer(name, due, timerOrder++, () -> dispatcher.run(cause, "timer/" + due.toEpochMilli(), task)));
+            timers.add(new Timer(name, false, due, timerOrder++, () -> dispatcher.run(cause, "timer/" + due.toEpochMilli(), task)));
         }
     }
 }

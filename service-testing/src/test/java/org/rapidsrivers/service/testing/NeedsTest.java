@@ -31,7 +31,7 @@ class NeedsTest {
             }
 
             @Override
-            public void onLate(String needId, Packet solution) {
+            public void onLate(String needId, Packet solution, org.rapidsrivers.service.MessageContext context) {
                 late.add(solution.text("price"));
             }
         }, "price");

@@ -50,6 +50,10 @@ public final class ScenarioCommand implements Callable<Integer> {
     @Option(names = "--no-services", description = "Do not start the services here: they run as rr service processes.")
     boolean noServices;
 
+    @Option(names = "--instances", paramLabel = "<n>", defaultValue = "1",
+            description = "Start this many instances of each service here, 1-10 (default: ${DEFAULT-VALUE}).")
+    int instances;
+
     @Option(names = "--add-user", paramLabel = "<name>",
             description = "First put this user into the services' ponds, with --segment and --level.")
     String addUser;
@@ -71,7 +75,7 @@ public final class ScenarioCommand implements Callable<Integer> {
                 DurationText.parse(window, "--window", Duration.ofMillis(100), Duration.ofMinutes(10)),
                 DurationText.parse(timeout, "--timeout", Duration.ofMillis(100), Duration.ofHours(1)),
                 repeat, DurationText.parse(interval, "--interval", Duration.ZERO, Duration.ofMinutes(1)),
-                !noServices, newUser());
+                !noServices, instances, newUser());
         try {
             return scenario.run(new Scenario.Run(session.backendWithPlanes(), options, ServiceCatalog.onClassPath(),
                     session.output()::plain, this::log));

@@ -44,9 +44,9 @@ public final class ServiceCommand implements Callable<Integer> {
             description = "A setting the service reads by name (e.g. --set window=3s); may be repeated.")
     List<String> settings = List.of();
 
-    @Option(names = "--visibility", paramLabel = "<duration>", defaultValue = "30s",
-            description = "How long a message in hand stays hidden; one this process dies with comes back after it"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--visibility", paramLabel = "<duration>", defaultValue = "10s",
+            description = "How long a received message stays hidden; a heartbeat keeps the ones in hand hidden, so one"
+                    + " this process dies with comes back after at most this (default: ${DEFAULT-VALUE}).")
     String visibility;
 
     public ServiceCommand(Session session) {
