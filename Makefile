@@ -10,7 +10,7 @@ CHECKOV := .venv-checkov/bin/checkov
 # spoken to in JSON rather than CBOR; on AWS nothing is left out.
 EMULATOR_FLAGS = --backend aws --emulator --endpoint-url $$(emulator/start.sh)
 
-.PHONY: help build run install example test test-localstack localstack-runtime smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
+.PHONY: help build run install example test unit-tests test-localstack localstack-runtime smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
@@ -47,13 +47,17 @@ build: $(RR_JAR)
 run: $(RR_JAR)
 	./rr
 
-# The toolkit's artifacts, with its BOM (org.rapidsrivers:rapids-rivers-bom), for a service built elsewhere.
-install:
+# The toolkit's artifacts, with its BOM (org.rapidsrivers:rapids-rivers-bom), for a service built elsewhere;
+# redone only when a source is newer than the last install (make test installs too).
+INSTALLED := target/installed
+$(INSTALLED): $(SOURCES)
 	$(MVN) -q -DskipTests install
-	@touch $(RR_JAR)
+	@mkdir -p target && touch $(RR_JAR) $@
+
+install: $(INSTALLED)
 
 # A service in a project of its own, built against what make install put in the local Maven repository.
-example: install
+example: $(INSTALLED)
 	scripts/test-example.sh
 
 # The emulator lives in a project-local virtual environment, made on first use.
@@ -62,14 +66,19 @@ $(MOTO): emulator/requirements.txt
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r emulator/requirements.txt
 	touch $(MOTO)
 
-# Every tool the tests use is installed at once, each into a place of its own (made on first use); the
-# build runs its modules two at a time (the conformance suite beside the shell's tests), with LocalStack's
-# runtime up for the suite; then every documented make target is smoke-run.
+# Every tool the tests use is installed, each into a place of its own (made on first use), while the
+# modules build and their unit tests run; then the integration tests, two modules at a time (the
+# conformance suite beside the shell's tests) with LocalStack's runtime up, install what they tested
+# (make install and make example need do nothing more); then every documented make target is smoke-run.
 test:
-	$(MAKE) -j4 $(CFN_LINT) $(CHECKOV) $(MOTO) localstack-runtime browser
+	$(MAKE) -j6 $(CFN_LINT) $(CHECKOV) $(MOTO) localstack-runtime browser unit-tests
 	$(MAKE) lint
-	scripts/with-localstack.sh $(MVN) -T 2 verify
+	scripts/with-localstack.sh $(MVN) -T 2 install -DskipUnitTests=true
+	@mkdir -p target && touch $(INSTALLED)
 	scripts/smoke.sh
+
+unit-tests:
+	$(MVN) -T 2 install -DskipITs=true
 
 # LocalStack's runtime wants a Python of 3.13 or newer: without one, make test goes on and says so.
 localstack-runtime:
