@@ -43,7 +43,6 @@ final class Schema {
      * change of holder: the fence every write under it checks) and a renewal counter others time on their
      * own monotonic clocks; its time is only the holder's stamp, kept to be shown. A message keeps who
      * stamped its visibility and when, so a stamp from a clock that runs ahead counts as visible now.
-     * Services' ponds live in the stage's database, beside the rivers they read.
      */
     private static final List<String> VERSION_2 = List.of(
             "ALTER TABLE leases RENAME COLUMN expires_ms TO stamped_ms",
@@ -55,17 +54,18 @@ final class Schema {
             "UPDATE messages SET stamped_ms = sent_ms WHERE receives = 0",
             // the processes that stamped something, so status can say who: one row per process that wrote
             "CREATE TABLE IF NOT EXISTS processes (id INTEGER PRIMARY KEY AUTOINCREMENT, pid INTEGER NOT NULL,"
-                    + " command TEXT NOT NULL, started_ms INTEGER NOT NULL)",
-            // services' ponds: what each service learned, shared by its instances (expires_ms 0: kept until removed)
-            "CREATE TABLE IF NOT EXISTS ponds (service TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-                    + " expires_ms INTEGER NOT NULL, PRIMARY KEY (service, key)) WITHOUT ROWID");
+                    + " command TEXT NOT NULL, started_ms INTEGER NOT NULL)");
 
     /**
-     * Schema 3: a river may hold messages of its own, not from the rapids: reminders a service sets itself
-     * (a need's deadline), whichever instance receives them handles them. Such a message's id is the
-     * reminder's id negated, so record ids and reminder ids never meet.
+     * Schema 3: services' ponds live in the stage's database, beside the rivers they read, shared by their
+     * instances; and a river may hold messages of its own, not from the rapids: reminders a service sets
+     * itself (a need's deadline), which whichever instance receives them handles. Such a message's id is
+     * the reminder's id negated, so record ids and reminder ids never meet.
      */
     private static final List<String> VERSION_3 = List.of(
+            // what each service learned (expires_ms 0: kept until removed)
+            "CREATE TABLE IF NOT EXISTS ponds (service TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                    + " expires_ms INTEGER NOT NULL, PRIMARY KEY (service, key)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS reminders (id INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL)");
 
     /** MIGRATIONS.get(n): the statements that take a database from schema n to n + 1. */
