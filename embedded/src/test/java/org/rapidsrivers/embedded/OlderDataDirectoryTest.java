@@ -10,7 +10,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
@@ -19,10 +20,11 @@ import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Pond;
 
 /**
- * A data directory made by an earlier rr keeps working: made-by-7729345/dev.db is what that commit's ./rr
+ * A data directory made by an earlier rr keeps working: made-by-<commit>/dev.db is what that commit's ./rr
  * left after "subscribe orders OrderPlaced", two sends of OrderPlaced ({"order":1} and {"order":2}) and
- * "advertise Lonely" (schema 2, no ponds, no reminders). Opened by this rr it is brought to this schema
- * in place, and what it held is still there.
+ * "advertise Lonely": 5168147 (the last main that landed, schema 1) and 7729345 (schema 2, leases and
+ * stamps, no ponds, no reminders). Opened by this rr each is brought to this schema in place, and what it
+ * held is still there.
  */
 class OlderDataDirectoryTest {
     private static final RiverName ORDERS = RiverName.of("orders");
@@ -30,12 +32,13 @@ class OlderDataDirectoryTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aStageMadeByAnEarlierRrIsMigratedAndKeepsItsRiversMessagesAndCatalog() throws Exception {
-        try (InputStream made = getClass().getResourceAsStream("/made-by-7729345/dev.db")) {
+    @ParameterizedTest
+    @CsvSource({"5168147, 1", "7729345, 2"})
+    void aStageMadeByAnEarlierRrIsMigratedAndKeepsItsRiversMessagesAndCatalog(String commit, int schema) throws Exception {
+        try (InputStream made = getClass().getResourceAsStream("/made-by-" + commit + "/dev.db")) {
             Files.copy(made, dir.resolve("dev.db"));
         }
-        assertThat(userVersion()).as("the fixture is what the earlier rr wrote").isEqualTo(2);
+        assertThat(userVersion()).as("the fixture is what the earlier rr wrote").isEqualTo(schema);
 
         try (EmbeddedBackend stage = EmbeddedBackend.open(dir, Stage.DEFAULT)) {
             assertThat(stage.rivers().names()).containsExactly(ORDERS);
