@@ -10,7 +10,7 @@ CHECKOV := .venv-checkov/bin/checkov
 # spoken to in JSON rather than CBOR; on AWS nothing is left out.
 EMULATOR_FLAGS = --backend aws --emulator --endpoint-url $$(emulator/start.sh)
 
-.PHONY: help build run install example test unit-tests test-localstack localstack-runtime smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
+.PHONY: help build run install example test unit-tests conformance-then-smoke shell-tests test-localstack localstack-runtime smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
@@ -67,18 +67,25 @@ $(MOTO): emulator/requirements.txt
 	touch $(MOTO)
 
 # Every tool the tests use is installed, each into a place of its own (made on first use), while the
-# modules build and their unit tests run; then the integration tests, two modules at a time (the
-# conformance suite beside the shell's tests) with LocalStack's runtime up, install what they tested
-# (make install and make example need do nothing more); then every documented make target is smoke-run.
+# modules build, install and run their unit tests; then the linters; then two lanes at once: the
+# conformance suite (LocalStack's runtime up for it) followed by the smoke run of every documented make
+# target, beside the shell's integration tests. The integration tests run on what was built and installed
+# (failsafe's goals, no second package), so the smoke run never rebuilds what the shell's tests run.
 test:
 	$(MAKE) -j6 $(CFN_LINT) $(CHECKOV) $(MOTO) localstack-runtime browser unit-tests
 	$(MAKE) lint
-	scripts/with-localstack.sh $(MVN) -T 2 install -DskipUnitTests=true
 	@mkdir -p target && touch $(INSTALLED)
-	scripts/smoke.sh
+	$(MAKE) -j2 conformance-then-smoke shell-tests
 
 unit-tests:
 	$(MVN) -T 2 install -DskipITs=true
+
+conformance-then-smoke:
+	scripts/with-localstack.sh $(MVN) -pl aws,conformance failsafe:integration-test failsafe:verify
+	scripts/smoke.sh
+
+shell-tests:
+	$(MVN) -pl cli/shell failsafe:integration-test failsafe:verify
 
 # LocalStack's runtime wants a Python of 3.13 or newer: without one, make test goes on and says so.
 localstack-runtime:

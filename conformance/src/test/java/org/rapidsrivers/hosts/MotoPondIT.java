@@ -5,6 +5,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rapidsrivers.aws.AwsBackend;
@@ -24,6 +25,18 @@ class MotoPondIT extends PondConformance {
         AwsBackend backend = AwsBackend.open(moto.settings(), clock);
         opened.add(backend);
         return backend.pond(service);
+    }
+
+    /**
+     * Not on moto: its DynamoDB reads the item, evaluates the condition and then writes, with no lock, in a
+     * threaded server (moto/dynamodb/models/table.py, put_item), so two racing conditional writes can both
+     * pass; a CI run here counted 19 of 20. DynamoDB makes a condition and its write one step. The embedded
+     * and in-memory ponds run this test; docs/aws.md lists the gap.
+     */
+    @Override
+    @Test
+    @Disabled("moto evaluates a condition and writes without a lock, so racing conditional writes can both pass (docs/aws.md)")
+    void ofTwoWritersRacingOnOneKeyEachIncrementCountsOnce() {
     }
 
     @Test
