@@ -58,28 +58,27 @@ final class KinesisStream {
     }
 
     private void putChunk(List<PutRecordsRequestEntry> chunk) {
-        List<PutRecordsRequestEntry> pending = chunk;
-        String lastError = "";
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            List<PutRecordsRequestEntry> sending = pending;
+        PartialRetry.Refused<PutRecordsRequestEntry> left = PartialRetry.send(chunk, ATTEMPTS, sending -> {
             PutRecordsResponse response = AwsErrors.call("kinesis:PutRecords", "Kinesis stream " + stream, stage,
                     () -> kinesis.putRecords(b -> b.streamName(stream).records(sending)));
             if (response.failedRecordCount() == null || response.failedRecordCount() == 0) {
-                return;
+                return PartialRetry.Refused.none();
             }
             List<PutRecordsRequestEntry> failed = new ArrayList<>();
+            String reason = "";
             List<PutRecordsResultEntry> results = response.records();
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i).errorCode() != null) {
                     failed.add(sending.get(i));
-                    lastError = results.get(i).errorCode();
+                    reason = results.get(i).errorCode();
                 }
             }
-            pending = failed;
-            Backoff.sleep(attempt);
+            return new PartialRetry.Refused<>(failed, reason);
+        });
+        if (!left.isEmpty()) {
+            throw new BackendUnavailable(left.entries().size() + " of " + chunk.size() + " records were not accepted by"
+                    + " Kinesis stream " + stream + " after " + ATTEMPTS + " attempts (" + left.reason() + ")");
         }
-        throw new BackendUnavailable(pending.size() + " of " + chunk.size() + " records were not accepted by Kinesis stream "
-                + stream + " after " + ATTEMPTS + " attempts (" + lastError + ")");
     }
 
     /** Understands one record to put. */

@@ -139,30 +139,28 @@ public final class SnsRouter implements Router {
         for (int i = 0; i < batch.size(); i++) {
             pending.add(entry("e" + i, batch.get(i).event()));
         }
-        String lastProblem = "";
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            List<PublishBatchRequestEntry> sending = pending;
+        PartialRetry.Refused<PublishBatchRequestEntry> left = PartialRetry.send(pending, ATTEMPTS, sending -> {
             PublishBatchResponse response;
             try {
                 calls.incrementAndGet();
                 response = sns.publishBatch(b -> b.topicArn(topic.arn()).publishBatchRequestEntries(sending));
             } catch (SdkException e) {
-                lastProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
-                Backoff.sleep(attempt);
-                continue;
+                return new PartialRetry.Refused<>(sending, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             if (response.failed().isEmpty()) {
-                return RouteResult.delivered();
+                return PartialRetry.Refused.none();
             }
             List<String> failedIds = response.failed().stream().map(BatchResultErrorEntry::id).toList();
             BatchResultErrorEntry first = response.failed().get(0);
-            lastProblem = first.code() + ": " + first.message();
-            pending = sending.stream().filter(e -> failedIds.contains(e.id())).toList();
-            Backoff.sleep(attempt);
+            return new PartialRetry.Refused<>(sending.stream().filter(e -> failedIds.contains(e.id())).toList(),
+                    first.code() + ": " + first.message());
+        });
+        if (left.isEmpty()) {
+            return RouteResult.delivered();
         }
-        int firstFailed = pending.stream().mapToInt(e -> Integer.parseInt(e.id().substring(1))).min().orElse(0);
+        int firstFailed = left.entries().stream().mapToInt(e -> Integer.parseInt(e.id().substring(1))).min().orElse(0);
         return RouteResult.failedAt(offset + firstFailed, "SNS PublishBatch to " + topic.name() + " still failing after "
-                + ATTEMPTS + " attempts: " + lastProblem);
+                + ATTEMPTS + " attempts: " + left.reason());
     }
 
     static PublishBatchRequestEntry entry(String id, Event event) {
