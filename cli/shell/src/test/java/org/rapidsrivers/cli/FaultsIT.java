@@ -80,7 +80,10 @@ class FaultsIT {
 
         Files.delete(mount.resolve("filler"));
         Files.delete(mount.resolve("filler2"));
+        long freed = System.nanoTime();
         RrProcess.Result finished = underWay.get(120, TimeUnit.SECONDS);
+        System.out.printf("disk freed: the page view under way got its bundle %d ms later%n",
+                (System.nanoTime() - freed) / 1_000_000);
 
         assertThat(finished.exitCode()).as(finished.stderr()).isZero();
         assertThat(finished.stdout()).as("the page view that was under way got its bundle").contains(OK);
@@ -121,8 +124,11 @@ class FaultsIT {
         assertThat(scenario(stage).stdout()).as("with the planes' host an hour ahead").contains(OK);
 
         services.kill("offer-engine");
+        long killed = System.nanoTime();
         services.start("offer-engine", "--set", "window=3s", "--visibility", "3s");
         RrProcess.Result afterKill = scenario(stage);
+        System.out.printf("holder an hour ahead killed: the next page view had its bundle %d ms later%n",
+                (System.nanoTime() - killed) / 1_000_000);
 
         assertThat(afterKill.exitCode()).as(afterKill.stderr()).isZero();
         assertThat(afterKill.stdout()).as("the leases it held an hour ahead were taken over").contains(OK);
