@@ -5,6 +5,9 @@
 # runs this, after make lint); DocumentedTargetsTest fails when a target the docs name is on no such line.
 # SMOKE_ONLY="bench scenario" runs only the checks of those targets.
 set -uo pipefail
+# each target runs as a user runs it, from a shell: not as a sub-make of make test, whose flags (-j, -w)
+# would print "Entering directory" lines into the output a check reads
+unset MAKEFLAGS MFLAGS MAKELEVEL
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 work="$(mktemp -d)"
