@@ -14,13 +14,17 @@ public record RiverName(String value) implements Comparable<RiverName> {
             "use 1-48 letters, digits, '-' or '_', starting with a letter or digit and not ending in '-dlq'";
 
     public RiverName {
-        if (value == null || !ALLOWED.matcher(value).matches() || value.endsWith("-dlq")) {
+        if (!isValid(value)) {
             throw new InvalidInput("invalid river name '" + Printable.of(value) + "': " + RULE);
         }
     }
 
     public static RiverName of(String value) {
         return new RiverName(value);
+    }
+
+    public static boolean isValid(String value) {
+        return value != null && ALLOWED.matcher(value).matches() && !value.endsWith("-dlq");
     }
 
     @Override

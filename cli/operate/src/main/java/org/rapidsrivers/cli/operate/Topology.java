@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
@@ -57,9 +58,21 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
                         service.lastPublished(), now)) + " (last published " + service.lastPublished() + ")");
             }
             nodes.put(serviceId(service.service()), new Node(serviceId(service.service()), "service", service.service(), quiet));
-            service.publishes().forEach(type -> edges.add(new Edge(serviceId(service.service()), topicId(type), "publishes")));
-            if (!service.river().isEmpty()) {
+            // what a ServiceStarted announces is anyone's text: a name that is no topic or river is left
+            // out of the drawing and said once, so one bad event cannot break the whole topology
+            for (String type : service.publishes()) {
+                if (Topic.isValid(type)) {
+                    edges.add(new Edge(serviceId(service.service()), topicId(type), "publishes"));
+                } else {
+                    flags.add("service " + service.service() + " announced it publishes '" + Printable.of(type)
+                            + "', which is no topic name: left out");
+                }
+            }
+            if (RiverName.isValid(service.river())) {
                 edges.add(new Edge(riverId(service.river()), serviceId(service.service()), "read-by"));
+            } else if (!service.river().isEmpty()) {
+                flags.add("service " + service.service() + " announced the river '" + Printable.of(service.river())
+                        + "', which is no river name: left out");
             }
         }
         for (Traffic note : traffic) {
