@@ -26,8 +26,13 @@ record Reminder(String service, String kind, String key, Instant due, Event caus
     }
 
     /** The reminder a message is, or empty for anything else (an event). */
+    /** Whether a message is a reminder by its first characters, without reading it. */
+    static boolean marks(String body) {
+        return body != null && body.startsWith(PREFIX);
+    }
+
     static Optional<Reminder> in(String body) {
-        if (body == null || !body.startsWith(PREFIX)) {
+        if (!marks(body)) {
             return Optional.empty();
         }
         try {

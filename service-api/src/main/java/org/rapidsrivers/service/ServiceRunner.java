@@ -195,7 +195,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         int received = reader.readOnce(10, until.isNegative() ? Duration.ZERO : until, settings.visibility(), batch -> {
             // events first, reminders last: a deadline in the same batch as a solution sees the solution
             List<Delivery> ordered = new ArrayList<>(batch);
-            ordered.sort(java.util.Comparator.comparing(d -> Reminder.in(d.body()).isPresent()));
+            ordered.sort(java.util.Comparator.comparing(d -> Reminder.marks(d.body())));
             inHand = ordered;
             try {
                 List<Delivery> done = new ArrayList<>(ordered.size());
