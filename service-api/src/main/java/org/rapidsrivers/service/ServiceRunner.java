@@ -58,6 +58,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     private volatile List<Delivery> inHand = List.of();
     private org.rapidsrivers.core.ports.Pond pond;
     private volatile boolean stopping;
+    private boolean deployed;
     private boolean caughtUp;
     private Instant startedAt;
     private long handled;
@@ -164,10 +165,18 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
                 }
             }
         }
+        announce(consumes, false);
+    }
+
+    /** The ServiceStarted event: which instance, its river, what it consumes and publishes, and whether deployed. */
+    private void announce(Set<String> consumes, boolean deployed) {
         ObjectNode started = Json.object()
                 .put("service", service.name())
                 .put("instanceId", instanceId)
                 .put("river", river.value());
+        if (deployed) {
+            started.put("deployed", true);
+        }
         consumes.stream().sorted().forEach(started.putArray("consumes")::add);
         if (!started.has("consumes")) {
             started.putArray("consumes");
@@ -178,7 +187,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         }
         backend.rapids().publish(Event.builder(Topic.of(STARTED), service.name(), started).clock(settings.clock()).build());
         settings.log().accept("service " + service.name() + " started (instance " + instanceId + "), river " + river
-                + " consumes " + consumes + ", publishes " + service.publishes());
+                + " consumes " + consumes + ", publishes " + service.publishes() + (deployed ? ", deployed" : ""));
     }
 
     /**
@@ -192,29 +201,77 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         }
         Duration until = timers.next().filter(due -> caughtUp).map(due -> Duration.between(settings.clock().instant(), due))
                 .filter(d -> d.compareTo(wait) < 0).orElse(wait);
-        int received = reader.readOnce(10, until.isNegative() ? Duration.ZERO : until, settings.visibility(), batch -> {
-            // events first, reminders last: a deadline in the same batch as a solution sees the solution
-            List<Delivery> ordered = new ArrayList<>(batch);
-            ordered.sort(java.util.Comparator.comparing(d -> Reminder.marks(d.body())));
-            inHand = ordered;
-            try {
-                List<Delivery> done = new ArrayList<>(ordered.size());
-                for (int i = 0; i < ordered.size(); i++) {
-                    if (handle(ordered.get(i), ordered.subList(i, ordered.size()))) {
-                        done.add(ordered.get(i));
-                    }
-                }
-                return done;
-            } finally {
-                inHand = List.of();
-            }
-        });
+        int received = reader.readOnce(10, until.isNegative() ? Duration.ZERO : until, settings.visibility(), this::handleBatch);
         // a river that never runs dry must not hold the timers back for ever: catching up has a limit
         caughtUp |= received < 10 || Duration.between(startedAt, settings.clock().instant()).compareTo(CATCH_UP_LIMIT) > 0;
         if (caughtUp) {
             runDueTimers();
         }
         return received;
+    }
+
+    /**
+     * Handles one batch of the river's messages, however it was received (by this runner's own loop, or by
+     * Lambda's event source mapping for a deployed service); the ones handled, which may be deleted. Events
+     * come first and reminders last, so a deadline in the same batch as a solution sees the solution.
+     */
+    public List<Delivery> handleBatch(List<Delivery> batch) {
+        List<Delivery> ordered = new ArrayList<>(batch);
+        ordered.sort(java.util.Comparator.comparing(d -> Reminder.marks(d.body())));
+        inHand = ordered;
+        try {
+            List<Delivery> done = new ArrayList<>(ordered.size());
+            for (int i = 0; i < ordered.size(); i++) {
+                if (handle(ordered.get(i), ordered.subList(i, ordered.size()))) {
+                    done.add(ordered.get(i));
+                }
+            }
+            return done;
+        } finally {
+            inHand = List.of();
+        }
+    }
+
+    /**
+     * Starts a service whose river its stack made and keeps (a deployed function): the rivers are registered
+     * and a {@code ServiceStarted} says so, but nothing goes to the control plane (a deployed service may
+     * not write the control stream: what it consumes is fixed by its stack). Messages come by
+     * {@link #handleBatch}; the river was read before, so deadlines fire when due.
+     */
+    public void startDeployed() {
+        startedAt = settings.clock().instant();
+        caughtUp = true;
+        deployed = true;
+        service.start(this);
+        announce(dispatcher.types(), true);
+    }
+
+    /**
+     * What a service consumes and publishes, learned by starting it on nothing (its rivers registered,
+     * no message handled): what a deployment fixes in its stack.
+     */
+    public static Shape shapeOf(Service service) {
+        Dispatcher rivers = new Dispatcher(service.name(), MessageContext.DEFAULT_MAX_HOPS, line -> { });
+        java.util.TreeSet<String> reminders = new java.util.TreeSet<>();
+        service.start(new RapidsConnection() {
+            @Override public void register(River river) { rivers.register(river); }
+            @Override public void publish(Event event) { }
+            @Override public Clock clock() { return Clock.systemUTC(); }
+            @Override public void at(Instant due, Event cause, Consumer<MessageContext> task) { }
+            @Override public void remind(Instant due, Event cause, String kind, String key) { }
+            @Override public void onReminder(String kind, java.util.function.BiConsumer<String, MessageContext> handler) {
+                reminders.add(kind);
+            }
+            @Override public org.rapidsrivers.core.ports.Pond pond() { return org.rapidsrivers.core.ports.Pond.inMemory(Clock.systemUTC()); }
+            @Override public Optional<String> setting(String name) { return Optional.empty(); }
+        });
+        return new Shape(service.name(), new java.util.TreeSet<>(rivers.types()), new java.util.TreeSet<>(service.publishes()),
+                reminders);
+    }
+
+    /** Understands what a service consumes, publishes and reminds itself of: its rivers' shape. */
+    public record Shape(String name, java.util.SortedSet<String> consumes, java.util.SortedSet<String> publishes,
+                        java.util.SortedSet<String> reminderKinds) {
     }
 
     /**
@@ -271,6 +328,10 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
 
     @Override
     public void at(Instant due, Event cause, Consumer<MessageContext> task) {
+        if (deployed) {
+            throw new IllegalStateException("service " + service.name() + " set a timer, but a deployed service runs only"
+                    + " while messages arrive: use remind (a reminder in its own river) instead of at");
+        }
         String namespace = "timer/" + due.toEpochMilli();
         timers.at(due, () -> publishAll(dispatcher.run(cause, namespace, task)));
     }

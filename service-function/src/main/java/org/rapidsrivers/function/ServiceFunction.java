@@ -1,0 +1,126 @@
+package org.rapidsrivers.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.LambdaEnvironment;
+import org.rapidsrivers.core.BackendUnavailable;
+import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.service.Service;
+import org.rapidsrivers.service.ServiceCatalog;
+import org.rapidsrivers.service.ServiceRunner;
+
+/**
+ * Understands a service deployed as a Lambda function on its river: the SQS event source mapping hands
+ * it a batch, the service's rivers handle it exactly as a running {@code rr service} would (the same
+ * {@link ServiceRunner}: de-duplication and needs in the pond, reminders in its own river), and what
+ * was not handled goes back as batch item failures, so only those messages return to the river (after
+ * five receives, its dead-letter queue). Every failed message is one JSON line with its messageId,
+ * eventId and reason; every batch one line of CloudWatch Embedded Metric Format with the river's counters.
+ * The service is the one named by RR_SERVICE among those on the function's class path.
+ */
+public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final ServiceRunner runner;
+    private final String service;
+    private final String stage;
+    private final JsonLines out;
+    private final List<String> linesOfThisBatch = new ArrayList<>();
+
+    /** Lambda's: the stage from RR_STAGE, the service from RR_SERVICE, logs and metrics on standard output. */
+    public ServiceFunction() {
+        this(AwsBackend.open(LambdaEnvironment.settings()), serviceNamed(System.getenv("RR_SERVICE")), System.out::println);
+    }
+
+    /** On a given stage with a given service: the host's, which runs deployed mappings where Lambda cannot. */
+    public ServiceFunction(Backend backend, Service service, Consumer<String> out) {
+        this.service = service.name();
+        this.stage = backend.stage().value();
+        this.out = new JsonLines(out, stage, service.name());
+        this.runner = new ServiceRunner(backend, service, ServiceRunner.Settings.defaults().withLog(line -> {
+            synchronized (linesOfThisBatch) {
+                linesOfThisBatch.add(line);
+            }
+            this.out.info(line);
+        }));
+        runner.startDeployed();
+    }
+
+    static Service serviceNamed(String name) {
+        if (name == null || name.isBlank()) {
+            throw new BackendUnavailable("RR_SERVICE is not set: the function does not know which service it runs");
+        }
+        return ServiceCatalog.onClassPath().create(name.strip());
+    }
+
+    @Override
+    public synchronized SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+        Map<Delivery, SQSEvent.SQSMessage> byDelivery = new IdentityHashMap<>();
+        List<Delivery> batch = new ArrayList<>(messages.size());
+        for (SQSEvent.SQSMessage message : messages) {
+            Delivery delivery = new Delivery(message.getReceiptHandle(), message.getBody(), receiveCount(message));
+            byDelivery.put(delivery, message);
+            batch.add(delivery);
+        }
+        synchronized (linesOfThisBatch) {
+            linesOfThisBatch.clear();
+        }
+        ServiceRunner.Stats before = runner.stats();
+        long started = System.nanoTime();
+        Set<Delivery> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        done.addAll(runner.handleBatch(batch));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (Delivery delivery : batch) {
+            if (!done.contains(delivery)) {
+                SQSEvent.SQSMessage message = byDelivery.get(delivery);
+                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+                String eventId = EventIds.of(delivery.body());
+                out.failed(message.getMessageId(), eventId, reasonFor(eventId), delivery.receiveCount());
+            }
+        }
+        ServiceRunner.Stats after = runner.stats();
+        out.metrics(batch.size(), after.handled() - before.handled(), failures.size(), after.duplicates() - before.duplicates(),
+                millis);
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** The runner's line about this message's failure, else a plain "not handled". */
+    private String reasonFor(String eventId) {
+        synchronized (linesOfThisBatch) {
+            for (int i = linesOfThisBatch.size() - 1; i >= 0; i--) {
+                String line = linesOfThisBatch.get(i);
+                if (!eventId.isEmpty() && line.contains(eventId)) {
+                    return line;
+                }
+            }
+        }
+        return "not handled: left for redelivery";
+    }
+
+    private static int receiveCount(SQSEvent.SQSMessage message) {
+        Map<String, String> attributes = message.getAttributes();
+        try {
+            return attributes == null ? 1 : Integer.parseInt(attributes.getOrDefault("ApproximateReceiveCount", "1"));
+        } catch (NumberFormatException unreadable) {
+            return 1;
+        }
+    }
+
+    public String serviceName() {
+        return service;
+    }
+
+    public String stageName() {
+        return stage;
+    }
+}
