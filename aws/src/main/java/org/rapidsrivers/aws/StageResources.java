@@ -33,6 +33,38 @@ public record StageResources(Stage stage) {
         return "rr-" + stage.value() + "-planes";
     }
 
+    /** A deployed service's function: {@code rr-<stage>-s-<service>}, so no service name meets a plane's. */
+    public String serviceFunction(String service) {
+        return serviceFunctionPrefix() + service;
+    }
+
+    /** What every deployed service function of this stage is named with, and nothing else is. */
+    public String serviceFunctionPrefix() {
+        return "rr-" + stage.value() + "-s-";
+    }
+
+    /** A deployed service's stack: its river, subscription, function, mapping, role, logs and alarm. */
+    public String serviceStack(String service) {
+        return serviceStackPrefix() + service;
+    }
+
+    public String serviceStackPrefix() {
+        return "rr-" + stage.value() + "-service-";
+    }
+
+    /** The handler every service function runs; RR_SERVICE says which service. */
+    public static String serviceHandler() {
+        return "org.rapidsrivers.function.ServiceFunction::handleRequest";
+    }
+
+    /**
+     * A service name that can be deployed: it names the stack (letters, digits, hyphens) and the function
+     * (at most 64 characters with the stage's prefix), so 1-40 letters, digits or hyphens.
+     */
+    public static boolean deployable(String service) {
+        return service != null && service.matches("[A-Za-z0-9][A-Za-z0-9-]{0,39}");
+    }
+
     public static String controlHandler() {
         return "org.rapidsrivers.control.ControlPlaneHandler::handleRequest";
     }
