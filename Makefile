@@ -10,7 +10,7 @@ CHECKOV := .venv-checkov/bin/checkov
 # spoken to in JSON rather than CBOR; on AWS nothing is left out.
 EMULATOR_FLAGS = --backend aws --emulator --endpoint-url $$(emulator/start.sh)
 
-.PHONY: help build run install example test unit-tests conformance-then-smoke shell-tests test-localstack localstack-runtime smoke browser lint deploy remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
+.PHONY: help build run install example test unit-tests conformance-then-smoke shell-tests test-localstack localstack-runtime smoke browser lint deploy deploy-services remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
@@ -18,12 +18,13 @@ help:
 	@echo "make lint           cfn-lint and checkov on the CloudFormation templates in cfn/"
 	@echo "make test-localstack  the AWS conformance suite on LocalStack's own runtime (no Docker)"
 	@echo "make deploy STAGE=x [REGION=..] [ENDPOINT=.. EMULATOR=1]   both stacks on AWS (or an emulator), jars built first"
-	@echo "make remove STAGE=x [FORCE=1]   delete the stacks (FORCE=1: the key and the catalog too)"
+	@echo "make deploy-services STAGE=x [SERVICES=a,b SERVICES_JAR=..]   services as functions, a stack each (default: the five offers services)"
+	@echo "make remove STAGE=x [FORCE=1]   delete the stacks, the services' first (FORCE=1: the key and the catalog too)"
 	@echo "make install        the toolkit's artifacts and its BOM into the local Maven repository (no tests)"
 	@echo "make example        examples/greeter built against them, tested, and run on a stage (rr service --jar, its main)"
 	@echo "make scenario       the offers scenario end to end on the embedded backend: five services, one bundle"
 	@echo "make bench          throughput, latency, loss and one-shot start-up on the embedded backend"
-	@echo "make package        the two Lambda jars (control-plane and data-plane), checked to be <= 20 MB"
+	@echo "make package        the Lambda jars (control-plane, data-plane, service-function), checked to be <= 20 MB"
 	@echo "make emulator       start the AWS emulator (moto) on 127.0.0.1; prints its URL last"
 	@echo "make emulator-stop  stop every emulator started here (moto, fauxqs, LocalStack)"
 	@echo "make run-aws-local  emulator + provision + the shell on the AWS path, planes hosted here"
@@ -126,6 +127,13 @@ deploy: package
 	@test -n "$(STAGE)" || { echo "make deploy needs STAGE=<1-16 lower-case letters or digits>" >&2; exit 2; }
 	./rr $(AWS_STAGE_FLAGS) deploy
 
+# The services of a jar as functions on a deployed stage, one stack each (rr deploy --service).
+SERVICES ?= location,segmentation,membership,brand,offer-engine
+SERVICES_JAR ?= $(wildcard scenario-offers/target/scenario-offers-*[0-9T].jar)
+deploy-services: package
+	@test -n "$(STAGE)" || { echo "make deploy-services needs STAGE=<1-16 lower-case letters or digits>" >&2; exit 2; }
+	./rr $(AWS_STAGE_FLAGS) deploy --service $(SERVICES) --jar $(SERVICES_JAR)
+
 remove: $(RR_JAR)
 	@test -n "$(STAGE)" || { echo "make remove needs STAGE=<1-16 lower-case letters or digits>" >&2; exit 2; }
 	./rr $(AWS_STAGE_FLAGS) remove $(if $(FORCE),--force)
@@ -138,6 +146,7 @@ bench: $(RR_JAR)
 
 package: $(RR_JAR)
 	@scripts/check-lambda-jars.sh control-plane/target/control-plane-*-lambda.jar data-plane/target/data-plane-*-lambda.jar
+	@SERVICE_RUNTIME=1 scripts/check-lambda-jars.sh service-function/target/service-function-*-lambda.jar
 
 emulator: $(MOTO)
 	@emulator/start.sh

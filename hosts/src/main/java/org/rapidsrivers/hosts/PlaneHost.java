@@ -39,9 +39,11 @@ public final class PlaneHost implements AutoCloseable {
             StageOptions.AWS, (backend, choices) -> kinesisHosts((AwsBackend) backend, choices));
 
     private final List<StreamHost> hosts;
+    private final AutoCloseable services;
 
-    private PlaneHost(List<StreamHost> hosts) {
+    private PlaneHost(List<StreamHost> hosts, AutoCloseable services) {
         this.hosts = hosts;
+        this.services = services;
     }
 
     public static PlaneHost start(Backend backend) {
@@ -61,7 +63,10 @@ public final class PlaneHost implements AutoCloseable {
         List<StreamHost> started = make.apply(backend, new Choices(settings, fanOut, holder()));
         started.forEach(StreamHost::pollOnce);
         started.forEach(StreamHost::start);
-        return new PlaneHost(new ArrayList<>(started));
+        // on an emulated stage, the deployed services' mappings run here too (on AWS, Lambda runs them)
+        AutoCloseable services = backend instanceof AwsBackend aws && fanOut == null
+                ? DeployedServices.start(aws, System.err::println) : () -> { };
+        return new PlaneHost(new ArrayList<>(started), services);
     }
 
     /** The control plane over an embedded stage's control stream, unstarted: tests drive it one pass at a time. */
@@ -128,6 +133,11 @@ public final class PlaneHost implements AutoCloseable {
     @Override
     public synchronized void close() {
         RuntimeException first = null;
+        try {
+            services.close();
+        } catch (Exception e) {
+            first = new IllegalStateException("stopping the deployed services run here: " + e.getMessage(), e);
+        }
         for (StreamHost host : hosts) {
             try {
                 host.close();

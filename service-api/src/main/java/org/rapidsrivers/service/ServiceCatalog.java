@@ -26,13 +26,13 @@ public final class ServiceCatalog {
     private final Map<String, ServiceLoader.Provider<Service>> byName;
     private final String where;
 
-    private ServiceCatalog(ClassLoader loader, boolean ownOnly, String where) {
+    private ServiceCatalog(ClassLoader loader, java.util.function.Predicate<Class<?>> own, String where) {
         this.where = where;
         Map<String, ServiceLoader.Provider<Service>> found = new TreeMap<>();
         Map<String, String> classes = new TreeMap<>();
         try {
             for (ServiceLoader.Provider<Service> provider : ServiceLoader.load(Service.class, loader).stream()
-                    .filter(provider -> !ownOnly || provider.type().getClassLoader() == loader).toList()) {
+                    .filter(provider -> own.test(provider.type())).toList()) {
                 String name = provider.get().name();
                 String type = provider.type().getName();
                 if (found.containsKey(name)) {
@@ -51,7 +51,7 @@ public final class ServiceCatalog {
 
     /** The services on this program's class path. */
     public static ServiceCatalog onClassPath() {
-        return new ServiceCatalog(ServiceCatalog.class.getClassLoader(), false, "on the class path");
+        return new ServiceCatalog(ServiceCatalog.class.getClassLoader(), type -> true, "on the class path");
     }
 
     /**
@@ -65,7 +65,10 @@ public final class ServiceCatalog {
         try {
             URL url = jar.toAbsolutePath().toUri().toURL();
             URLClassLoader loader = new URLClassLoader(new URL[] {url}, ServiceCatalog.class.getClassLoader());
-            ServiceCatalog catalog = new ServiceCatalog(loader, true, "in " + jar);
+            // its own: the services the jar lists, even where this program holds the same classes (rr's own samples)
+            java.util.Set<String> listed = listedIn(jar);
+            ServiceCatalog catalog = new ServiceCatalog(loader,
+                    type -> type.getClassLoader() == loader || listed.contains(type.getName()), "in " + jar);
             if (catalog.byName.isEmpty()) {
                 loader.close();
                 throw new InvalidInput("the jar " + jar + " names no service: list its Service classes in"
@@ -77,6 +80,25 @@ public final class ServiceCatalog {
         } catch (IOException e) {
             throw new InvalidInput("cannot read the jar " + Printable.of(jar.toString()) + ": " + e.getMessage());
         }
+    }
+
+    /** The classes the jar lists in its META-INF/services file for Service. */
+    private static java.util.Set<String> listedIn(Path jar) throws IOException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.zip.ZipEntry entry = file.getEntry("META-INF/services/" + Service.class.getName());
+            if (entry == null) {
+                return names;
+            }
+            String text = new String(file.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : text.split("\\R")) {
+                String name = line.replaceAll("#.*", "").strip();
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
     }
 
     /** The services' names, sorted. */

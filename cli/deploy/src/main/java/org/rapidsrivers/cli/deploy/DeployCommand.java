@@ -38,6 +38,25 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--fan-out-consumer", description = "Read the rapids through an enhanced fan-out consumer (lower latency, extra cost).")
     boolean enhancedFanOut;
 
+    @Option(names = "--service", paramLabel = "<name>", split = ",",
+            description = "Deploy these services of --jar as functions, a stack each, on the deployed stage (instead of the stage's own stacks).")
+    List<String> services;
+
+    @Option(names = "--jar", paramLabel = "<jar>", description = "The jar holding the services to deploy (its lib/ folder beside it holds their dependencies).")
+    Path serviceJar;
+
+    @Option(names = "--batch-size", paramLabel = "<n>", defaultValue = "10", description = "Messages a service function gets at once, 1-10 (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--max-concurrency", paramLabel = "<n>", defaultValue = "5", description = "Invocations of a service function at once, 2-1000 (default: ${DEFAULT-VALUE}).")
+    int maxConcurrency;
+
+    @Option(names = "--timeout", paramLabel = "<seconds>", defaultValue = "30", description = "A service function's timeout (default: ${DEFAULT-VALUE}).")
+    int timeout;
+
+    @Option(names = "--visibility", paramLabel = "<seconds>", defaultValue = "180", description = "How long a service's river hides a batch in hand, at least --timeout (default: ${DEFAULT-VALUE}).")
+    int visibility;
+
     public DeployCommand(Session session) {
         this.session = session;
     }
@@ -49,6 +68,12 @@ public final class DeployCommand implements Callable<Integer> {
         }
         if (!List.of("java17", "java21").contains(runtime)) {
             throw new InvalidInput("--runtime must be java17 or java21");
+        }
+        if (services != null && !services.isEmpty()) {
+            return deployServices();
+        }
+        if (serviceJar != null) {
+            throw new InvalidInput("--jar names the jar of services to deploy: say which with --service <name>");
         }
         AwsBackend aws = session.aws();
         Map<String, String> infrastructure = new LinkedHashMap<>(Map.of("RapidsShards", Integer.toString(shards)));
@@ -64,6 +89,17 @@ public final class DeployCommand implements Callable<Integer> {
                 + aws.settings().region().map(r -> " --region " + r).orElse("")
                 + aws.settings().endpoint().map(e -> " --endpoint-url " + e).orElse("")
                 + (aws.settings().emulated() ? " --emulator" : ""));
+        return 0;
+    }
+
+    private Integer deployServices() {
+        if (serviceJar == null) {
+            throw new InvalidInput("--service needs --jar <jar>: the jar that holds the service");
+        }
+        ServiceDeployer.Knobs knobs = new ServiceDeployer.Knobs(runtime, timeout, visibility, batchSize, maxConcurrency);
+        try (Deployer deployer = new Deployer(session.aws(), session.output()::plain)) {
+            deployer.services().deploy(services, serviceJar, jar(null, "service-function"), knobs);
+        }
         return 0;
     }
 

@@ -70,14 +70,28 @@ public final class Deployer implements AutoCloseable {
         return outcomes;
     }
 
-    /** Deletes the planes, then the infrastructure; the key and the catalog table stay unless {@code force}. */
-    public void remove(boolean force) {
-        Map<String, String> outputs = stacks.describe(stage.infrastructureStack())
+    /** The services deployed on this stage, as stacks of their own. */
+    public ServiceDeployer services() {
+        return new ServiceDeployer(aws, stacks, this, say);
+    }
+
+    /** The infrastructure stack's outputs, empty when the stage was never deployed. */
+    Map<String, String> infrastructureOutputs() {
+        return stacks.describe(stage.infrastructureStack())
                 .map(s -> {
                     Map<String, String> found = new LinkedHashMap<>();
                     s.outputs().forEach(o -> found.put(o.outputKey(), o.outputValue()));
                     return found;
                 }).orElse(Map.of());
+    }
+
+    /**
+     * Deletes the services' stacks, the planes, then the infrastructure; the key and the catalog table stay
+     * unless {@code force}.
+     */
+    public void remove(boolean force) {
+        services().removeAll();
+        Map<String, String> outputs = infrastructureOutputs();
         say.accept("stack " + stage.planesStack() + ": " + (stacks.delete(stage.planesStack()) ? "deleted" : "not there"));
         if (outputs.containsKey("ArtifactsBucket")) {
             empty(outputs.get("ArtifactsBucket"));
@@ -109,8 +123,12 @@ public final class Deployer implements AutoCloseable {
     }
 
     /** Uploads the jar under its content hash unless it is there already; the key. */
-    private String upload(String bucket, String plane, Path jar) {
-        String key = plane + "-" + sha256(jar).substring(0, 16) + ".jar";
+    String upload(String bucket, String plane, Path jar) {
+        return upload(bucket, plane, jar, ".jar");
+    }
+
+    String upload(String bucket, String plane, Path jar, String suffix) {
+        String key = plane + "-" + sha256(jar).substring(0, 16) + suffix;
         try {
             s3.headObject(b -> b.bucket(bucket).key(key));
             say.accept("artifact " + key + ": already there");
@@ -143,7 +161,7 @@ public final class Deployer implements AutoCloseable {
         }
     }
 
-    private static String template(String name) {
+    static String template(String name) {
         try (InputStream in = Deployer.class.getResourceAsStream("/cfn/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("the template " + name + " is not inside rr.jar: rebuild it (make build)");

@@ -7,12 +7,16 @@ import picocli.CommandLine.Option;
 
 /** Understands how a stage comes off AWS: the artifacts bucket emptied, both stacks deleted in reverse order. */
 @Command(name = "remove", abbreviateSynopsis = true,
-        description = "Delete the stage's stacks; the key and the catalog stay unless --force (aws backend)")
+        description = "Delete the stage's stacks, its services' first; the key and the catalog stay unless --force (aws backend)")
 public final class RemoveCommand implements Callable<Integer> {
     private final Session session;
 
     @Option(names = "--force", description = "Also delete the catalog table and schedule the key's deletion.")
     boolean force;
+
+    @Option(names = "--service", paramLabel = "<name>", split = ",",
+            description = "Remove only these deployed services' stacks (their rivers, functions and roles).")
+    java.util.List<String> services;
 
     public RemoveCommand(Session session) {
         this.session = session;
@@ -21,6 +25,13 @@ public final class RemoveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Deployer deployer = new Deployer(session.aws(), session.output()::plain)) {
+            if (services != null && !services.isEmpty()) {
+                if (force) {
+                    throw new org.rapidsrivers.core.InvalidInput("--force applies to the whole stage; a service's stack is removed whole without it");
+                }
+                services.forEach(deployer.services()::remove);
+                return 0;
+            }
             deployer.remove(force);
         }
         return 0;

@@ -111,6 +111,15 @@ public final class Stacks {
         throw new CommandFailed("stack " + name + " was not deleted within " + PATIENCE.toMinutes() + " minutes");
     }
 
+    /** The names of the stacks that exist (not deleted) and start with the prefix, sorted. */
+    List<String> namesStartingWith(String prefix) {
+        return cloudFormation.listStacksPaginator(b -> { }).stackSummaries().stream()
+                .filter(summary -> summary.stackStatus() != StackStatus.DELETE_COMPLETE)
+                .map(summary -> summary.stackName())
+                .filter(stackName -> stackName.startsWith(prefix))
+                .distinct().sorted().toList();
+    }
+
     Optional<Stack> describe(String name) {
         try {
             return cloudFormation.describeStacks(b -> b.stackName(name)).stacks().stream().findFirst();
