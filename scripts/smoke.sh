@@ -107,19 +107,41 @@ check_run_aws_local() {
   return $status
 }
 
-# make deploy on the emulator, then make remove FORCE=1: no stack of the stage is left
+# make deploy then make deploy-services on the emulator, the offers scenario on the deployed services (the
+# host runs their mappings; no rr service process), then make remove FORCE=1: no stack of the stage is left
 check_deploy() {
-  local url
+  local url rr
   url=$(emulator/start.sh 2> /dev/null) || return 1
+  rr="./rr --backend aws --emulator --endpoint-url $url --stage smoke"
   make -s deploy STAGE=smoke ENDPOINT="$url" EMULATOR=1 > "$1" 2>&1 \
     && expect "$1" "stack rr-smoke-infrastructure: created" "stack rr-smoke-planes: created" \
+    && make -s deploy-services STAGE=smoke ENDPOINT="$url" EMULATOR=1 >> "$1" 2>&1 \
+    && expect "$1" "stack rr-smoke-service-location: created" "stack rr-smoke-service-offer-engine: created" \
+         "service offer-engine consumes [Offer, ViewPage], publishes [OfferBundle, OfferBundleAmended]" \
+    && $rr --host-planes scenario offers --no-services >> "$1" 2>&1 \
+    && expect "$1" "ok: the bundle holds the five expected offers" \
     && make -s remove STAGE=smoke ENDPOINT="$url" EMULATOR=1 FORCE=1 >> "$1" 2>&1 \
-    && expect "$1" "stack rr-smoke-planes: deleted" "stack rr-smoke-infrastructure: deleted" "deletion scheduled" \
-    && ./rr --backend aws --emulator --endpoint-url "$url" --stage smoke remove >> "$1" 2>&1 \
-    && expect "$1" "stack rr-smoke-planes: not there" "stack rr-smoke-infrastructure: not there"
+    && expect "$1" "stack rr-smoke-service-brand: deleted" "stack rr-smoke-planes: deleted" \
+         "stack rr-smoke-infrastructure: deleted" "deletion scheduled" \
+    && $rr remove >> "$1" 2>&1 \
+    && expect "$1" "stack rr-smoke-planes: not there" "stack rr-smoke-infrastructure: not there" \
+    && no_stack_left "$url" smoke >> "$1" 2>&1
   local status=$?
   emulator/stop.sh > /dev/null 2>&1
   return $status
+}
+
+# no_stack_left <endpoint> <stage>: CloudFormation lists no stack of the stage that is not deleted
+no_stack_left() {
+  "$here/.venv/bin/python" - "$1" "$2" <<'PY'
+import os, sys, boto3
+cfn = boto3.client("cloudformation", endpoint_url=sys.argv[1], region_name=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+                   aws_access_key_id="test", aws_secret_access_key="test")
+left = [s["StackName"] for page in cfn.get_paginator("list_stacks").paginate() for s in page["StackSummaries"]
+        if s["StackName"].startswith("rr-" + sys.argv[2] + "-") and s["StackStatus"] != "DELETE_COMPLETE"]
+print("stacks of the stage left:", left or "none")
+sys.exit(1 if left else 0)
+PY
 }
 
 # one test of the suite on LocalStack's runtime, to show the target works (make test ran it whole)
@@ -139,7 +161,7 @@ smoke check_bench_status     bench-status
 smoke check_bench_coldstart  bench-coldstart
 smoke check_emulator         emulator emulator-stop
 smoke check_run_aws_local    run-aws-local
-smoke check_deploy           deploy remove
+smoke check_deploy           deploy deploy-services remove
 smoke check_test_localstack  test-localstack
 
 printf 'smoke: %d s in all\n' $(( $(date +%s) - total_start ))
