@@ -85,6 +85,15 @@ public final class ServiceDeployer {
             throw new CommandFailed("stage " + aws.stage() + " is not deployed: deploy it first (make deploy STAGE="
                     + aws.stage() + "), then its services");
         }
+        for (ServiceRunner.Shape shape : shapes) {
+            RiverName river = RiverName.of(shape.name());
+            if (stacks.describe(stage.serviceStack(shape.name())).isEmpty() && aws.rivers().exists(river)) {
+                throw new CommandFailed("service " + shape.name() + " cannot be deployed: its river " + aws.stage().riverQueue(river)
+                        + " exists already, made by the control plane (the service ran as a process); a deployed service's river"
+                        + " is its stack's: unsubscribe it from its topics and delete that queue (what waits in it with it), then"
+                        + " deploy again");
+            }
+        }
         String codeKey = upload(bucket, serviceJar, runtime);
         List<Stacks.Outcome> outcomes = new ArrayList<>();
         for (ServiceRunner.Shape shape : shapes) {
