@@ -39,6 +39,9 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
      * by a heartbeat every third of it, so what a killed instance held comes back within seconds.
      */
     public static final Duration VISIBILITY = Duration.ofSeconds(10);
+    /** How often a running service says it is alive, by default: silence for three of these reads as stuck. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(30);
+    public static final String ALIVE = org.rapidsrivers.core.operate.TrafficNotes.SERVICE_ALIVE;
     /** The longest a restarted service reads its backlog before its timers fire anyway. */
     static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
 
@@ -64,6 +67,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     private long handled;
     private long duplicates;
     private long failed;
+    private volatile long handlerNanos;
 
     public ServiceRunner(Backend backend, Service service, Settings settings) {
         this.backend = backend;
@@ -101,7 +105,13 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         try {
             backend = org.rapidsrivers.core.stage.Stages.open(org.rapidsrivers.core.stage.StageOptions.fromEnvironment());
             planes = org.rapidsrivers.core.stage.PlaneHosting.where(backend);
-            code = runUntilStopped(backend, service, Settings.defaults());
+            Settings settings = Settings.defaults();
+            String beat = System.getenv("RR_HEARTBEAT");
+            if (beat != null && !beat.isBlank()) {
+                settings = settings.withHeartbeat(org.rapidsrivers.core.DurationText.parse(beat, "RR_HEARTBEAT",
+                        Duration.ofSeconds(1), Duration.ofHours(1)));
+            }
+            code = runUntilStopped(backend, service, settings);
         } catch (InvalidInput | BackendUnavailable cannot) {
             System.err.println("error: " + cannot.getMessage());
             code = 1;
@@ -147,11 +157,18 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         long every = Math.max(100, settings.visibility().toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::keepInHandHidden, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
         service.start(this);
+        if (!settings.heartbeat().isZero()) {
+            long alive = settings.heartbeat().toMillis();
+            heartbeat.scheduleWithFixedDelay(this::sayAlive, alive, alive, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         Set<String> consumes = dispatcher.types();
         List<ControlCommand> commands = new ArrayList<>();
         consumes.forEach(type -> commands.add(ControlCommand.subscribe(river, Topic.of(type), settings.clock())));
         service.publishes().forEach(type -> commands.add(ControlCommand.advertise(Topic.of(type), settings.clock())));
         commands.add(ControlCommand.advertise(Topic.of(STARTED), settings.clock()));
+        if (!settings.heartbeat().isZero()) {
+            commands.add(ControlCommand.advertise(Topic.of(ALIVE), settings.clock()));
+        }
         try (Outcomes.Watch watch = backend.outcomes().watch()) {
             commands.forEach(backend.controlStream()::send);
             for (ControlCommand command : commands) {
@@ -396,7 +413,10 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
             duplicates++;
             return true;
         }
-        if (!attempt(delivery, held, "event " + event.id() + " (" + event.type() + ")", () -> dispatcher.handle(event))) {
+        long began = System.nanoTime();
+        boolean done = attempt(delivery, held, "event " + event.id() + " (" + event.type() + ")", () -> dispatcher.handle(event));
+        handlerNanos += System.nanoTime() - began;
+        if (!done) {
             return false;
         }
         deduplication.handled(event.id());
@@ -448,6 +468,28 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
                         + " of " + Rivers.MAX_RECEIVES + "): " + failure);
                 return false;
             }
+        }
+    }
+
+    /**
+     * Says the instance is alive, with what it did so far (its river's counters): operators see a silent one
+     * as stuck (rr status), and the counters without asking the process. A stage out of reach skips a beat.
+     */
+    private void sayAlive() {
+        Stats now = stats();
+        ObjectNode alive = Json.object()
+                .put("service", service.name())
+                .put("instanceId", instanceId)
+                .put("river", river.value())
+                .put("everyMs", settings.heartbeat().toMillis())
+                .put("handled", now.handled())
+                .put("failed", now.failed())
+                .put("duplicates", now.duplicates())
+                .put("handlerMs", handlerNanos / 1_000_000);
+        try {
+            backend.rapids().publish(Event.builder(Topic.of(ALIVE), service.name(), alive).clock(settings.clock()).build());
+        } catch (RuntimeException unreachable) {
+            // the next beat tries again; the handlers meet the same trouble and say so
         }
     }
 
@@ -509,32 +551,40 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
 
     /** Understands the knobs of a running service, and the settings it reads by name (its own knobs). */
     public record Settings(Clock clock, int maxHops, Duration deduplicationWindow, Duration startTimeout,
-                           Duration visibility, Consumer<String> log, java.util.Map<String, String> values) {
+                           Duration visibility, Consumer<String> log, java.util.Map<String, String> values, Duration heartbeat) {
         public Settings {
             values = java.util.Map.copyOf(values);
         }
 
         public static Settings defaults() {
             return new Settings(Clock.systemUTC(), MessageContext.DEFAULT_MAX_HOPS, Deduplication.DEFAULT_WINDOW,
-                    Duration.ofSeconds(30), VISIBILITY, message -> System.err.println(message), java.util.Map.of());
+                    Duration.ofSeconds(30), VISIBILITY, message -> System.err.println(message), java.util.Map.of(), HEARTBEAT);
         }
 
         public Settings withLog(Consumer<String> newLog) {
-            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, visibility, newLog, values);
+            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, visibility, newLog, values, heartbeat);
         }
 
         public Settings withMaxHops(int hops) {
-            return new Settings(clock, hops, deduplicationWindow, startTimeout, visibility, log, values);
+            return new Settings(clock, hops, deduplicationWindow, startTimeout, visibility, log, values, heartbeat);
         }
 
         /** How long a message in hand stays hidden from other readers: a failed one comes back after it. */
         public Settings withVisibility(Duration hidden) {
-            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, hidden, log, values);
+            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, hidden, log, values, heartbeat);
         }
 
         /** The service's own settings by name (RapidsConnection.setting), before the environment's. */
         public Settings withValues(java.util.Map<String, String> given) {
-            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, visibility, log, given);
+            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, visibility, log, given, heartbeat);
+        }
+
+        /** How often a running service says it is alive (ServiceAlive on the rapids); zero for never. */
+        public Settings withHeartbeat(Duration every) {
+            if (every.isNegative() || (!every.isZero() && every.compareTo(Duration.ofSeconds(1)) < 0)) {
+                throw new InvalidInput("a heartbeat must be 1s or more, or 0 for none; got " + every.toMillis() + " ms");
+            }
+            return new Settings(clock, maxHops, deduplicationWindow, startTimeout, visibility, log, values, every);
         }
     }
 }

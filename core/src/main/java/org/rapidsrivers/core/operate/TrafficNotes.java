@@ -10,12 +10,14 @@ import org.rapidsrivers.core.event.Event;
 
 /**
  * Understands how a batch of routed events is summed up before it is noted: one note per publisher
- * and event type, with the count, the newest timestamp and, for {@code ServiceStarted}, the newest
- * payload. Both backends keep these sums, so they note the same thing.
+ * and event type, with the count, the newest timestamp and, for {@code ServiceStarted} and
+ * {@code ServiceAlive} (what a service says it is and that it still is), the newest payload. Both backends keep these sums, so they note the same thing.
  */
 public final class TrafficNotes {
     /** The event every service publishes when it starts (see the service API's ServiceRunner). */
     public static final String SERVICE_STARTED = "ServiceStarted";
+    /** The heartbeat a running service publishes every interval, with what it handled so far. */
+    public static final String SERVICE_ALIVE = "ServiceAlive";
 
     private TrafficNotes() {
     }
@@ -24,7 +26,7 @@ public final class TrafficNotes {
         Map<String, Traffic> sums = new LinkedHashMap<>();
         for (Event event : routed) {
             Instant at = event.timestamp();
-            Optional<String> payload = event.type().value().equals(SERVICE_STARTED)
+            Optional<String> payload = event.type().value().equals(SERVICE_STARTED) || event.type().value().equals(SERVICE_ALIVE)
                     ? Optional.of(org.rapidsrivers.core.json.Json.compact(event.payload())) : Optional.empty();
             sums.merge(event.domain() + "\n" + event.type().value(), new Traffic(event.domain(), event.type(), 1, at, payload),
                     (a, b) -> new Traffic(a.domain(), a.type(), a.count() + 1, b.last().isAfter(a.last()) ? b.last() : a.last(),

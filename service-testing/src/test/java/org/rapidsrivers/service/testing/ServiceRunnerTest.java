@@ -142,6 +142,38 @@ class ServiceRunnerTest {
         assertThat(backend.rivers().depth(RiverName.of("greeter"))).isZero();
     }
 
+    @Test
+    void aRunningServiceSaysItIsAliveEveryBeatWithItsRiversCounters() {
+        RiverName alive = watch(ServiceRunner.ALIVE);
+        ServiceRunner runner = new ServiceRunner(backend, greeter, ServiceRunner.Settings.defaults().withLog(log::add)
+                .withVisibility(Duration.ofSeconds(1)).withHeartbeat(Duration.ofSeconds(1)));
+        runner.start();
+        backend.rapids().publish(arrival("Sally"));
+        pollUntil(runner, () -> handled.size() == 1);
+
+        // a beat after the handling says it: read until one counts it
+        List<Event> beats = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (beats.stream().noneMatch(b -> b.payload().path("handled").asLong() == 1) && System.nanoTime() < deadline) {
+            beats.addAll(readAll(alive, 1));
+        }
+        Event beat = beats.get(beats.size() - 1);
+        assertThat(beat.domain()).isEqualTo("greeter");
+        assertThat(beat.payload().path("instanceId").asText()).isEqualTo(runner.instanceId());
+        assertThat(beat.payload().path("everyMs").asLong()).isEqualTo(1000);
+        assertThat(beat.payload().path("handled").asLong()).isEqualTo(1);
+        assertThat(beat.payload().path("failed").asLong()).isZero();
+        assertThat(backend.catalog().topics()).extracting(Topic::value).contains(ServiceRunner.ALIVE);
+        runner.stop();
+    }
+
+    @Test
+    void aHeartbeatShorterThanASecondIsRefusedInOneLine() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceRunner.Settings.defaults()
+                        .withHeartbeat(Duration.ofMillis(500)))
+                .hasMessage("a heartbeat must be 1s or more, or 0 for none; got 500 ms");
+    }
+
     private ServiceRunner runner() {
         return new ServiceRunner(backend, greeter, ServiceRunner.Settings.defaults().withLog(log::add)
                 .withVisibility(Duration.ofSeconds(1)));

@@ -72,6 +72,12 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
                         + " shows them, redrive --plane " + plane + " puts them back");
             }
         });
+        for (ServiceSeen service : services) {
+            service.silentFor(at).ifPresent(silent -> stuck.add("service " + service.service() + " (instance "
+                    + service.alive().map(ServiceSeen.Alive::instanceId).orElse(service.instanceId()) + ") has been silent for "
+                    + DurationWords.of(silent) + ", its heartbeat every " + DurationWords.of(service.alive().get().every())
+                    + ": is it running?"));
+        }
         for (org.rapidsrivers.core.operate.FutureStamp stamp : stampedAhead) {
             stuck.add(stamp.describe(DurationWords.of(stamp.ahead())) + ": its clock runs ahead (nothing waits for it:"
                     + " leases go by their renewals, such messages are visible now); set that machine's clock right");
@@ -104,6 +110,11 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
             ObjectNode s = servicesJson.addObject().put("service", service.service()).put("instanceId", service.instanceId())
                     .put("river", service.river()).put("started", Timestamps.format(service.started()))
                     .put("lastPublished", Timestamps.format(service.lastPublished())).put("published", service.published());
+            s.put("deployed", service.deployed());
+            service.alive().ifPresentOrElse(a -> s.putObject("alive").put("at", Timestamps.format(a.at()))
+                    .put("instanceId", a.instanceId()).put("everyMs", a.every().toMillis()).put("handled", a.handled())
+                    .put("failed", a.failed()).put("duplicates", a.duplicates()).put("handlerMs", a.handlerMs()),
+                    () -> s.putNull("alive"));
             service.consumes().forEach(s.putArray("consumes")::add);
             service.publishes().forEach(s.putArray("publishes")::add);
         }
@@ -146,11 +157,17 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
                 Long.toString(processed.getOrDefault(plane, 0L)), Long.toString(count)));
         text.append('\n').append(planeTable.render());
         if (!services.isEmpty()) {
-            Table serviceTable = new Table("SERVICE", "INSTANCE", "RIVER", "STARTED", "LAST PUBLISHED", "EVENTS");
+            Table serviceTable = new Table("SERVICE", "INSTANCE", "RIVER", "STARTED", "LAST PUBLISHED", "EVENTS", "ALIVE",
+                    "HANDLED", "FAILED", "DUPLICATES");
             for (ServiceSeen service : services) {
                 serviceTable.row(service.service(), service.instanceId(), service.river(),
                         DurationWords.of(Duration.between(service.started(), at)) + " ago",
-                        DurationWords.of(Duration.between(service.lastPublished(), at)) + " ago", Long.toString(service.published()));
+                        DurationWords.of(Duration.between(service.lastPublished(), at)) + " ago", Long.toString(service.published()),
+                        service.deployed() ? "function" : service.alive().map(a -> DurationWords.of(Duration.between(a.at(), at))
+                                + " ago").orElse("-"),
+                        service.alive().map(a -> Long.toString(a.handled())).orElse("-"),
+                        service.alive().map(a -> Long.toString(a.failed())).orElse("-"),
+                        service.alive().map(a -> Long.toString(a.duplicates())).orElse("-"));
             }
             text.append('\n').append(serviceTable.render());
         } else {

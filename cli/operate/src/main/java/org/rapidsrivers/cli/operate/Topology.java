@@ -35,6 +35,15 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
     public record Edge(String from, String to, String kind) {
     }
 
+    /**
+     * A service to flag as not seen: a process silent for three heartbeats (or, one that does not beat, that
+     * published nothing for {@code stale}); never a deployed function, which runs only while messages arrive.
+     */
+    static boolean quiet(ServiceSeen service, Duration stale, Instant now) {
+        return !service.deployed() && (service.silentFor(now).isPresent()
+                || service.alive().isEmpty() && Duration.between(service.lastPublished(), now).compareTo(stale) > 0);
+    }
+
     public static Topology of(Backend backend, Duration stale, Instant now) {
         Operations operations = backend.operations();
         List<Traffic> traffic = operations.traffic();
@@ -52,7 +61,7 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
         Set<String> consumed = new TreeSet<>();
 
         for (ServiceSeen service : services) {
-            boolean quiet = Duration.between(service.lastPublished(), now).compareTo(stale) > 0;
+            boolean quiet = quiet(service, stale, now);
             if (quiet) {
                 flags.add("service " + service.service() + " not seen for " + DurationWords.of(Duration.between(
                         service.lastPublished(), now)) + " (last published " + service.lastPublished() + ")");

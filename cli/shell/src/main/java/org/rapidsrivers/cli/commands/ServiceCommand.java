@@ -49,6 +49,11 @@ public final class ServiceCommand implements Callable<Integer> {
                     + " this process dies with comes back after at most this (default: ${DEFAULT-VALUE}).")
     String visibility;
 
+    @Option(names = "--heartbeat", paramLabel = "<duration>", defaultValue = "30s",
+            description = "How often the service says it is alive, with its counters (ServiceAlive on the rapids); rr status"
+                    + " calls one silent for three of these stuck (default: ${DEFAULT-VALUE}).")
+    String heartbeat;
+
     public ServiceCommand(Session session) {
         this.session = session;
     }
@@ -64,12 +69,13 @@ public final class ServiceCommand implements Callable<Integer> {
             throw new InvalidInput("name the service to run: one of " + String.join(", ", catalog.names()));
         }
         Duration hidden = DurationText.parse(visibility, "--visibility", Duration.ofSeconds(1), Duration.ofHours(12));
+        Duration alive = DurationText.parse(heartbeat, "--heartbeat", Duration.ofSeconds(1), Duration.ofHours(1));
         Map<String, String> values = values();
         Service service = catalog.create(name);
         // the process says who it is where rr status shows a lease or a message's stamp
         System.setProperty("rr.process", "rr service " + name);
         return ServiceRunner.runUntilStopped(session.backendWithPlanes(), service, ServiceRunner.Settings.defaults()
-                .withLog(session.output()::notice).withVisibility(hidden).withValues(values));
+                .withLog(session.output()::notice).withVisibility(hidden).withValues(values).withHeartbeat(alive));
     }
 
     private Map<String, String> values() {
