@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cold start of each plane's Lambda jar: a fresh JVM makes the handler from the environment and handles
+# Cold start of each plane's Lambda jar, and of a service's function (brand, a first batch of ten ViewPage): a fresh JVM makes the handler from the environment and handles
 # a first batch of 100 records against the emulators (moto; fauxqs for SNS and SQS), five times per
 # plane and HTTP client (URL-connection, then CRT; COLDSTART_RUNS to change five); prints every run and the medians.
 # Usage: scripts/bench-coldstart.sh <moto-endpoint-url>
@@ -35,6 +35,18 @@ for client in url-connection crt; do
     summary="$summary\"${plane}_${client}_ms\":$m,"
   done
 done
+# a deployed service's function (brand, from the offers jar) on its runtime jar: a first batch of ten ViewPage
+service_cp="$(ls service-function/target/service-function-*-lambda.jar):$(ls scenario-offers/target/scenario-offers-*[0-9T].jar):cli/bench/target/classes"
+totals=()
+for run in $(seq 1 "${COLDSTART_RUNS:-5}"); do
+  line=$(RR_SERVICE=brand "${jvm[@]}" -cp "$service_cp" org.rapidsrivers.cli.bench.ServiceColdStartProbe 10 | tail -n 1)
+  echo "url-connection service run $run: $line"
+  totals+=("$(echo "$line" | sed -E 's/.*"total_ms":([0-9]+).*/\1/')")
+done
+m=$(printf '%s\n' "${totals[@]}" | median)
+echo "url-connection service median total_ms: $m"
+summary="$summary\"service_url-connection_ms\":$m,"
+jars[service]="$(ls service-function/target/service-function-*-lambda.jar)"
 for jar in "${jars[@]}"; do
   summary="$summary\"$(basename "$jar" | sed 's/-0.1.0-SNAPSHOT-lambda.jar//')_jar_mb\":$(echo "scale=1; $(stat -c %s "$jar") / 1048576" | bc),"
 done

@@ -89,7 +89,7 @@ check_bench_status() {
 }
 
 check_bench_coldstart() {
-  make -s bench-coldstart COLDSTART_RUNS=1 > "$1" 2>&1 && expect "$1" 'fanout_url-connection_ms' 'control_crt_ms'
+  make -s bench-coldstart COLDSTART_RUNS=1 > "$1" 2>&1 && expect "$1" 'fanout_url-connection_ms' 'control_crt_ms' 'service_url-connection_ms'
 }
 
 # make emulator starts one that answers on the URL it prints; after make emulator-stop it answers no more

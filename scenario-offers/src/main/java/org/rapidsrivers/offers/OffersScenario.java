@@ -211,6 +211,10 @@ public final class OffersScenario implements Scenario {
                     } catch (InterruptedException stopped) {
                         return;
                     } catch (RuntimeException unreadable) {
+                        if (watching.isInterrupted() || Thread.currentThread().isInterrupted()) {
+                            // stopped in the middle of a read (the AWS client says so with an exception of its own)
+                            return;
+                        }
                         run.notices().accept("the scenario's watcher could not read the rapids: " + unreadable.getMessage());
                         LockSupport.parkNanos(1_000_000_000L);
                     }
