@@ -165,6 +165,10 @@ public final class Session implements AutoCloseable {
 
     /** Interceptors for every AWS client this session makes: the benchmark counts calls with one. */
     public void addInterceptor(ExecutionInterceptor interceptor) {
+        if (backend != null) {
+            throw new org.rapidsrivers.core.InvalidInput("a modelled round trip applies from a process's start: run the"
+                    + " command on its own (rr --backend aws ... scenario offers --rtt 20ms), not in a shell session");
+        }
         interceptors.add(interceptor);
     }
 

@@ -17,7 +17,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * throughput using horizontal scaling and action batching"); other services are taken to be alike
  * unless told (--rtt sns=15ms,kinesis=25ms).
  */
-final class ModelledRoundTrip implements ExecutionInterceptor {
+public final class ModelledRoundTrip implements ExecutionInterceptor {
     static final Duration DEFAULT = Duration.ofMillis(20);
     private final Duration fallback;
     private final Map<String, Duration> byService;
@@ -28,7 +28,7 @@ final class ModelledRoundTrip implements ExecutionInterceptor {
     }
 
     /** "20ms", or "20ms,sns=15ms", or "sqs=20ms,kinesis=25ms" (services not named get 20 ms). */
-    static ModelledRoundTrip parse(String text) {
+    public static ModelledRoundTrip parse(String text) {
         Duration fallback = DEFAULT;
         Map<String, Duration> byService = new HashMap<>();
         for (String part : text.split(",")) {
@@ -42,7 +42,7 @@ final class ModelledRoundTrip implements ExecutionInterceptor {
         return new ModelledRoundTrip(fallback, byService);
     }
 
-    Map<String, Long> describe() {
+    public Map<String, Long> describe() {
         Map<String, Long> shown = new HashMap<>();
         shown.put("default", fallback.toMillis());
         byService.forEach((service, rtt) -> shown.put(service, rtt.toMillis()));

@@ -64,6 +64,11 @@ public final class ScenarioCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "<level>", description = "With --add-user: the user's membership level (e.g. Platinum).")
     String level;
 
+    @Option(names = "--rtt", paramLabel = "<round trip>",
+            description = "On the aws backend, make every AWS call wait a modelled round trip first (20ms, or sqs=20ms,kinesis=25ms):"
+                    + " an emulator on this machine answers faster than a region.")
+    String rtt;
+
     public ScenarioCommand(Session session) {
         this.session = session;
     }
@@ -76,6 +81,14 @@ public final class ScenarioCommand implements Callable<Integer> {
                 DurationText.parse(timeout, "--timeout", Duration.ofMillis(100), Duration.ofHours(1)),
                 repeat, DurationText.parse(interval, "--interval", Duration.ZERO, Duration.ofMinutes(1)),
                 !noServices, instances, newUser());
+        if (rtt != null) {
+            if (!"aws".equals(session.stageOptions(session.stage()).backend())) {
+                throw new InvalidInput("--rtt models an AWS region's round trips: use it with --backend aws");
+            }
+            org.rapidsrivers.cli.bench.ModelledRoundTrip roundTrip = org.rapidsrivers.cli.bench.ModelledRoundTrip.parse(rtt);
+            session.addInterceptor(roundTrip);
+            session.output().notice("every AWS call waits a modelled round trip first: " + roundTrip.describe());
+        }
         try {
             return scenario.run(new Scenario.Run(session.backendWithPlanes(), options, ServiceCatalog.onClassPath(),
                     session.output()::plain, this::log));
