@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,19 +12,30 @@ import java.util.Set;
 import org.rapidsrivers.core.BackendUnavailable;
 
 /**
- * Understands the data directory as a private place, the way shells and database clients keep
- * their history: the directory is 700 and every file rr keeps there (databases, their journals,
- * the shell history with every payload typed) is 600, whatever the umask.
+ * Understands the data directory as a private place nobody else controls, the way ssh treats its
+ * directory: the directory is 700 and every file rr keeps there (databases, their journals, the shell
+ * history with every payload typed) is 600, whatever the umask. What another user could have planted is
+ * refused in one line rather than used: a directory (or a file in it) that belongs to someone else, a
+ * symbolic link where rr keeps a file (it would write wherever the link points), a directory others may
+ * write that holds anything rr did not make. A directory of rr's own files that others could write (an
+ * older rr, a umask of 000) is made owner-only, and one line says so.
  */
 public final class DataDirectory {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OTHERS_WRITE = Set.of(PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_WRITE);
+    private static final String ADVICE = "use a directory of your own (--data-dir or RR_DATA_DIR)";
 
     private DataDirectory() {
     }
 
-    /** Makes the directory (owner only) if missing; an existing one holding only rr's files is made owner only too. */
+    /**
+     * Makes the directory (owner only) if missing; an existing one must be this user's (the directory a link
+     * leads to included), and one others could write is made owner only if it holds nothing but rr's own
+     * files, else refused.
+     */
     public static void prepare(Path dataDir) {
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new BackendUnavailable("data directory " + dataDir + " is not a directory");
@@ -39,9 +51,8 @@ public final class DataDirectory {
                 } else {
                     Files.createDirectory(dataDir);
                 }
-            } else if (POSIX && holdsOnlyOurFiles(dataDir)) {
-                // made by an older rr under the umask: a directory a user named for other things is left alone
-                Files.setPosixFilePermissions(dataDir, OWNER_DIRECTORY);
+            } else if (POSIX) {
+                guard(dataDir);
             }
         } catch (java.nio.file.FileAlreadyExistsException raced) {
             // another process made it meanwhile
@@ -54,15 +65,25 @@ public final class DataDirectory {
         }
     }
 
-    /** Creates the file empty and owner-only if missing, or takes away others' access to an existing one. */
+    /**
+     * Creates the file empty and owner-only if missing, or takes away others' access to an existing one of
+     * this user's; a symbolic link, or a file of someone else's, is refused.
+     */
     public static void privateFile(Path file) {
         if (!POSIX) {
             return;
         }
         try {
-            if (!Files.exists(file)) {
+            if (Files.isSymbolicLink(file)) {
+                throw new BackendUnavailable(file + " is a symbolic link (to " + Files.readSymbolicLink(file) + "): rr follows"
+                        + " no link in its data directory, since rr would write wherever it points; remove it");
+            }
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
-            } else if (!Files.getPosixFilePermissions(file).equals(OWNER_FILE) && Files.isWritable(file)) {
+                return;
+            }
+            requireOurs(file, "file");
+            if (!Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(OWNER_FILE)) {
                 Files.setPosixFilePermissions(file, OWNER_FILE);
             }
         } catch (java.nio.file.FileAlreadyExistsException raced) {
@@ -72,15 +93,82 @@ public final class DataDirectory {
         }
     }
 
-    private static boolean holdsOnlyOurFiles(Path dataDir) throws IOException {
+    /** True for a regular file of this user's that is no link: one rr may read (an earlier rr's pond file). */
+    static boolean ownRegularFile(Path file) {
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && (!POSIX || isOurs(file))
+                    && (!POSIX || Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS) && isOurs(file.getParent())
+                    && !writableByOthers(file.getParent()));
+        } catch (IOException unreadable) {
+            return false;
+        }
+    }
+
+    private static void guard(Path dataDir) throws IOException {
+        Path real = dataDir.toRealPath();
+        requireOurs(real, "data directory");
+        if (!writableByOthers(real) && Files.getPosixFilePermissions(real).equals(OWNER_DIRECTORY)) {
+            return;
+        }
+        String was = PosixFilePermissions.toString(Files.getPosixFilePermissions(real));
+        String planted = firstNotOurs(real);
+        if (planted == null) {
+            Files.setPosixFilePermissions(real, OWNER_DIRECTORY);
+            if (!was.endsWith("------") && writableByOthersText(was)) {
+                System.err.println("note: data directory " + dataDir + " was writable by others (" + was
+                        + "): made owner-only (rwx------)");
+            }
+            return;
+        }
+        if (writableByOthersText(was)) {
+            throw new BackendUnavailable("data directory " + dataDir + " is writable by others (" + was + ") and holds "
+                    + planted + ", which rr did not make: another user could have planted it; " + ADVICE + ", or remove it"
+                    + " and chmod 700 the directory");
+        }
+        // readable by others, holding other things: a directory the user named for more than rr; left as it is
+    }
+
+    /** The first entry that is not a plain file of rr's own (a link, someone else's, a name rr does not use), or null. */
+    private static String firstNotOurs(Path dataDir) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (!(name.equals("history") || name.matches("[a-z0-9]{1,16}\\.db(-wal|-shm|-journal|\\.reserve)?"))) {
-                    return false;
+                boolean ourName = name.equals("history") || name.matches("[a-z0-9]{1,16}\\.db(-wal|-shm|-journal|\\.reserve)?");
+                if (Files.isSymbolicLink(entry)) {
+                    return "the symbolic link " + name + " (to " + Files.readSymbolicLink(entry) + ")";
+                }
+                if (!ourName || !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    return name;
+                }
+                if (!isOurs(entry)) {
+                    return name + " (of user " + Files.getOwner(entry, LinkOption.NOFOLLOW_LINKS).getName() + ")";
                 }
             }
         }
-        return true;
+        return null;
+    }
+
+    private static void requireOurs(Path path, String what) throws IOException {
+        if (!isOurs(path)) {
+            throw new BackendUnavailable(what + " " + path + " belongs to user " + Files.getOwner(path, LinkOption.NOFOLLOW_LINKS)
+                    .getName() + ", not to " + me() + ": its owner controls what rr reads there; " + ADVICE);
+        }
+    }
+
+    private static boolean isOurs(Path path) throws IOException {
+        return Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName().equals(me());
+    }
+
+    private static String me() {
+        return System.getProperty("user.name");
+    }
+
+    private static boolean writableByOthers(Path path) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+        return permissions.stream().anyMatch(OTHERS_WRITE::contains);
+    }
+
+    private static boolean writableByOthersText(String permissions) {
+        return permissions.charAt(4) == 'w' || permissions.charAt(7) == 'w';
     }
 }

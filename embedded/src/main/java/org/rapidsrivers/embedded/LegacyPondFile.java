@@ -25,7 +25,8 @@ final class LegacyPondFile {
 
     static void importInto(EmbeddedPond pond, Path dataDir, String service) {
         Path file = dataDir.resolve("ponds").resolve(service + ".db");
-        if (!Files.isRegularFile(file) || !pond.isEmpty()) {
+        // only a plain file of this user's, in a folder nobody else may write: never a link or a planted file
+        if (!DataDirectory.ownRegularFile(file) || !pond.isEmpty()) {
             return;
         }
         int moved = 0;

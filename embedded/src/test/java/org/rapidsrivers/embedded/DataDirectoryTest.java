@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -42,6 +43,70 @@ class DataDirectoryTest {
         assertThatThrownBy(() -> EmbeddedBackend.open(dir, Stage.DEFAULT))
                 .isInstanceOf(BackendUnavailable.class)
                 .hasMessageEndingWith("dev.db is not an rr database (it is corrupt or another kind of file)");
+    }
+
+    @Test
+    void aDatabaseThatIsALinkIsNotFollowedWhereverItPoints() throws Exception {
+        Path theirs = Files.writeString(dir.resolveSibling(dir.getFileName() + "-theirs"), "");
+        Path dataDir = Files.createDirectory(dir.resolve("data"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Files.createSymbolicLink(dataDir.resolve("dev.db"), theirs);
+
+        assertThatThrownBy(() -> EmbeddedBackend.open(dataDir, Stage.DEFAULT))
+                .isInstanceOf(BackendUnavailable.class)
+                .hasMessage(dataDir.resolve("dev.db") + " is a symbolic link (to " + theirs + "): rr follows no link in its"
+                        + " data directory, since rr would write wherever it points; remove it");
+        assertThat(Files.size(theirs)).isZero();
+    }
+
+    @Test
+    void aDirectoryOthersMayWriteHoldingWhatRrDidNotMakeIsRefused() throws Exception {
+        Path dataDir = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path theirs = Files.writeString(dir.resolve("theirs"), "");
+        Files.createSymbolicLink(dataDir.resolve("history"), theirs);
+
+        assertThatThrownBy(() -> EmbeddedBackend.open(dataDir, Stage.DEFAULT))
+                .isInstanceOf(BackendUnavailable.class)
+                .hasMessage("data directory " + dataDir + " is writable by others (rwxrwxrwx) and holds the symbolic link"
+                        + " history (to " + theirs + "), which rr did not make: another user could have planted it; use a"
+                        + " directory of your own (--data-dir or RR_DATA_DIR), or remove it and chmod 700 the directory");
+        assertThat(dataDir.resolve("dev.db")).doesNotExist();
+    }
+
+    @Test
+    void aDirectoryOfRrsOwnFilesThatOthersMayWriteIsMadeOwnerOnlyAndSaysSo() throws Exception {
+        try (EmbeddedBackend first = EmbeddedBackend.open(dir, Stage.DEFAULT)) {
+            assertThat(first.databaseFile()).exists();
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (EmbeddedBackend again = EmbeddedBackend.open(dir, Stage.DEFAULT)) {
+            assertThat(again.databaseFile()).exists();
+        } finally {
+            System.setErr(before);
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("note: data directory " + dir
+                + " was writable by others (rwxrwxrwx): made owner-only (rwx------)" + System.lineSeparator());
+    }
+
+    @Test
+    void aDirectoryOfAnotherUserIsRefused() throws Exception {
+        String me = System.getProperty("user.name");
+        String owner = Files.getOwner(dir).getName();
+        // this process plays another user: the directory's owner is then not the one running rr
+        System.setProperty("user.name", "mallory-" + me);
+        try {
+            assertThatThrownBy(() -> EmbeddedBackend.open(dir, Stage.DEFAULT))
+                    .isInstanceOf(BackendUnavailable.class)
+                    .hasMessage("data directory " + dir.toRealPath() + " belongs to user " + owner + ", not to mallory-" + me
+                            + ": its owner controls what rr reads there; use a directory of your own (--data-dir or RR_DATA_DIR)");
+        } finally {
+            System.setProperty("user.name", me);
+        }
     }
 
     @Test

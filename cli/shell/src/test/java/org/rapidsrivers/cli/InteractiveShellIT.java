@@ -94,16 +94,36 @@ class InteractiveShellIT {
         type("\r");
         awaitScreen("unsubscribed offers from ViewPage", 1);
 
+        // a line typed with a leading space is not kept: the way to leave a secret out, as in bash
+        type(" advertise Secret4111x\r");
+        awaitScreen("advertised Secret4111x", 1);
+
         type("exit\r");
         assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(shell.exitValue()).isZero();
         assertThat(Files.readString(workDir.resolve(".rapids/history")))
-                .contains("topics", "listsubs offers", "unsubscribe offers ViewPage", "exit");
+                .contains("topics", "listsubs offers", "unsubscribe offers ViewPage", "exit").doesNotContain("Secret4111x");
         // the history keeps every payload typed: only its owner may read it, whatever the umask
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve(".rapids/history"))))
                 .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve(".rapids"))))
                 .isEqualTo("rwx------");
+    }
+
+    @Test
+    void aHistoryFileThatIsALinkIsNotFollowedTheShellSaysSoAndKeepsNoHistoryOnDisk() throws Exception {
+        Path elsewhere = Files.writeString(workDir.resolve("someone-elses-file"), "theirs\n");
+        Files.createSymbolicLink(workDir.resolve(".rapids/history"), elsewhere);
+        startTheShellOnAPseudoTerminal("");
+        awaitScreen("history is kept for this session only: ", 1);
+        awaitScreen("is a symbolic link", 1);
+        awaitScreen("cmd> ", 1);
+
+        type("advertise Secret4111y\r");
+        awaitScreen("advertised Secret4111y", 1);
+        type("exit\r");
+        assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(elsewhere)).isEqualTo("theirs\n");
     }
 
     @Test

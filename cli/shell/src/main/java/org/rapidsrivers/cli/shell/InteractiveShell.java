@@ -47,14 +47,16 @@ final class InteractiveShell {
                 // a pseudo-terminal nobody sized (script, some CI runners): without a width the prompt wraps badly
                 terminal.setSize(new Size(80, 24));
             }
-            LineReader reader = LineReaderBuilder.builder()
+            LineReaderBuilder builder = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("rr")
                     .completer(new PicocliJLineCompleter(commands.getCommandSpec()))
-                    .variable(LineReader.HISTORY_FILE, historyFile())
+                    // a line typed with a leading space is not kept (a payload with a secret), as in bash and zsh
+                    .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                    .parser(new ContinuingParser())
-                    .build();
+                    .parser(new ContinuingParser());
+            historyFile().ifPresent(file -> builder.variable(LineReader.HISTORY_FILE, file));
+            LineReader reader = builder.build();
             LineRunner runner = new LineRunner(session, commands);
             while (!session.exitRequested()) {
                 String line;
@@ -97,16 +99,24 @@ final class InteractiveShell {
         }
     }
 
-    /** The history keeps every payload typed, so it is private to its owner, like a shell's. */
-    private Path historyFile() {
+    /**
+     * The history keeps every payload typed, so it is private to its owner, like a shell's; none is kept on
+     * disk when RR_HISTORY=off, or when the data directory or the file is not this user's alone (a planted
+     * link would send every payload wherever it points): the shell works on, and one line says why.
+     */
+    private java.util.Optional<Path> historyFile() {
+        if ("off".equalsIgnoreCase(String.valueOf(System.getenv("RR_HISTORY")).strip())) {
+            return java.util.Optional.empty();
+        }
         Path dataDir = session.options().dataDir();
         Path history = dataDir.resolve("history");
         try {
             DataDirectory.prepare(dataDir);
             DataDirectory.privateFile(history);
-        } catch (RuntimeException e) {
-            // history is a convenience: without it the shell still works
+            return java.util.Optional.of(history);
+        } catch (RuntimeException refused) {
+            session.output().notice("history is kept for this session only: " + refused.getMessage());
+            return java.util.Optional.empty();
         }
-        return history;
     }
 }
