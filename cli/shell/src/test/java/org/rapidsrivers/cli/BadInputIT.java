@@ -55,7 +55,7 @@ class BadInputIT {
                 + " digits, '-' or '_', starting with a letter or digit and not ending in '-dlq'");
         assertOneLineError(run("subscribe", "orders-dlq", "T"), 1, "error: invalid river name 'orders-dlq'");
         assertOneLineError(run("subscribe", "r1", "View Page"), 1,
-                "error: invalid topic 'View Page': use 1-128 characters with no whitespace or control characters");
+                "error: invalid topic 'View Page': use 1-128 characters with no whitespace, control or format characters");
         assertOneLineError(run("send", "View Page", "S"), 1, "error: invalid topic 'View Page'");
         assertOneLineError(run("advertise", "x".repeat(129)), 1, "error: invalid topic");
 

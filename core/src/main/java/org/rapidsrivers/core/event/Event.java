@@ -79,7 +79,7 @@ public final class Event {
         String type = requiredText("eventType");
         if (!Topic.isValid(type)) {
             throw new InvalidInput("invalid event: eventType '" + Printable.of(type)
-                    + "' must be 1-128 characters with no whitespace or control characters");
+                    + "' must be 1-128 characters with no whitespace, control or format characters");
         }
         return Topic.of(type);
     }
@@ -162,8 +162,8 @@ public final class Event {
         }
         type();
         String domain = requiredText("eventDomain");
-        if (domain.isEmpty() || domain.length() > MAX_DOMAIN_LENGTH || domain.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInput("invalid event: eventDomain must be 1-256 characters with no control characters");
+        if (domain.isEmpty() || domain.length() > MAX_DOMAIN_LENGTH || domain.codePoints().anyMatch(Printable::acts)) {
+            throw new InvalidInput("invalid event: eventDomain must be 1-256 characters with no control or format characters");
         }
         String timestamp = requiredText("timestamp");
         try {

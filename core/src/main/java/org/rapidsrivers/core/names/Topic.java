@@ -4,12 +4,13 @@ import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
 
 /**
- * Understands what a topic (an event type) may be: 1 to 128 characters with no whitespace or
- * control characters, so that it fits an SNS message attribute and a filter policy value.
+ * Understands what a topic (an event type) may be: 1 to 128 characters with no whitespace, control or
+ * format characters (a right-to-left override would show one topic as another), so that it fits an SNS
+ * message attribute and a filter policy value.
  */
 public record Topic(String value) implements Comparable<Topic> {
     public static final int MAX_LENGTH = 128;
-    private static final String RULE = "use 1-128 characters with no whitespace or control characters";
+    private static final String RULE = "use 1-128 characters with no whitespace, control or format characters";
 
     public Topic {
         if (!isValid(value)) {
@@ -26,7 +27,7 @@ public record Topic(String value) implements Comparable<Topic> {
             return false;
         }
         return value.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
-                || Character.isISOControl(c));
+                || Printable.acts(c));
     }
 
     @Override

@@ -75,6 +75,9 @@ class EventTest {
         assertRefused("{\"eventId\":\"" + id + "\",\"eventType\":\"T\",\"eventDomain\":\"D\",\"timestamp\":\"2026-11-22T11:00:00.000Z\","
                 + "\"payload\":{},\"tags\":{\"a\":1}}", "invalid event: tag 'a' must be a string");
         assertRefused("{\"eventType\":", "malformed JSON: ");
+        // a right-to-left override would show one publisher as another
+        assertRefused("{\"eventId\":\"" + id + "\",\"eventType\":\"T\",\"eventDomain\":\"brand\\u202Ednarb\"}",
+                "invalid event: eventDomain must be 1-256 characters with no control or format characters");
     }
 
     @Test

@@ -61,11 +61,11 @@ class NamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "View Page", "tab\there", "line\nbreak", "nbsp\u00a0here"})
+    @ValueSource(strings = {"", "View Page", "tab\there", "line\nbreak", "nbsp\u00a0here", "Offer\u202Eredro", "zero\u200Bwidth"})
     void refusesTopicsWithWhitespaceOrControlCharacters(String bad) {
         assertThatThrownBy(() -> Topic.of(bad)).isInstanceOf(InvalidInput.class)
                 .hasMessageStartingWith("invalid topic")
-                .hasMessageContaining("1-128 characters with no whitespace or control characters")
+                .hasMessageContaining("1-128 characters with no whitespace, control or format characters")
                 .hasMessageNotContaining("\n");
     }
 

@@ -3,7 +3,10 @@ package org.rapidsrivers.cli.operate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Understands a plain-text table: a header and rows, each column as wide as its widest cell. */
+/**
+ * Understands a plain-text table: a header and rows, each column as wide as its widest cell. Every cell
+ * is shown printably: names come from events anyone may send, and must not act on the operator's terminal.
+ */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
 
@@ -12,7 +15,11 @@ final class Table {
     }
 
     void row(String... cells) {
-        rows.add(cells);
+        String[] shown = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            shown[i] = org.rapidsrivers.core.Printable.whole(cells[i]);
+        }
+        rows.add(shown);
     }
 
     String render() {

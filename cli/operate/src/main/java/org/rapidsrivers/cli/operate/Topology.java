@@ -182,7 +182,7 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
         Map<String, String> ids = shortIds();
         StringBuilder text = new StringBuilder("flowchart LR\n");
         for (Node node : nodes.values()) {
-            String label = node.label().replace("\"", "#quot;");
+            String label = mermaidText(node.label());
             text.append("  ").append(ids.get(node.id())).append(switch (node.kind()) {
                 case "topic" -> "([\"" + label + "\"])";
                 case "river" -> "[(\"" + label + "\")]";
@@ -226,6 +226,22 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
             ids.put(id, "n" + n++);
         }
         return ids;
+    }
+
+    /**
+     * A label as Mermaid shows it and nothing more: every character other than letters, digits, space and
+     * {@code _ . : -} becomes an entity code ({@code #60;}), so no markup, link or quote gets through.
+     */
+    static String mermaidText(String label) {
+        StringBuilder text = new StringBuilder();
+        label.codePoints().forEach(c -> {
+            if (c < 128 && (Character.isLetterOrDigit(c) || " _.:-".indexOf(c) >= 0)) {
+                text.appendCodePoint(c);
+            } else {
+                text.append('#').append(c).append(';');
+            }
+        });
+        return text.toString();
     }
 
     private static String quoted(String text) {
