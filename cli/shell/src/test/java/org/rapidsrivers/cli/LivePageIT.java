@@ -123,6 +123,35 @@ class LivePageIT {
         }
     }
 
+    @Test
+    void aRequestNamingAnotherHostOrOriginIsRefusedAndThePageForbidsFraming() throws Exception {
+        String url = startUi(0);
+        int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/$", "$1"));
+
+        String ours = request(port, "127.0.0.1:" + port, null, "/api/status");
+        // header names as the JDK's server writes them (only the first letter upper-case): compared in lower case
+        assertThat(ours).startsWith("HTTP/1.1 200");
+        assertThat(ours.toLowerCase(java.util.Locale.ROOT)).contains("content-security-policy: default-src 'none'; script-src 'self';")
+                .contains("frame-ancestors 'none'").contains("x-frame-options: deny");
+        // DNS rebinding: a site whose name now leads to 127.0.0.1 still sends its own name as the Host
+        assertThat(request(port, "evil.example:" + port, null, "/api/status")).startsWith("HTTP/1.1 403")
+                .contains("refused: the Host header must be 127.0.0.1:" + port + " or localhost:" + port);
+        assertThat(request(port, "localhost:" + port, "http://evil.example", "/api/topology")).startsWith("HTTP/1.1 403")
+                .contains("refused: a request from another origin (http://evil.example)");
+        assertThat(request(port, "localhost:" + port, "http://localhost:" + port, "/api/topology")).startsWith("HTTP/1.1 200");
+    }
+
+    /** One HTTP/1.1 request written by hand, so the Host header is whatever the test says. */
+    private static String request(int port, String host, String origin, String path) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            String text = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n")
+                    + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private RrProcess.Result rr(String... args) {
         List<String> all = new ArrayList<>(List.of("--stage", "dev"));
         all.addAll(List.of(args));

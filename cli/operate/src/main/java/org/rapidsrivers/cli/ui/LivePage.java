@@ -95,6 +95,11 @@ public final class LivePage implements AutoCloseable {
                 send(exchange, 405, "text/plain", "only GET".getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            String refused = strangers(exchange);
+            if (refused != null) {
+                send(exchange, 403, "text/plain", refused.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             String path = exchange.getRequestURI().getPath();
             switch (path) {
                 case "/", "/index.html" -> asset(exchange, "index.html");
@@ -223,9 +228,36 @@ public final class LivePage implements AutoCloseable {
         send(exchange, 200, "application/json", Json.compact(body).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Why a request does not come from this machine's own page, or null when it does: the Host must name the
+     * address the page listens on (a page of another site that rebinds its name to 127.0.0.1 sends its own
+     * name), and an Origin, when a browser sends one, must be the page's. Every read may make AWS calls with
+     * the operator's credentials, so nothing else is answered.
+     */
+    private String strangers(HttpExchange exchange) {
+        int port = server.getAddress().getPort();
+        java.util.Set<String> ours = java.util.Set.of("127.0.0.1:" + port, "localhost:" + port);
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host == null || !ours.contains(host.toLowerCase(java.util.Locale.ROOT))) {
+            return "refused: the Host header must be 127.0.0.1:" + port + " or localhost:" + port + " (this page answers only"
+                    + " itself, not a site whose name leads here)";
+        }
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin != null && !origin.equals("http://127.0.0.1:" + port) && !origin.equals("http://localhost:" + port)) {
+            return "refused: a request from another origin (" + org.rapidsrivers.core.Printable.of(origin) + ")";
+        }
+        return null;
+    }
+
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        // its own scripts and requests only, and never inside another site's frame; inline styles are allowed
+        // since Cytoscape.js sets its own (a style cannot run code)
+        exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+                + " img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+        exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
+        exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
