@@ -1,6 +1,7 @@
 package org.rapidsrivers.aws;
 
 import java.util.List;
+import java.util.Locale;
 import org.rapidsrivers.core.BackendUnavailable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -112,8 +113,41 @@ public final class AwsClients implements AutoCloseable {
                                                             AwsCredentialsProvider credentials,
                                                             ClientOverrideConfiguration overrides) {
         builder.region(region).credentialsProvider(credentials).overrideConfiguration(overrides);
-        settings.endpointFor(service).ifPresent(builder::endpointOverride);
+        settings.endpointFor(service).ifPresent(endpoint -> builder.endpointOverride(inTheClear(endpoint, service, settings)));
         return builder;
+    }
+
+    /**
+     * An endpoint to send credentials to: plain HTTP only to this machine, or to a host the user said is an
+     * emulator (whose credentials are test ones); anything else would put real credentials, and a session
+     * token, on the network in clear text.
+     */
+    static java.net.URI inTheClear(java.net.URI endpoint, String service, AwsSettings settings) {
+        if (!"http".equalsIgnoreCase(endpoint.getScheme()) || settings.emulated() || loopback(endpoint.getHost())) {
+            return endpoint;
+        }
+        throw new org.rapidsrivers.core.InvalidInput("the " + service + " endpoint " + endpoint + " is plain HTTP to a host other"
+                + " than this machine: your AWS credentials would cross the network in clear text; use https://, or say it"
+                + " is an emulator with --emulator (RR_EMULATOR=1)");
+    }
+
+    private static boolean loopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.equalsIgnoreCase("localhost") || bare.toLowerCase(Locale.ROOT).endsWith(".localhost")) {
+            return true;
+        }
+        // a literal address only: a name is not looked up here (it could resolve anywhere later)
+        if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (java.net.UnknownHostException notAnAddress) {
+            return false;
+        }
     }
 
     private static ClientOverrideConfiguration overrides(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
