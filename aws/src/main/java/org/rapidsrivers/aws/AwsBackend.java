@@ -29,7 +29,7 @@ public final class AwsBackend implements Backend {
     private final SqsRivers rivers;
     private final SnsSubscriptions subscriptions;
     private final DynamoCatalog catalog;
-    private final Outcomes outcomes;
+    private final DynamoOutcomes outcomes;
     private final SnsRouter router;
     private final SnsTopic topic;
     private final SqsDeadLetters fanOutDeadLetters;
@@ -59,7 +59,8 @@ public final class AwsBackend implements Backend {
                 settings.controlStream(), stage, clock);
         this.traffic = new DynamoTraffic(clients.dynamoDb(), stage);
         this.operations = new AwsOperations(clients, settings, queues, subscriptions, traffic, clock);
-        this.outcomes = new org.rapidsrivers.core.operate.TailOutcomes(operations::tail);
+        // outcomes are read from the control plane's ledger, which only its role may write, not from the rapids
+        this.outcomes = new DynamoOutcomes(clients.dynamoDb(), stage);
     }
 
     public static AwsBackend open(AwsSettings settings) {
@@ -74,6 +75,11 @@ public final class AwsBackend implements Backend {
     /** With a clock of the caller's (tests that reach expiries without waiting for them). */
     public static AwsBackend open(AwsSettings settings, Clock clock) {
         return new AwsBackend(settings, new AwsClients(settings, List.of()), clock);
+    }
+
+    /** Where the control plane writes its outcomes (what {@link #outcomes()} reads). */
+    public org.rapidsrivers.core.ports.OutcomeLedger outcomeLedger() {
+        return outcomes;
     }
 
     public AwsSettings settings() {

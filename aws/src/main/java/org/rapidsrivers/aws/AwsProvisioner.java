@@ -72,14 +72,20 @@ public final class AwsProvisioner {
                 () -> clients.kms().createKey(b -> b.description("Rapids & Rivers stage " + stage)).keyMetadata());
         String keyId = key.keyId();
         AwsErrors.call("kms:PutKeyPolicy", "KMS key " + keyId, stage.value(), () -> clients.kms().putKeyPolicy(b -> b
-                .keyId(keyId).policyName("default").policy(keyPolicy(key.awsAccountId()))));
+                .keyId(keyId).policyName("default").policy(keyPolicy(key.awsAccountId(), clients.region().id(), stage))));
+        // as the template's key: rotated every year
+        AwsErrors.call("kms:EnableKeyRotation", "KMS key " + keyId, stage.value(),
+                () -> clients.kms().enableKeyRotation(b -> b.keyId(keyId)));
         AwsErrors.call("kms:CreateAlias", "KMS alias " + alias, stage.value(),
                 () -> clients.kms().createAlias(b -> b.aliasName(alias).targetKeyId(keyId)));
         report.add("kms key " + alias + ": created");
     }
 
-    /** The account may administer the key; SNS may use it to write to the encrypted river queues. */
-    private static String keyPolicy(String accountId) {
+    /**
+     * The account may administer the key; SNS may use it to write to the encrypted river queues, only for this
+     * stage's topic of this account (as the template's key policy).
+     */
+    static String keyPolicy(String accountId, String region, Stage stage) {
         String account = "arn:aws:iam::" + accountId + ":root";
         var owner = Json.object();
         owner.put("Sid", "AccountAdministers");
@@ -93,6 +99,9 @@ public final class AwsProvisioner {
         sns.putObject("Principal").put("Service", "sns.amazonaws.com");
         sns.putArray("Action").add("kms:GenerateDataKey*").add("kms:Decrypt");
         sns.put("Resource", "*");
+        var condition = sns.putObject("Condition");
+        condition.putObject("StringEquals").put("aws:SourceAccount", accountId);
+        condition.putObject("ArnLike").put("aws:SourceArn", "arn:aws:sns:" + region + ":" + accountId + ":" + stage.rapidsTopic());
         var policy = Json.object();
         policy.put("Version", "2012-10-17");
         policy.putArray("Statement").add(owner).add(sns);
@@ -118,6 +127,12 @@ public final class AwsProvisioner {
                     .keyId(stage.keyAlias()));
             awaitActive(name);
         } catch (software.amazon.awssdk.core.exception.SdkException unsupported) {
+            if (!settings.emulated()) {
+                // on AWS a stream left unencrypted is not a note: the stage would hold events in the clear
+                throw new org.rapidsrivers.core.BackendUnavailable("kinesis stream " + name + " could not be encrypted with "
+                        + stage.keyAlias() + " (" + AwsErrors.oneLine(unsupported).orElse(unsupported.getMessage())
+                        + "); nothing is sent to it unencrypted: fix the cause and run rr provision again");
+            }
             report.add("kinesis stream " + name + ": encryption not supported by this endpoint ("
                     + unsupported.getClass().getSimpleName() + ")");
         }
@@ -150,10 +165,30 @@ public final class AwsProvisioner {
     }
 
     private void topic() {
-        AwsErrors.call("sns:CreateTopic", "SNS topic " + stage.rapidsTopic(), stage.value(),
+        String arn = AwsErrors.call("sns:CreateTopic", "SNS topic " + stage.rapidsTopic(), stage.value(),
                 () -> clients.sns().createTopic(b -> b.name(stage.rapidsTopic())
-                        .attributes(Map.of("KmsMasterKeyId", stage.keyAlias()))));
+                        .attributes(Map.of("KmsMasterKeyId", stage.keyAlias()))).topicArn());
+        AwsErrors.call("sns:SetTopicAttributes", "SNS topic " + stage.rapidsTopic(), stage.value(),
+                () -> clients.sns().setTopicAttributes(b -> b.topicArn(arn).attributeName("Policy").attributeValue(topicPolicy(arn))));
         report.add("sns topic " + stage.rapidsTopic() + ": ready");
+    }
+
+    /** As the template's topic policy: TLS only, and only the stage's own queues subscribed. */
+    static String topicPolicy(String topicArn) {
+        String[] parts = topicArn.split(":");
+        String queues = "arn:" + parts[1] + ":sqs:" + parts[3] + ":" + parts[4] + ":rr-" + parts[5].substring(parts[5].indexOf('-') + 1) + "-*";
+        var statements = Json.array();
+        statements.addObject().put("Sid", "DenyWithoutTls").put("Effect", "Deny").put("Principal", "*").put("Action", "sns:*")
+                .put("Resource", topicArn).putObject("Condition").putObject("Bool").put("aws:SecureTransport", "false");
+        statements.addObject().put("Sid", "OnlyTheStagesQueuesSubscribe").put("Effect", "Deny").put("Principal", "*")
+                .put("Action", "sns:Subscribe").put("Resource", topicArn)
+                .putObject("Condition").putObject("StringNotLike").put("sns:Endpoint", queues);
+        statements.addObject().put("Sid", "OnlyQueuesSubscribe").put("Effect", "Deny").put("Principal", "*")
+                .put("Action", "sns:Subscribe").put("Resource", topicArn)
+                .putObject("Condition").putObject("StringNotEquals").put("sns:Protocol", "sqs");
+        var policy = Json.object().put("Version", "2012-10-17");
+        policy.set("Statement", statements);
+        return Json.compact(policy);
     }
 
     private void table(String name, String key) {

@@ -37,6 +37,12 @@ public final class SqsRivers implements Rivers {
     private final EmulatorGaps gaps;
     private final SqsBatches batches;
 
+    /**
+     * The tag every river the control plane makes carries: its role may change only queues tagged so, never
+     * the river a deployed service's stack owns (cfn/planes.yaml, KeepTheRiversItMade).
+     */
+    public static final Map<String, String> MADE_BY_CONTROL_PLANE = Map.of("rr-made-by", "control-plane");
+
     SqsRivers(SqsClient sqs, Stage stage, RiverQueues queues, SnsTopic topic, EmulatorGaps gaps) {
         this.batches = new SqsBatches(sqs, stage);
         this.sqs = sqs;
@@ -160,7 +166,7 @@ public final class SqsRivers implements Rivers {
 
     private String createQueue(String name, Map<QueueAttributeName, String> attributes) {
         String url = AwsErrors.call("sqs:CreateQueue", "SQS queue " + name, stage.value(),
-                () -> sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl());
+                () -> sqs.createQueue(b -> b.queueName(name).attributes(attributes).tags(MADE_BY_CONTROL_PLANE)).queueUrl());
         queues.remember(name, url);
         return url;
     }

@@ -40,6 +40,51 @@ class AwsAdaptersIT {
     }
 
     @Test
+    void anOutcomeOnTheRapidsConfirmsNothingOnlyTheControlPlanesLedgerDoes() {
+        // any producer may put this on the rapids: it says a command of someone else's was applied
+        org.rapidsrivers.core.control.ControlCommand command = org.rapidsrivers.core.control.ControlCommand.subscribe(
+                RiverName.of("victim"), Topic.of("Secrets"), java.time.Clock.systemUTC());
+        aws.rapids().publish(org.rapidsrivers.core.control.CommandOutcome.appliedEvent(command, java.time.Clock.systemUTC()));
+        try (org.rapidsrivers.core.ports.Outcomes.Watch watch = aws.outcomes().watch()) {
+            assertThat(watch.await(command.commandId(), java.time.Duration.ofSeconds(1))).isEmpty();
+
+            aws.outcomeLedger().record(List.of(new org.rapidsrivers.core.control.CommandOutcome(command.commandId(), true,
+                    "RiverSubscribed", "")));
+            assertThat(watch.await(command.commandId(), java.time.Duration.ofSeconds(5))).get()
+                    .satisfies(outcome -> assertThat(outcome.applied()).isTrue());
+        }
+        // the ledger's items are no topics and no traffic
+        assertThat(aws.catalog().topics()).extracting(Topic::value).noneMatch(t -> t.startsWith("outcome "));
+    }
+
+    @Test
+    void provisionMakesTheKeyAndTopicAsTheTemplatesDo() {
+        String keyId = aws.clients().kms().describeKey(b -> b.keyId("alias/rr-adapters")).keyMetadata().keyId();
+        assertThat(aws.clients().kms().getKeyRotationStatus(b -> b.keyId(keyId)).keyRotationEnabled()).isTrue();
+        String keyPolicy = aws.clients().kms().getKeyPolicy(b -> b.keyId(keyId).policyName("default")).policy();
+        assertThat(keyPolicy).contains("\"aws:SourceArn\":\"arn:aws:sns:").contains(":Rapids-adapters\"")
+                .contains("aws:SourceAccount").doesNotContain("sqs.amazonaws.com");
+        String topicArn = aws.clients().sns().listTopics().topics().stream().map(t -> t.topicArn())
+                .filter(arn -> arn.endsWith(":Rapids-adapters")).findFirst().orElseThrow();
+        String topicPolicy = aws.clients().sns().getTopicAttributes(b -> b.topicArn(topicArn)).attributes().get("Policy");
+        assertThat(Json.parse(topicPolicy).path("Statement")).extracting(st -> st.path("Sid").asText())
+                .containsExactlyInAnyOrder("DenyWithoutTls", "OnlyTheStagesQueuesSubscribe", "OnlyQueuesSubscribe");
+        assertThat(topicPolicy).contains(":rr-adapters-*");
+    }
+
+    @Test
+    void aRiverTheControlPlaneMakesCarriesTheTagItsRoleMayChangeAlone() {
+        aws.rivers().create(RiverName.of("tagged"));
+        for (String queue : List.of(STAGE.riverQueue(RiverName.of("tagged")), STAGE.riverDeadLetterQueue(RiverName.of("tagged")))) {
+            String url = aws.clients().sqs().getQueueUrl(b -> b.queueName(queue)).queueUrl();
+            assertThat(aws.clients().sqs().listQueueTags(b -> b.queueUrl(url)).tags()).as(queue)
+                    .containsAllEntriesOf(SqsRivers.MADE_BY_CONTROL_PLANE);
+        }
+        // making it again (a second subscribe) is no error
+        aws.rivers().create(RiverName.of("tagged"));
+    }
+
+    @Test
     void anAwsErrorNobodyExpectedIsOneLineNamingServiceOperationResourceAndWhatToDo() {
         RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> aws.clients()
                 .dynamoDb().putItem(b -> b.tableName("Topics-adapters").item(Map.of("notTheKey",

@@ -38,7 +38,6 @@ class TemplatesTest {
         }
         assertThat(statements).extracting(s -> s.at("/Principal/Service").toString())
                 .anySatisfy(p -> assertThat(p).contains("sns.amazonaws.com"))
-                .anySatisfy(p -> assertThat(p).contains("sqs.amazonaws.com"))
                 .anySatisfy(p -> assertThat(p).contains("logs."));
         assertThat(resource(infrastructure, "KeyAlias").at("/Properties/AliasName/Fn::Sub").asText())
                 .isEqualTo("alias/rr-${Stage}");

@@ -38,13 +38,21 @@ public final class ControlPlane implements StreamProcessor {
     private final Catalog catalog;
     private final Rapids rapids;
     private final Clock clock;
+    private final org.rapidsrivers.core.ports.OutcomeLedger ledger;
 
     public ControlPlane(Rivers rivers, Subscriptions subscriptions, Catalog catalog, Rapids rapids, Clock clock) {
+        this(rivers, subscriptions, catalog, rapids, clock, org.rapidsrivers.core.ports.OutcomeLedger.NONE);
+    }
+
+    /** With a ledger the outcomes are written to first, which watchers on AWS trust (the events anyone could forge). */
+    public ControlPlane(Rivers rivers, Subscriptions subscriptions, Catalog catalog, Rapids rapids, Clock clock,
+                        org.rapidsrivers.core.ports.OutcomeLedger ledger) {
         this.rivers = rivers;
         this.subscriptions = subscriptions;
         this.catalog = catalog;
         this.rapids = rapids;
         this.clock = clock;
+        this.ledger = ledger;
     }
 
     @Override
@@ -122,6 +130,7 @@ public final class ControlPlane implements StreamProcessor {
 
     private void publish(List<Event> outcomes) {
         if (!outcomes.isEmpty()) {
+            ledger.record(outcomes.stream().map(CommandOutcome::of).flatMap(java.util.Optional::stream).toList());
             rapids.publishAll(outcomes);
         }
     }

@@ -52,6 +52,31 @@ class DeployIT {
         assertThat(second.stdout()).contains("stack rr-dep-infrastructure: unchanged", "stack rr-dep-planes: unchanged",
                 ": already there");
 
+        // whoever may write the bucket swaps the code under its name: the next deploy does not trust the name
+        try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true));
+             software.amazon.awssdk.services.s3.S3Client s3 = aws.clients().configured(
+                     software.amazon.awssdk.services.s3.S3Client.builder(), "s3").forcePathStyle(true).build();
+             CloudFormationClient cloudFormation = aws.clients().configured(CloudFormationClient.builder(), "cloudformation").build()) {
+            var planes = cloudFormation.describeStacks(b -> b.stackName("rr-dep-planes")).stacks().get(0);
+            String key = parameter(planes, "ControlCodeKey");
+            String bucket = cloudFormation.describeStacks(b -> b.stackName("rr-dep-infrastructure")).stacks().get(0).outputs()
+                    .stream().filter(o -> o.outputKey().equals("ArtifactsBucket")).findFirst().orElseThrow().outputValue();
+            String checked = parameter(planes, "ControlCodeVersion");
+            assertThat(checked).as("moto versions the bucket as the template says").isNotEmpty()
+                    .isEqualTo(s3.headObject(b -> b.bucket(bucket).key(key)).versionId());
+            s3.putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString("not our code"));
+
+            RrProcess.Result third = rr(null, "deploy");
+            assertThat(third.exitCode()).as(third.stderr()).isZero();
+            assertThat(third.stdout()).contains("artifact " + key + ": in the bucket with other content (its SHA-256 differs or is"
+                    + " unknown): uploaded again", "stack rr-dep-planes: updated");
+            var pinned = cloudFormation.describeStacks(b -> b.stackName("rr-dep-planes")).stacks().get(0);
+            assertThat(parameter(pinned, "ControlCodeVersion")).as("the version it checked, not the swapped one")
+                    .isEqualTo(s3.headObject(b -> b.bucket(bucket).key(key)).versionId());
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(parameter(pinned, "ControlCodeVersion")))
+                    .asByteArray().length).isGreaterThan(1_000_000);
+        }
+
         RrProcess.Result session = rr(OriginalSessionIT.SESSION, "--host-planes");
         assertThat(session.errors()).isEmpty();
         assertThat(session.normalizedStdout()).isEqualTo(OriginalSessionIT.golden("original-session.txt"));
@@ -108,6 +133,10 @@ class DeployIT {
                         .doesNotContain("\"Resource\": \"*\"", "\"Resource\":\"*\"").contains("dep"));
             }
         }
+    }
+
+    private static String parameter(software.amazon.awssdk.services.cloudformation.model.Stack stack, String name) {
+        return stack.parameters().stream().filter(p -> p.parameterKey().equals(name)).findFirst().orElseThrow().parameterValue();
     }
 
     private RrProcess.Result rr(String stdin, String... args) {

@@ -59,15 +59,50 @@ public final class Deployer implements AutoCloseable {
         say.accept("stack " + base.stack() + ": " + base.change());
         outcomes.add(base);
         String bucket = base.outputs().get("ArtifactsBucket");
+        keepVersions(bucket);
         Map<String, String> planes = new LinkedHashMap<>(planesParameters);
         planes.put("Stage", stage.stage().value());
-        planes.put("ControlCodeKey", upload(bucket, Plane.CONTROL.consumer(), controlJar));
-        planes.put("FanOutCodeKey", upload(bucket, Plane.FANOUT.consumer(), fanOutJar));
+        Artifact control = upload(bucket, Plane.CONTROL.consumer(), controlJar, ".jar");
+        Artifact fanOut = upload(bucket, Plane.FANOUT.consumer(), fanOutJar, ".jar");
+        planes.put("ControlCodeKey", control.key());
+        planes.put("ControlCodeVersion", control.version());
+        planes.put("FanOutCodeKey", fanOut.key());
+        planes.put("FanOutCodeVersion", fanOut.version());
         planes.put("Emulated", Boolean.toString(aws.settings().emulated()));
         Stacks.Outcome functions = stacks.apply(stage.planesStack(), template("planes.yaml"), planes);
         say.accept("stack " + functions.stack() + ": " + functions.change());
         outcomes.add(functions);
+        tagRiversMadeBefore();
         return outcomes;
+    }
+
+    /**
+     * Rivers an earlier rr made carry no tag; the control plane's role may change only tagged ones, so they
+     * are tagged as its own here (by the deploying user), leaving alone the rivers services' stacks own.
+     */
+    private void tagRiversMadeBefore() {
+        java.util.Set<String> ownedByStacks = new java.util.HashSet<>();
+        for (String service : services().deployed()) {
+            if (org.rapidsrivers.core.names.RiverName.isValid(service)) {
+                org.rapidsrivers.core.names.RiverName river = org.rapidsrivers.core.names.RiverName.of(service);
+                ownedByStacks.add(aws.stage().riverQueue(river));
+                ownedByStacks.add(aws.stage().riverDeadLetterQueue(river));
+            }
+        }
+        var sqs = aws.clients().sqs();
+        int tagged = 0;
+        for (String url : sqs.listQueuesPaginator(b -> b.queueNamePrefix("rr-" + aws.stage().value() + "-")).queueUrls()) {
+            String name = url.substring(url.lastIndexOf('/') + 1);
+            if (ownedByStacks.contains(name) || sqs.listQueueTags(b -> b.queueUrl(url)).tags().containsKey("rr-made-by")) {
+                continue;
+            }
+            sqs.tagQueue(b -> b.queueUrl(url).tags(org.rapidsrivers.aws.SqsRivers.MADE_BY_CONTROL_PLANE));
+            tagged++;
+        }
+        if (tagged > 0) {
+            say.accept("tagged " + tagged + " queue(s) an earlier rr made as the control plane's (rr-made-by=control-plane),"
+                    + " which its role may change");
+        }
     }
 
     /** The services deployed on this stage, as stacks of their own. */
@@ -122,24 +157,50 @@ public final class Deployer implements AutoCloseable {
         }
     }
 
-    /** Uploads the jar under its content hash unless it is there already; the key. */
-    String upload(String bucket, String plane, Path jar) {
-        return upload(bucket, plane, jar, ".jar");
+    /**
+     * The stacks pin each code object's version, so the bucket must keep versions: the template says so, but an
+     * emulator's CloudFormation may not apply it (moto does not), and a suspended bucket would give no version.
+     */
+    private void keepVersions(String bucket) {
+        var status = s3.getBucketVersioning(b -> b.bucket(bucket)).status();
+        if (status != software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED) {
+            s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v
+                    .status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED)));
+            say.accept("artifacts bucket " + bucket + ": versioning was " + (status == null ? "off" : status) + ", turned on"
+                    + " (the stacks pin each code object's version)");
+        }
     }
 
-    String upload(String bucket, String plane, Path jar, String suffix) {
-        String key = plane + "-" + sha256(jar).substring(0, 16) + suffix;
+    /** Understands code in the artifacts bucket: its key (named by content hash) and the object version the stacks pin. */
+    record Artifact(String key, String version) {
+    }
+
+    /**
+     * Uploads the file under its content hash unless an object of exactly that content is there already (its
+     * SHA-256, which S3 keeps and checks, compared: a name alone proves nothing, since whoever may write the
+     * bucket could have put other code under it); the key and the version the stacks then pin.
+     */
+    Artifact upload(String bucket, String plane, Path jar, String suffix) {
+        byte[] digest = digest(jar);
+        String key = plane + "-" + HexFormat.of().formatHex(digest).substring(0, 16) + suffix;
+        String checksum = java.util.Base64.getEncoder().encodeToString(digest);
         try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
-            say.accept("artifact " + key + ": already there");
+            var head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
+            if (checksum.equals(head.checksumSHA256())) {
+                say.accept("artifact " + key + ": already there");
+                return new Artifact(key, head.versionId() == null ? "" : head.versionId());
+            }
+            say.accept("artifact " + key + ": in the bucket with other content (its SHA-256 differs or is unknown): uploaded again");
         } catch (S3Exception missing) {
             if (missing.statusCode() != 404) {
                 throw missing;
             }
-            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(jar));
-            say.accept("artifact " + key + ": uploaded (" + size(jar) + ")");
         }
-        return key;
+        var put = s3.putObject(b -> b.bucket(bucket).key(key)
+                .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256).checksumSHA256(checksum),
+                RequestBody.fromFile(jar));
+        say.accept("artifact " + key + ": uploaded (" + size(jar) + ")");
+        return new Artifact(key, put.versionId() == null ? "" : put.versionId());
     }
 
     /** Every version and delete marker: a versioned bucket is empty only then. */
@@ -178,14 +239,14 @@ public final class Deployer implements AutoCloseable {
         }
     }
 
-    private static String sha256(Path file) {
+    private static byte[] digest(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 digest.update(buffer, 0, n);
             }
-            return HexFormat.of().formatHex(digest.digest());
+            return digest.digest();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

@@ -94,13 +94,14 @@ public final class ServiceDeployer {
                         + " deploy again");
             }
         }
-        String codeKey = upload(bucket, serviceJar, runtime);
+        Deployer.Artifact code = upload(bucket, serviceJar, runtime);
         List<Stacks.Outcome> outcomes = new ArrayList<>();
         for (ServiceRunner.Shape shape : shapes) {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("Stage", aws.stage().value());
             parameters.put("Service", shape.name());
-            parameters.put("CodeKey", codeKey);
+            parameters.put("CodeKey", code.key());
+            parameters.put("CodeVersion", code.version());
             parameters.put("Consumes", String.join(",", shape.consumes()));
             parameters.put("Runtime", knobs.runtime());
             parameters.put("Timeout", Integer.toString(knobs.timeoutSeconds()));
@@ -151,7 +152,7 @@ public final class ServiceDeployer {
         return stacks.namesStartingWith(prefix).stream().map(s -> s.substring(prefix.length())).toList();
     }
 
-    private String upload(String bucket, Path serviceJar, Path runtime) {
+    private Deployer.Artifact upload(String bucket, Path serviceJar, Path runtime) {
         try {
             Path zip = Files.createTempFile("rr-service-", ".zip");
             try {

@@ -169,7 +169,8 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
                         service.alive().map(a -> Long.toString(a.failed())).orElse("-"),
                         service.alive().map(a -> Long.toString(a.duplicates())).orElse("-"));
             }
-            text.append('\n').append(serviceTable.render());
+            // what a service says of itself: any producer could say the same, so it is shown as a claim
+            text.append("\nservices, as each says of itself (ServiceStarted, ServiceAlive):\n").append(serviceTable.render());
         } else {
             text.append("\nno services seen (a service says ServiceStarted when it starts)\n");
         }

@@ -1,0 +1,127 @@
+package org.rapidsrivers.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may do what, where only AWS itself evaluates it (IAM, key and topic policies), held as template text
+ * (issue 18, findings 1 and 10): the control plane may subscribe only the stage's own queues and change only
+ * the rivers it made; the topic refuses any other endpoint and plain HTTP; the key serves SNS only for the
+ * stage's topic and no service principal it does not need; every role uses the key only through the services
+ * that hold the stage's data.
+ */
+class LeastPrivilegeTemplateTest {
+    private static final Path CFN = Path.of(System.getProperty("rr.cfn", "../cfn"));
+    private final JsonNode infrastructure = read("infrastructure.yaml");
+    private final JsonNode planes = read("planes.yaml");
+    private final JsonNode service = read("service.yaml");
+
+    @Test
+    void theControlPlaneSubscribesOnlyTheStagesQueuesAndChangesOnlyTheRiversItMade() {
+        JsonNode subscribe = statement(planes, "ControlRole", "sns:Subscribe");
+        assertThat(subscribe.at("/Condition/StringEquals/sns:Protocol").asText()).isEqualTo("sqs");
+        assertThat(subscribe.at("/Condition/StringLike/sns:Endpoint/Fn::Sub").asText())
+                .isEqualTo("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:rr-${Stage}-*");
+        String tag = SqsRivers.MADE_BY_CONTROL_PLANE.keySet().iterator().next();
+        String value = SqsRivers.MADE_BY_CONTROL_PLANE.get(tag);
+        assertThat(statement(planes, "ControlRole", "sqs:SetQueueAttributes").at("/Condition/StringEquals/aws:ResourceTag~1" + tag)
+                .asText()).isEqualTo(value);
+        assertThat(statement(planes, "ControlRole", "sqs:CreateQueue").at("/Condition/StringEquals/aws:RequestTag~1" + tag)
+                .asText()).isEqualTo(value);
+        // no statement gives SetQueueAttributes or Subscribe without its condition
+        for (JsonNode s : statements(planes, "ControlRole")) {
+            if (s.get("Action").toString().contains("sqs:SetQueueAttributes") || s.get("Action").toString().contains("sns:Subscribe")) {
+                assertThat(s.has("Condition")).as(s.get("Sid").asText()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void onlyTheControlPlaneWritesOutcomesTheFanOutOnlyItsTrafficNotesAndNoServiceTheCatalog() {
+        JsonNode notes = statement(planes, "FanOutRole", "dynamodb:UpdateItem");
+        assertThat(notes.at("/Condition/ForAllValues:StringLike/dynamodb:LeadingKeys/0").asText())
+                .isEqualTo(DynamoTraffic.SEEN + " *");
+        assertThat(statement(planes, "ControlRole", "dynamodb:PutItem").get("Resource").toString()).contains("catalog-arn");
+        assertThat(service.at("/Resources/Role").toString()).doesNotContain("catalog-arn");
+        assertThat(DynamoOutcomes.key("c-1")).doesNotStartWith(DynamoTraffic.SEEN);
+    }
+
+    @Test
+    void theTopicRefusesPlainHttpAndAnyEndpointButTheStagesQueues() {
+        JsonNode policy = infrastructure.at("/Resources/RapidsTopicPolicy/Properties/PolicyDocument/Statement");
+        List<String> denied = new ArrayList<>();
+        policy.forEach(s -> {
+            assertThat(s.get("Effect").asText()).isEqualTo("Deny");
+            denied.add(s.get("Sid").asText() + " " + s.get("Condition").toString());
+        });
+        assertThat(denied).anySatisfy(d -> assertThat(d).startsWith("DenyWithoutTls").contains("aws:SecureTransport"))
+                .anySatisfy(d -> assertThat(d).startsWith("OnlyTheStagesQueuesSubscribe").contains("StringNotLike")
+                        .contains(":rr-${Stage}-*"))
+                .anySatisfy(d -> assertThat(d).startsWith("OnlyQueuesSubscribe").contains("\"sns:Protocol\":\"sqs\""));
+    }
+
+    @Test
+    void theKeyServesSnsOnlyForTheStagesTopicAndNoServicePrincipalItDoesNotNeed() {
+        List<String> principals = new ArrayList<>();
+        for (JsonNode s : infrastructure.at("/Resources/Key/Properties/KeyPolicy/Statement")) {
+            JsonNode principal = s.at("/Principal/Service");
+            if (principal.isMissingNode()) {
+                continue;
+            }
+            principals.add(principal.toString());
+            if (principal.asText().equals("sns.amazonaws.com")) {
+                assertThat(s.at("/Condition/ArnLike/aws:SourceArn/Fn::Sub").asText())
+                        .isEqualTo("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:Rapids-${Stage}");
+                assertThat(s.at("/Condition/StringEquals/aws:SourceAccount/Ref").asText()).isEqualTo("AWS::AccountId");
+            }
+        }
+        assertThat(principals).noneMatch(p -> p.contains("sqs.amazonaws.com"));
+    }
+
+    @Test
+    void everyRoleUsesTheKeyOnlyThroughTheServicesThatHoldTheStagesData() {
+        List<JsonNode> kms = new ArrayList<>();
+        for (String role : List.of("ControlRole", "FanOutRole")) {
+            statements(planes, role).stream().filter(s -> s.get("Action").toString().contains("kms:")).forEach(kms::add);
+        }
+        statements(service, "Role").stream().filter(s -> s.get("Action").toString().contains("kms:")).forEach(kms::add);
+        assertThat(kms).hasSize(3).allSatisfy(s -> {
+            JsonNode via = s.at("/Condition/StringEquals/kms:ViaService");
+            assertThat(via.isArray()).as(s.get("Sid").asText()).isTrue();
+            via.forEach(v -> assertThat(v.at("/Fn::Sub").asText()).matches("(kinesis|sqs|sns|dynamodb)\\.\\$\\{AWS::Region}\\.amazonaws\\.com"));
+        });
+    }
+
+    @Test
+    void theArtifactsBucketsLoggingSuppressionSaysWhatIsTrue() {
+        String reason = infrastructure.at("/Resources/ArtifactsBucket/Metadata/checkov/skip/0/comment").asText();
+        assertThat(reason).contains("CloudTrail data events").doesNotContain("CloudTrail records who did");
+    }
+
+    private static JsonNode statement(JsonNode template, String role, String action) {
+        return statements(template, role).stream().filter(s -> s.get("Action").toString().contains("\"" + action + "\""))
+                .findFirst().orElseThrow(() -> new AssertionError(role + " has no statement with " + action));
+    }
+
+    private static List<JsonNode> statements(JsonNode template, String role) {
+        List<JsonNode> found = new ArrayList<>();
+        template.at("/Resources/" + role + "/Properties/Policies").forEach(p -> p.at("/PolicyDocument/Statement").forEach(found::add));
+        return found;
+    }
+
+    private static JsonNode read(String name) {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(CFN.resolve(name).toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + CFN.resolve(name) + ": " + e.getMessage(), e);
+        }
+    }
+}
