@@ -29,6 +29,12 @@ import org.rapidsrivers.service.ServiceRunner;
  * The service is the one named by RR_SERVICE among those on the function's class path.
  */
 public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    /**
+     * The pond entry where a function notes its last batch (when, and what came of it): a function has no
+     * heartbeat, so this is how rr status tells one that works from one that is not there.
+     */
+    public static final String LAST_HANDLED = org.rapidsrivers.core.operate.TrafficNotes.LAST_BATCH;
+
     private final ServiceRunner runner;
     private final String service;
     private final String stage;
@@ -91,7 +97,20 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
         ServiceRunner.Stats after = runner.stats();
         out.metrics(batch.size(), after.handled() - before.handled(), failures.size(), after.duplicates() - before.duplicates(),
                 millis);
+        noteLastBatch(batch.size(), after.handled() - before.handled(), failures.size(), after.duplicates() - before.duplicates());
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** One write to its own pond per batch; a failure to note it is said and costs the batch nothing. */
+    private void noteLastBatch(int received, long handled, int failed, long duplicates) {
+        try {
+            runner.pond().put(LAST_HANDLED, org.rapidsrivers.core.json.Json.object()
+                    .put("at", org.rapidsrivers.core.Timestamps.format(runner.clock().instant()))
+                    .put("received", received).put("handled", handled).put("failed", failed).put("duplicates", duplicates),
+                    java.time.Duration.ofDays(30));
+        } catch (RuntimeException unreachable) {
+            out.info("the last batch could not be noted in the pond: " + unreachable.getMessage());
+        }
     }
 
     /** The runner's line about this message's failure, else a plain "not handled". */

@@ -75,6 +75,12 @@ class ServiceFunctionTest {
         EmfLine metrics = lines.stream().map(EmfLine::parse).flatMap(java.util.Optional::stream).findFirst().orElseThrow();
         assertThat(metrics.dimensions()).containsEntry("Service", "greeter").containsEntry("Stage", "fn");
         assertThat(metrics.metrics()).containsEntry("Received", 2L).containsEntry("Handled", 1L).containsEntry("Failed", 1L);
+        // no heartbeat in a function: its last batch, noted in its pond, is what rr status shows
+        assertThat(pond.get(ServiceFunction.LAST_HANDLED)).get().satisfies(last -> {
+            assertThat(last.get("received").asInt()).isEqualTo(2);
+            assertThat(last.get("failed").asInt()).isEqualTo(1);
+            assertThat(java.time.Instant.parse(last.get("at").asText())).isBefore(java.time.Instant.now().plusSeconds(1));
+        });
     }
 
     @Test

@@ -18,6 +18,8 @@ public final class TrafficNotes {
     public static final String SERVICE_STARTED = "ServiceStarted";
     /** The heartbeat a running service publishes every interval, with what it handled so far. */
     public static final String SERVICE_ALIVE = "ServiceAlive";
+    /** The pond entry where a deployed function notes its last batch: it has no heartbeat. */
+    public static final String LAST_BATCH = "rr/last-batch";
 
     private TrafficNotes() {
     }

@@ -20,12 +20,31 @@ import org.rapidsrivers.core.operate.TrafficNotes;
  * deployed function runs only while messages arrive, so it has no heartbeat and is never silent for that.
  */
 public record ServiceSeen(String service, String instanceId, String river, List<String> consumes, List<String> publishes,
-                          Instant started, Instant lastPublished, long published, boolean deployed, Optional<Alive> alive) {
+                          Instant started, Instant lastPublished, long published, boolean deployed, Optional<Alive> alive,
+                          Optional<LastBatch> lastBatch) {
     /** Beats missed before a running service counts as silent. */
     public static final int MISSED_BEATS = 3;
 
     /** Understands one heartbeat: when, how often they come, and the counters of the instance that sent it. */
     public record Alive(Instant at, String instanceId, Duration every, long handled, long failed, long duplicates, long handlerMs) {
+    }
+
+    /** Understands what a deployed function noted of its last batch in its pond: when, and what came of it. */
+    public record LastBatch(Instant at, long received, long handled, long failed) {
+        /** The entry as the function writes it, or empty when there is none or it cannot be read. */
+        static Optional<LastBatch> of(Optional<JsonNode> entry) {
+            try {
+                return entry.filter(e -> e.path("at").isTextual()).map(e -> new LastBatch(Instant.parse(e.get("at").asText()),
+                        e.path("received").asLong(), e.path("handled").asLong(), e.path("failed").asLong()));
+            } catch (RuntimeException unreadable) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The same service, with what its function noted of its last batch. */
+    public ServiceSeen withLastBatch(Optional<LastBatch> last) {
+        return new ServiceSeen(service, instanceId, river, consumes, publishes, started, lastPublished, published, deployed, alive, last);
     }
 
     /** Every service that said it started, sorted by name. */
@@ -51,7 +70,7 @@ public record ServiceSeen(String service, String instanceId, String river, List<
             }
             services.put(name, new ServiceSeen(name, payload.path("instanceId").asText(""), payload.path("river").asText(""),
                     texts(payload.path("consumes")), texts(payload.path("publishes")), note.last(), last, count,
-                    payload.path("deployed").asBoolean(false), alive));
+                    payload.path("deployed").asBoolean(false), alive, Optional.empty()));
         }
         return new ArrayList<>(services.values());
     }

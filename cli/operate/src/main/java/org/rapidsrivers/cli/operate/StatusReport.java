@@ -45,8 +45,19 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         processed.put(Plane.FANOUT, traffic.stream().mapToLong(org.rapidsrivers.core.operate.Traffic::count).sum());
         processed.put(Plane.CONTROL, traffic.stream().filter(t -> t.domain().equals(CommandOutcome.DOMAIN))
                 .mapToLong(org.rapidsrivers.core.operate.Traffic::count).sum());
+        // a deployed function has no heartbeat: what it noted of its last batch in its pond says it works
+        List<ServiceSeen> services = ServiceSeen.from(traffic).stream()
+                .map(s -> s.deployed() ? s.withLastBatch(lastBatch(backend, s.service())) : s).toList();
         return new StatusReport(backend.stage().value(), clock.instant(), rivers, operations.lag(), dead, processed,
-                ServiceSeen.from(traffic), operations.stampedAhead());
+                services, operations.stampedAhead());
+    }
+
+    private static java.util.Optional<ServiceSeen.LastBatch> lastBatch(Backend backend, String service) {
+        try {
+            return ServiceSeen.LastBatch.of(backend.pond(service).get(org.rapidsrivers.core.operate.TrafficNotes.LAST_BATCH));
+        } catch (RuntimeException unreadable) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** What looks stuck, one sentence each; empty when nothing does. */
@@ -111,6 +122,8 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
                     .put("river", service.river()).put("started", Timestamps.format(service.started()))
                     .put("lastPublished", Timestamps.format(service.lastPublished())).put("published", service.published());
             s.put("deployed", service.deployed());
+            service.lastBatch().ifPresent(b -> s.putObject("lastBatch").put("at", Timestamps.format(b.at()))
+                    .put("received", b.received()).put("handled", b.handled()).put("failed", b.failed()));
             service.alive().ifPresentOrElse(a -> s.putObject("alive").put("at", Timestamps.format(a.at()))
                     .put("instanceId", a.instanceId()).put("everyMs", a.every().toMillis()).put("handled", a.handled())
                     .put("failed", a.failed()).put("duplicates", a.duplicates()).put("handlerMs", a.handlerMs()),
@@ -163,8 +176,9 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
                 serviceTable.row(service.service(), service.instanceId(), service.river(),
                         DurationWords.of(Duration.between(service.started(), at)) + " ago",
                         DurationWords.of(Duration.between(service.lastPublished(), at)) + " ago", Long.toString(service.published()),
-                        service.deployed() ? "function" : service.alive().map(a -> DurationWords.of(Duration.between(a.at(), at))
-                                + " ago").orElse("-"),
+                        service.deployed() ? "function" + service.lastBatch().map(b -> ", a batch "
+                                + DurationWords.of(Duration.between(b.at(), at)) + " ago").orElse("")
+                                : service.alive().map(a -> DurationWords.of(Duration.between(a.at(), at)) + " ago").orElse("-"),
                         service.alive().map(a -> Long.toString(a.handled())).orElse("-"),
                         service.alive().map(a -> Long.toString(a.failed())).orElse("-"),
                         service.alive().map(a -> Long.toString(a.duplicates())).orElse("-"));

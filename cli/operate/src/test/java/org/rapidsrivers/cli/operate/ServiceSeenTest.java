@@ -55,6 +55,12 @@ class ServiceSeenTest {
         assertThat(engine.silentFor(NOW)).isEmpty();
         assertThat(report(engine).stuck()).isEmpty();
         assertThat(report(engine).table()).containsPattern("offer-engine .* function");
+        // what the function noted of its last batch in its pond
+        ServiceSeen working = engine.withLastBatch(ServiceSeen.LastBatch.of(Optional.of(org.rapidsrivers.core.json.Json.parse(
+                "{\"at\":\"2026-11-30T11:59:55Z\",\"received\":10,\"handled\":9,\"failed\":1,\"duplicates\":0}"))));
+        assertThat(report(working).table()).containsPattern("offer-engine .* function, a batch 5s ago");
+        assertThat(report(working).toJson().at("/services/0/lastBatch/failed").asLong()).isEqualTo(1);
+        assertThat(ServiceSeen.LastBatch.of(Optional.of(org.rapidsrivers.core.json.Json.parse("{\"at\":\"soon\"}")))).isEmpty();
         assertThat(Topology.quiet(engine, Duration.ofMinutes(1), NOW)).isFalse();
     }
 
