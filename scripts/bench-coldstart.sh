@@ -20,32 +20,32 @@ declare -A jars=([control]="$(ls control-plane/target/control-plane-*-lambda.jar
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 summary="{"
+# measure <label> <summary key> <command...>: runs the probe COLDSTART_RUNS times, its last line each time,
+# and adds the median of its total_ms to the summary
+measure() {
+  local label="$1" key="$2"; shift 2
+  local totals=() line m
+  for run in $(seq 1 "${COLDSTART_RUNS:-5}"); do
+    line=$("$@" | tail -n 1)
+    echo "$label run $run: $line"
+    totals+=("$(echo "$line" | sed -E 's/.*"total_ms":([0-9]+).*/\1/')")
+  done
+  m=$(printf '%s\n' "${totals[@]}" | median)
+  echo "$label median total_ms: $m"
+  summary="$summary\"$key\":$m,"
+}
 for client in url-connection crt; do
   for plane in control fanout; do
     cp="${jars[$plane]}:cli/bench/target/classes"
     [ "$client" = crt ] && cp="$cp:$crt_jars"
-    totals=()
-    for run in $(seq 1 "${COLDSTART_RUNS:-5}"); do
-      line=$(RR_HTTP_CLIENT="$client" "${jvm[@]}" -cp "$cp" org.rapidsrivers.cli.bench.ColdStartProbe "$plane" 100)
-      echo "$client $plane run $run: $line"
-      totals+=("$(echo "$line" | sed -E 's/.*"total_ms":([0-9]+).*/\1/')")
-    done
-    m=$(printf '%s\n' "${totals[@]}" | median)
-    echo "$client $plane median total_ms: $m"
-    summary="$summary\"${plane}_${client}_ms\":$m,"
+    measure "$client $plane" "${plane}_${client}_ms" \
+      env RR_HTTP_CLIENT="$client" "${jvm[@]}" -cp "$cp" org.rapidsrivers.cli.bench.ColdStartProbe "$plane" 100
   done
 done
 # a deployed service's function (brand, from the offers jar) on its runtime jar: a first batch of ten ViewPage
 service_cp="$(ls service-function/target/service-function-*-lambda.jar):$(ls scenario-offers/target/scenario-offers-*[0-9T].jar):cli/bench/target/classes"
-totals=()
-for run in $(seq 1 "${COLDSTART_RUNS:-5}"); do
-  line=$(RR_SERVICE=brand "${jvm[@]}" -cp "$service_cp" org.rapidsrivers.cli.bench.ServiceColdStartProbe 10 | tail -n 1)
-  echo "url-connection service run $run: $line"
-  totals+=("$(echo "$line" | sed -E 's/.*"total_ms":([0-9]+).*/\1/')")
-done
-m=$(printf '%s\n' "${totals[@]}" | median)
-echo "url-connection service median total_ms: $m"
-summary="$summary\"service_url-connection_ms\":$m,"
+measure "url-connection service" "service_url-connection_ms" \
+  env RR_SERVICE=brand "${jvm[@]}" -cp "$service_cp" org.rapidsrivers.cli.bench.ServiceColdStartProbe 10
 jars[service]="$(ls service-function/target/service-function-*-lambda.jar)"
 for jar in "${jars[@]}"; do
   summary="$summary\"$(basename "$jar" | sed 's/-0.1.0-SNAPSHOT-lambda.jar//')_jar_mb\":$(echo "scale=1; $(stat -c %s "$jar") / 1048576" | bc),"

@@ -112,16 +112,10 @@ class LeastPrivilegeTemplateTest {
     }
 
     private static List<JsonNode> statements(JsonNode template, String role) {
-        List<JsonNode> found = new ArrayList<>();
-        template.at("/Resources/" + role + "/Properties/Policies").forEach(p -> p.at("/PolicyDocument/Statement").forEach(found::add));
-        return found;
+        return CfnTemplates.statements(template, role);
     }
 
     private static JsonNode read(String name) {
-        try {
-            return new ObjectMapper(new YAMLFactory()).readTree(CFN.resolve(name).toFile());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + CFN.resolve(name) + ": " + e.getMessage(), e);
-        }
+        return CfnTemplates.read(name);
     }
 }

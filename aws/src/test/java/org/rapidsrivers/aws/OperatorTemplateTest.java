@@ -46,14 +46,9 @@ class OperatorTemplateTest {
     }
 
     private static List<JsonNode> statements() {
-        try {
-            JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(CFN.resolve("operator.yaml").toFile());
-            List<JsonNode> found = new ArrayList<>();
-            template.at("/Resources/OperatorPolicy/Properties/PolicyDocument/Statement").forEach(found::add);
-            assertThat(found).isNotEmpty();
-            return found;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        List<JsonNode> found = new ArrayList<>();
+        CfnTemplates.read("operator.yaml").at("/Resources/OperatorPolicy/Properties/PolicyDocument/Statement").forEach(found::add);
+        assertThat(found).isNotEmpty();
+        return found;
     }
 }

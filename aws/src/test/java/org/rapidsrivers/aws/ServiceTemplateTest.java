@@ -110,10 +110,6 @@ class ServiceTemplateTest {
     }
 
     private static JsonNode read() {
-        try {
-            return new ObjectMapper(new YAMLFactory()).readTree(CFN.resolve("service.yaml").toFile());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + CFN.resolve("service.yaml") + ": " + e.getMessage(), e);
-        }
+        return CfnTemplates.read("service.yaml");
     }
 }

@@ -211,11 +211,7 @@ class TemplatesTest {
     }
 
     private static JsonNode read(String name) {
-        try {
-            return new ObjectMapper(new YAMLFactory()).readTree(CFN.resolve(name).toFile());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + CFN.resolve(name) + ": " + e.getMessage(), e);
-        }
+        return CfnTemplates.read(name);
     }
 
 }
