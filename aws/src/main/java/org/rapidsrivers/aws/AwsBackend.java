@@ -61,6 +61,7 @@ public final class AwsBackend implements Backend {
         this.operations = new AwsOperations(clients, settings, queues, subscriptions, traffic, clock);
         // outcomes are read from the control plane's ledger, which only its role may write, not from the rapids
         this.outcomes = new DynamoOutcomes(clients.dynamoDb(), stage);
+        operations.ledgerIn(outcomes);
     }
 
     public static AwsBackend open(AwsSettings settings) {

@@ -39,6 +39,7 @@ final class AwsOperations implements Operations {
     private final KinesisLag lag;
     private final DynamoTraffic traffic;
     private volatile Path journals = Path.of(".rapids");
+    private volatile DynamoOutcomes ledger;
 
     AwsOperations(AwsClients clients, AwsSettings settings, RiverQueues queues, SnsSubscriptions subscriptions,
                   DynamoTraffic traffic, java.time.Clock clock) {
@@ -49,6 +50,15 @@ final class AwsOperations implements Operations {
         this.move = new SqsQueueMove(clients.sqs(), settings.stage());
         this.lag = new KinesisLag(clients.kinesis(), clients.dynamoDb(), settings.stage(), clock);
         this.traffic = traffic;
+    }
+
+    void ledgerIn(DynamoOutcomes outcomes) {
+        this.ledger = outcomes;
+    }
+
+    @Override
+    public java.util.OptionalLong outcomesRecorded() {
+        return ledger == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(ledger.count());
     }
 
     /** Where the redrive journals are kept (the shell's data directory). */

@@ -52,6 +52,19 @@ final class DynamoOutcomes implements Outcomes, OutcomeLedger {
         }
     }
 
+    /** The outcomes in the ledger: one count-only scan of the catalog's outcome items. */
+    long count() {
+        return AwsErrors.call("dynamodb:Scan", "DynamoDB table " + table, stage.value(), () -> {
+            long count = 0;
+            for (var page : dynamo.scanPaginator(b -> b.tableName(table).select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
+                    .filterExpression("#k = :outcome").expressionAttributeNames(Map.of("#k", DynamoTraffic.KIND))
+                    .expressionAttributeValues(Map.of(":outcome", AttributeValue.fromS(KIND))))) {
+                count += page.count();
+            }
+            return count;
+        });
+    }
+
     @Override
     public Watch watch() {
         return new Watch() {

@@ -53,8 +53,10 @@ class AwsAdaptersIT {
             assertThat(watch.await(command.commandId(), java.time.Duration.ofSeconds(5))).get()
                     .satisfies(outcome -> assertThat(outcome.applied()).isTrue());
         }
-        // the ledger's items are no topics and no traffic
+        // the ledger's items are no topics and no traffic, and what the control plane processed is counted from them
         assertThat(aws.catalog().topics()).extracting(Topic::value).noneMatch(t -> t.startsWith("outcome "));
+        assertThat(aws.operations().traffic()).noneMatch(t -> t.domain().startsWith("outcome"));
+        assertThat(aws.operations().outcomesRecorded()).hasValue(1);
     }
 
     @Test

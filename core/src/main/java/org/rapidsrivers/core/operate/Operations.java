@@ -10,6 +10,15 @@ import org.rapidsrivers.core.ports.Delivery;
  * traffic the fan-out has seen. Services do not use it; the shell and the live page do.
  */
 public interface Operations {
+    /**
+     * How many commands the control plane has recorded outcomes for in a ledger only it may write, where the
+     * backend keeps one (AWS); empty where the outcome events on the rapids are all there is (embedded), which
+     * any producer could add to.
+     */
+    default java.util.OptionalLong outcomesRecorded() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Every river of the stage, sorted by name. */
     List<RiverStatus> rivers();
 

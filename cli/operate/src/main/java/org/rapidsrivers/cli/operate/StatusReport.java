@@ -43,8 +43,9 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         // control plane's outcomes (one per command applied or rejected)
         Map<Plane, Long> processed = new EnumMap<>(Plane.class);
         processed.put(Plane.FANOUT, traffic.stream().mapToLong(org.rapidsrivers.core.operate.Traffic::count).sum());
-        processed.put(Plane.CONTROL, traffic.stream().filter(t -> t.domain().equals(CommandOutcome.DOMAIN))
-                .mapToLong(org.rapidsrivers.core.operate.Traffic::count).sum());
+        // on AWS from the control plane's own ledger: outcome events on the rapids could come from anyone
+        processed.put(Plane.CONTROL, operations.outcomesRecorded().orElseGet(() -> traffic.stream()
+                .filter(t -> t.domain().equals(CommandOutcome.DOMAIN)).mapToLong(org.rapidsrivers.core.operate.Traffic::count).sum()));
         // a deployed function has no heartbeat: what it noted of its last batch in its pond says it works
         List<ServiceSeen> services = ServiceSeen.from(traffic).stream()
                 .map(s -> s.deployed() ? s.withLastBatch(lastBatch(backend, s.service())) : s).toList();
