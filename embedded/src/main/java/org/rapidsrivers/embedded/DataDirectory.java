@@ -114,7 +114,7 @@ public final class DataDirectory {
         String planted = firstNotOurs(real);
         if (planted == null) {
             Files.setPosixFilePermissions(real, OWNER_DIRECTORY);
-            if (!was.endsWith("------") && writableByOthersText(was)) {
+            if (writableByOthersText(was)) {
                 System.err.println("note: data directory " + dataDir + " was writable by others (" + was
                         + "): made owner-only (rwx------)");
             }

@@ -76,8 +76,14 @@ final class DeployedServices implements AutoCloseable {
                     RiverName river = RiverName.of(probe.name());
                     int maximum = mapping.scalingConfig() != null && mapping.scalingConfig().maximumConcurrency() != null
                             ? mapping.scalingConfig().maximumConcurrency() : 2;
-                    found.add(new Mapping(aws, name, river, mapping.batchSize() == null ? 10 : mapping.batchSize(),
-                            maximum, visibility(aws, river), log));
+                    try {
+                        found.add(new Mapping(aws, name, river, mapping.batchSize() == null ? 10 : mapping.batchSize(),
+                                maximum, visibility(aws, river), log));
+                    } catch (software.amazon.awssdk.core.exception.SdkException noRiver) {
+                        // a function whose river went (a half-removed stack): the others still run
+                        log.accept("deployed service " + name + " is not run here: its river " + aws.stage().riverQueue(river)
+                                + " cannot be read (" + noRiver.getMessage() + ")");
+                    }
                 }
             }
         } catch (software.amazon.awssdk.core.exception.SdkServiceException unsupported) {
@@ -86,13 +92,6 @@ final class DeployedServices implements AutoCloseable {
         }
         found.forEach(Mapping::addPoller);
         return new DeployedServices(found);
-    }
-
-    /** The services run here, by name. */
-    Set<String> names() {
-        Set<String> names = new HashSet<>();
-        mappings.forEach(m -> names.add(m.service));
-        return names;
     }
 
     private static Duration visibility(AwsBackend aws, RiverName river) {

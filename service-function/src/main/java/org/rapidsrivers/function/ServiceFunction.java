@@ -37,7 +37,6 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
 
     private final ServiceRunner runner;
     private final String service;
-    private final String stage;
     private final JsonLines out;
     private final List<String> linesOfThisBatch = new ArrayList<>();
 
@@ -49,8 +48,7 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
     /** On a given stage with a given service: the host's, which runs deployed mappings where Lambda cannot. */
     public ServiceFunction(Backend backend, Service service, Consumer<String> out) {
         this.service = service.name();
-        this.stage = backend.stage().value();
-        this.out = new JsonLines(out, stage, service.name());
+        this.out = new JsonLines(out, backend.stage().value(), service.name());
         this.runner = new ServiceRunner(backend, service, ServiceRunner.Settings.defaults().withLog(line -> {
             synchronized (linesOfThisBatch) {
                 linesOfThisBatch.add(line);
@@ -137,9 +135,5 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
 
     public String serviceName() {
         return service;
-    }
-
-    public String stageName() {
-        return stage;
     }
 }
