@@ -155,8 +155,26 @@ public final class DataDirectory {
         }
     }
 
+    /**
+     * Owned by this process's user: compared by uid where the system says it (Linux's /proc/self belongs to the
+     * process's user), so a user without a name (a container's bare uid) is still recognised; else by name.
+     */
     private static boolean isOurs(Path path) throws IOException {
+        java.util.Optional<Object> mine = MY_UID;
+        if (mine.isPresent()) {
+            return mine.get().equals(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        }
         return Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName().equals(me());
+    }
+
+    private static final java.util.Optional<Object> MY_UID = myUid();
+
+    private static java.util.Optional<Object> myUid() {
+        try {
+            return java.util.Optional.ofNullable(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException notLinux) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String me() {
