@@ -181,7 +181,8 @@ abstract class OperateScenario {
             assertThat(shown.get("rivers").toString()).isEqualTo("[\"orders\"]");
         } finally {
             new ProcessBuilder("kill", "-INT", Long.toString(ui.pid())).start().waitFor();
-            assertThat(ui.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            // a bound, not a wait (as in LivePageIT): stopping drains the planes hosted there
+            assertThat(ui.waitFor(60, TimeUnit.SECONDS)).as("rr ui stopped after Ctrl-C").isTrue();
         }
         assertThat(ui.exitValue()).isZero();
     }
