@@ -112,9 +112,12 @@ public final class SqsRivers implements Rivers {
         List<Message> messages = AwsErrors.call("sqs:ReceiveMessage", "SQS queue " + stage.riverQueue(river), stage.value(),
                 () -> sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max))
                         .waitTimeSeconds(waitSeconds).visibilityTimeout((int) visibility.toSeconds())
-                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages());
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+                        .messageAttributeNames(Delivery.REPLAY_ATTRIBUTE)).messages());
         return messages.stream().map(m -> new Delivery(m.receiptHandle(), m.body(), Integer.parseInt(
-                m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")))).toList();
+                m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")),
+                Delivery.replayOf(m.hasMessageAttributes() && m.messageAttributes().containsKey(Delivery.REPLAY_ATTRIBUTE)
+                        ? m.messageAttributes().get(Delivery.REPLAY_ATTRIBUTE).stringValue() : null))).toList();
     }
 
     @Override

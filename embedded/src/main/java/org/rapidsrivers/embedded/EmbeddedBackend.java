@@ -46,6 +46,7 @@ public final class EmbeddedBackend implements Backend {
     private final EmbeddedTraffic traffic;
     private final EmbeddedOperations operations;
     private final EmbeddedStreams streams;
+    private final EmbeddedArchive archive;
     private final Path dataDir;
 
     private EmbeddedBackend(Options options, Database db) {
@@ -70,7 +71,8 @@ public final class EmbeddedBackend implements Backend {
                 Plane.FANOUT, new EmbeddedOperations.Stream(rapidsStream, Plane.FANOUT.consumer(), Plane.FANOUT.deadLetterQueue(stage)),
                 Plane.CONTROL, new EmbeddedOperations.Stream(controlStreamName, Plane.CONTROL.consumer(),
                         Plane.CONTROL.deadLetterQueue(stage)))));
-        this.streams = new EmbeddedStreams(db, log, doorbell);
+        this.archive = new EmbeddedArchive(db, clock, doorbell, me, rapidsStream);
+        this.streams = new EmbeddedStreams(db, log, doorbell, rapidsStream, archive::retention);
         this.outcomes = new org.rapidsrivers.core.operate.TailOutcomes(operations::tail);
     }
 
@@ -145,6 +147,11 @@ public final class EmbeddedBackend implements Backend {
         return pond;
     }
 
+    /** Every event that reached this stage's rapids, kept: its records, read by index. */
+    public org.rapidsrivers.core.ports.Archive archive() {
+        return archive;
+    }
+
     /** What a host needs to run a plane over this stage's streams (the hosts module uses nothing else). */
     public EmbeddedStreams streams() {
         return streams;
@@ -177,7 +184,7 @@ public final class EmbeddedBackend implements Backend {
 
     /** Puts bytes on a stream as they are, bypassing the envelope checks: what a careless client could do (tests). */
     public void appendRaw(String stream, String partitionKey, byte[] data) {
-        log.append(stream, List.of(new EmbeddedLog.Entry(partitionKey, data)));
+        log.append(stream, List.of(EmbeddedLog.Entry.read(partitionKey, data)));
     }
 
     /** How many messages a river holds, visible or in flight. */

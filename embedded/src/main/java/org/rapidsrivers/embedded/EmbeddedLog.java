@@ -31,14 +31,17 @@ final class EmbeddedLog {
     void append(String stream, List<Entry> entries) {
         long now = clock.millis();
         db.write(() -> {
-            PreparedStatement insert = db.statement(
-                    "INSERT INTO records (stream, shard, partition_key, data, arrived_ms) VALUES (?, ?, ?, ?, ?)");
+            PreparedStatement insert = db.statement("INSERT INTO records (stream, shard, partition_key, data, arrived_ms,"
+                    + " type, event_id, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
             for (Entry entry : entries) {
                 insert.setString(1, stream);
                 insert.setInt(2, shardOf(entry.partitionKey()));
                 insert.setString(3, entry.partitionKey());
                 insert.setBytes(4, entry.data());
                 insert.setLong(5, now);
+                insert.setString(6, entry.type());
+                insert.setString(7, entry.eventId());
+                insert.setString(8, entry.chain());
                 insert.executeUpdate();
             }
             return null;
@@ -157,10 +160,30 @@ final class EmbeddedLog {
         return String.format("shardId-%012d", shard);
     }
 
-    /** Understands one record to append. */
-    record Entry(String partitionKey, byte[] data) {
+    /** Understands one record to append; an event's carries its type, id and chain for the archive's indexes. */
+    record Entry(String partitionKey, byte[] data, String type, String eventId, String chain) {
+        Entry(String partitionKey, byte[] data) {
+            this(partitionKey, data, null, null, null);
+        }
+
         static Entry of(String partitionKey, String text) {
             return new Entry(partitionKey, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Bytes from elsewhere (a redriven record, a raw append): indexed when they are an event, kept as they are in any case. */
+        static Entry read(String partitionKey, byte[] data) {
+            try {
+                org.rapidsrivers.core.event.Event event = org.rapidsrivers.core.event.Event.parseRoutable(
+                        new String(data, StandardCharsets.UTF_8));
+                return new Entry(partitionKey, data, event.type().value(), event.id(), event.correlationId().orElse(event.id()));
+            } catch (RuntimeException notAnEvent) {
+                return new Entry(partitionKey, data);
+            }
+        }
+
+        static Entry of(org.rapidsrivers.core.event.Event event) {
+            return new Entry(event.partitionKey(), event.toJson().getBytes(StandardCharsets.UTF_8), event.type().value(),
+                    event.id(), event.correlationId().orElse(event.id()));
         }
     }
 }

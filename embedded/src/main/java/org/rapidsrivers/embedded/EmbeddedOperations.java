@@ -145,9 +145,9 @@ final class EmbeddedOperations implements Operations {
     public List<Delivery> peekDeadLetters(RiverName river, int max) {
         requireExists(river);
         return db.read(() -> {
-            // a message is a rapids record, or (a negative id) a reminder a service set itself
+            // a message is a rapids record, or (a negative id) one of the river's own (a reminder, a replay)
             PreparedStatement select = db.statement("SELECT m.id, m.receives, coalesce(r.data, n.body) FROM messages m"
-                    + " LEFT JOIN records r ON r.seq = m.id LEFT JOIN reminders n ON n.id = -m.id"
+                    + " LEFT JOIN records r ON r.seq = m.id LEFT JOIN reminders n ON n.id = " + OwnMessages.ROW_OF_M_ID
                     + " WHERE m.queue = ? ORDER BY m.id LIMIT ?");
             select.setString(1, river.value() + "-dlq");
             select.setInt(2, max);
@@ -222,7 +222,7 @@ final class EmbeddedOperations implements Operations {
             }
             // back on the stream and out of the dead letters together
             db.write(() -> {
-                log.append(stream.name(), List.of(new EmbeddedLog.Entry(buried.letter().partitionKey(), buried.data())));
+                log.append(stream.name(), List.of(EmbeddedLog.Entry.read(buried.letter().partitionKey(), buried.data())));
                 PreparedStatement delete = db.statement("DELETE FROM dead_letters WHERE id = ?");
                 delete.setLong(1, buried.id());
                 delete.executeUpdate();

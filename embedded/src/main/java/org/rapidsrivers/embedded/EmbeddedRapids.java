@@ -22,6 +22,6 @@ final class EmbeddedRapids implements Rapids {
     @Override
     public void publishAll(List<Event> events) {
         events.forEach(Event::checkSize);
-        log.append(stream, events.stream().map(e -> EmbeddedLog.Entry.of(e.partitionKey(), e.toJson())).toList());
+        log.append(stream, events.stream().map(EmbeddedLog.Entry::of).toList());
     }
 }

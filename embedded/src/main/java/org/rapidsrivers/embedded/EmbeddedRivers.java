@@ -170,7 +170,7 @@ final class EmbeddedRivers implements Rivers {
             }
             PreparedStatement take = db.statement("UPDATE messages SET receives = receives + 1, visible_ms = ?,"
                     + " stamped_ms = ?, stamped_by = ? WHERE queue = ? AND id IN (SELECT id FROM messages WHERE queue = ?"
-                    + " AND " + RECEIVABLE + " ORDER BY id LIMIT ?) RETURNING id, receives");
+                    + " AND " + RECEIVABLE + " ORDER BY id LIMIT ?) RETURNING id, receives, replay");
             take.setLong(1, now + visibility.toMillis());
             take.setLong(2, now);
             take.setLong(3, me);
@@ -179,13 +179,15 @@ final class EmbeddedRivers implements Rivers {
             take.setLong(6, now);
             take.setLong(7, now + ThisProcess.TOLERANCE.toMillis());
             take.setInt(8, max);
-            Map<Long, Integer> receives = new TreeMap<>();
+            Map<Long, int[]> receives = new TreeMap<>();
+            Map<Long, Long> replays = new HashMap<>();
             try (ResultSet rows = take.executeQuery()) {
                 while (rows.next()) {
-                    receives.put(rows.getLong(1), rows.getInt(2));
+                    receives.put(rows.getLong(1), new int[] {rows.getInt(2)});
+                    replays.put(rows.getLong(1), rows.getLong(3));
                 }
             }
-            return receives.isEmpty() ? List.<Delivery>of() : withBodies(receives);
+            return receives.isEmpty() ? List.<Delivery>of() : withBodies(receives, replays);
         });
     }
 
@@ -201,19 +203,22 @@ final class EmbeddedRivers implements Rivers {
         });
     }
 
-    /** Each message's body is the rapids record it names, or (a negative id) the reminder it is. */
-    private List<Delivery> withBodies(Map<Long, Integer> receives) throws java.sql.SQLException {
+    /** Each message's body is the rapids record it names, or (a negative id) the river's own message it is. */
+    private List<Delivery> withBodies(Map<Long, int[]> receives, Map<Long, Long> replays) throws java.sql.SQLException {
         Map<Long, String> text = new HashMap<>();
-        List<Long> records = receives.keySet().stream().filter(id -> id > 0).toList();
-        List<Long> reminders = receives.keySet().stream().filter(id -> id < 0).map(id -> -id).toList();
-        bodiesOf("SELECT seq, data FROM records WHERE seq IN (", records, 1, text);
-        bodiesOf("SELECT id, body FROM reminders WHERE id IN (", reminders, -1, text);
+        List<Long> records = receives.keySet().stream().filter(id -> !OwnMessages.isOwn(id)).toList();
+        List<Long> own = receives.keySet().stream().filter(OwnMessages::isOwn).toList();
+        bodiesOf("SELECT seq, data FROM records WHERE seq IN (", records, id -> id, text);
+        Map<Long, Long> idOfRow = new HashMap<>();
+        own.forEach(id -> idOfRow.put(OwnMessages.rowOf(id), id));
+        bodiesOf("SELECT id, body FROM reminders WHERE id IN (", List.copyOf(idOfRow.keySet()), idOfRow::get, text);
         List<Delivery> received = new ArrayList<>(receives.size());
-        receives.forEach((id, count) -> received.add(new Delivery(id + ":" + count, text.get(id), count)));
+        receives.forEach((id, count) -> received.add(new Delivery(id + ":" + count[0], text.get(id), count[0], replays.get(id))));
         return received;
     }
 
-    private void bodiesOf(String select, List<Long> ids, int sign, Map<Long, String> text) throws java.sql.SQLException {
+    private void bodiesOf(String select, List<Long> ids, java.util.function.UnaryOperator<Long> messageId, Map<Long, String> text)
+            throws java.sql.SQLException {
         if (ids.isEmpty()) {
             return;
         }
@@ -224,7 +229,7 @@ final class EmbeddedRivers implements Rivers {
         }
         try (ResultSet rows = bodies.executeQuery()) {
             while (rows.next()) {
-                text.put(sign * rows.getLong(1), new String(rows.getBytes(2), StandardCharsets.UTF_8));
+                text.put(messageId.apply(rows.getLong(1)), new String(rows.getBytes(2), StandardCharsets.UTF_8));
             }
         }
     }
@@ -246,7 +251,7 @@ final class EmbeddedRivers implements Rivers {
             PreparedStatement put = db.statement("INSERT INTO messages (queue, id, sent_ms, visible_ms, receives, stamped_ms,"
                     + " stamped_by) VALUES (?, ?, ?, ?, 0, ?, ?)");
             put.setString(1, river.value());
-            put.setLong(2, -id);
+            put.setLong(2, OwnMessages.idOf(id));
             put.setLong(3, now);
             put.setLong(4, now + Math.max(0, delay.toMillis()));
             put.setLong(5, now);
@@ -306,12 +311,12 @@ final class EmbeddedRivers implements Rivers {
             List<Long> reminders = new ArrayList<>();
             try (ResultSet deleted = delete.executeQuery()) {
                 while (deleted.next()) {
-                    if (deleted.getLong(1) < 0) {
-                        reminders.add(-deleted.getLong(1));
+                    if (OwnMessages.isOwn(deleted.getLong(1))) {
+                        reminders.add(OwnMessages.rowOf(deleted.getLong(1)));
                     }
                 }
             }
-            // a reminder goes with the one message that names it
+            // a reminder or a replayed copy goes with the one message that names it
             if (!reminders.isEmpty()) {
                 PreparedStatement forget = db.statement("DELETE FROM reminders WHERE id IN ("
                         + String.join(", ", Collections.nCopies(reminders.size(), "?")) + ")");

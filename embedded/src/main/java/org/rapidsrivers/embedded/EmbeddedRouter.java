@@ -32,9 +32,10 @@ final class EmbeddedRouter implements Router {
         calls.incrementAndGet();
         int delivered = db.write(() -> {
             // One statement per event: SQLite finds the subscribed rivers and adds the record to each.
-            // A record already in a river is not added twice.
+            // A record already in a river is not added twice, nor one that came before the river's subscription
+            // (a backfill's to give).
             PreparedStatement insert = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives,"
-                    + " stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE topic = ?");
+                    + " stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE topic = ? AND from_seq < ?");
             int count = 0;
             for (EventRecord routed : events) {
                 insert.setLong(1, Long.parseLong(routed.record().sequenceNumber()));
@@ -43,6 +44,7 @@ final class EmbeddedRouter implements Router {
                 insert.setLong(4, now);
                 insert.setLong(5, me.id());
                 insert.setString(6, routed.event().type().value());
+                insert.setLong(7, Long.parseLong(routed.record().sequenceNumber()));
                 count += insert.executeUpdate();
             }
             return count;

@@ -19,11 +19,16 @@ public final class EmbeddedStreams {
     private final EmbeddedLog log;
     private final Doorbell doorbell;
     private final EmbeddedLeaseTable leases;
+    private final String rapids;
+    private final Supplier<java.util.Optional<Duration>> archiveRetention;
 
-    EmbeddedStreams(Database db, EmbeddedLog log, Doorbell doorbell) {
+    EmbeddedStreams(Database db, EmbeddedLog log, Doorbell doorbell, String rapids,
+                    Supplier<java.util.Optional<Duration>> archiveRetention) {
         this.db = db;
         this.log = log;
         this.doorbell = doorbell;
+        this.rapids = rapids;
+        this.archiveRetention = archiveRetention;
         this.leases = new EmbeddedLeaseTable(db);
     }
 
@@ -66,8 +71,15 @@ public final class EmbeddedStreams {
         return leases;
     }
 
-    /** Forgets records older than the cutoff, except those a river message still names (its body). */
+    /**
+     * Forgets records older than the cutoff, except those a river message still names (its body). The
+     * rapids is the archive: its records go only after the stage's archive retention (none: kept).
+     */
     public int trimOlderThan(String stream, Instant cutoff) {
+        if (stream.equals(rapids)) {
+            java.util.Optional<Duration> keep = archiveRetention.get();
+            return keep.isEmpty() ? 0 : log.trimOlderThan(stream, Instant.now().minus(keep.get()));
+        }
         return log.trimOlderThan(stream, cutoff);
     }
 

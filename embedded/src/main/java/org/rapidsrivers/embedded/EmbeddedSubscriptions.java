@@ -42,7 +42,9 @@ final class EmbeddedSubscriptions implements Subscriptions {
                     throw new InvalidInput("river '" + river + "' does not exist");
                 }
             }
-            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO river_topics (river, topic) VALUES (?, ?)");
+            // the subscription begins after the newest record: the fan-out routes it later ones only
+            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO river_topics (river, topic, from_seq)"
+                    + " VALUES (?, ?, (SELECT coalesce(max(seq), 0) FROM records))");
             insert.setString(1, river.value());
             insert.setString(2, topic.value());
             insert.executeUpdate();

@@ -68,8 +68,35 @@ final class Schema {
                     + " expires_ms INTEGER NOT NULL, PRIMARY KEY (service, key)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS reminders (id INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL)");
 
+    /**
+     * Schema 4: the rapids is the archive. Its records are kept until the stage's archive retention (none:
+     * kept), each with its type, eventId and chain (correlationId, else its own id) so a window, a type or a
+     * chain is read by index; records an earlier rr kept get theirs from their bytes. A subscription
+     * remembers the newest record when it began: the fan-out routes it only later records, so a backfill
+     * of earlier ones meets the live ones with no gap and no overlap. A river message may be a replay (its
+     * generation); replays are noted with how far they got, so a replay killed and run again resumes.
+     */
+    private static final List<String> VERSION_4 = List.of(
+            "ALTER TABLE records ADD COLUMN type TEXT",
+            "ALTER TABLE records ADD COLUMN event_id TEXT",
+            "ALTER TABLE records ADD COLUMN chain TEXT",
+            "UPDATE records SET type = json_extract(CAST(data AS TEXT), '$.eventType'),"
+                    + " event_id = json_extract(CAST(data AS TEXT), '$.eventId'),"
+                    + " chain = coalesce(json_extract(CAST(data AS TEXT), '$.correlationId'), json_extract(CAST(data AS TEXT), '$.eventId'))"
+                    + " WHERE json_valid(CAST(data AS TEXT)) AND json_type(CAST(data AS TEXT), '$.eventType') = 'text'",
+            "CREATE INDEX IF NOT EXISTS records_by_event ON records (event_id) WHERE event_id IS NOT NULL",
+            "CREATE INDEX IF NOT EXISTS records_by_chain ON records (chain) WHERE chain IS NOT NULL",
+            "CREATE INDEX IF NOT EXISTS records_by_type ON records (type, seq) WHERE type IS NOT NULL",
+            "CREATE INDEX IF NOT EXISTS records_by_time ON records (stream, arrived_ms)",
+            "ALTER TABLE river_topics ADD COLUMN from_seq INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE messages ADD COLUMN replay INTEGER NOT NULL DEFAULT 0",
+            "CREATE TABLE IF NOT EXISTS replays (generation INTEGER PRIMARY KEY AUTOINCREMENT, river TEXT NOT NULL,"
+                    + " filter TEXT NOT NULL, since_ms INTEGER NOT NULL, until_ms INTEGER NOT NULL, position INTEGER NOT NULL DEFAULT 0,"
+                    + " sent INTEGER NOT NULL DEFAULT 0, started_ms INTEGER NOT NULL, finished_ms INTEGER)",
+            "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+
     /** MIGRATIONS.get(n): the statements that take a database from schema n to n + 1. */
-    static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2, VERSION_3);
+    static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2, VERSION_3, VERSION_4);
 
     /** The schema this rr writes. */
     static final int VERSION = MIGRATIONS.size();

@@ -24,28 +24,30 @@ final class ThisProcess {
         this.clock = clock;
     }
 
-    /** This process's row, made on first use (inside or outside a write). */
+    /**
+     * This process's row, made on first use (inside or outside a write). Made inside the write that checks
+     * for it, never under a lock of its own: a writer that needs the id while another thread waits for the
+     * write lock to make it would otherwise wait for each other for ever.
+     */
     long id() {
         long known = id;
         if (known >= 0) {
             return known;
         }
-        synchronized (this) {
+        return db.write(() -> {
             if (id < 0) {
-                id = db.write(() -> {
-                    PreparedStatement insert = db.statement("INSERT INTO processes (pid, command, started_ms) VALUES (?, ?, ?)"
-                            + " RETURNING id");
-                    insert.setLong(1, ProcessHandle.current().pid());
-                    insert.setString(2, command());
-                    insert.setLong(3, clock.millis());
-                    try (ResultSet rows = insert.executeQuery()) {
-                        rows.next();
-                        return rows.getLong(1);
-                    }
-                });
+                PreparedStatement insert = db.statement("INSERT INTO processes (pid, command, started_ms) VALUES (?, ?, ?)"
+                        + " RETURNING id");
+                insert.setLong(1, ProcessHandle.current().pid());
+                insert.setString(2, command());
+                insert.setLong(3, clock.millis());
+                try (ResultSet rows = insert.executeQuery()) {
+                    rows.next();
+                    id = rows.getLong(1);
+                }
             }
             return id;
-        }
+        });
     }
 
     /** What the process runs, as rr names it (rr.process, set by the shell: "rr service location"), never its arguments' data. */

@@ -171,6 +171,12 @@ final class DeployedServices implements AutoCloseable {
                 message.setReceiptHandle(delivery.receipt());
                 message.setBody(delivery.body());
                 message.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(delivery.receiveCount())));
+                if (delivery.replay() > 0) {
+                    SQSEvent.MessageAttribute replay = new SQSEvent.MessageAttribute();
+                    replay.setDataType("Number");
+                    replay.setStringValue(Long.toString(delivery.replay()));
+                    message.setMessageAttributes(Map.of(Delivery.REPLAY_ATTRIBUTE, replay));
+                }
                 message.setEventSource("aws:sqs");
                 message.setEventSourceArn(aws.stage().riverQueue(river));
                 messages.add(message);

@@ -99,22 +99,52 @@ public final class PlaneHost implements AutoCloseable {
         new AwsProvisioner(aws.clients(), aws.settings()).hostTable();
         HostSettings settings = DeployedPlanes.settingsFor(aws,
                 choices.settings() != null ? choices.settings() : HostSettings.kinesis());
-        return List.of(
+        List<StreamHost> hosts = new ArrayList<>(List.of(
                 kinesisHost(aws, Plane.CONTROL, new ControlPlaneHandler(aws), settings, choices.holder()),
                 kinesisHost(aws, Plane.FANOUT, choices.fanOut() != null ? choices.fanOut() : new FanOutHandler(aws),
-                        settings, choices.holder()));
+                        settings, choices.holder())));
+        archiveStandIn(aws).ifPresent(standIn -> hosts.add(kinesisHost(aws, aws.settings().rapidsStream(), ARCHIVER, standIn,
+                Plane.FANOUT.deadLetterQueue(aws.stage()), settings, choices.holder())));
+        return hosts;
+    }
+
+    /** The consumer name of the archive's stand-in on an emulator: the delivery stream's work, as a consumer of the rapids. */
+    static final String ARCHIVER = "archiver";
+
+    /**
+     * On an emulator, whose Firehose reads no Kinesis source, this host writes the archive as the delivery
+     * stream would; on AWS the delivery stream of the stage's stack does, and nothing here.
+     */
+    private static java.util.Optional<ArchiveStandIn> archiveStandIn(AwsBackend aws) {
+        if (!aws.settings().emulated()) {
+            return java.util.Optional.empty();
+        }
+        software.amazon.awssdk.services.s3.S3Client s3 = S3Archive.client(aws);
+        String bucket = S3Archive.bucketOf(aws);
+        if (!S3Archive.exists(s3, bucket)) {
+            System.err.println("stage " + aws.stage() + " has no archive bucket (" + bucket + "): events are not archived;"
+                    + " rr provision makes it");
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ArchiveStandIn(s3, bucket, aws.stage(), Clock.systemUTC()));
     }
 
     private static StreamHost kinesisHost(AwsBackend aws, Plane plane, RequestHandler<KinesisEvent, StreamsEventResponse> handler,
                                           HostSettings settings, String holder) {
-        String stream = plane.stream(aws.settings().rapidsStream(), aws.settings().controlStream());
+        return kinesisHost(aws, plane.stream(aws.settings().rapidsStream(), aws.settings().controlStream()), plane.consumer(),
+                handler, plane.deadLetterQueue(aws.stage()), settings, holder);
+    }
+
+    private static StreamHost kinesisHost(AwsBackend aws, String stream, String consumer,
+                                          RequestHandler<KinesisEvent, StreamsEventResponse> handler, String deadLetterQueue,
+                                          HostSettings settings, String holder) {
         DynamoLeases leases = new DynamoLeases(aws.clients().dynamoDb(), aws.stage());
         KinesisSource[] source = new KinesisSource[1];
-        LambdaProcessor function = new LambdaProcessor(handler, plane.consumer(), () -> source[0].streamArn(),
+        LambdaProcessor function = new LambdaProcessor(handler, consumer, () -> source[0].streamArn(),
                 aws.clients().region().id(), settings.invocationTimeout());
-        source[0] = new KinesisSource(aws.clients().kinesis(), leases, aws.stage().value(), stream, plane.consumer(), function,
-                settings, onFailure(aws, plane.deadLetterQueue(aws.stage())), Clock.systemUTC());
-        return new StreamHost(source[0], settings, holder, PlaneLog.of(aws.stage().value(), plane.consumer()));
+        source[0] = new KinesisSource(aws.clients().kinesis(), leases, aws.stage().value(), stream, consumer, function,
+                settings, onFailure(aws, deadLetterQueue), Clock.systemUTC());
+        return new StreamHost(source[0], settings, holder, PlaneLog.of(aws.stage().value(), consumer));
     }
 
     /** The plane's on-failure destination: its dead-letter queue, as the deployed mapping has it. */

@@ -9,6 +9,7 @@ import org.rapidsrivers.core.ports.Pond;
  * Understands which events the service already handled, by eventId, for a window of time, kept in its
  * pond ({@code rr/seen/<eventId>}, expiring after the window): shared by every instance, so a message
  * delivered again (at least once, after all), to this instance or another, is recognised and skipped.
+ * A replayed event is known by its id and its replay's generation: a replay is handled again once.
  */
 final class Deduplication {
     static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
@@ -22,11 +23,15 @@ final class Deduplication {
         this.window = window;
     }
 
-    boolean seen(String eventId) {
-        return pond.get().get(PREFIX + eventId).isPresent();
+    boolean seen(String eventId, long replay) {
+        return pond.get().get(key(eventId, replay)).isPresent();
     }
 
-    void handled(String eventId) {
-        pond.get().put(PREFIX + eventId, BooleanNode.TRUE, window);
+    void handled(String eventId, long replay) {
+        pond.get().put(key(eventId, replay), BooleanNode.TRUE, window);
+    }
+
+    private static String key(String eventId, long replay) {
+        return PREFIX + eventId + (replay == 0 ? "" : "/replay-" + replay);
     }
 }

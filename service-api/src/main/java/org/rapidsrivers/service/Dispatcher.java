@@ -39,9 +39,18 @@ public final class Dispatcher {
 
     /** Hands the event to every river; what to publish, or what a handler threw. */
     public Handled handle(Event event) {
+        return handle(event, 0);
+    }
+
+    /**
+     * The same for an event a replay sent again ({@code replay}: its generation, 0 for a live event): what
+     * the handlers publish then has ids derived from the cause and the generation, new to every service.
+     */
+    public Handled handle(Event event, long replay) {
         Collected collected = new Collected();
-        MessageContext context = new MessageContext(event, service, "handle", collected, maxHops);
-        Packet packet = new Packet(event, Set.of());
+        MessageContext context = new MessageContext(event, service, replay == 0 ? "handle" : "handle/replay-" + replay,
+                collected, maxHops);
+        Packet packet = new Packet(event, Set.of(), replay);
         for (River river : rivers) {
             river.handle(packet, context);
         }

@@ -14,10 +14,21 @@ import org.rapidsrivers.core.event.Event;
 public final class Packet {
     private final Event event;
     private final Set<String> declared;
+    private final long replay;
 
-    Packet(Event event, Set<String> declared) {
+    Packet(Event event, Set<String> declared, long replay) {
         this.event = event;
         this.declared = declared;
+        this.replay = replay;
+    }
+
+    /**
+     * The generation of the replay that sent this event again (rr replay), 0 when it came live from the
+     * rapids. What a handler publishes for a replayed event gets ids of that generation, so downstream
+     * services handle it as new rather than skipping it as a duplicate of the first run's.
+     */
+    public long replay() {
+        return replay;
     }
 
     public String id() {
@@ -77,10 +88,10 @@ public final class Packet {
 
     /** A packet of an event kept earlier, with the keys its river declared. */
     static Packet declared(Event event, Set<String> keys) {
-        return new Packet(event, keys);
+        return new Packet(event, keys, 0);
     }
 
     Packet declaring(Set<String> keys) {
-        return new Packet(event, keys);
+        return new Packet(event, keys, replay);
     }
 }

@@ -409,17 +409,17 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         if (reminder.isPresent()) {
             return remember(delivery, reminder.get(), held);
         }
-        if (deduplication.seen(event.id())) {
+        if (deduplication.seen(event.id(), delivery.replay())) {
             duplicates++;
             return true;
         }
         long began = System.nanoTime();
-        boolean done = attempt(delivery, held, "event " + event.id() + " (" + event.type() + ")", () -> dispatcher.handle(event));
+        boolean done = attempt(delivery, held, "event " + event.id() + " (" + event.type() + ")", () -> dispatcher.handle(event, delivery.replay()));
         handlerNanos += System.nanoTime() - began;
         if (!done) {
             return false;
         }
-        deduplication.handled(event.id());
+        deduplication.handled(event.id(), delivery.replay());
         handled++;
         return true;
     }

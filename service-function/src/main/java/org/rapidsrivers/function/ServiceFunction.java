@@ -58,6 +58,13 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
         runner.startDeployed();
     }
 
+    /** The generation of the replay that sent the message, 0 for a live one. */
+    private static long replayOf(SQSEvent.SQSMessage message) {
+        Map<String, SQSEvent.MessageAttribute> attributes = message.getMessageAttributes();
+        SQSEvent.MessageAttribute replay = attributes == null ? null : attributes.get(Delivery.REPLAY_ATTRIBUTE);
+        return Delivery.replayOf(replay == null ? null : replay.getStringValue());
+    }
+
     static Service serviceNamed(String name) {
         if (name == null || name.isBlank()) {
             throw new BackendUnavailable("RR_SERVICE is not set: the function does not know which service it runs");
@@ -71,7 +78,8 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
         Map<Delivery, SQSEvent.SQSMessage> byDelivery = new IdentityHashMap<>();
         List<Delivery> batch = new ArrayList<>(messages.size());
         for (SQSEvent.SQSMessage message : messages) {
-            Delivery delivery = new Delivery(message.getReceiptHandle(), message.getBody(), receiveCount(message));
+            Delivery delivery = new Delivery(message.getReceiptHandle(), message.getBody(), receiveCount(message),
+                    replayOf(message));
             byDelivery.put(delivery, message);
             batch.add(delivery);
         }

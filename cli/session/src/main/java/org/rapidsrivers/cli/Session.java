@@ -75,6 +75,20 @@ public final class Session implements AutoCloseable {
         return opened;
     }
 
+    /** The stage's archive: its rapids' records embedded, its S3 bucket on AWS. */
+    public org.rapidsrivers.core.ports.Archive archive() {
+        return archive(java.time.Duration.ofSeconds(60));
+    }
+
+    /** The same; on AWS a backfill sends the archive's events until {@code seam} past the subscription. */
+    public org.rapidsrivers.core.ports.Archive archive(java.time.Duration seam) {
+        Backend opened = backend();
+        if (opened instanceof org.rapidsrivers.embedded.EmbeddedBackend embedded) {
+            return embedded.archive();
+        }
+        return new org.rapidsrivers.hosts.S3Archive((AwsBackend) opened, seam);
+    }
+
     public Stage stage() {
         if (options.stage == null) {
             return Stage.DEFAULT;

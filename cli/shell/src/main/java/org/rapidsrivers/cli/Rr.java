@@ -3,6 +3,9 @@ package org.rapidsrivers.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import org.rapidsrivers.cli.archive.ArchiveCommand;
+import org.rapidsrivers.cli.archive.ReplayCommand;
+import org.rapidsrivers.cli.archive.TraceCommand;
 import org.rapidsrivers.cli.commands.AdvertiseCommand;
 import org.rapidsrivers.cli.commands.ExitCommand;
 import org.rapidsrivers.cli.commands.HelpCommand;
@@ -39,7 +42,8 @@ import picocli.CommandLine.Mixin;
                 HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
                 ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
                 StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class,
-                TopologyCommand.class, UiCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class, DeployCommand.class, RemoveCommand.class})
+                TopologyCommand.class, UiCommand.class, ArchiveCommand.class, ReplayCommand.class, TraceCommand.class,
+                BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class, DeployCommand.class, RemoveCommand.class})
 public final class Rr implements Callable<Integer> {
     private final Session session;
 

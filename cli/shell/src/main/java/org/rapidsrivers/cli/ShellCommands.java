@@ -1,6 +1,9 @@
 package org.rapidsrivers.cli;
 
 import java.io.PrintWriter;
+import org.rapidsrivers.cli.archive.ArchiveCommand;
+import org.rapidsrivers.cli.archive.ReplayCommand;
+import org.rapidsrivers.cli.archive.TraceCommand;
 import org.rapidsrivers.cli.commands.AdvertiseCommand;
 import org.rapidsrivers.cli.commands.ExitCommand;
 import org.rapidsrivers.cli.commands.HelpCommand;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Command;
         HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
         ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
         StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class,
-                TopologyCommand.class, UiCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
+                TopologyCommand.class, UiCommand.class, ArchiveCommand.class, ReplayCommand.class, TraceCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
 public final class ShellCommands {
 
     private ShellCommands() {

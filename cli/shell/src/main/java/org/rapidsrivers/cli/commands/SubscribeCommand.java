@@ -1,13 +1,25 @@
 package org.rapidsrivers.cli.commands;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.core.DurationText;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Timestamps;
+import org.rapidsrivers.core.archive.PointInTime;
 import org.rapidsrivers.core.control.ControlCommand;
+import org.rapidsrivers.core.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Understands how to ask the control plane to let a topic flow into a river, making the river if needed. */
+/**
+ * Understands how to ask the control plane to let a topic flow into a river, making the river if needed;
+ * with {@code --from}, the river also gets the topic's archived history since then (a backfill), before
+ * and beside the live events.
+ */
 @Command(name = "subscribe", description = "Subscribe a river to a topic", abbreviateSynopsis = true)
 public final class SubscribeCommand implements Callable<Integer> {
     private final Session session;
@@ -18,6 +30,15 @@ public final class SubscribeCommand implements Callable<Integer> {
     @Mixin
     WaitOptions wait;
 
+    @Option(names = "--from", paramLabel = "<time|ago>",
+            description = "Also deliver the topic's archived events since then: an ISO-8601 UTC time or a duration ago (2h, 7d).")
+    String from;
+
+    @Option(names = "--seam", paramLabel = "<duration>", defaultValue = "60s",
+            description = "On AWS, how long past the subscription the backfill reaches, for SNS to apply it (default: ${DEFAULT-VALUE});"
+                    + " events of the seam arrive twice and the River API skips the second.")
+    String seam;
+
     public SubscribeCommand(Session session) {
         this.session = session;
     }
@@ -25,7 +46,26 @@ public final class SubscribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ControlCommand command = ControlCommand.subscribe(arguments.river(), arguments.topic(), Clock.systemUTC());
-        return new ControlRequest(session).send(command, "subscribed " + command.river() + " to " + command.topic(),
+        Instant since = null;
+        Duration seamLength = DurationText.parse(seam, "--seam", Duration.ZERO, Duration.ofMinutes(15));
+        if (from != null) {
+            since = PointInTime.parse(from, "--from", Instant.now());
+            if (!wait.waits()) {
+                throw new InvalidInput("--from needs the subscription applied first: leave out --no-wait");
+            }
+            if (session.backend().subscriptions().topicsOf(command.river()).contains(command.topic())) {
+                throw new InvalidInput("river '" + command.river() + "' already receives " + command.topic() + ": to give it that"
+                        + " history again, rr replay --into " + command.river() + " --type " + command.topic() + " --since " + from);
+            }
+        }
+        int status = new ControlRequest(session).send(command, "subscribed " + command.river() + " to " + command.topic(),
                 wait.waits(), wait.timeout());
+        if (since != null) {
+            long given = session.archive(seamLength).backfill(command.river(), command.topic(), since, Instant.now());
+            session.output().result("backfilled " + given + " event(s) of " + command.topic() + " since " + Timestamps.format(since)
+                    + " into " + command.river(), Json.object().put("backfilled", given).put("river", command.river().value())
+                    .put("topic", command.topic().value()).put("since", Timestamps.format(since)));
+        }
+        return status;
     }
 }

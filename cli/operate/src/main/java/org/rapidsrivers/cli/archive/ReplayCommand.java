@@ -1,0 +1,89 @@
+package org.rapidsrivers.cli.archive;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rapidsrivers.cli.Candidates;
+import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Timestamps;
+import org.rapidsrivers.core.archive.ArchiveQuery;
+import org.rapidsrivers.core.archive.PointInTime;
+import org.rapidsrivers.core.archive.Replayer;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Understands how an operator gives one river archived events again: those of a window (and of some types,
+ * or one chain), sent into that river only, never onto the rapids, in the order they arrived, each marked
+ * as a replay of a new generation. Killed and run again, the same replay resumes where it got to.
+ */
+@Command(name = "replay", description = "Send archived events into one river again", abbreviateSynopsis = true)
+public final class ReplayCommand implements Callable<Integer> {
+    private static final int BATCH = 500;
+    private final Session session;
+
+    @Option(names = "--since", required = true, paramLabel = "<time|ago>",
+            description = "Start of the window: an ISO-8601 UTC time or a duration ago (90s, 30m, 2h, 7d).")
+    String since;
+
+    @Option(names = "--until", paramLabel = "<time|ago>", description = "End of the window, not included (default: now).")
+    String until;
+
+    @Option(names = "--type", paramLabel = "<type>", description = "Only events of this type (repeat for more).",
+            completionCandidates = Candidates.Topics.class)
+    List<String> types = new ArrayList<>();
+
+    @Option(names = "--correlation-id", paramLabel = "<id>", description = "Only the events of this chain.")
+    String correlationId;
+
+    @Option(names = "--into", required = true, paramLabel = "<river>", description = "The one river that receives them.",
+            completionCandidates = Candidates.Rivers.class)
+    String into;
+
+    @Option(names = "--rate", paramLabel = "<events/s>", defaultValue = "0",
+            description = "At most this many events a second (default: as fast as the river takes them).")
+    double rate;
+
+    public ReplayCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        if (rate < 0) {
+            throw new InvalidInput("--rate must be 0 (no limit) or a positive number of events a second");
+        }
+        RiverName river = RiverName.of(into);
+        Instant now = Instant.now();
+        ArchiveQuery query = ArchiveQuery.window(PointInTime.parse(since, "--since", now),
+                until == null ? now : PointInTime.parse(until, "--until", now)).ofTypes(types.stream().map(Topic::of).toList());
+        if (correlationId != null) {
+            query = query.ofChain(correlationId);
+        }
+        Progress progress = new Progress(session.output().err());
+        Replayer.Outcome outcome = new Replayer(session.archive(), session.backend().rivers(), BATCH).replay(river, query, rate,
+                (state, resumed) -> {
+                    if (resumed) {
+                        session.output().notice("resuming replay " + state.generation() + " into " + river + " ("
+                                + state.sent() + " sent before; its window: " + Timestamps.format(state.since()) + " to "
+                                + Timestamps.format(state.until()) + ")");
+                    }
+                }, progress::show, () -> Thread.currentThread().isInterrupted());
+        progress.done();
+        ObjectNode document = Json.object();
+        document.put("generation", outcome.state().generation());
+        document.put("river", river.value());
+        document.put("sent", outcome.state().sent());
+        document.put("sentNow", outcome.sentNow());
+        document.put("resumed", outcome.resumed());
+        session.output().result("replayed " + outcome.state().sent() + " event(s) into " + river + " as replay "
+                + outcome.state().generation() + (outcome.resumed() ? " (" + outcome.sentNow() + " in this run)" : ""), document);
+        return 0;
+    }
+}

@@ -1,0 +1,343 @@
+package org.rapidsrivers.embedded;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.archive.ArchiveQuery;
+import org.rapidsrivers.core.archive.ArchiveSummary;
+import org.rapidsrivers.core.archive.ArchivedEvent;
+import org.rapidsrivers.core.archive.ReplayState;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.ports.Archive;
+
+/**
+ * Understands the embedded archive: the rapids' own records, kept until the stage's retention instead of
+ * a day, found by index (time, type, chain, eventId). A replay's batch and its progress are written in one
+ * transaction, so a replay killed and run again sends each event exactly once; a backfill gives a river
+ * the records before its subscription began, and the fan-out gives it only those after: no gap, no overlap.
+ */
+final class EmbeddedArchive implements Archive {
+    private static final int PAGE = 1000;
+    static final String RETENTION = "archive_retention_ms";
+
+    private final Database db;
+    private final Clock clock;
+    private final Doorbell doorbell;
+    private final ThisProcess me;
+    private final String rapids;
+
+    EmbeddedArchive(Database db, Clock clock, Doorbell doorbell, ThisProcess me, String rapids) {
+        this.db = db;
+        this.clock = clock;
+        this.doorbell = doorbell;
+        this.me = me;
+        this.rapids = rapids;
+    }
+
+    @Override
+    public Cursor open(ArchiveQuery query, String after) {
+        return new PagedCursor(query, after.isEmpty() ? 0 : Long.parseLong(after));
+    }
+
+    /** Reads one page after a sequence number. */
+    private List<ArchivedEvent> page(ArchiveQuery query, long afterSeq) {
+        return db.read(() -> {
+            StringBuilder sql = new StringBuilder("SELECT seq, partition_key, data, arrived_ms FROM records WHERE stream = ?"
+                    + " AND seq > ? AND arrived_ms >= ? AND arrived_ms < ?");
+            List<Object> parameters = new ArrayList<>(List.of(rapids, afterSeq,
+                    query.since().toEpochMilli(), query.until().toEpochMilli()));
+            if (!query.types().isEmpty()) {
+                sql.append(" AND type IN (").append(String.join(", ", Collections.nCopies(query.types().size(), "?"))).append(')');
+                query.types().forEach(type -> parameters.add(type.value()));
+            }
+            query.correlationId().ifPresent(chain -> {
+                sql.append(" AND chain = ?");
+                parameters.add(chain);
+            });
+            query.eventId().ifPresent(id -> {
+                sql.append(" AND event_id = ?");
+                parameters.add(id);
+            });
+            sql.append(" ORDER BY seq LIMIT ").append(PAGE);
+            PreparedStatement select = db.statement(sql.toString());
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
+            }
+            List<ArchivedEvent> events = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new ArchivedEvent(Long.toString(rows.getLong(1)), rows.getString(2),
+                            new String(rows.getBytes(3), StandardCharsets.UTF_8), Instant.ofEpochMilli(rows.getLong(4))));
+                }
+            }
+            return events;
+        });
+    }
+
+    /** The first record that arrived at or after a time (by the time index; a clock that jumped only widens it). */
+    private long firstSeqFrom(Instant since) {
+        return db.read(() -> {
+        PreparedStatement select = db.statement("SELECT min(seq) FROM records INDEXED BY records_by_time"
+                + " WHERE stream = ? AND arrived_ms >= ?");
+        select.setString(1, rapids);
+        select.setLong(2, since.toEpochMilli());
+        try (ResultSet rows = select.executeQuery()) {
+            long first = rows.next() ? rows.getLong(1) : 0;
+            return rows.wasNull() ? Long.MAX_VALUE : first;
+        }
+        });
+    }
+
+    @Override
+    public ArchiveSummary summary(boolean detailed) {
+        return db.read(() -> {
+            PreparedStatement totals = db.statement(detailed
+                    ? "SELECT count(*), coalesce(sum(length(data)), 0), min(arrived_ms), max(arrived_ms) FROM records WHERE stream = ?"
+                    : "SELECT count(*), -1, min(arrived_ms), max(arrived_ms) FROM records INDEXED BY records_by_time WHERE stream = ?");
+            totals.setString(1, rapids);
+            long events;
+            long bytes;
+            Optional<Instant> oldest;
+            Optional<Instant> newest;
+            try (ResultSet rows = totals.executeQuery()) {
+                rows.next();
+                events = rows.getLong(1);
+                bytes = rows.getLong(2);
+                oldest = events == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(rows.getLong(3)));
+                newest = events == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(rows.getLong(4)));
+            }
+            SortedMap<String, Long> byType = new TreeMap<>();
+            if (detailed) {
+                try (ResultSet rows = db.statement("SELECT type, count(*) FROM records INDEXED BY records_by_type"
+                        + " WHERE type IS NOT NULL GROUP BY type").executeQuery()) {
+                    while (rows.next()) {
+                        byType.put(rows.getString(1), rows.getLong(2));
+                    }
+                }
+            }
+            return new ArchiveSummary(events, bytes, oldest, newest, byType, retention().map(EmbeddedArchive::words),
+                    "the stage's database (" + db.file().getFileName() + ")", "counted");
+        });
+    }
+
+    @Override
+    public java.util.SortedSet<String> types() {
+        return db.read(() -> {
+            java.util.SortedSet<String> types = new java.util.TreeSet<>();
+            try (ResultSet rows = db.statement("SELECT DISTINCT type FROM records INDEXED BY records_by_type"
+                    + " WHERE type IS NOT NULL").executeQuery()) {
+                while (rows.next()) {
+                    types.add(rows.getString(1));
+                }
+            }
+            return types;
+        });
+    }
+
+    @Override
+    public Optional<ReplayState> unfinishedReplay(RiverName river, String filter) {
+        return db.read(() -> {
+            PreparedStatement select = db.statement("SELECT generation, since_ms, until_ms, position, sent FROM replays"
+                    + " WHERE river = ? AND filter = ? AND finished_ms IS NULL ORDER BY generation DESC LIMIT 1");
+            select.setString(1, river.value());
+            select.setString(2, filter);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(new ReplayState(rows.getLong(1), river, filter, Instant.ofEpochMilli(rows.getLong(2)),
+                        Instant.ofEpochMilli(rows.getLong(3)), rows.getLong(4) == 0 ? "" : Long.toString(rows.getLong(4)),
+                        rows.getLong(5))) : Optional.<ReplayState>empty();
+            }
+        });
+    }
+
+    @Override
+    public ReplayState startReplay(RiverName river, ArchiveQuery query) {
+        return db.write(() -> {
+            PreparedStatement insert = db.statement("INSERT INTO replays (river, filter, since_ms, until_ms, started_ms)"
+                    + " VALUES (?, ?, ?, ?, ?) RETURNING generation");
+            insert.setString(1, river.value());
+            insert.setString(2, query.filter());
+            insert.setLong(3, query.since().toEpochMilli());
+            insert.setLong(4, query.until().toEpochMilli());
+            insert.setLong(5, clock.millis());
+            try (ResultSet rows = insert.executeQuery()) {
+                rows.next();
+                return new ReplayState(rows.getLong(1), river, query.filter(), query.since(), query.until(), "", 0);
+            }
+        });
+    }
+
+    /** The copies, their messages and the replay's progress: one transaction. */
+    @Override
+    public ReplayState deliver(ReplayState replay, List<ArchivedEvent> batch) {
+        if (batch.isEmpty()) {
+            return replay;
+        }
+        long now = clock.millis();
+        long stamp = me.id();
+        String last = batch.get(batch.size() - 1).position();
+        db.write(() -> {
+            PreparedStatement keep = db.statement("INSERT INTO reminders (body) VALUES (?) RETURNING id");
+            PreparedStatement put = db.statement("INSERT INTO messages (queue, id, sent_ms, visible_ms, receives, stamped_ms,"
+                    + " stamped_by, replay) VALUES (?, ?, ?, ?, 0, ?, ?, ?)");
+            for (ArchivedEvent event : batch) {
+                keep.setBytes(1, event.data().getBytes(StandardCharsets.UTF_8));
+                long row;
+                try (ResultSet rows = keep.executeQuery()) {
+                    rows.next();
+                    row = rows.getLong(1);
+                }
+                put.setString(1, replay.river().value());
+                put.setLong(2, OwnMessages.idOf(row));
+                put.setLong(3, now);
+                put.setLong(4, now);
+                put.setLong(5, now);
+                put.setLong(6, stamp);
+                put.setLong(7, replay.generation());
+                put.executeUpdate();
+            }
+            PreparedStatement progress = db.statement("UPDATE replays SET position = ?, sent = sent + ? WHERE generation = ?");
+            progress.setLong(1, Long.parseLong(last));
+            progress.setInt(2, batch.size());
+            progress.setLong(3, replay.generation());
+            progress.executeUpdate();
+            return null;
+        });
+        doorbell.ring();
+        return replay.advancedTo(last, batch.size());
+    }
+
+    @Override
+    public void finish(ReplayState replay) {
+        db.write(() -> {
+            PreparedStatement done = db.statement("UPDATE replays SET finished_ms = ? WHERE generation = ?");
+            done.setLong(1, clock.millis());
+            done.setLong(2, replay.generation());
+            done.executeUpdate();
+            return null;
+        });
+    }
+
+    /** Exact: the records of the topic up to the subscription's first, which the fan-out never routes to the river. */
+    @Override
+    public long backfill(RiverName river, Topic topic, Instant from, Instant subscribedAt) {
+        long now = clock.millis();
+        long stamp = me.id();
+        int given = db.write(() -> {
+            PreparedStatement begun = db.statement("SELECT from_seq FROM river_topics WHERE river = ? AND topic = ?");
+            begun.setString(1, river.value());
+            begun.setString(2, topic.value());
+            long fromSeq;
+            try (ResultSet rows = begun.executeQuery()) {
+                if (!rows.next()) {
+                    throw new InvalidInput("river '" + river + "' is not subscribed to " + topic + ": subscribe it first");
+                }
+                fromSeq = rows.getLong(1);
+            }
+            PreparedStatement give = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives,"
+                    + " stamped_ms, stamped_by) SELECT ?, seq, ?, ?, 0, ?, ? FROM records INDEXED BY records_by_type"
+                    + " WHERE type = ? AND seq <= ? AND stream = ? AND arrived_ms >= ? ORDER BY seq");
+            give.setString(1, river.value());
+            give.setLong(2, now);
+            give.setLong(3, now);
+            give.setLong(4, now);
+            give.setLong(5, stamp);
+            give.setString(6, topic.value());
+            give.setLong(7, fromSeq);
+            give.setString(8, rapids);
+            give.setLong(9, from.toEpochMilli());
+            return give.executeUpdate();
+        });
+        if (given > 0) {
+            doorbell.ring();
+        }
+        return given;
+    }
+
+    @Override
+    public void retain(Optional<Duration> keepFor) {
+        db.write(() -> {
+            if (keepFor.isEmpty()) {
+                PreparedStatement forget = db.statement("DELETE FROM settings WHERE name = ?");
+                forget.setString(1, RETENTION);
+                forget.executeUpdate();
+            } else {
+                PreparedStatement set = db.statement("INSERT INTO settings (name, value) VALUES (?, ?)"
+                        + " ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+                set.setString(1, RETENTION);
+                set.setString(2, Long.toString(keepFor.get().toMillis()));
+                set.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** How long the stage keeps its archive; empty: for ever. */
+    Optional<Duration> retention() {
+        return db.read(() -> {
+            PreparedStatement select = db.statement("SELECT value FROM settings WHERE name = ?");
+            select.setString(1, RETENTION);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(Duration.ofMillis(Long.parseLong(rows.getString(1)))) : Optional.<Duration>empty();
+            }
+        });
+    }
+
+    static String words(Duration retention) {
+        return retention.toDays() > 0 && retention.toHours() % 24 == 0 ? retention.toDays() + "d" : retention.toHours() + "h";
+    }
+
+    /** Pages through the archive, a thousand at a time, each page its own short read. */
+    private final class PagedCursor implements Cursor {
+        private final ArchiveQuery query;
+        private final Deque<ArchivedEvent> ahead = new ArrayDeque<>();
+        private long after;
+        private boolean exhausted;
+
+        PagedCursor(ArchiveQuery query, long after) {
+            this.query = query;
+            // a window's first page starts at its first record, found once
+            long first = firstSeqFrom(query.since());
+            this.after = first == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(after, first - 1);
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (ahead.isEmpty() && !exhausted) {
+                List<ArchivedEvent> page = page(query, after);
+                exhausted = page.size() < PAGE;
+                if (!page.isEmpty()) {
+                    after = Long.parseLong(page.get(page.size() - 1).position());
+                    ahead.addAll(page);
+                }
+            }
+            return !ahead.isEmpty();
+        }
+
+        @Override
+        public ArchivedEvent next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ahead.removeFirst();
+        }
+
+        @Override
+        public void close() {
+            ahead.clear();
+        }
+    }
+}

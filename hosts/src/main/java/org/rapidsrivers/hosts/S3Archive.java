@@ -1,0 +1,413 @@
+package org.rapidsrivers.hosts;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.core.BackendUnavailable;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.archive.ArchiveQuery;
+import org.rapidsrivers.core.archive.ArchiveSummary;
+import org.rapidsrivers.core.archive.ArchivedEvent;
+import org.rapidsrivers.core.archive.ReplayState;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.operate.Traffic;
+import org.rapidsrivers.core.ports.Archive;
+import org.rapidsrivers.core.ports.Delivery;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Understands a stage's archive on AWS: S3 objects in {@link ArchiveLayout}, read for a window by listing
+ * only the hours of the window (keys sort by time) and reading those objects line by line, in key order
+ * and line order (per shard, and so per partition key, the order the events arrived). A replay sends into
+ * the river's queue in batches of ten, each message with the replay's generation as an attribute, and
+ * notes its progress in {@code replays/<generation>.json} after each batch: killed, it resumes after the
+ * last noted batch, so at most one batch (ten events) is sent twice, which the River API skips by
+ * eventId and generation. Event counts come from what the fan-out counted, not from reading every object.
+ */
+public final class S3Archive implements Archive {
+    private static final int SQS_BATCH = 10;
+    /** Firehose delivers at the end of its buffer interval (60 s in the template); the stand-in per batch. */
+    static final Duration AWS_ARCHIVE_DELAY = Duration.ofSeconds(70);
+    static final Duration EMULATOR_ARCHIVE_DELAY = Duration.ofSeconds(3);
+
+    private final AwsBackend aws;
+    private final S3Client s3;
+    private final Clock clock;
+    private final Duration seam;
+    private String bucket;
+
+    public S3Archive(AwsBackend aws, Duration seam) {
+        this.aws = aws;
+        this.s3 = client(aws);
+        this.clock = Clock.systemUTC();
+        this.seam = seam;
+    }
+
+    static S3Client client(AwsBackend aws) {
+        return aws.clients().configured(S3Client.builder(), "s3").forcePathStyle(aws.settings().emulated()).build();
+    }
+
+    /** The stage's archive bucket: named by the account of its rapids, which Kinesis says. */
+    static String bucketOf(AwsBackend aws) {
+        String stream = aws.settings().rapidsStream();
+        String arn = AwsErrors.call("kinesis:DescribeStreamSummary", "Kinesis stream " + stream, aws.stage().value(),
+                () -> aws.clients().kinesis().describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN());
+        return ArchiveLayout.bucket(aws.stage(), arn.split(":")[4], aws.clients().region().id());
+    }
+
+    /** Whether the stage has its archive bucket (a stage made before the archive has not). */
+    static boolean exists(S3Client s3, String bucket) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+            return true;
+        } catch (NoSuchBucketException missing) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception other) {
+            if (other.statusCode() == 404) {
+                return false;
+            }
+            throw other;
+        }
+    }
+
+    /**
+     * Makes the stage's archive bucket when it is not there (what the stage's stack does on AWS): encrypted with
+     * the stage's key, no public access; the line to say.
+     */
+    public static String provision(AwsBackend aws) {
+        S3Client s3 = client(aws);
+        String name = bucketOf(aws);
+        if (exists(s3, name)) {
+            return "archive bucket " + name + " already there";
+        }
+        String region = aws.clients().region().id();
+        AwsErrors.call("s3:CreateBucket", "S3 bucket " + name, aws.stage().value(), () -> s3.createBucket(b -> {
+            b.bucket(name);
+            if (!region.equals("us-east-1")) {
+                b.createBucketConfiguration(c -> c.locationConstraint(region));
+            }
+        }));
+        AwsErrors.call("s3:PutBucketEncryption", "S3 bucket " + name, aws.stage().value(), () -> s3.putBucketEncryption(b -> b
+                .bucket(name).serverSideEncryptionConfiguration(c -> c.rules(r -> r.bucketKeyEnabled(true)
+                        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm("aws:kms").kmsMasterKeyID(aws.stage().keyAlias()))))));
+        AwsErrors.call("s3:PutPublicAccessBlock", "S3 bucket " + name, aws.stage().value(), () -> s3.putPublicAccessBlock(b -> b
+                .bucket(name).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true).blockPublicPolicy(true)
+                        .ignorePublicAcls(true).restrictPublicBuckets(true))));
+        return "made archive bucket " + name + " (kept for ever until rr archive --retention sets a lifecycle)";
+    }
+
+    private String bucket() {
+        if (bucket == null) {
+            String name = bucketOf(aws);
+            if (!AwsErrors.call("s3:HeadBucket", "S3 bucket " + name, aws.stage().value(), () -> exists(s3, name))) {
+                throw new BackendUnavailable("stage " + aws.stage() + " has no archive (S3 bucket " + name + "): run rr provision"
+                        + " or make deploy to make it; events are archived from then on");
+            }
+            bucket = name;
+        }
+        return bucket;
+    }
+
+    @Override
+    public Cursor open(ArchiveQuery query, String after) {
+        return new ObjectCursor(query, after);
+    }
+
+    /** The archive's objects that may hold events of the window, in key order: from its first hour to its last. */
+    private List<S3Object> objectsOf(Instant since, Instant until, String afterKey) {
+        String from = ArchiveLayout.hourPrefix(since);
+        String upTo = ArchiveLayout.hourPrefix(until.plus(Duration.ofHours(1)));
+        String startAfter = afterKey.compareTo(from) > 0 ? afterKey : from.substring(0, from.length() - 1);
+        List<S3Object> objects = new ArrayList<>();
+        AwsErrors.call("s3:ListObjectsV2", "S3 bucket " + bucket(), aws.stage().value(), () -> {
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(ArchiveLayout.EVENTS).startAfter(startAfter))
+                    .contents()) {
+                if (object.key().compareTo(upTo) >= 0) {
+                    break;
+                }
+                objects.add(object);
+            }
+            return null;
+        });
+        return objects;
+    }
+
+    private List<String> linesOf(String key) {
+        return AwsErrors.call("s3:GetObject", "S3 object " + key, aws.stage().value(), () -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(s3.getObject(b -> b.bucket(bucket()).key(key)),
+                    StandardCharsets.UTF_8))) {
+                return reader.lines().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public ArchiveSummary summary(boolean detailed) {
+        long objects = 0;
+        long bytes = 0;
+        String first = null;
+        String last = null;
+        for (S3Object object : AwsErrors.call("s3:ListObjectsV2", "S3 bucket " + bucket(), aws.stage().value(),
+                () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(ArchiveLayout.EVENTS)).contents().stream().toList())) {
+            objects++;
+            bytes += object.size();
+            first = first == null ? object.key() : first;
+            last = object.key();
+        }
+        SortedMap<String, Long> byType = new TreeMap<>();
+        long events = 0;
+        for (Traffic traffic : aws.operations().traffic()) {
+            byType.merge(traffic.type().value(), traffic.count(), Long::sum);
+            events += traffic.count();
+        }
+        return new ArchiveSummary(events, bytes, Optional.ofNullable(first).map(ArchiveLayout::hourOf),
+                Optional.ofNullable(last).map(key -> ArchiveLayout.hourOf(key).plus(Duration.ofHours(1))),
+                detailed ? byType : new TreeMap<>(), retention(), "s3://" + bucket() + "/" + ArchiveLayout.EVENTS + " (" + objects
+                        + " objects)", "routed by the fan-out since the stage began (the archive keeps them until its retention)");
+    }
+
+    @Override
+    public SortedSet<String> types() {
+        SortedSet<String> types = new TreeSet<>();
+        aws.operations().traffic().forEach(traffic -> types.add(traffic.type().value()));
+        return types;
+    }
+
+    @Override
+    public Optional<ReplayState> unfinishedReplay(RiverName river, String filter) {
+        Optional<ReplayState> found = Optional.empty();
+        for (S3Object object : AwsErrors.call("s3:ListObjectsV2", "S3 bucket " + bucket(), aws.stage().value(),
+                () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(ArchiveLayout.REPLAYS)).contents().stream().toList())) {
+            var note = Json.parse(String.join("\n", linesOf(object.key())));
+            if (note.path("river").asText().equals(river.value()) && note.path("filter").asText().equals(filter)
+                    && !note.path("finished").asBoolean()) {
+                found = Optional.of(new ReplayState(note.path("generation").asLong(), river, filter,
+                        Instant.parse(note.path("since").asText()), Instant.parse(note.path("until").asText()),
+                        note.path("position").asText(), note.path("sent").asLong()));
+            }
+        }
+        return found;
+    }
+
+    /** A generation from the clock: unique for replays started a millisecond apart, and always growing. */
+    @Override
+    public ReplayState startReplay(RiverName river, ArchiveQuery query) {
+        ReplayState replay = new ReplayState(clock.millis(), river, query.filter(), query.since(), query.until(), "", 0);
+        note(replay, false);
+        return replay;
+    }
+
+    @Override
+    public ReplayState deliver(ReplayState replay, List<ArchivedEvent> batch) {
+        send(replay.river(), batch, replay.generation());
+        ReplayState after = replay.advancedTo(batch.get(batch.size() - 1).position(), batch.size());
+        note(after, false);
+        return after;
+    }
+
+    @Override
+    public void finish(ReplayState replay) {
+        note(replay, true);
+    }
+
+    private void note(ReplayState replay, boolean finished) {
+        ObjectNode note = Json.object();
+        note.put("generation", replay.generation());
+        note.put("river", replay.river().value());
+        note.put("filter", replay.filter());
+        note.put("since", replay.since().toString());
+        note.put("until", replay.until().toString());
+        note.put("position", replay.position());
+        note.put("sent", replay.sent());
+        note.put("finished", finished);
+        String key = ArchiveLayout.REPLAYS + replay.generation() + ".json";
+        AwsErrors.call("s3:PutObject", "S3 object " + key, aws.stage().value(), () -> s3.putObject(b -> b.bucket(bucket()).key(key)
+                .contentType("application/json"), RequestBody.fromString(Json.compact(note))));
+    }
+
+    /** Sends in order, ten at a time; a batch SQS answers only in part is sent again in part until all are in. */
+    private void send(RiverName river, List<ArchivedEvent> events, long generation) {
+        String queue = aws.stage().riverQueue(river);
+        String url = AwsErrors.call("sqs:GetQueueUrl", "SQS queue " + queue, aws.stage().value(),
+                () -> aws.clients().sqs().getQueueUrl(b -> b.queueName(queue)).queueUrl());
+        for (int from = 0; from < events.size(); from += SQS_BATCH) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            List<ArchivedEvent> part = events.subList(from, Math.min(events.size(), from + SQS_BATCH));
+            for (int i = 0; i < part.size(); i++) {
+                SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                        .messageBody(part.get(i).data());
+                if (generation > 0) {
+                    entry.messageAttributes(java.util.Map.of(Delivery.REPLAY_ATTRIBUTE, MessageAttributeValue.builder()
+                            .dataType("Number").stringValue(Long.toString(generation)).build()));
+                }
+                entries.add(entry.build());
+            }
+            while (!entries.isEmpty()) {
+                List<SendMessageBatchRequestEntry> sending = entries;
+                SendMessageBatchResponse response = AwsErrors.call("sqs:SendMessageBatch", "SQS queue " + queue, aws.stage().value(),
+                        () -> aws.clients().sqs().sendMessageBatch(b -> b.queueUrl(url).entries(sending)));
+                java.util.Set<String> failed = new java.util.HashSet<>();
+                response.failed().forEach(failure -> failed.add(failure.id()));
+                entries = sending.stream().filter(entry -> failed.contains(entry.id())).toList();
+            }
+        }
+    }
+
+    /**
+     * SNS applies a new subscription or filter policy within minutes, not at once: the archive's events of the
+     * topic from {@code from} until the seam past the subscription are sent, once the archive holds them; the
+     * live events of the seam arrive too, and the River API skips the second of each (same eventId).
+     */
+    @Override
+    public long backfill(RiverName river, Topic topic, Instant from, Instant subscribedAt) {
+        if (!aws.subscriptions().topicsOf(river).contains(topic)) {
+            throw new InvalidInput("river '" + river + "' is not subscribed to " + topic + ": subscribe it first");
+        }
+        Instant until = subscribedAt.plus(seam);
+        Duration delay = aws.settings().emulated() ? EMULATOR_ARCHIVE_DELAY : AWS_ARCHIVE_DELAY;
+        sleepUntil(until.plus(delay));
+        ArchiveQuery query = new ArchiveQuery(from, until, new TreeSet<>(List.of(topic)), Optional.empty(), Optional.empty());
+        long sent = 0;
+        List<ArchivedEvent> batch = new ArrayList<>();
+        try (Cursor cursor = open(query, "")) {
+            while (cursor.hasNext()) {
+                batch.add(cursor.next());
+                if (batch.size() == 100 || !cursor.hasNext()) {
+                    send(river, batch, 0);
+                    sent += batch.size();
+                    batch.clear();
+                }
+            }
+        }
+        return sent;
+    }
+
+    private void sleepUntil(Instant when) {
+        long wait = Duration.between(clock.instant(), when).toMillis();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InvalidInput("backfill cancelled before it sent anything");
+            }
+        }
+    }
+
+    /** The retention is the bucket's lifecycle rule on events/. */
+    @Override
+    public void retain(Optional<Duration> keepFor) {
+        AwsErrors.call("s3:PutBucketLifecycleConfiguration", "S3 bucket " + bucket(), aws.stage().value(), () -> {
+            if (keepFor.isEmpty()) {
+                return s3.deleteBucketLifecycle(b -> b.bucket(bucket()));
+            }
+            int days = (int) Math.max(1, keepFor.get().toDays());
+            return s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket()).lifecycleConfiguration(c -> c.rules(r -> r
+                    .id("archive-retention").status("Enabled").filter(f -> f.prefix(ArchiveLayout.EVENTS))
+                    .expiration(e -> e.days(days)))));
+        });
+    }
+
+    private Optional<String> retention() {
+        try {
+            return s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket())).rules().stream()
+                    .filter(rule -> rule.expiration() != null && rule.expiration().days() != null)
+                    .map(rule -> rule.expiration().days() + "d").findFirst();
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception none) {
+            return Optional.empty();
+        }
+    }
+
+    /** Reads the window's objects one at a time, keeping only the lines the query wants. */
+    private final class ObjectCursor implements Cursor {
+        private final ArchiveQuery query;
+        private final Iterator<S3Object> objects;
+        private final Deque<ArchivedEvent> ahead = new ArrayDeque<>();
+        private final String afterKey;
+        private final int afterLine;
+
+        ObjectCursor(ArchiveQuery query, String after) {
+            this.query = query;
+            int hash = after.lastIndexOf('#');
+            this.afterKey = hash < 0 ? "" : after.substring(0, hash);
+            this.afterLine = hash < 0 ? -1 : Integer.parseInt(after.substring(hash + 1));
+            // the object a replay stopped in is read again, from the line after its position
+            String startAfter = afterKey.isEmpty() ? "" : afterKey.substring(0, afterKey.length() - 1);
+            this.objects = objectsOf(query.since(), query.until(), startAfter).iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ahead.isEmpty() && objects.hasNext()) {
+                String key = objects.next().key();
+                List<String> lines = linesOf(key);
+                for (int line = key.equals(afterKey) ? afterLine + 1 : 0; line < lines.size(); line++) {
+                    wanted(key, line, lines.get(line));
+                }
+            }
+            return !ahead.isEmpty();
+        }
+
+        private void wanted(String key, int line, String data) {
+            if (data.isBlank()) {
+                return;
+            }
+            Event event;
+            Instant time;
+            try {
+                event = Event.parseRoutable(data);
+                time = event.timestamp();
+            } catch (RuntimeException notAnEvent) {
+                return;
+            }
+            if (time.isBefore(query.since()) || !time.isBefore(query.until()) || !query.wants(event)) {
+                return;
+            }
+            ahead.add(new ArchivedEvent(key + "#" + line, event.partitionKey(), data, time));
+        }
+
+        @Override
+        public ArchivedEvent next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ahead.removeFirst();
+        }
+
+        @Override
+        public void close() {
+            ahead.clear();
+        }
+    }
+}
