@@ -30,6 +30,7 @@ abstract class AwsConformance extends BackendConformance {
     static void openStage(AwsSettings settings) {
         backend = AwsBackend.open(settings);
         new AwsProvisioner(backend.clients(), settings).provision(2);
+        S3Archive.provision(backend);
         planes = PlaneHost.start(backend, HostSettings.kinesis().withRetryBackoff(Duration.ofMillis(50)), null);
     }
 
@@ -71,6 +72,16 @@ abstract class AwsConformance extends BackendConformance {
         String body = OnFailureRecord.of(arn, "control-plane", new org.rapidsrivers.core.plane.StreamRecord(put.shardId(), record.sequenceNumber(), record.partitionKey(), record.data().asByteArray(), record.approximateArrivalTimestamp()), 4, java.time.Instant.now());
         String url = sqsUrl(backend.stage().controlDeadLetterQueue());
         backend.clients().sqs().sendMessage(b -> b.queueUrl(url).messageBody(body));
+    }
+
+    @Override
+    protected org.rapidsrivers.core.ports.Archive archive() {
+        return new S3Archive(backend, Duration.ofSeconds(2));
+    }
+
+    @Override
+    protected boolean exactSeam() {
+        return false;
     }
 
     @Override

@@ -388,6 +388,212 @@ abstract class BackendConformance {
     /** How many messages of the river its dead-letter queue now holds. */
     protected abstract int movedToDeadLetterQueue(RiverName river);
 
+    /** The stage's archive, as the shell reads it. */
+    protected abstract org.rapidsrivers.core.ports.Archive archive();
+
+    /** Whether a backfill meets the live events with no overlap (embedded); on AWS the seam may bring an event twice. */
+    protected abstract boolean exactSeam();
+
+    @Test
+    void everyEventIsArchivedAndAReplayFillsOneRiverOnlyInOrderPerKey() {
+        Topic type = topic("Archived");
+        RiverName replayed = river("replayed");
+        RiverName bystander = river("bystander");
+        apply(ControlCommand.subscribe(replayed, type, clock()));
+        apply(ControlCommand.subscribe(bystander, type, clock()));
+        java.time.Instant since = java.time.Instant.now().minusSeconds(2);
+        List<Event> sent = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            sent.add(Event.builder(type, "S", Json.object().put("n", i)).partitionKey((i % 2 == 0 ? "even-" : "odd-") + unique).build());
+        }
+        backend().rapids().publishAll(sent);
+        assertThat(readUntil(replayed, 12)).hasSize(12);
+        assertThat(readUntil(bystander, 12)).hasSize(12);
+        org.rapidsrivers.core.archive.ArchiveQuery query = org.rapidsrivers.core.archive.ArchiveQuery
+                .window(since, java.time.Instant.now().plusSeconds(60)).ofTypes(List.of(type));
+        eventually().until(() -> archived(query).size() == 12);
+        assertThat(archived(query)).containsExactlyInAnyOrderElementsOf(sent.stream().map(Event::toJson).toList());
+
+        org.rapidsrivers.core.archive.Replayer.Outcome outcome = new org.rapidsrivers.core.archive.Replayer(archive(),
+                backend().rivers(), 5).replay(replayed, query, 0, (state, resumed) -> { }, sentSoFar -> { }, () -> false);
+
+        assertThat(outcome.state().sent()).isEqualTo(12);
+        List<Delivery> again = receiveUntil(replayed, 12);
+        assertThat(again).extracting(Delivery::replay).containsOnly(outcome.state().generation());
+        assertThat(again).extracting(Delivery::body).containsExactlyInAnyOrderElementsOf(sent.stream().map(Event::toJson).toList());
+        for (String key : List.of("even-" + unique, "odd-" + unique)) {
+            List<Integer> order = again.stream().map(d -> Event.parse(d.body())).filter(e -> e.partitionKey().equals(key))
+                    .map(e -> e.payload().get("n").asInt()).toList();
+            assertThat(order).as("one key's events in the order they arrived").isSorted().hasSize(6);
+        }
+        assertThat(read(bystander, Duration.ofSeconds(2))).as("no other river sees a replay").isEmpty();
+    }
+
+    @Test
+    void aBackfillGivesTheHistoryAndThenTheLiveEventsWithNoGap() throws Exception {
+        Topic type = topic("Backfilled");
+        RiverName newcomer = river("newcomer");
+        java.time.Instant since = java.time.Instant.now().minusSeconds(2);
+        List<Event> before = List.of(event("Backfilled"), event("Backfilled"), event("Backfilled"));
+        backend().rapids().publishAll(before);
+        org.rapidsrivers.core.archive.ArchiveQuery history = org.rapidsrivers.core.archive.ArchiveQuery
+                .window(since, java.time.Instant.now().plusSeconds(60)).ofTypes(List.of(type));
+        eventually().until(() -> archived(history).size() == 3);
+        List<Event> during = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < 10; i++) {
+                Event event = event("Backfilled");
+                backend().rapids().publish(event);
+                during.add(event);
+                java.util.concurrent.locks.LockSupport.parkNanos(30_000_000L); // spread over the subscription
+            }
+        });
+        sender.start();
+        apply(ControlCommand.subscribe(newcomer, type, clock()));
+        long given = archive().backfill(newcomer, type, since, java.time.Instant.now());
+        sender.join();
+        List<Event> after = List.of(event("Backfilled"), event("Backfilled"));
+        backend().rapids().publishAll(after);
+
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        before.forEach(e -> expected.add(e.id()));
+        during.forEach(e -> expected.add(e.id()));
+        after.forEach(e -> expected.add(e.id()));
+        List<String> ids = new ArrayList<>();
+        eventually().until(() -> {
+            read(newcomer, Duration.ofSeconds(1)).forEach(body -> ids.add(Event.parse(body).id()));
+            return ids.containsAll(expected);
+        });
+        assertThat(given).isGreaterThanOrEqualTo(3);
+        assertThat(ids).as("no gap at the seam").containsAll(expected).allMatch(expected::contains);
+        if (exactSeam()) {
+            assertThat(read(newcomer, Duration.ofSeconds(1))).isEmpty();
+            assertThat(ids).as("no duplicate at the seam").doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aTraceDrawsTheChainByCausationWithTheRiversEachEventReachedThen() {
+        Topic reaction = topic("Reacted");
+        RiverName watcher = river("watcher");
+        apply(ControlCommand.subscribe(watcher, reaction, clock()));
+        java.time.Instant since = java.time.Instant.now().minusSeconds(2);
+        Event root = Event.builder(topic("Started"), "origin", Json.object()).build();
+        Event child = Event.builder(reaction, "reactor", Json.object()).causationId(root.id()).correlationId(root.id()).build();
+        Event grandchild = Event.builder(topic("Finished"), "finisher", Json.object()).causationId(child.id())
+                .correlationId(root.id()).build();
+        backend().rapids().publishAll(List.of(root, child, grandchild, event("Started")));
+        org.rapidsrivers.core.archive.Tracer tracer = new org.rapidsrivers.core.archive.Tracer(archive(), backend().rivers(),
+                backend().subscriptions());
+        eventually().until(() -> tracer.trace(child.id(), since, java.time.Instant.now().plusSeconds(60))
+                .map(org.rapidsrivers.core.archive.Trace::size).orElse(0) == 3);
+        // after the chain, the watcher stops: the trace still says what the routing table said then
+        apply(ControlCommand.unsubscribe(watcher, reaction, clock()));
+        eventually().until(() -> archived(org.rapidsrivers.core.archive.ArchiveQuery.window(since, java.time.Instant.now()
+                .plusSeconds(60)).ofTypes(List.of(Topic.of("RiverUnsubscribed")))).stream().anyMatch(text -> text.contains(watcher.value())));
+
+        org.rapidsrivers.core.archive.Trace trace = tracer.trace(child.id(), since, java.time.Instant.now().plusSeconds(60)).orElseThrow();
+
+        var json = trace.json();
+        assertThat(json.get("events").asInt()).isEqualTo(3);
+        var top = json.get("roots").get(0);
+        assertThat(top.get("eventId").asText()).isEqualTo(root.id());
+        assertThat(top.get("rivers")).isEmpty();
+        var reacted = top.get("caused").get(0);
+        assertThat(reacted.get("eventId").asText()).isEqualTo(child.id());
+        assertThat(reacted.get("publisher").asText()).isEqualTo("reactor");
+        assertThat(reacted.get("rivers").get(0).asText()).isEqualTo(watcher.value());
+        assertThat(reacted.get("hopMillis").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(reacted.get("caused").get(0).get("eventId").asText()).isEqualTo(grandchild.id());
+        assertThat(trace.text().lines().toList()).hasSize(3).satisfies(lines -> {
+            assertThat(lines.get(1)).startsWith("└─ " + reaction.value()).contains(watcher.value());
+            assertThat(lines.get(2)).startsWith("   └─ " + topic("Finished").value());
+        });
+        assertThat(tracer.trace("no-such-id-" + unique, since, java.time.Instant.now().plusSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void aReplayIntoAServiceWhoseHandlerChangedSendsItsNewOutputsDownstream() {
+        Topic asked = topic("Asked");
+        Topic answered = topic("Answered");
+        RiverName downstream = river("downstream");
+        apply(ControlCommand.subscribe(downstream, answered, clock()));
+        String name = "answerer-" + unique;
+        java.time.Instant since = java.time.Instant.now().minusSeconds(2);
+        List<Event> questions = List.of(event("Asked"), event("Asked"), event("Asked"));
+        List<String> firstAnswers;
+        try (org.rapidsrivers.service.ServiceRunner first = new org.rapidsrivers.service.ServiceRunner(backend(),
+                answerer(name, asked, answered, "first"))) {
+            first.start();
+            backend().rapids().publishAll(questions);
+            firstAnswers = serveUntil(first, downstream, 3);
+        }
+        assertThat(firstAnswers).hasSize(3).allMatch(text -> text.contains("\"first\""));
+        org.rapidsrivers.core.archive.ArchiveQuery hour = org.rapidsrivers.core.archive.ArchiveQuery
+                .window(since, java.time.Instant.now().plusSeconds(60)).ofTypes(List.of(asked));
+        eventually().until(() -> archived(hour).size() == 3);
+
+        List<String> secondAnswers;
+        try (org.rapidsrivers.service.ServiceRunner corrected = new org.rapidsrivers.service.ServiceRunner(backend(),
+                answerer(name, asked, answered, "second"))) {
+            corrected.start();
+            new org.rapidsrivers.core.archive.Replayer(archive(), backend().rivers(), 100)
+                    .replay(RiverName.of(name), hour, 0, (state, resumed) -> { }, sentSoFar -> { }, () -> false);
+            secondAnswers = serveUntil(corrected, downstream, 3);
+        }
+        assertThat(secondAnswers).as("the corrected outputs, new to every service").hasSize(3)
+                .allMatch(text -> text.contains("\"second\""));
+        java.util.Set<String> firstIds = new java.util.HashSet<>(firstAnswers.stream().map(t -> Event.parse(t).id()).toList());
+        assertThat(secondAnswers).extracting(t -> Event.parse(t).id()).noneMatch(firstIds::contains);
+    }
+
+    private static org.rapidsrivers.service.Service answerer(String name, Topic asked, Topic answered, String answer) {
+        return new org.rapidsrivers.service.Service() {
+            public String name() {
+                return name;
+            }
+
+            public java.util.Set<String> publishes() {
+                return java.util.Set.of(answered.value());
+            }
+
+            public void start(org.rapidsrivers.service.RapidsConnection rapids) {
+                org.rapidsrivers.service.River.on(rapids).precondition(rules -> rules.requireType(asked.value()))
+                        .register((packet, context) -> context.publish(answered.value(), Json.object().put("answer", answer)));
+            }
+        };
+    }
+
+    /** Lets the service handle what comes to its river while the downstream river is read, until it holds {@code count}. */
+    private List<String> serveUntil(org.rapidsrivers.service.ServiceRunner runner, RiverName downstream, int count) {
+        List<String> bodies = new ArrayList<>();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (bodies.size() < count && System.nanoTime() < deadline) {
+            runner.pollOnce(Duration.ofMillis(200));
+            bodies.addAll(read(downstream, Duration.ZERO));
+        }
+        return bodies;
+    }
+
+    private List<String> archived(org.rapidsrivers.core.archive.ArchiveQuery query) {
+        List<String> texts = new ArrayList<>();
+        try (var cursor = archive().open(query, "")) {
+            cursor.forEachRemaining(archived -> texts.add(archived.data()));
+        }
+        return texts;
+    }
+
+    private List<Delivery> receiveUntil(RiverName river, int count) {
+        List<Delivery> received = new ArrayList<>();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (received.size() < count && System.nanoTime() < deadline) {
+            List<Delivery> batch = backend().rivers().receive(river, 10, Duration.ofSeconds(1), Duration.ofSeconds(30));
+            backend().rivers().delete(river, batch);
+            received.addAll(batch);
+        }
+        return received;
+    }
+
     protected RiverName river(String name) {
         return RiverName.of(name + "-" + unique);
     }

@@ -51,6 +51,16 @@ class EmbeddedConformanceTest extends BackendConformance {
     }
 
     @Override
+    protected org.rapidsrivers.core.ports.Archive archive() {
+        return backend.archive();
+    }
+
+    @Override
+    protected boolean exactSeam() {
+        return true;
+    }
+
+    @Override
     protected int movedToDeadLetterQueue(RiverName river) {
         return backend.deadLetterDepth(river);
     }

@@ -3,7 +3,6 @@ package org.rapidsrivers.core.archive;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -157,12 +156,7 @@ public final class Trace {
                 && (event.type().value().equals("RiverSubscribed") || event.type().value().equals("RiverUnsubscribed"));
     }
 
-    /** The times the trace spans, for the caller that reads subscription changes: its first event's. */
-    public static Instant firstTime(List<Event> chain) {
-        return chain.stream().map(Event::timestamp).min(Comparator.naturalOrder()).orElse(Instant.now());
-    }
-
-    /** Kept for callers that print one line per event. */
+    /** The chain's events, in archive order. */
     public List<Event> events() {
         return new ArrayList<>(events);
     }
