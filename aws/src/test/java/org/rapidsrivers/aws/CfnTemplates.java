@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Understands the CloudFormation templates in cfn/ as the template tests read them: YAML as a tree. */
-final class CfnTemplates {
+public final class CfnTemplates {
     private static final Path CFN = Path.of(System.getProperty("rr.cfn", "../cfn"));
 
     private CfnTemplates() {
     }
 
-    static JsonNode read(String name) {
+    public static JsonNode read(String name) {
         try {
             return new ObjectMapper(new YAMLFactory()).readTree(CFN.resolve(name).toFile());
         } catch (IOException e) {
