@@ -84,7 +84,8 @@ class DeployIT {
         RrProcess.Result removed = rr(null, "remove");
         assertThat(removed.exitCode()).as(removed.stderr()).isZero();
         assertThat(removed.stdout()).contains("stack rr-dep-planes: deleted", "emptied", "stack rr-dep-infrastructure: deleted",
-                "kept: the key rr-dep, the catalog table Topics-dep and the ponds table Ponds-dep");
+                "kept: the key rr-dep, the catalog table Topics-dep and the ponds table Ponds-dep",
+                "kept: the archive, bucket rr-dep-archive-");
         try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true));
              CloudFormationClient cloudFormation = aws.clients().configured(CloudFormationClient.builder(), "cloudformation").build()) {
             assertThatThrownBy(() -> cloudFormation.describeStacks(b -> b.stackName("rr-dep-planes")))

@@ -136,8 +136,21 @@ public final class Deployer implements AutoCloseable {
         List<String> tables = List.of(aws.stage().catalogTable(), aws.stage().pondTable());
         if (!force) {
             say.accept("kept: the key " + aws.stage().keyAlias().replace("alias/", "") + ", the catalog table "
-                    + tables.get(0) + " and the ponds table " + tables.get(1) + " (FORCE=1 deletes them too)");
+                    + tables.get(0) + " and the ponds table " + tables.get(1) + " (FORCE=1 deletes them too)"
+                    + (outputs.containsKey("ArchiveBucket") ? "; kept: the archive, bucket " + outputs.get("ArchiveBucket") : ""));
             return;
+        }
+        if (outputs.containsKey("ArchiveBucket")) {
+            // the history of the stage goes only when asked to
+            empty(outputs.get("ArchiveBucket"));
+            try {
+                s3.deleteBucket(b -> b.bucket(outputs.get("ArchiveBucket")));
+                say.accept("archive bucket " + outputs.get("ArchiveBucket") + ": deleted");
+            } catch (S3Exception gone) {
+                if (gone.statusCode() != 404) {
+                    throw gone;
+                }
+            }
         }
         for (String table : tables) {
             try {
@@ -214,7 +227,7 @@ public final class Deployer implements AutoCloseable {
                 List<ObjectIdentifier> batch = all.subList(from, Math.min(all.size(), from + 1000));
                 s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
             }
-            say.accept("artifacts bucket " + bucket + ": emptied (" + all.size() + " object versions)");
+            say.accept("bucket " + bucket + ": emptied (" + all.size() + " object versions)");
         } catch (S3Exception gone) {
             if (gone.statusCode() != 404) {
                 throw gone;
