@@ -92,6 +92,10 @@ async function refreshStatus() {
     cell(row, numbers.deadLetters, true);
     cell(row, behind, true);
   }
+  const archive = status.archive || {};
+  document.getElementById('archive').textContent = archive.error !== undefined ? 'archive: cannot say (' + archive.error + ')'
+    : 'archive: ' + archive.events + ' events' + (archive.oldest ? ', oldest ' + archive.oldest : '')
+      + (archive.newest ? ', newest ' + archive.newest : '') + ', kept: ' + archive.retention;
   const services = document.querySelector('#services tbody');
   services.replaceChildren();
   for (const service of status.services) {

@@ -26,7 +26,8 @@ import org.rapidsrivers.core.ports.Backend;
  */
 public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, List<ConsumerLag> lag,
                            Map<Plane, Long> planeDeadLetters, Map<Plane, Long> processed, List<ServiceSeen> services,
-                           List<org.rapidsrivers.core.operate.FutureStamp> stampedAhead) {
+                           List<org.rapidsrivers.core.operate.FutureStamp> stampedAhead, String archive,
+                           ObjectNode archiveJson) {
     /** A message waiting longer than this, or a consumer this far behind, counts as stuck. */
     public static final Duration PATIENCE = Duration.ofMinutes(5);
 
@@ -49,8 +50,24 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         // a deployed function has no heartbeat: what it noted of its last batch in its pond says it works
         List<ServiceSeen> services = ServiceSeen.from(traffic).stream()
                 .map(s -> s.deployed() ? s.withLastBatch(lastBatch(backend, s.service())) : s).toList();
+        ObjectNode archiveJson = Json.object();
+        String archive;
+        try {
+            org.rapidsrivers.core.archive.ArchiveSummary summary = archiveOf(backend).summary(false);
+            archive = org.rapidsrivers.cli.archive.ArchiveCommand.headline(summary);
+            archiveJson = org.rapidsrivers.cli.archive.ArchiveCommand.json(summary, false);
+        } catch (RuntimeException unreadable) {
+            // the rest of the status matters more than the archive's numbers
+            archive = "archive: cannot say (" + unreadable.getMessage() + ")";
+            archiveJson.put("error", String.valueOf(unreadable.getMessage()));
+        }
         return new StatusReport(backend.stage().value(), clock.instant(), rivers, operations.lag(), dead, processed,
-                services, operations.stampedAhead());
+                services, operations.stampedAhead(), archive, archiveJson);
+    }
+
+    private static org.rapidsrivers.core.ports.Archive archiveOf(Backend backend) {
+        return backend instanceof org.rapidsrivers.embedded.EmbeddedBackend embedded ? embedded.archive()
+                : new org.rapidsrivers.hosts.S3Archive((org.rapidsrivers.aws.AwsBackend) backend, Duration.ZERO);
     }
 
     private static java.util.Optional<ServiceSeen.LastBatch> lastBatch(Backend backend, String service) {
@@ -132,6 +149,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
             service.consumes().forEach(s.putArray("consumes")::add);
             service.publishes().forEach(s.putArray("publishes")::add);
         }
+        json.set("archive", archiveJson);
         stuck().forEach(json.putArray("stuck")::add);
         return json;
     }
@@ -170,6 +188,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         planeDeadLetters.forEach((plane, count) -> planeTable.row(plane.word(),
                 Long.toString(processed.getOrDefault(plane, 0L)), Long.toString(count)));
         text.append('\n').append(planeTable.render());
+        text.append(org.rapidsrivers.core.Printable.whole(archive)).append('\n');
         if (!services.isEmpty()) {
             Table serviceTable = new Table("SERVICE", "INSTANCE", "RIVER", "STARTED", "LAST PUBLISHED", "EVENTS", "ALIVE",
                     "HANDLED", "FAILED", "DUPLICATES");

@@ -78,7 +78,7 @@ class ServiceSeenTest {
 
     private static StatusReport report(ServiceSeen service) {
         return new StatusReport("t", NOW, List.of(), List.of(), Map.of(Plane.FANOUT, 0L, Plane.CONTROL, 0L), Map.of(),
-                List.of(service), List.of());
+                List.of(service), List.of(), "archive: 0 event(s)", org.rapidsrivers.core.json.Json.object());
     }
 
     private static Traffic started(String service, boolean deployed, Instant at) {
