@@ -27,7 +27,19 @@ class OperatorTemplateTest {
                 .noneMatch(a -> a.matches("dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|DeleteTable|UpdateTable)"))
                 .noneMatch(a -> a.matches("sns:(Subscribe|SetTopicAttributes|SetSubscriptionAttributes|Publish|Unsubscribe)"))
                 .noneMatch(a -> a.matches("sqs:(SetQueueAttributes|CreateQueue|DeleteQueue|TagQueue|AddPermission)"))
-                .noneMatch(a -> a.startsWith("iam:") || a.endsWith(":*") || a.startsWith("kms:Create") || a.startsWith("kms:Put"));
+                .noneMatch(a -> a.startsWith("iam:") || a.endsWith(":*") || a.startsWith("kms:Create") || a.startsWith("kms:Put"))
+                .noneMatch(a -> a.matches("s3:(DeleteObject.*|DeleteBucket.*|PutBucketPolicy|PutBucketAcl|PutObjectAcl)"));
+    }
+
+    @Test
+    void anOperatorReadsTheArchiveAndWritesOnlyReplayNotes() {
+        for (JsonNode statement : statements) {
+            if (statement.get("Action").toString().contains("s3:PutObject")) {
+                assertThat(statement.get("Resource").toString()).as("the archive's events are written by the delivery stream only")
+                        .contains("/replays/*").doesNotContain("events");
+            }
+        }
+        assertThat(statements).anySatisfy(statement -> assertThat(statement.get("Action").toString()).contains("s3:GetObject"));
     }
 
     @Test
