@@ -10,7 +10,7 @@ CHECKOV := .venv-checkov/bin/checkov
 # spoken to in JSON rather than CBOR; on AWS nothing is left out.
 EMULATOR_FLAGS = --backend aws --emulator --endpoint-url $$(emulator/start.sh)
 
-.PHONY: help build run install example test unit-tests conformance-then-smoke shell-tests test-localstack localstack-runtime smoke browser lint deploy deploy-services remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart clean
+.PHONY: help build run install example test unit-tests conformance-then-smoke shell-tests test-localstack localstack-runtime smoke browser lint deploy deploy-services remove scenario bench package emulator emulator-stop run-aws-local bench-aws bench-status bench-coldstart bench-archive clean
 
 help:
 	@echo "make run            the cmd> shell on the embedded backend (no AWS account needed)"
@@ -32,6 +32,7 @@ help:
 	@echo "                    and the original one-Publish-per-event fan-out for comparison"
 	@echo "make bench-status   rr status on 100 rivers on the emulator: time and API calls"
 	@echo "make bench-coldstart  each handler's first batch in a fresh JVM, URL-connection vs CRT client"
+	@echo "make bench-archive  an embedded archive of ARCHIVE_EVENTS (default 1000000): trace, replay and summary times"
 
 # rr.jar and the Lambda jars come from one mvn package, redone only when a source, a pom or a template
 # is newer than rr.jar: make run on a built tree starts the shell at once.
@@ -167,6 +168,10 @@ bench-aws: $(RR_JAR) $(MOTO)
 
 # rr status on a stage of 100 rivers on moto: the median of five reports and the API calls of one.
 STATUS_RIVERS ?= 100
+ARCHIVE_EVENTS ?= 1000000
+bench-archive: $(RR_JAR)
+	RR_JAVA_OPTS="$(BENCH_JAVA_OPTS)" ./rr bench --archive --events $(ARCHIVE_EVENTS)
+
 bench-status: $(RR_JAR) $(MOTO)
 	./rr $(EMULATOR_FLAGS) bench --status --rivers $(STATUS_RIVERS); status=$$?; emulator/stop.sh; exit $$status
 

@@ -88,6 +88,10 @@ check_bench_status() {
   make -s bench-status STATUS_RIVERS=5 > "$1" 2>&1 && expect "$1" '"rivers":5' '"status_median_ms"'
 }
 
+check_bench_archive() {
+  make -s bench-archive ARCHIVE_EVENTS=20000 > "$1" 2>&1 && expect "$1" 'trace of a 10-event chain' 'events/s' 'rr archive --by-type'
+}
+
 check_bench_coldstart() {
   make -s bench-coldstart COLDSTART_RUNS=1 > "$1" 2>&1 && expect "$1" 'fanout_url-connection_ms' 'control_crt_ms' 'service_url-connection_ms'
 }
@@ -159,6 +163,7 @@ smoke check_bench            bench
 smoke check_bench_aws        bench-aws
 smoke check_bench_status     bench-status
 smoke check_bench_coldstart  bench-coldstart
+smoke check_bench_archive    bench-archive
 smoke check_emulator         emulator emulator-stop
 smoke check_run_aws_local    run-aws-local
 smoke check_deploy           deploy deploy-services remove

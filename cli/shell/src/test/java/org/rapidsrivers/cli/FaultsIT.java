@@ -90,11 +90,12 @@ class FaultsIT {
         assertThat(scenario(stage).stdout()).as("and the next one too").contains(OK);
         for (String name : SERVICES) {
             assertThat(services.process(name).isAlive()).as(name + " still runs, never restarted").isTrue();
-            // said once per time the disk filled (the test fills it twice; space given back for draining can
-            // let a write through in between), and once when there was room again: never a line per write
+            // said once per time the disk filled (the test fills it twice; space given back for draining, or a
+            // page SQLite frees, can let a write through in between, each time the service's own), and once when
+            // there was room again: never a line per write (dozens of writes are refused meanwhile)
             String said = services.printed(name);
             long full = said.lines().filter(l -> l.contains("is full: writes are refused")).count();
-            assertThat(full).as(name + ": " + said).isBetween(0L, 3L);
+            assertThat(full).as(name + ": " + said).isBetween(0L, 5L);
             assertThat(said.lines().filter(l -> l.contains("there is room again")).count()).as(name + ": " + said)
                     .isEqualTo(full);
         }

@@ -126,6 +126,27 @@ public final class TestRapids {
         return clock;
     }
 
+    /**
+     * Gives one service an event again as rr replay would: into that service only, marked with the replay's
+     * generation (its handler sees {@code packet.replay()}); what it publishes goes to every service, with
+     * ids new to them. Returns what it published.
+     */
+    public List<Event> replay(String service, Event event, long generation) {
+        if (generation < 1) {
+            throw new IllegalArgumentException("a replay's generation is 1 or more (0 means a live event)");
+        }
+        Connection connection = services.get(service);
+        if (connection == null) {
+            throw new IllegalArgumentException("no service " + service + " was started on these rapids");
+        }
+        Dispatcher.Handled caused = connection.dispatcher.handle(event, generation);
+        published.addAll(caused.events());
+        pending.addAll(caused.events());
+        caused.published();
+        deliver();
+        return caused.events();
+    }
+
     private void publishAll(List<Event> events) {
         published.addAll(events);
         pending.addAll(events);

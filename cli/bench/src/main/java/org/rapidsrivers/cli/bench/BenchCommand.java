@@ -63,6 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " counting status's API calls.")
     boolean status;
 
+    @Option(names = "--archive", description = "Instead: fill an embedded archive with --events events (chains of ten) and time"
+            + " a trace, a replay of up to 100,000 of them into one river, and the archive's summary.")
+    boolean archive;
+
     @Option(names = "--load", paramLabel = "<events/s>", defaultValue = "0",
             description = "With --status: events a second flowing meanwhile, routed by the planes this process hosts.")
     int load;
@@ -83,6 +87,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (status) {
             return statusBench(aws);
+        }
+        if (archive) {
+            return archiveBench(settings.events());
         }
         return aws ? onAws(settings) : embedded(settings);
     }
@@ -107,6 +114,15 @@ public final class BenchCommand implements Callable<Integer> {
         try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"));
              PlaneHost planes = PlaneHost.start(backend)) {
             return StatusBench.run(backend, rivers, load, calls, out());
+        } finally {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private int archiveBench(int events) throws IOException {
+        Path dataDir = Files.createTempDirectory("rr-bench-");
+        try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"))) {
+            return ArchiveBench.run(backend, events, Math.min(events, 100_000), out());
         } finally {
             deleteRecursively(dataDir);
         }

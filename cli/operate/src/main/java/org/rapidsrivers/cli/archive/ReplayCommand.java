@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "replay", description = "Send archived events into one river again", abbreviateSynopsis = true)
 public final class ReplayCommand implements Callable<Integer> {
-    private static final int BATCH = 500;
+    /** Events per noted step: embedded, one transaction each; on AWS, ten SendMessageBatch calls and a progress note. */
+    private static final int EMBEDDED_BATCH = 500;
+    private static final int AWS_BATCH = 100;
     private final Session session;
 
     @Option(names = "--since", required = true, paramLabel = "<time|ago>",
@@ -67,7 +69,8 @@ public final class ReplayCommand implements Callable<Integer> {
             query = query.ofChain(correlationId);
         }
         Progress progress = new Progress(session.output().err());
-        Replayer.Outcome outcome = new Replayer(session.archive(), session.backend().rivers(), BATCH).replay(river, query, rate,
+        Replayer.Outcome outcome = new Replayer(session.archive(), session.backend().rivers(),
+                session.backend() instanceof org.rapidsrivers.embedded.EmbeddedBackend ? EMBEDDED_BATCH : AWS_BATCH).replay(river, query, rate,
                 (state, resumed) -> {
                     if (resumed) {
                         session.output().notice("resuming replay " + state.generation() + " into " + river + " ("

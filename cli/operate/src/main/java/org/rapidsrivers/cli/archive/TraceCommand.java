@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 public final class TraceCommand implements Callable<Integer> {
     private final Session session;
 
-    @Parameters(index = "0", paramLabel = "<eventId|correlationId>", description = "An event's id, or a chain's correlation id.")
+    @Parameters(index = "0", paramLabel = "<id>", description = "An event's id, or a chain's correlation id.")
     String id;
 
     @Option(names = "--since", paramLabel = "<time|ago>", defaultValue = "24h",

@@ -1,0 +1,116 @@
+package org.rapidsrivers.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.testing.MotoExtension;
+
+/**
+ * The archive's commands through the real ./rr on the AWS path, against moto: the host writes the archive
+ * in S3 as the delivery stream would, a replay killed with SIGKILL and run again sends every event (at most
+ * one batch twice, which the River API skips), a backfill, a trace and the archive's numbers.
+ */
+class AwsArchiveIT {
+    private static final int EVENTS = 300;
+
+    @TempDir
+    Path workDir;
+
+    @RegisterExtension
+    static final MotoExtension moto = new MotoExtension();
+
+    @Test
+    void replayResumesAfterSigkillAndTheOtherCommandsWork() throws Exception {
+        assertThat(rr(null, "provision", "--shards", "2").stdout()).contains("made archive bucket rr-arch-archive-");
+        StringBuilder script = new StringBuilder("subscribe pages ViewPage\nsubscribe target Nothing\n");
+        for (int i = 0; i < EVENTS; i++) {
+            script.append("send ViewPage site '{\"user\":\"u").append(i).append("\"}'\n");
+        }
+        RrProcess.Result sending = rr(script.toString(), "--host-planes");
+        assertThat(sending.exitCode()).as(sending.stderr()).isZero();
+        List<String> sent = sending.stdout().lines().filter(line -> line.matches("[0-9a-f-]{36}")).toList();
+        assertThat(sent).hasSize(EVENTS);
+
+        RrProcess.Result archive = rr(null, "archive", "--by-type");
+        assertThat(archive.exitCode()).as(archive.stderr()).isZero();
+        assertThat(archive.stdout()).contains("where: s3://rr-arch-archive-", "  ViewPage: " + EVENTS);
+
+        List<String> replay = new ArrayList<>(options());
+        replay.addAll(0, List.of(RrProcess.launcher().toString()));
+        replay.addAll(List.of("replay", "--since", "1h", "--type", "ViewPage", "--into", "target", "--rate", "50"));
+        Process first = new ProcessBuilder(replay).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("first-replay.log").toFile()).start();
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> depth("target") >= 100);
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        RrProcess.Result again = rr(null, "replay", "--since", "1h", "--type", "ViewPage", "--into", "target");
+
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
+        assertThat(again.errors()).contains("resuming replay ");
+        assertThat(again.stdout()).contains("replayed " + EVENTS + " event(s) into target as replay ");
+        List<Delivery> delivered = drain("target");
+        assertThat(delivered.stream().map(d -> Event.parse(d.body()).id()).distinct().toList())
+                .as("nothing lost").containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(delivered.size()).as("at most the batch in flight twice").isLessThanOrEqualTo(EVENTS + 100);
+        assertThat(delivered).extracting(Delivery::replay).as("marked as one replay").hasSameSizeAs(delivered)
+                .containsOnly(delivered.get(0).replay()).doesNotContain(0L);
+
+        RrProcess.Result trace = rr(null, "trace", sent.get(7));
+        assertThat(trace.exitCode()).as(trace.stderr()).isZero();
+        assertThat(trace.stdout()).startsWith("ViewPage ").contains(" by site", "-> pages", "[" + sent.get(7) + "]");
+
+        RrProcess.Result backfill = rr(null, "--host-planes", "subscribe", "late", "ViewPage", "--from", "1h", "--seam", "0s");
+        assertThat(backfill.exitCode()).as(backfill.stderr()).isZero();
+        assertThat(backfill.stdout()).contains("backfilled " + EVENTS + " event(s) of ViewPage since");
+        assertThat(drain("late").stream().map(d -> Event.parse(d.body()).id()).distinct().toList()).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    private List<String> options() {
+        return List.of("--backend", "aws", "--emulator", "--endpoint-url", moto.endpoint().toString(), "--stage", "arch");
+    }
+
+    private RrProcess.Result rr(String stdin, String... args) {
+        List<String> all = new ArrayList<>(options());
+        all.addAll(List.of(args));
+        return RrProcess.run(workDir, stdin, all.toArray(String[]::new));
+    }
+
+    private AwsBackend aws() {
+        return AwsBackend.open(AwsSettings.of(Stage.of("arch")).withEndpoint(moto.endpoint()).asEmulator(true));
+    }
+
+    private int depth(String river) {
+        try (AwsBackend aws = aws()) {
+            return aws.rivers().depth(RiverName.of(river));
+        }
+    }
+
+    private List<Delivery> drain(String river) {
+        List<Delivery> all = new ArrayList<>();
+        try (AwsBackend aws = aws()) {
+            while (true) {
+                List<Delivery> batch = aws.rivers().receive(RiverName.of(river), 10, Duration.ofSeconds(1), Duration.ofMinutes(5));
+                if (batch.isEmpty()) {
+                    return all;
+                }
+                aws.rivers().delete(RiverName.of(river), batch);
+                all.addAll(batch);
+            }
+        }
+    }
+}
