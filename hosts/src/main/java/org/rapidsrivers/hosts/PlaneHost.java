@@ -60,9 +60,18 @@ public final class PlaneHost implements AutoCloseable {
         if (make == null) {
             throw new IllegalArgumentException("cannot host the planes of a " + backend.kind() + " backend");
         }
-        List<StreamHost> started = make.apply(backend, new Choices(settings, fanOut, holder()));
+        Choices choices = new Choices(settings, fanOut, holder());
+        List<StreamHost> started = new ArrayList<>(make.apply(backend, choices));
         started.forEach(StreamHost::pollOnce);
         started.forEach(StreamHost::start);
+        // the archive's stand-in on an emulator does not hold up the command: it catches up as it goes, and
+        // drains what is waiting when the process ends
+        if (backend instanceof AwsBackend aws && fanOut == null) {
+            archiveHost(aws, choices).ifPresent(host -> {
+                host.start();
+                started.add(host);
+            });
+        }
         // on an emulated stage, the deployed services' mappings run here too (on AWS, Lambda runs them)
         AutoCloseable services = backend instanceof AwsBackend aws && fanOut == null
                 ? DeployedServices.start(aws, System.err::println) : () -> { };
@@ -99,13 +108,17 @@ public final class PlaneHost implements AutoCloseable {
         new AwsProvisioner(aws.clients(), aws.settings()).hostTable();
         HostSettings settings = DeployedPlanes.settingsFor(aws,
                 choices.settings() != null ? choices.settings() : HostSettings.kinesis());
-        List<StreamHost> hosts = new ArrayList<>(List.of(
+        return List.of(
                 kinesisHost(aws, Plane.CONTROL, new ControlPlaneHandler(aws), settings, choices.holder()),
                 kinesisHost(aws, Plane.FANOUT, choices.fanOut() != null ? choices.fanOut() : new FanOutHandler(aws),
-                        settings, choices.holder())));
-        archiveStandIn(aws).ifPresent(standIn -> hosts.add(kinesisHost(aws, aws.settings().rapidsStream(), ARCHIVER, standIn,
-                Plane.FANOUT.deadLetterQueue(aws.stage()), settings, choices.holder())));
-        return hosts;
+                        settings, choices.holder()));
+    }
+
+    private static java.util.Optional<StreamHost> archiveHost(AwsBackend aws, Choices choices) {
+        HostSettings settings = DeployedPlanes.settingsFor(aws,
+                choices.settings() != null ? choices.settings() : HostSettings.kinesis());
+        return archiveStandIn(aws).map(standIn -> kinesisHost(aws, aws.settings().rapidsStream(), ARCHIVER, standIn,
+                Plane.FANOUT.deadLetterQueue(aws.stage()), settings, choices.holder()));
     }
 
     /** The consumer name of the archive's stand-in on an emulator: the delivery stream's work, as a consumer of the rapids. */

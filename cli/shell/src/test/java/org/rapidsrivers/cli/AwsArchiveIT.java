@@ -25,7 +25,7 @@ import org.rapidsrivers.core.testing.MotoExtension;
  * one batch twice, which the River API skips), a backfill, a trace and the archive's numbers.
  */
 class AwsArchiveIT {
-    private static final int EVENTS = 300;
+    private static final int EVENTS = 200;
 
     @TempDir
     Path workDir;
