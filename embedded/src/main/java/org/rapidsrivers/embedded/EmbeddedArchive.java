@@ -26,7 +26,7 @@ import org.rapidsrivers.core.ports.Archive;
 
 /**
  * Understands the embedded archive: the rapids' own records, kept until the stage's retention instead of
- * a day, found by index (time, type, chain, eventId). A replay's batch and its progress are written in one
+ * a day, found by index (a window by time, a type, a chain or an eventId within a window). A replay's batch and its progress are written in one
  * transaction, so a replay killed and run again sends each event exactly once; a backfill gives a river
  * the records before its subscription began, and the fan-out gives it only those after: no gap, no overlap.
  */
@@ -56,8 +56,13 @@ final class EmbeddedArchive implements Archive {
     /** Reads one page after a sequence number. */
     private List<ArchivedEvent> page(ArchiveQuery query, long afterSeq) {
         return db.read(() -> {
-            StringBuilder sql = new StringBuilder("SELECT seq, partition_key, data, arrived_ms FROM records WHERE stream = ?"
-                    + " AND seq > ? AND arrived_ms >= ? AND arrived_ms < ?");
+            // a chain or an event: scanned for in the time index over the window (a few rows come back); some
+            // types: by the type index; otherwise the records in order, from the window's first
+            boolean one = query.correlationId().isPresent() || query.eventId().isPresent();
+            boolean typed = !one && !query.types().isEmpty();
+            StringBuilder sql = new StringBuilder("SELECT seq, partition_key, data, arrived_ms FROM records"
+                    + (one ? " INDEXED BY records_by_time" : typed ? " INDEXED BY records_by_type" : " NOT INDEXED")
+                    + " WHERE stream = ? AND seq > ? AND arrived_ms >= ? AND arrived_ms < ?" + (typed ? " AND type IS NOT NULL" : ""));
             List<Object> parameters = new ArrayList<>(List.of(rapids, afterSeq,
                     query.since().toEpochMilli(), query.until().toEpochMilli()));
             if (!query.types().isEmpty()) {
@@ -65,11 +70,13 @@ final class EmbeddedArchive implements Archive {
                 query.types().forEach(type -> parameters.add(type.value()));
             }
             query.correlationId().ifPresent(chain -> {
-                sql.append(" AND chain = ?");
+                sql.append(" AND substr(chain, -8) = substr(?, -8) AND chain = ?");
+                parameters.add(chain);
                 parameters.add(chain);
             });
             query.eventId().ifPresent(id -> {
-                sql.append(" AND event_id = ?");
+                sql.append(" AND substr(event_id, -8) = substr(?, -8) AND event_id = ?");
+                parameters.add(id);
                 parameters.add(id);
             });
             sql.append(" ORDER BY seq LIMIT ").append(PAGE);
@@ -190,16 +197,21 @@ final class EmbeddedArchive implements Archive {
         long stamp = me.id();
         String last = batch.get(batch.size() - 1).position();
         db.write(() -> {
-            PreparedStatement keep = db.statement("INSERT INTO reminders (body) VALUES (?) RETURNING id");
+            // the copies' ids follow the table's last one: this transaction holds the only writer
+            long highest;
+            try (ResultSet rows = db.statement("SELECT coalesce(max(id), 0) FROM reminders").executeQuery()) {
+                rows.next();
+                highest = rows.getLong(1);
+            }
+            PreparedStatement keep = db.statement("INSERT INTO reminders (id, body) VALUES (?, ?)");
             PreparedStatement put = db.statement("INSERT INTO messages (queue, id, sent_ms, visible_ms, receives, stamped_ms,"
                     + " stamped_by, replay) VALUES (?, ?, ?, ?, 0, ?, ?, ?)");
+            long row = Math.max(highest, sequenceOfReminders());
             for (ArchivedEvent event : batch) {
-                keep.setBytes(1, event.data().getBytes(StandardCharsets.UTF_8));
-                long row;
-                try (ResultSet rows = keep.executeQuery()) {
-                    rows.next();
-                    row = rows.getLong(1);
-                }
+                row++;
+                keep.setLong(1, row);
+                keep.setBytes(2, event.data().getBytes(StandardCharsets.UTF_8));
+                keep.addBatch();
                 put.setString(1, replay.river().value());
                 put.setLong(2, OwnMessages.idOf(row));
                 put.setLong(3, now);
@@ -207,8 +219,10 @@ final class EmbeddedArchive implements Archive {
                 put.setLong(5, now);
                 put.setLong(6, stamp);
                 put.setLong(7, replay.generation());
-                put.executeUpdate();
+                put.addBatch();
             }
+            keep.executeBatch();
+            put.executeBatch();
             PreparedStatement progress = db.statement("UPDATE replays SET position = ?, sent = sent + ? WHERE generation = ?");
             progress.setLong(1, Long.parseLong(last));
             progress.setInt(2, batch.size());
@@ -218,6 +232,13 @@ final class EmbeddedArchive implements Archive {
         });
         doorbell.ring();
         return replay.advancedTo(last, batch.size());
+    }
+
+    /** The highest id AUTOINCREMENT ever gave the reminders table (a deleted reminder's id is never given again). */
+    private long sequenceOfReminders() throws java.sql.SQLException {
+        try (ResultSet rows = db.statement("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'reminders'").executeQuery()) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
     }
 
     @Override
@@ -309,8 +330,10 @@ final class EmbeddedArchive implements Archive {
 
         PagedCursor(ArchiveQuery query, long after) {
             this.query = query;
-            // a window's first page starts at its first record, found once
-            long first = firstSeqFrom(query.since());
+            // a window's first page starts at its first record, found once (a chain's, an event's or a type's
+            // rows are found by their own index)
+            boolean indexed = query.correlationId().isPresent() || query.eventId().isPresent() || !query.types().isEmpty();
+            long first = indexed ? 0 : firstSeqFrom(query.since());
             this.after = first == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(after, first - 1);
         }
 
