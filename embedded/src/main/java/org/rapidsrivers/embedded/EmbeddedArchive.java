@@ -70,14 +70,12 @@ final class EmbeddedArchive implements Archive {
                 query.types().forEach(type -> parameters.add(type.value()));
             }
             query.correlationId().ifPresent(chain -> {
-                sql.append(" AND substr(chain, -8) = substr(?, -8) AND chain = ?");
-                parameters.add(chain);
-                parameters.add(chain);
+                sql.append(" AND chain_key = ?");
+                parameters.add(EmbeddedLog.key(chain));
             });
             query.eventId().ifPresent(id -> {
-                sql.append(" AND substr(event_id, -8) = substr(?, -8) AND event_id = ?");
-                parameters.add(id);
-                parameters.add(id);
+                sql.append(" AND event_key = ?");
+                parameters.add(EmbeddedLog.key(id));
             });
             sql.append(" ORDER BY seq LIMIT ").append(PAGE);
             PreparedStatement select = db.statement(sql.toString());
@@ -339,15 +337,27 @@ final class EmbeddedArchive implements Archive {
 
         @Override
         public boolean hasNext() {
-            if (ahead.isEmpty() && !exhausted) {
+            while (ahead.isEmpty() && !exhausted) {
                 List<ArchivedEvent> page = page(query, after);
                 exhausted = page.size() < PAGE;
                 if (!page.isEmpty()) {
                     after = Long.parseLong(page.get(page.size() - 1).position());
-                    ahead.addAll(page);
+                    page.stream().filter(this::confirmed).forEach(ahead::add);
                 }
             }
             return !ahead.isEmpty();
+        }
+
+        /** The index knows a chain or an event by eight characters of its id: the record's envelope confirms the rest. */
+        private boolean confirmed(ArchivedEvent archived) {
+            if (query.correlationId().isEmpty() && query.eventId().isEmpty()) {
+                return true;
+            }
+            try {
+                return query.wants(archived.event());
+            } catch (RuntimeException notAnEvent) {
+                return false;
+            }
         }
 
         @Override

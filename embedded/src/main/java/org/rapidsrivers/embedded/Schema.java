@@ -70,25 +70,26 @@ final class Schema {
 
     /**
      * Schema 4: the rapids is the archive. Its records are kept until the stage's archive retention (none:
-     * kept), each with its type, eventId and chain (correlationId, else its own id), so a window, a type or a
-     * chain within a window is read by index; records an earlier rr kept get theirs from their bytes. A subscription
+     * kept), each with its type and the keys of its eventId and chain (correlationId, else its own id), so a
+     * window, a type, or a chain or an event within a window, is read by index; records an earlier rr kept get theirs from their bytes. A subscription
      * remembers the newest record when it began: the fan-out routes it only later records, so a backfill
      * of earlier ones meets the live ones with no gap and no overlap. A river message may be a replay (its
      * generation); replays are noted with how far they got, so a replay killed and run again resumes.
      */
     private static final List<String> VERSION_4 = List.of(
             "ALTER TABLE records ADD COLUMN type TEXT",
-            "ALTER TABLE records ADD COLUMN event_id TEXT",
-            "ALTER TABLE records ADD COLUMN chain TEXT",
+            "ALTER TABLE records ADD COLUMN event_key TEXT",
+            "ALTER TABLE records ADD COLUMN chain_key TEXT",
             "UPDATE records SET type = json_extract(CAST(data AS TEXT), '$.eventType'),"
-                    + " event_id = json_extract(CAST(data AS TEXT), '$.eventId'),"
-                    + " chain = coalesce(json_extract(CAST(data AS TEXT), '$.correlationId'), json_extract(CAST(data AS TEXT), '$.eventId'))"
+                    + " event_key = substr(json_extract(CAST(data AS TEXT), '$.eventId'), -8),"
+                    + " chain_key = substr(coalesce(json_extract(CAST(data AS TEXT), '$.correlationId'),"
+                    + " json_extract(CAST(data AS TEXT), '$.eventId')), -8)"
                     + " WHERE json_valid(CAST(data AS TEXT)) AND json_type(CAST(data AS TEXT), '$.eventType') = 'text'",
             // both grow at their end as records arrive (time; each type's seq), so an append stays cheap: an index
-            // by eventId or chain alone would be written at random places, costing every append a page or two;
-            // a chain or an event is found by scanning this one over the window asked (a trace's --since)
-            // (the last eight characters of each id only: a quarter of the size to scan; the row then confirms the id)
-            "CREATE INDEX IF NOT EXISTS records_by_time ON records (stream, arrived_ms, substr(chain, -8), substr(event_id, -8))",
+            // by eventId or chain alone would be written at random places, costing every append a page or two.
+            // A chain or an event is found by scanning this one over the window asked (a trace's --since), by the
+            // last eight characters of its ids (small to keep and to scan); the record's bytes then confirm it
+            "CREATE INDEX IF NOT EXISTS records_by_time ON records (stream, arrived_ms, chain_key, event_key)",
             "CREATE INDEX IF NOT EXISTS records_by_type ON records (type, seq) WHERE type IS NOT NULL",
             "ALTER TABLE river_topics ADD COLUMN from_seq INTEGER NOT NULL DEFAULT 0",
             "ALTER TABLE messages ADD COLUMN replay INTEGER NOT NULL DEFAULT 0",
