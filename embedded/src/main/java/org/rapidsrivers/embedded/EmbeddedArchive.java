@@ -6,12 +6,9 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -320,9 +317,8 @@ final class EmbeddedArchive implements Archive {
     }
 
     /** Pages through the archive, a thousand at a time, each page its own short read. */
-    private final class PagedCursor implements Cursor {
+    private final class PagedCursor extends org.rapidsrivers.core.archive.BufferedCursor {
         private final ArchiveQuery query;
-        private final Deque<ArchivedEvent> ahead = new ArrayDeque<>();
         private long after;
         private boolean exhausted;
 
@@ -336,16 +332,17 @@ final class EmbeddedArchive implements Archive {
         }
 
         @Override
-        public boolean hasNext() {
-            while (ahead.isEmpty() && !exhausted) {
-                List<ArchivedEvent> page = page(query, after);
-                exhausted = page.size() < PAGE;
-                if (!page.isEmpty()) {
-                    after = Long.parseLong(page.get(page.size() - 1).position());
-                    page.stream().filter(this::confirmed).forEach(ahead::add);
-                }
+        protected boolean readMore(java.util.function.Consumer<ArchivedEvent> wanted) {
+            if (exhausted) {
+                return false;
             }
-            return !ahead.isEmpty();
+            List<ArchivedEvent> page = page(query, after);
+            exhausted = page.size() < PAGE;
+            if (!page.isEmpty()) {
+                after = Long.parseLong(page.get(page.size() - 1).position());
+                page.stream().filter(this::confirmed).forEach(wanted);
+            }
+            return true;
         }
 
         /** The index knows a chain or an event by eight characters of its id: the record's envelope confirms the rest. */
@@ -358,19 +355,6 @@ final class EmbeddedArchive implements Archive {
             } catch (RuntimeException notAnEvent) {
                 return false;
             }
-        }
-
-        @Override
-        public ArchivedEvent next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return ahead.removeFirst();
-        }
-
-        @Override
-        public void close() {
-            ahead.clear();
         }
     }
 }

@@ -40,10 +40,13 @@ public final class PlaneHost implements AutoCloseable {
 
     private final List<StreamHost> hosts;
     private final AutoCloseable services;
+    /** What the hosts use and nothing else does (the stand-in's own clients): closed after them. */
+    private final List<AutoCloseable> afterHosts;
 
-    private PlaneHost(List<StreamHost> hosts, AutoCloseable services) {
+    private PlaneHost(List<StreamHost> hosts, AutoCloseable services, List<AutoCloseable> afterHosts) {
         this.hosts = hosts;
         this.services = services;
+        this.afterHosts = afterHosts;
     }
 
     public static PlaneHost start(Backend backend) {
@@ -65,9 +68,13 @@ public final class PlaneHost implements AutoCloseable {
         started.forEach(StreamHost::pollOnce);
         started.forEach(StreamHost::start);
         // the archive's stand-in on an emulator does not hold up the command: it catches up as it goes, and
-        // drains what is waiting when the process ends
-        if (backend instanceof AwsBackend aws && fanOut == null) {
-            archiveHost(aws, choices).ifPresent(host -> {
+        // drains what is waiting when the process ends. It speaks to the emulator with clients of its own,
+        // so what it calls (a delivery stream's work on AWS) is never counted as rr's own calls.
+        List<AutoCloseable> closing = new ArrayList<>();
+        if (backend instanceof AwsBackend aws && fanOut == null && aws.settings().emulated()) {
+            AwsBackend own = AwsBackend.open(aws.settings());
+            closing.add(own);
+            archiveHost(own, choices).ifPresent(host -> {
                 host.start();
                 started.add(host);
             });
@@ -75,7 +82,7 @@ public final class PlaneHost implements AutoCloseable {
         // on an emulated stage, the deployed services' mappings run here too (on AWS, Lambda runs them)
         AutoCloseable services = backend instanceof AwsBackend aws && fanOut == null
                 ? DeployedServices.start(aws, System.err::println) : () -> { };
-        return new PlaneHost(new ArrayList<>(started), services);
+        return new PlaneHost(new ArrayList<>(started), services, closing);
     }
 
     /** The control plane over an embedded stage's control stream, unstarted: tests drive it one pass at a time. */
@@ -189,6 +196,14 @@ public final class PlaneHost implements AutoCloseable {
             }
         }
         hosts.clear();
+        for (AutoCloseable each : afterHosts) {
+            try {
+                each.close();
+            } catch (Exception e) {
+                first = first != null ? first : new IllegalStateException("closing the archive's clients: " + e.getMessage(), e);
+            }
+        }
+        afterHosts.clear();
         if (first != null) {
             throw first;
         }

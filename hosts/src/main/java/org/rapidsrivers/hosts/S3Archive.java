@@ -9,12 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -350,10 +347,9 @@ public final class S3Archive implements Archive {
     }
 
     /** Reads the window's objects one at a time, keeping only the lines the query wants. */
-    private final class ObjectCursor implements Cursor {
+    private final class ObjectCursor extends org.rapidsrivers.core.archive.BufferedCursor {
         private final ArchiveQuery query;
         private final Iterator<S3Object> objects;
-        private final Deque<ArchivedEvent> ahead = new ArrayDeque<>();
         private final String afterKey;
         private final int afterLine;
 
@@ -368,20 +364,21 @@ public final class S3Archive implements Archive {
         }
 
         @Override
-        public boolean hasNext() {
-            while (ahead.isEmpty() && objects.hasNext()) {
-                String key = objects.next().key();
-                List<String> lines = linesOf(key);
-                for (int line = key.equals(afterKey) ? afterLine + 1 : 0; line < lines.size(); line++) {
-                    wanted(key, line, lines.get(line));
-                }
+        protected boolean readMore(java.util.function.Consumer<ArchivedEvent> wanted) {
+            if (!objects.hasNext()) {
+                return false;
             }
-            return !ahead.isEmpty();
+            String key = objects.next().key();
+            List<String> lines = linesOf(key);
+            for (int line = key.equals(afterKey) ? afterLine + 1 : 0; line < lines.size(); line++) {
+                wanted(key, line, lines.get(line)).ifPresent(wanted);
+            }
+            return true;
         }
 
-        private void wanted(String key, int line, String data) {
+        private Optional<ArchivedEvent> wanted(String key, int line, String data) {
             if (data.isBlank()) {
-                return;
+                return Optional.empty();
             }
             Event event;
             Instant time;
@@ -389,25 +386,12 @@ public final class S3Archive implements Archive {
                 event = Event.parseRoutable(data);
                 time = event.timestamp();
             } catch (RuntimeException notAnEvent) {
-                return;
+                return Optional.empty();
             }
             if (time.isBefore(query.since()) || !time.isBefore(query.until()) || !query.wants(event)) {
-                return;
+                return Optional.empty();
             }
-            ahead.add(new ArchivedEvent(key + "#" + line, event.partitionKey(), data, time));
-        }
-
-        @Override
-        public ArchivedEvent next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return ahead.removeFirst();
-        }
-
-        @Override
-        public void close() {
-            ahead.clear();
+            return Optional.of(new ArchivedEvent(key + "#" + line, event.partitionKey(), data, time));
         }
     }
 }
