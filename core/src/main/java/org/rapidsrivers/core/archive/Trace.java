@@ -3,7 +3,6 @@ package org.rapidsrivers.core.archive;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -154,10 +153,5 @@ public final class Trace {
     public static boolean isSubscriptionChange(Event event) {
         return CommandOutcome.DOMAIN.equals(event.domain())
                 && (event.type().value().equals("RiverSubscribed") || event.type().value().equals("RiverUnsubscribed"));
-    }
-
-    /** The chain's events, in archive order. */
-    public List<Event> events() {
-        return new ArrayList<>(events);
     }
 }
