@@ -192,16 +192,11 @@ final class EmbeddedArchive implements Archive {
         long stamp = me.id();
         String last = batch.get(batch.size() - 1).position();
         db.write(() -> {
-            // the copies' ids follow the table's last one: this transaction holds the only writer
-            long highest;
-            try (ResultSet rows = db.statement("SELECT coalesce(max(id), 0) FROM reminders").executeQuery()) {
-                rows.next();
-                highest = rows.getLong(1);
-            }
+            // the copies' ids follow the last one AUTOINCREMENT gave: this transaction holds the only writer
             PreparedStatement keep = db.statement("INSERT INTO reminders (id, body) VALUES (?, ?)");
             PreparedStatement put = db.statement("INSERT INTO messages (queue, id, sent_ms, visible_ms, receives, stamped_ms,"
                     + " stamped_by, replay) VALUES (?, ?, ?, ?, 0, ?, ?, ?)");
-            long row = Math.max(highest, sequenceOfReminders());
+            long row = sequenceOfReminders();
             for (ArchivedEvent event : batch) {
                 row++;
                 keep.setLong(1, row);

@@ -82,11 +82,7 @@ public final class Session implements AutoCloseable {
 
     /** The same; on AWS a backfill sends the archive's events until {@code seam} past the subscription. */
     public org.rapidsrivers.core.ports.Archive archive(java.time.Duration seam) {
-        Backend opened = backend();
-        if (opened instanceof org.rapidsrivers.embedded.EmbeddedBackend embedded) {
-            return embedded.archive();
-        }
-        return new org.rapidsrivers.hosts.S3Archive((AwsBackend) opened, seam);
+        return org.rapidsrivers.hosts.Archives.of(backend(), seam);
     }
 
     public Stage stage() {

@@ -53,7 +53,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         ObjectNode archiveJson = Json.object();
         String archive;
         try {
-            org.rapidsrivers.core.archive.ArchiveSummary summary = archiveOf(backend).summary(false);
+            org.rapidsrivers.core.archive.ArchiveSummary summary = org.rapidsrivers.hosts.Archives.of(backend, Duration.ZERO).summary(false);
             archive = org.rapidsrivers.cli.archive.ArchiveCommand.headline(summary);
             archiveJson = org.rapidsrivers.cli.archive.ArchiveCommand.json(summary, false);
         } catch (RuntimeException unreadable) {
@@ -63,11 +63,6 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         }
         return new StatusReport(backend.stage().value(), clock.instant(), rivers, operations.lag(), dead, processed,
                 services, operations.stampedAhead(), archive, archiveJson);
-    }
-
-    private static org.rapidsrivers.core.ports.Archive archiveOf(Backend backend) {
-        return backend instanceof org.rapidsrivers.embedded.EmbeddedBackend embedded ? embedded.archive()
-                : new org.rapidsrivers.hosts.S3Archive((org.rapidsrivers.aws.AwsBackend) backend, Duration.ZERO);
     }
 
     private static java.util.Optional<ServiceSeen.LastBatch> lastBatch(Backend backend, String service) {
