@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Starts the emulator (moto server from .venv) in the background on a free 127.0.0.1 port, unless it is
-# already running, and prints its endpoint URL as the last line. make emulator-stop stops it.
+# Starts the emulator (moto's server from .venv, DynamoDB's conditions made atomic by emulator/moto-server)
+# in the background on a free 127.0.0.1 port, unless it is already running, and prints its endpoint URL as
+# the last line. make emulator-stop stops it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="$here/.emulator"
-moto="$here/.venv/bin/moto_server"
+moto="$here/emulator/moto-server"
 mkdir -p "$state"
 if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
   cat "$state/url"
   exit 0
 fi
-if [ ! -x "$moto" ]; then
-  echo "emulator: $moto is missing; run make emulator (it installs .venv first)" >&2
+if [ ! -x "$here/.venv/bin/moto_server" ]; then
+  echo "emulator: moto is missing from $here/.venv; run make emulator (it installs .venv first)" >&2
   exit 1
 fi
 # port 0: the system picks a free port and moto says which, so nothing can take it in between

@@ -5,7 +5,6 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rapidsrivers.aws.AwsBackend;
@@ -13,7 +12,10 @@ import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.ports.Pond;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The pond promises in DynamoDB (Ponds-<stage>, made by rr provision) on moto's server, over HTTP. */
+/**
+ * The pond promises in DynamoDB (Ponds-<stage>, made by rr provision) on moto's server, over HTTP; racing
+ * conditional writes included, which moto answers as DynamoDB does only as emulator/moto-server runs it.
+ */
 class MotoPondIT extends PondConformance {
     @RegisterExtension
     static final ProvisionedMoto moto = new ProvisionedMoto(Stage.of("ponds"), 1);
@@ -25,18 +27,6 @@ class MotoPondIT extends PondConformance {
         AwsBackend backend = AwsBackend.open(moto.settings(), clock);
         opened.add(backend);
         return backend.pond(service);
-    }
-
-    /**
-     * Not on moto: its DynamoDB reads the item, evaluates the condition and then writes, with no lock, in a
-     * threaded server (moto/dynamodb/models/table.py, put_item), so two racing conditional writes can both
-     * pass; a CI run here counted 19 of 20. DynamoDB makes a condition and its write one step. The embedded
-     * and in-memory ponds run this test; docs/aws.md lists the gap.
-     */
-    @Override
-    @Test
-    @Disabled("moto evaluates a condition and writes without a lock, so racing conditional writes can both pass (docs/aws.md)")
-    void ofTwoWritersRacingOnOneKeyEachIncrementCountsOnce() {
     }
 
     @Test

@@ -14,8 +14,9 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Understands the AWS-compatible emulator the integration tests run against: moto's server from the
- * project's .venv (installed by make test), started on a port the system picks on 127.0.0.1 (read back
- * from what it prints, so no other process can take it in between) and stopped after. It fails with
+ * project's .venv (installed by make test), run by emulator/moto-server (DynamoDB's conditions made atomic),
+ * started on a port the system picks on 127.0.0.1 (read back from what it prints, so no other process can
+ * take it in between) and stopped after. It fails with
  * what to do when moto is not installed, rather than letting the tests pass unrun.
  */
 public final class MotoServer implements AutoCloseable {
@@ -28,7 +29,7 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() {
-        Path moto = Path.of(System.getProperty("rr.moto", ".venv/bin/moto_server")).toAbsolutePath().normalize();
+        Path moto = Path.of(System.getProperty("rr.moto", "emulator/moto-server")).toAbsolutePath().normalize();
         if (!Files.isExecutable(moto)) {
             throw new IllegalStateException("the emulator is not installed at " + moto
                     + ": run make test (it installs moto into .venv first), or make emulator");
