@@ -34,7 +34,7 @@ import org.rapidsrivers.core.ports.Outcomes;
  */
 class AwsHostKilledIT {
     private static final Stage STAGE = Stage.of("killed");
-    private static final int EVENTS = 800;
+    private static final int EVENTS = 400;
 
     @RegisterExtension
     static final ProvisionedMoto moto = new ProvisionedMoto(STAGE, 2);

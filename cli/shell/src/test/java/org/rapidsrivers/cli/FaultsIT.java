@@ -56,10 +56,15 @@ class FaultsIT {
         mounted = mount;
         List<String> stage = List.of("--data-dir", mount.resolve("data").toString(), "--stage", "dev");
         services = new ServiceProcesses(workDir, stage);
+        // the first hosts the planes (it holds the streams' leases); the rest start side by side
         for (String name : SERVICES) {
-            services.start(name, name.equals("offer-engine") ? new String[] {"--visibility", "3s", "--set", "window=4s"}
+            services.launch(name, name, name.equals("offer-engine") ? new String[] {"--visibility", "3s", "--set", "window=4s"}
                     : new String[] {"--visibility", "3s"});
+            if (name.equals(SERVICES.get(0))) {
+                services.awaitStarted();
+            }
         }
+        services.awaitStarted();
         assertThat(scenario(stage).stdout()).contains(OK);
 
         // a page view is under way when the disk fills up: its need is open in the engine's pond

@@ -62,9 +62,10 @@ abstract class InstancesScenario {
         for (String name : SERVICES) {
             int instances = name.equals("offer-engine") ? 3 : 2;
             for (int i = 1; i <= instances; i++) {
-                services.instance(name + "#" + i, name, serviceArguments().toArray(String[]::new));
+                services.launch(name + "#" + i, name, serviceArguments().toArray(String[]::new));
             }
         }
+        services.awaitStarted();
 
         JsonNode calm = report(scenario(calm()));
         System.out.println("calm: " + calm);

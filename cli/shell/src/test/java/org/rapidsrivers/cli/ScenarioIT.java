@@ -103,9 +103,12 @@ class ScenarioIT {
     void oneProcessPerServiceAndAServiceKilledMidRunStillGivesTheExactBundle() throws Exception {
         // location and then the engine are killed with SIGKILL during a run and started again
         services = new ServiceProcesses(workDir, List.of("--stage", "dev"));
-        for (String name : SERVICES) {
-            start(name);
+        // the first hosts the planes (it holds the streams' leases, and is never killed here); the rest start side by side
+        start(SERVICES.get(0));
+        for (String name : SERVICES.subList(1, SERVICES.size())) {
+            launch(name);
         }
+        services.awaitStarted();
         RrProcess.Result first = RrProcess.run(workDir, null, "--stage", "dev", "scenario", "offers", "--no-services");
         assertThat(first.exitCode()).as(first.stderr()).isZero();
         assertThat(first.stdout()).contains("ok: the bundle holds the five expected offers");
@@ -170,9 +173,12 @@ class ScenarioIT {
                 }
                 """), Map.of("META-INF/services/org.rapidsrivers.service.Service", "weather.Umbrella\n"));
         services = new ServiceProcesses(workDir, List.of("--stage", "dev"));
-        for (String name : SERVICES) {
-            start(name);
+        // the first hosts the planes (it holds the streams' leases, and is never killed here); the rest start side by side
+        start(SERVICES.get(0));
+        for (String name : SERVICES.subList(1, SERVICES.size())) {
+            launch(name);
         }
+        services.awaitStarted();
         services.start("weather", "--jar", jar.toString());
 
         RrProcess.Result run = RrProcess.run(workDir, null, "--stage", "dev", "scenario", "offers", "--no-services");
@@ -197,10 +203,16 @@ class ScenarioIT {
         assertThat(platinum.stdout()).contains("ok: the bundle holds the five expected offers");
     }
 
-    /** Starts rr service NAME, as quick to give back what it held as the test needs. */
+    /** Starts rr service NAME, as quick to give back what it held as the test needs, and waits until it has started. */
     private void start(String name) throws IOException {
+        launch(name);
+        services.awaitStarted();
+    }
+
+    /** The same, without waiting: services.awaitStarted() waits for every one launched. */
+    private void launch(String name) throws IOException {
         // the engine's window long enough for a service that was killed to come back within it
-        services.start(name, name.equals("offer-engine") ? new String[] {"--visibility", "3s", "--set", "window=8s"}
+        services.launch(name, name, name.equals("offer-engine") ? new String[] {"--visibility", "3s", "--set", "window=8s"}
                 : new String[] {"--visibility", "3s"});
     }
 }

@@ -12,18 +12,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Understands services run as a user runs them, each an rr service process of its own on one stage:
- * started (optionally under another command, such as faketime), awaited until it says it started,
- * everything it prints kept for the test to read, killed with SIGKILL or stopped with SIGTERM.
+ * started (optionally under another command, such as faketime; several side by side), awaited until it
+ * says it started, everything it prints kept for the test to read, killed with SIGKILL or stopped with SIGTERM.
  */
 final class ServiceProcesses implements AutoCloseable {
     private final Path workDir;
     private final List<String> options;
     private final Map<String, Process> running = new LinkedHashMap<>();
     private final Map<String, StringBuffer> printed = new LinkedHashMap<>();
+    private final Map<String, CompletableFuture<Boolean>> started = new LinkedHashMap<>();
 
     ServiceProcesses(Path workDir, List<String> globalOptions) {
         this.workDir = workDir;
@@ -40,12 +44,26 @@ final class ServiceProcesses implements AutoCloseable {
         return startAs(name, name, prefix, env, arguments);
     }
 
-    /** One more instance of a service, known here by {@code label} (such as "location#2"). */
-    Process instance(String label, String name, String... arguments) throws IOException {
-        return startAs(label, name, List.of(), Map.of(), arguments);
+    /** Starts rr service NAME as {@code label} (such as "location#2") without waiting; {@link #awaitStarted} waits for all started so. */
+    void launch(String label, String name, String... arguments) throws IOException {
+        launchAs(label, name, List.of(), Map.of(), arguments);
+    }
+
+    /** Waits until every service launched has said it started (they start side by side). */
+    void awaitStarted() throws IOException {
+        for (String label : started.keySet()) {
+            awaitStarted(label);
+        }
     }
 
     private Process startAs(String label, String name, List<String> prefix, Map<String, String> env, String... arguments)
+            throws IOException {
+        launchAs(label, name, prefix, env, arguments);
+        awaitStarted(label);
+        return running.get(label);
+    }
+
+    private void launchAs(String label, String name, List<String> prefix, Map<String, String> env, String... arguments)
             throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(RrProcess.launcher().toString());
@@ -58,27 +76,38 @@ final class ServiceProcesses implements AutoCloseable {
         running.put(label, process);
         StringBuffer output = new StringBuffer();
         printed.put(label, output);
+        CompletableFuture<Boolean> saidStarted = new CompletableFuture<>();
+        started.put(label, saidStarted);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null && !line.startsWith("service " + name + " started")) {
-            output.append(line).append('\n');
-            System.out.println(label + ": " + line);
-        }
-        assertThat(line).as("rr service " + name + " started; it said:\n" + output).isNotNull();
-        output.append(line).append('\n');
         Thread pump = new Thread(() -> {
             try {
-                out.lines().forEach(l -> {
-                    output.append(l).append('\n');
-                    System.out.println(label + ": " + l);
+                out.lines().forEach(line -> {
+                    output.append(line).append('\n');
+                    System.out.println(label + ": " + line);
+                    if (line.startsWith("service " + name + " started")) {
+                        saidStarted.complete(true);
+                    }
                 });
             } catch (UncheckedIOException closed) {
                 // the process was stopped
             }
+            saidStarted.complete(false);
         });
         pump.setDaemon(true);
         pump.start();
-        return process;
+    }
+
+    private void awaitStarted(String label) throws IOException {
+        boolean said;
+        try {
+            said = started.get(label).get(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while " + label + " started", e);
+        } catch (ExecutionException | TimeoutException e) {
+            said = false;
+        }
+        assertThat(said).as("rr service " + label + " started; it said:\n" + printed.get(label)).isTrue();
     }
 
     Process process(String name) {
