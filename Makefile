@@ -69,13 +69,12 @@ $(MOTO): emulator/requirements.txt
 	touch $(MOTO)
 
 # Every tool the tests use is installed, each into a place of its own (made on first use), while the
-# modules build, install and run their unit tests; then the linters; then two lanes at once: the
-# conformance suite (LocalStack's runtime up for it) followed by the smoke run of every documented make
-# target, beside the shell's integration tests. The integration tests run on what was built and installed
+# modules build, install and run their unit tests; then two lanes at once: the conformance suite
+# (LocalStack's runtime up for it), the linters and the smoke run of every documented make target, beside
+# the shell's integration tests (the longer lane). The integration tests run on what was built and installed
 # (failsafe's goals, no second package), so the smoke run never rebuilds what the shell's tests run.
 test:
 	$(MAKE) -j6 $(CFN_LINT) $(CHECKOV) $(MOTO) localstack-runtime browser unit-tests
-	$(MAKE) lint
 	@mkdir -p target && touch $(INSTALLED)
 	$(MAKE) -j2 conformance-then-smoke shell-tests
 
@@ -84,6 +83,7 @@ unit-tests:
 
 conformance-then-smoke:
 	scripts/with-localstack.sh $(MVN) -pl aws,conformance failsafe:integration-test failsafe:verify
+	$(MAKE) lint
 	scripts/smoke.sh
 
 shell-tests:

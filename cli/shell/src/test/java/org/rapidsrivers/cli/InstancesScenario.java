@@ -9,85 +9,71 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.ports.Backend;
 import org.rapidsrivers.core.ports.Pond;
 
 /**
- * Instances that behave as one, as a team runs them: every offers service as rr service processes on one
- * stage, three offer engines and two of every other service. Their ponds, their de-duplication and their
- * needs' deadlines are shared, so they give the bundles one instance gives; then one instance of each kind
- * is killed with SIGKILL in the middle of a run, and no page view gets two bundles or loses an offer (it is
- * in its bundle or in an amendment). Each backend says how fast its users come and how many there are.
+ * Understands instances that behave as one, as a team runs them: every offers service as rr service
+ * processes on one stage, three offer engines and two of every other service, started one after the other.
+ * Their ponds, their de-duplication and their needs' deadlines are shared, so they give the bundles one
+ * instance gives; then one instance of each kind is killed with SIGKILL in the middle of a run, and no page
+ * view gets two bundles or loses an offer (it is in its bundle or in an amendment). The backend's options
+ * say where the stage is, and its runs how fast users come and how many there are.
  */
-abstract class InstancesScenario {
+final class InstancesScenario {
     private static final List<String> SERVICES = List.of("segmentation", "membership", "location", "brand", "offer-engine");
 
-    @TempDir
-    Path workDir;
+    private final Path workDir;
+    private final List<String> options;
+    private final Supplier<Backend> openStage;
+    private final List<String> serviceArguments;
 
-    private ServiceProcesses services;
-
-    /** The global options that reach the stage. */
-    abstract List<String> options();
-
-    /** The stage opened in this process, to read the offer engine's pond. */
-    abstract Backend openStage();
-
-    /** What every instance is started with besides its name. */
-    abstract List<String> serviceArguments();
-
-    /** Users and the time between two of them: calm, then with the kills. */
-    abstract Run calm();
-
-    abstract Run killed();
-
+    /** Users and the time between two of them. */
     record Run(int users, String interval) {
     }
 
-    @AfterEach
-    void stopServices() {
-        if (services != null) {
-            services.close();
-        }
+    InstancesScenario(Path workDir, List<String> options, Supplier<Backend> openStage, List<String> serviceArguments) {
+        this.workDir = workDir;
+        this.options = List.copyOf(options);
+        this.openStage = openStage;
+        this.serviceArguments = List.copyOf(serviceArguments);
     }
 
-    @Test
-    void severalInstancesOfEachServiceActAsOneThroughRunsAndKills() throws Exception {
-        services = new ServiceProcesses(workDir, options());
-        for (String name : SERVICES) {
-            int instances = name.equals("offer-engine") ? 3 : 2;
-            for (int i = 1; i <= instances; i++) {
-                services.launch(name + "#" + i, name, serviceArguments().toArray(String[]::new));
+    /** A calm run, exact; then a run in which one instance of each kind is killed once a third of it is bundled. */
+    void runCalmThenKill(Run calm, Run killed) throws Exception {
+        try (ServiceProcesses services = new ServiceProcesses(workDir, options)) {
+            for (String name : SERVICES) {
+                int instances = name.equals("offer-engine") ? 3 : 2;
+                for (int i = 1; i <= instances; i++) {
+                    services.launch(name + "#" + i, name, serviceArguments.toArray(String[]::new));
+                    services.awaitStarted();
+                }
             }
+
+            JsonNode quiet = report(scenario(calm));
+            System.out.println("calm: " + quiet);
+            assertThat(quiet.path("ok").asInt()).as(quiet.toString()).isEqualTo(calm.users());
+            assertThat(quiet.path("two_bundles").asInt()).isZero();
+
+            CompletableFuture<RrProcess.Result> run = CompletableFuture.supplyAsync(() -> scenario(killed));
+            awaitPublishedNeeds(calm.users() + killed.users() / 3);
+            for (String name : SERVICES) {
+                services.kill(name + "#1");
+            }
+            JsonNode afterKills = report(run.get(600, TimeUnit.SECONDS));
+
+            System.out.println("one of each killed mid-run: " + afterKills);
+            assertThat(afterKills.path("two_bundles").asInt()).as("never two bundles for a page view: " + afterKills).isZero();
+            assertThat(afterKills.path("complete_with_amendments").asInt())
+                    .as("every offer in a bundle or an amendment: " + afterKills).isEqualTo(killed.users());
         }
-        services.awaitStarted();
-
-        JsonNode calm = report(scenario(calm()));
-        System.out.println("calm: " + calm);
-        assertThat(calm.path("ok").asInt()).as(calm.toString()).isEqualTo(calm().users());
-        assertThat(calm.path("two_bundles").asInt()).isZero();
-
-        CompletableFuture<RrProcess.Result> run = CompletableFuture.supplyAsync(() -> scenario(killed()));
-        // mid-run: once the engines have bundled a third of its page views
-        awaitPublishedNeeds(calm().users() + killed().users() / 3);
-        for (String name : SERVICES) {
-            services.kill(name + "#1");
-        }
-        JsonNode killed = report(run.get(600, TimeUnit.SECONDS));
-
-        System.out.println("one of each killed mid-run: " + killed);
-        assertThat(killed.path("two_bundles").asInt()).as("never two bundles for a page view: " + killed).isZero();
-        assertThat(killed.path("complete_with_amendments").asInt()).as("every offer in a bundle or an amendment: " + killed)
-                .isEqualTo(killed().users());
     }
 
     private RrProcess.Result scenario(Run run) {
-        List<String> command = new ArrayList<>(options());
+        List<String> command = new ArrayList<>(options);
         command.addAll(List.of("scenario", "offers", "--no-services", "--repeat", Integer.toString(run.users()),
                 "--interval", run.interval(), "--timeout", "60s"));
         return RrProcess.run(workDir, null, command.toArray(String[]::new));
@@ -100,7 +86,7 @@ abstract class InstancesScenario {
     }
 
     private void awaitPublishedNeeds(int atLeast) {
-        try (Backend stage = openStage()) {
+        try (Backend stage = openStage.get()) {
             Pond needs = stage.pond("offer-engine");
             Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200)).until(() ->
                     needs.withPrefix("need/").values().stream().filter(n -> n.path("state").asText().equals("PUBLISHED"))
