@@ -112,7 +112,9 @@ check_run_aws_local() {
 }
 
 # make deploy then make deploy-services on the emulator, the offers scenario on the deployed services (the
-# host runs their mappings; no rr service process), then make remove FORCE=1: no stack of the stage is left
+# host runs their mappings; no rr service process; the engine's window 5 s, as every function's setting
+# comes from the environment, since moto beside the shell's tests can take more than the default 2 s to
+# bring location's offers), then make remove FORCE=1: no stack of the stage is left
 check_deploy() {
   local url rr
   url=$(emulator/start.sh 2> /dev/null) || return 1
@@ -122,7 +124,7 @@ check_deploy() {
     && make -s deploy-services STAGE=smoke ENDPOINT="$url" EMULATOR=1 >> "$1" 2>&1 \
     && expect "$1" "stack rr-smoke-service-location: created" "stack rr-smoke-service-offer-engine: created" \
          "service offer-engine consumes [Offer, ViewPage], publishes [OfferBundle, OfferBundleAmended]" \
-    && $rr --host-planes scenario offers --no-services >> "$1" 2>&1 \
+    && RR_SET_WINDOW=5s $rr --host-planes scenario offers --no-services >> "$1" 2>&1 \
     && expect "$1" "ok: the bundle holds the five expected offers" \
     && make -s remove STAGE=smoke ENDPOINT="$url" EMULATOR=1 FORCE=1 >> "$1" 2>&1 \
     && expect "$1" "stack rr-smoke-service-brand: deleted" "stack rr-smoke-planes: deleted" \

@@ -127,8 +127,15 @@ public final class OffersScenario implements Scenario {
         int complete = 0;
         int amended = 0;
         int twice = 0;
+        List<String> incomplete = new ArrayList<>();
         for (Event view : views) {
             Optional<Chain> chain = stage.chain(view);
+            String who = view.payload().path("user").asText() + " (ViewPage " + view.id() + ")";
+            if (chain.isEmpty()) {
+                incomplete.add(who + ": no bundle");
+            } else if (!chain.get().missingWithAmendments().isEmpty()) {
+                incomplete.add(who + ": lacks " + chain.get().missingWithAmendments() + " even with its amendments");
+            }
             if (chain.isPresent()) {
                 ok += chain.get().missing().isEmpty() ? 1 : 0;
                 complete += chain.get().missingWithAmendments().isEmpty() ? 1 : 0;
@@ -148,6 +155,7 @@ public final class OffersScenario implements Scenario {
                 + " amendments %d, page views with two bundles %d%nViewPage to last Offer: p50 %.0f ms, p99 %.0f ms%n"
                 + "one hop: p50 %.0f ms, p99 %.0f ms", repeat, ok, amended, complete, twice, latency.percentile(50),
                 latency.percentile(99), hops.percentile(50), hops.percentile(99)));
+        incomplete.forEach(line -> run.out().accept("incomplete: " + line));
         run.out().accept(Json.compact(report));
         return ok == repeat ? 0 : 1;
     }

@@ -29,17 +29,18 @@ final class InstancesScenario {
     private final Path workDir;
     private final List<String> options;
     private final Supplier<Backend> openStage;
-    private final List<String> serviceArguments;
+    private final String window;
 
     /** Users and the time between two of them. */
     record Run(int users, String interval) {
     }
 
-    InstancesScenario(Path workDir, List<String> options, Supplier<Backend> openStage, List<String> serviceArguments) {
+    /** {@code window}: how long the engines collect offers, and the scenario waits for amendments after. */
+    InstancesScenario(Path workDir, List<String> options, Supplier<Backend> openStage, String window) {
         this.workDir = workDir;
         this.options = List.copyOf(options);
         this.openStage = openStage;
-        this.serviceArguments = List.copyOf(serviceArguments);
+        this.window = window;
     }
 
     /** A calm run, exact; then a run in which one instance of each kind is killed once a third of it is bundled. */
@@ -48,7 +49,7 @@ final class InstancesScenario {
             for (String name : SERVICES) {
                 int instances = name.equals("offer-engine") ? 3 : 2;
                 for (int i = 1; i <= instances; i++) {
-                    services.launch(name + "#" + i, name, serviceArguments.toArray(String[]::new));
+                    services.launch(name + "#" + i, name, "--visibility", "3s", "--set", "window=" + window);
                     services.awaitStarted();
                 }
             }
@@ -63,7 +64,9 @@ final class InstancesScenario {
             for (String name : SERVICES) {
                 services.kill(name + "#1");
             }
-            JsonNode afterKills = report(run.get(600, TimeUnit.SECONDS));
+            RrProcess.Result killedRun = run.get(600, TimeUnit.SECONDS);
+            System.out.println("the run with the kills said:\n" + killedRun.stdout() + killedRun.stderr());
+            JsonNode afterKills = report(killedRun);
 
             System.out.println("one of each killed mid-run: " + afterKills);
             assertThat(afterKills.path("two_bundles").asInt()).as("never two bundles for a page view: " + afterKills).isZero();
@@ -75,7 +78,7 @@ final class InstancesScenario {
     private RrProcess.Result scenario(Run run) {
         List<String> command = new ArrayList<>(options);
         command.addAll(List.of("scenario", "offers", "--no-services", "--repeat", Integer.toString(run.users()),
-                "--interval", run.interval(), "--timeout", "60s"));
+                "--interval", run.interval(), "--window", window, "--timeout", "60s"));
         return RrProcess.run(workDir, null, command.toArray(String[]::new));
     }
 
