@@ -42,8 +42,14 @@ class InstancesOnMotoCheck {
             assertThat(made.exitCode()).as(made.stdout() + made.stderr()).isZero();
             AwsSettings settings = AwsSettings.of(stage).withEndpoint(moto.endpoint()).asEmulator(true);
             try (AwsBackend host = AwsBackend.open(settings); PlaneHost planes = PlaneHost.start(host)) {
-                new InstancesScenario(workDir, options, () -> AwsBackend.open(settings), "10s")
-                        .runCalmThenKill(new InstancesScenario.Run(10, "1s"), new InstancesScenario.Run(30, "1s"));
+                try {
+                    new InstancesScenario(workDir, options, () -> AwsBackend.open(settings), "10s")
+                            .runCalmThenKill(new InstancesScenario.Run(10, "1s"), new InstancesScenario.Run(30, "1s"));
+                } finally {
+                    // where a message that never made its offer may be: still in a river, or in its dead-letter queue
+                    host.operations().rivers().forEach(river -> System.out.println("river " + river.river() + ": visible "
+                            + river.visible() + ", in flight " + river.inFlight() + ", dead-lettered " + river.deadLettered()));
+                }
             }
         }
     }
