@@ -26,9 +26,6 @@ class OneDynamoDbRequestAtATime:
                 return list(self.app(environ, start_response))
         return self.app(environ, start_response)
 
-    def __getattr__(self, name):
-        return getattr(self.app, name)
-
 
 def run_simple_one_dynamodb_request_at_a_time(host, port, app, **options):
     return serve(host, port, OneDynamoDbRequestAtATime(app), **options)

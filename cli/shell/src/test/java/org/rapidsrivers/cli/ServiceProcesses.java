@@ -44,7 +44,10 @@ final class ServiceProcesses implements AutoCloseable {
         return startAs(name, name, prefix, env, arguments);
     }
 
-    /** Starts rr service NAME as {@code label} (such as "location#2") without waiting; {@link #awaitStarted} waits for all started so. */
+    /**
+     * Starts rr service NAME as {@code label} (such as "location#2") without waiting for it; {@link
+     * #awaitStarted} waits for every one launched.
+     */
     void launch(String label, String name, String... arguments) throws IOException {
         launchAs(label, name, List.of(), Map.of(), arguments);
     }
