@@ -48,6 +48,10 @@ final class Database implements AutoCloseable {
     private PreparedStatement rollback;
     private boolean closed;
     private int depth;
+    private String walSeen = "";
+    private long versionAskedAt;
+    private long versionSeen;
+    private static final Duration ASK_VERSION_AT_LEAST_EVERY = Duration.ofMillis(250);
 
     private Database(Path file, Duration busyTimeout, Connection connection) throws SQLException {
         this.file = file;
@@ -321,6 +325,34 @@ final class Database implements AutoCloseable {
 
     Path file() {
         return file;
+    }
+
+    /**
+     * A number that changes whenever another connection (another process) commits to the file, not for this
+     * one's commits: SQLite's data version. Asked only when the write-ahead log's size or time changed since
+     * the last question (every commit writes it), or a quarter of a second has passed: one file look, not a
+     * query, for a stage nobody writes. One caller at a time (the doorbell's watcher).
+     */
+    long dataVersion() {
+        Path wal = Path.of(file + "-wal");
+        String look;
+        try {
+            look = Files.size(wal) + "@" + Files.getLastModifiedTime(wal);
+        } catch (java.io.IOException noLogYet) {
+            look = "";
+        }
+        long now = System.nanoTime();
+        if (look.equals(walSeen) && now - versionAskedAt < ASK_VERSION_AT_LEAST_EVERY.toNanos()) {
+            return versionSeen;
+        }
+        walSeen = look;
+        versionAskedAt = now;
+        versionSeen = read(() -> {
+            try (var rows = statement("PRAGMA data_version").executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0L;
+            }
+        });
+        return versionSeen;
     }
 
     @Override

@@ -1,32 +1,127 @@
 package org.rapidsrivers.embedded;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
 
 /**
- * Understands how threads of one process tell each other that something was written, so a waiting
- * reader or host wakes at once instead of at its next poll. Other processes are found by polling.
+ * Understands how the threads of one process learn that something was written, so a waiting reader
+ * or host wakes at once instead of at its next look. There is one bell per stream and one per river:
+ * an append wakes the hosts of that stream and a message put in a river wakes that river's readers,
+ * nobody else (a page view is dozens of writes; every waiter looking at the database after each of
+ * them would queue its reads before the writes that matter). What other processes commit is noticed
+ * by one thread per process, which looks at SQLite's data version every {@link #OTHER_PROCESSES} and
+ * rings every bell when it changed: one cheap look instead of every waiter polling its table.
  */
-final class Doorbell {
-    private long rings;
+final class Doorbell implements AutoCloseable {
+    /** How soon a commit by another process wakes this one's waiters. */
+    static final Duration OTHER_PROCESSES = Duration.ofMillis(20);
 
-    synchronized long rings() {
-        return rings;
+    private final ConcurrentMap<String, Bell> bells = new ConcurrentHashMap<>();
+    private final LongSupplier commitsElsewhere;
+    private Thread watcher;
+    private volatile boolean closed;
+
+    /** {@code commitsElsewhere}: a number that changes whenever another process commits (PRAGMA data_version). */
+    Doorbell(LongSupplier commitsElsewhere) {
+        this.commitsElsewhere = commitsElsewhere;
     }
 
-    synchronized void ring() {
-        rings++;
-        notifyAll();
+    /** The bell of a stream's appends. */
+    Bell stream(String stream) {
+        return bell("stream:" + stream);
     }
 
-    /** Waits until the bell rings after {@code seen}, or the timeout passes. */
-    synchronized void awaitAfter(long seen, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (rings == seen) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+    /** The bell of the messages put into a river (or its dead-letter queue) for receiving. */
+    Bell river(String queue) {
+        return bell("river:" + queue);
+    }
+
+    private Bell bell(String name) {
+        Bell bell = bells.get(name);
+        if (bell == null) {
+            bell = bells.computeIfAbsent(name, n -> new Bell());
+            watchOtherProcesses();
+        }
+        return bell;
+    }
+
+    /**
+     * The watcher starts with the first bell (a command that never waits has none) and lives as long as the
+     * stage is open. Its first look is taken before that bell is handed out: whatever was committed before
+     * it, the bell's waiter finds by its own first look; whatever comes after, the watcher sees.
+     */
+    private synchronized void watchOtherProcesses() {
+        if (watcher != null || closed) {
+            return;
+        }
+        long first;
+        try {
+            first = commitsElsewhere.getAsLong();
+        } catch (RuntimeException unreadable) {
+            first = Long.MIN_VALUE;
+        }
+        long seen = first;
+        watcher = new Thread(() -> watch(seen), "rr-other-processes");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void watch(long firstLook) {
+        long seen = firstLook;
+        while (!closed) {
+            try {
+                long now = commitsElsewhere.getAsLong();
+                if (now != seen) {
+                    seen = now;
+                    bells.values().forEach(Bell::ring);
+                }
+            } catch (RuntimeException unreadable) {
+                // the stage is closing or out of reach for a moment: the waiters' own looks find out
+            }
+            try {
+                Thread.sleep(OTHER_PROCESSES.toMillis());
+            } catch (InterruptedException e) {
                 return;
             }
-            wait(Math.max(1, left / 1_000_000), 0);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+    }
+
+    /**
+     * Understands one bell. A waiter reads {@link #rings()}, looks at the database, then waits for a ring
+     * after what it read: a write committed before its look is seen by the look, one after it rings.
+     */
+    static final class Bell {
+        private long rings;
+
+        synchronized long rings() {
+            return rings;
+        }
+
+        synchronized void ring() {
+            rings++;
+            notifyAll();
+        }
+
+        /** Waits until the bell rings after {@code seen}, or the timeout passes. */
+        synchronized void awaitAfter(long seen, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (rings == seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                wait(Math.max(1, left / 1_000_000), 0);
+            }
         }
     }
 }

@@ -220,7 +220,7 @@ final class EmbeddedArchive implements Archive {
             progress.executeUpdate();
             return null;
         });
-        doorbell.ring();
+        doorbell.river(replay.river().value()).ring();
         return replay.advancedTo(last, batch.size());
     }
 
@@ -273,7 +273,7 @@ final class EmbeddedArchive implements Archive {
             return give.executeUpdate();
         });
         if (given > 0) {
-            doorbell.ring();
+            doorbell.river(river.value()).ring();
         }
         return given;
     }

@@ -32,7 +32,7 @@ public final class EmbeddedBackend implements Backend {
     private final String controlStreamName;
     private final Clock clock;
     private final Database db;
-    private final Doorbell doorbell = new Doorbell();
+    private final Doorbell doorbell;
     private final EmbeddedLog log;
     private final EmbeddedRapids rapids;
     private final EmbeddedControlStream controlStream;
@@ -56,6 +56,7 @@ public final class EmbeddedBackend implements Backend {
         this.controlStreamName = options.controlStream();
         this.clock = options.clock();
         this.db = db;
+        this.doorbell = new Doorbell(db::dataVersion);
         this.log = new EmbeddedLog(db, clock, doorbell);
         this.rapids = new EmbeddedRapids(log, rapidsStream);
         this.controlStream = new EmbeddedControlStream(log, controlStreamName);
@@ -74,6 +75,11 @@ public final class EmbeddedBackend implements Backend {
         this.archive = new EmbeddedArchive(db, clock, doorbell, me, rapidsStream);
         this.streams = new EmbeddedStreams(db, log, doorbell, rapidsStream, archive::retention);
         this.outcomes = new org.rapidsrivers.core.operate.TailOutcomes(operations::tail);
+    }
+
+    /** The bells of this stage in this process (for tests). */
+    Doorbell doorbell() {
+        return doorbell;
     }
 
     public static EmbeddedBackend open(Path dataDir, Stage stage) {
@@ -216,6 +222,7 @@ public final class EmbeddedBackend implements Backend {
 
     @Override
     public synchronized void close() {
+        doorbell.close();
         db.close();
     }
 

@@ -46,7 +46,7 @@ final class EmbeddedLog {
             }
             return null;
         });
-        doorbell.ring();
+        doorbell.stream(stream).ring();
     }
 
     /** Up to {@code limit} records of one shard after {@code afterSeq}, oldest first. */
@@ -108,22 +108,31 @@ final class EmbeddedLog {
         });
     }
 
-    /** The newest sequence number of a stream, 0 when empty: where a reader starts to see only what comes next. */
+    /**
+     * The newest sequence number of a stream, 0 when empty: where a reader starts to see only what comes
+     * next. Shard by shard, each one step down the shard index, however many records the stream keeps.
+     */
     long latest(String stream) {
         return db.read(() -> {
-            PreparedStatement select = db.statement("SELECT max(seq) FROM records WHERE stream = ?");
-            select.setString(1, stream);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0L;
+            PreparedStatement select = db.statement("SELECT max(seq) FROM records WHERE stream = ? AND shard = ?");
+            long latest = 0;
+            for (int shard = 0; shard < SHARDS; shard++) {
+                select.setString(1, stream);
+                select.setInt(2, shard);
+                try (ResultSet rows = select.executeQuery()) {
+                    latest = Math.max(latest, rows.next() ? rows.getLong(1) : 0L);
+                }
             }
+            return latest;
         });
     }
 
     /** Records after {@code afterSeq} up to {@code uptoSeq} whose data contains {@code needle}, in order. */
     List<String> findAfter(String stream, long afterSeq, long uptoSeq, String needle) {
         return db.read(() -> {
+            // by sequence number, the table's key ("+stream" keeps SQLite off the stream's index, all its records)
             PreparedStatement select = db.statement("SELECT data FROM records"
-                    + " WHERE stream = ? AND seq > ? AND seq <= ? AND instr(data, ?) > 0 ORDER BY seq");
+                    + " WHERE +stream = ? AND seq > ? AND seq <= ? AND instr(data, ?) > 0 ORDER BY seq");
             select.setString(1, stream);
             select.setLong(2, afterSeq);
             select.setLong(3, uptoSeq);

@@ -185,7 +185,7 @@ final class EmbeddedOperations implements Operations {
             });
             moved += n;
             if (n > 0) {
-                doorbell.ring();
+                doorbell.river(river.value()).ring();
             }
             if (n < chunk) {
                 break;

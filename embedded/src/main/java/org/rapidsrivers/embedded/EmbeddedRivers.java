@@ -25,7 +25,12 @@ import org.rapidsrivers.core.ports.Rivers;
  * others; a clock that runs behind releases messages early (a duplicate, which readers skip by eventId).
  */
 final class EmbeddedRivers implements Rivers {
-    private static final Duration POLL = Duration.ofMillis(20);
+    /**
+     * The longest a waiting receive goes without looking at its river: what it waits for rings its bell (a
+     * message put in by this process or, within {@link Doorbell#OTHER_PROCESSES}, by another) or becomes
+     * visible at a time it knows; this look only bounds what a clock set back meanwhile could delay.
+     */
+    static final Duration LOOK_AT_LEAST_EVERY = Duration.ofMillis(250);
 
     /** Receivable now: visible by its stamp, or stamped by a clock that runs ahead (the second and third parameters). */
     static final String RECEIVABLE = "(visible_ms <= ? OR stamped_ms > ?)";
@@ -82,9 +87,13 @@ final class EmbeddedRivers implements Rivers {
     public List<Delivery> receive(RiverName river, int max, Duration wait, Duration visibility) {
         long deadline = System.nanoTime() + wait.toNanos();
         boolean checked = false;
+        Doorbell.Bell bell = doorbell.river(river.value());
         while (true) {
-            long seen = doorbell.rings();
-            List<Delivery> received = receiveNow(river.value(), deadLetterQueue(river), max, visibility);
+            long seen = bell.rings();
+            long now = clock.millis();
+            long visibleAt = nextVisible(river.value(), now);
+            List<Delivery> received = visibleAt <= now
+                    ? receiveNow(river.value(), deadLetterQueue(river), max, visibility) : List.of();
             if (!received.isEmpty()) {
                 return received;
             }
@@ -97,8 +106,13 @@ final class EmbeddedRivers implements Rivers {
             if (left <= 0) {
                 return received;
             }
+            // until a ring, the next hidden or delayed message's time, the look due, or the end of the wait
+            long nanos = Math.min(left, LOOK_AT_LEAST_EVERY.toNanos());
+            if (visibleAt - now < nanos / 1_000_000) {
+                nanos = (visibleAt - now) * 1_000_000;
+            }
             try {
-                doorbell.awaitAfter(seen, POLL.compareTo(Duration.ofNanos(left)) < 0 ? POLL : Duration.ofNanos(left));
+                bell.awaitAfter(seen, Duration.ofNanos(nanos));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return received;
@@ -114,7 +128,9 @@ final class EmbeddedRivers implements Rivers {
 
     /** Reads the river's dead-letter queue, which has no dead-letter queue of its own. */
     List<Delivery> receiveDeadLetters(RiverName river, int max, Duration visibility) {
-        return receiveNow(deadLetterQueue(river), null, max, visibility);
+        String queue = deadLetterQueue(river);
+        long now = clock.millis();
+        return nextVisible(queue, now) <= now ? receiveNow(queue, null, max, visibility) : List.of();
     }
 
     @Override
@@ -149,10 +165,6 @@ final class EmbeddedRivers implements Rivers {
 
     private List<Delivery> receiveNow(String queue, String deadLetterQueue, int max, Duration visibility) {
         long now = clock.millis();
-        if (!anyVisible(queue, now)) {
-            // an empty river costs a read, not a write transaction: idle readers poll often
-            return List.of();
-        }
         long me = this.me.id();
         return db.writeEvenIfDiskFull(() -> {
             if (deadLetterQueue != null) {
@@ -191,14 +203,21 @@ final class EmbeddedRivers implements Rivers {
         });
     }
 
-    private boolean anyVisible(String queue, long now) {
+    /**
+     * When the river's next message can be received: {@code now} or earlier when one can be now, the time the
+     * first hidden or delayed one shows, or {@link Long#MAX_VALUE} for an empty river. A read, so an empty
+     * river costs no write transaction.
+     */
+    private long nextVisible(String queue, long now) {
         return db.read(() -> {
-            PreparedStatement select = db.statement("SELECT 1 FROM messages WHERE queue = ? AND " + RECEIVABLE + " LIMIT 1");
-            select.setString(1, queue);
-            select.setLong(2, now);
-            select.setLong(3, now + ThisProcess.TOLERANCE.toMillis());
+            // receivable now by its stamp's clock (RECEIVABLE's second half) counts as visible at once
+            PreparedStatement select = db.statement("SELECT min(CASE WHEN stamped_ms > ? THEN 0 ELSE visible_ms END)"
+                    + " FROM messages WHERE queue = ?");
+            select.setLong(1, now + ThisProcess.TOLERANCE.toMillis());
+            select.setString(2, queue);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next();
+                long at = rows.next() ? rows.getLong(1) : 0;
+                return rows.wasNull() ? Long.MAX_VALUE : at;
             }
         });
     }
@@ -259,7 +278,7 @@ final class EmbeddedRivers implements Rivers {
             put.executeUpdate();
             return null;
         });
-        doorbell.ring();
+        doorbell.river(river.value()).ring();
     }
 
     @Override
@@ -286,7 +305,7 @@ final class EmbeddedRivers implements Rivers {
             return null;
         });
         if (visibility.isZero()) {
-            doorbell.ring();
+            doorbell.river(river.value()).ring();
         }
     }
 

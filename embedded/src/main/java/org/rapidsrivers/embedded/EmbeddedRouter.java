@@ -30,13 +30,14 @@ final class EmbeddedRouter implements Router {
     public RouteResult route(List<EventRecord> events) {
         long now = clock.millis();
         calls.incrementAndGet();
-        int delivered = db.write(() -> {
+        java.util.Set<String> reached = db.write(() -> {
             // One statement per event: SQLite finds the subscribed rivers and adds the record to each.
             // A record already in a river is not added twice, nor one that came before the river's subscription
             // (a backfill's to give).
             PreparedStatement insert = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives,"
-                    + " stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE topic = ? AND from_seq < ?");
-            int count = 0;
+                    + " stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE topic = ? AND from_seq < ?"
+                    + " RETURNING queue");
+            java.util.Set<String> rivers = new java.util.HashSet<>();
             for (EventRecord routed : events) {
                 insert.setLong(1, Long.parseLong(routed.record().sequenceNumber()));
                 insert.setLong(2, now);
@@ -45,13 +46,16 @@ final class EmbeddedRouter implements Router {
                 insert.setLong(5, me.id());
                 insert.setString(6, routed.event().type().value());
                 insert.setLong(7, Long.parseLong(routed.record().sequenceNumber()));
-                count += insert.executeUpdate();
+                try (java.sql.ResultSet rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        rivers.add(rows.getString(1));
+                    }
+                }
             }
-            return count;
+            return rivers;
         });
-        if (delivered > 0) {
-            doorbell.ring();
-        }
+        // only the readers of the rivers reached look again
+        reached.forEach(river -> doorbell.river(river).ring());
         return RouteResult.delivered();
     }
 

@@ -83,19 +83,19 @@ public final class EmbeddedStreams {
         return log.trimOlderThan(stream, cutoff);
     }
 
-    /** How often the bell has rung so far: pass it to {@link #awaitAppend} to wait for the next. */
-    public long appends() {
-        return doorbell.rings();
+    /** How often the stream's bell has rung so far: pass it to {@link #awaitAppend} to wait for the next. */
+    public long appends(String stream) {
+        return doorbell.stream(stream).rings();
     }
 
-    /** Waits until this process appends after {@code seen}, or the timeout passes (other processes are polled). */
-    public void awaitAppend(long seen, Duration timeout) throws InterruptedException {
-        doorbell.awaitAfter(seen, timeout);
+    /** Waits until this process appends to the stream after {@code seen}, or the timeout passes (other processes are polled). */
+    public void awaitAppend(String stream, long seen, Duration timeout) throws InterruptedException {
+        doorbell.stream(stream).awaitAfter(seen, timeout);
     }
 
-    /** Wakes whoever waits, as an append would. */
-    public void wake() {
-        doorbell.ring();
+    /** Wakes whoever waits for the stream, as an append would. */
+    public void wake(String stream) {
+        doorbell.stream(stream).ring();
     }
 
     private static int shard(String shardId) {

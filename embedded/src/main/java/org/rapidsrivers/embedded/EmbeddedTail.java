@@ -11,10 +11,14 @@ import org.rapidsrivers.core.operate.RapidsTail;
 /**
  * Understands following the embedded rapids from the newest record at the time it is made: each poll
  * reads everything that came after the last one seen, in pages of 500; a wait wakes at once on this
- * process's own appends and looks for other processes' every 20 ms.
+ * process's own appends, and on other processes' within {@link Doorbell#OTHER_PROCESSES}.
  */
 final class EmbeddedTail implements RapidsTail {
-    private static final Duration OTHER_PROCESSES = Duration.ofMillis(20);
+    /**
+     * The records after the last one seen. "+stream": they are found by their sequence number (the table's key),
+     * never by the stream's index, which would visit every record the stream ever kept, at every look.
+     */
+    static final String AFTER = "SELECT seq, data FROM records WHERE +stream = ? AND seq > ? ORDER BY seq LIMIT 500";
 
     private final Database db;
     private final Doorbell doorbell;
@@ -33,8 +37,7 @@ final class EmbeddedTail implements RapidsTail {
         List<String> texts = new ArrayList<>();
         for (int page = 500; page == 500; ) {
             page = db.read(() -> {
-                PreparedStatement select = db.statement("SELECT seq, data FROM records WHERE stream = ? AND seq > ?"
-                        + " ORDER BY seq LIMIT 500");
+                PreparedStatement select = db.statement(AFTER);
                 select.setString(1, stream);
                 select.setLong(2, after);
                 int read = 0;
@@ -53,20 +56,20 @@ final class EmbeddedTail implements RapidsTail {
 
     @Override
     public Duration pollInterval() {
-        return OTHER_PROCESSES;
+        return Doorbell.OTHER_PROCESSES;
     }
 
     @Override
     public List<String> await(Duration atMost) throws InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (true) {
-            long seen = doorbell.rings();
+            long seen = doorbell.stream(stream).rings();
             List<String> texts = poll();
             long left = deadline - System.nanoTime();
             if (!texts.isEmpty() || left <= 0) {
                 return texts;
             }
-            doorbell.awaitAfter(seen, Duration.ofNanos(Math.min(left, OTHER_PROCESSES.toNanos())));
+            doorbell.stream(stream).awaitAfter(seen, Duration.ofNanos(Math.min(left, EmbeddedRivers.LOOK_AT_LEAST_EVERY.toNanos())));
         }
     }
 }

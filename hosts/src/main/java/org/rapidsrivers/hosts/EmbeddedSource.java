@@ -116,17 +116,17 @@ final class EmbeddedSource implements HostedStream {
 
     @Override
     public long ticket() {
-        return streams.appends();
+        return streams.appends(stream);
     }
 
     @Override
     public void awaitWork(long ticket, Duration timeout) throws InterruptedException {
-        streams.awaitAppend(ticket, timeout);
+        streams.awaitAppend(stream, ticket, timeout);
     }
 
     @Override
     public void wake() {
-        streams.wake();
+        streams.wake(stream);
     }
 
     private static long seq(StreamRecord record) {

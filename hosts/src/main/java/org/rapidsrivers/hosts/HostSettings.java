@@ -13,11 +13,14 @@ import org.rapidsrivers.aws.StageResources;
 public record HostSettings(int pageSize, int batchSize, int maxAttempts, Duration retryBackoff, Duration leaseTtl,
                            Duration minIdlePoll, Duration maxIdlePoll, Duration invocationTimeout, Duration drainOnClose,
                            Duration retention) {
-    /** Over the embedded log: a page is a batch; a short lease, since taking one costs a local write. */
+    /**
+     * Over the embedded log: a page is a batch; a short lease, since taking one costs a local write. An idle
+     * host looks at most every 250 ms: an append, by this process or another, rings its stream's bell at once.
+     */
     public static HostSettings embedded() {
         StageResources.StreamReading reading = StageResources.READING;
         return new HostSettings(reading.batchSize(), reading.batchSize(), reading.attempts(), Duration.ofMillis(100),
-                Duration.ofSeconds(3), Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(60),
+                Duration.ofSeconds(3), Duration.ofMillis(5), Duration.ofMillis(250), Duration.ofSeconds(60),
                 Duration.ofSeconds(10), Duration.ofHours(24));
     }
 
