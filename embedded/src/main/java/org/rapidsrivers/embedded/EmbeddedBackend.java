@@ -77,6 +77,12 @@ public final class EmbeddedBackend implements Backend {
         this.outcomes = new org.rapidsrivers.core.operate.TailOutcomes(operations::tail);
     }
 
+    /** One write transaction: the work's appends, pond writes and river changes commit together or not at all. */
+    @Override
+    public <T> T together(java.util.function.Supplier<T> work) {
+        return db.write(work::get);
+    }
+
     /** The bells of this stage in this process (for tests). */
     Doorbell doorbell() {
         return doorbell;

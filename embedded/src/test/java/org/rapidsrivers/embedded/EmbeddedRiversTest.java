@@ -151,6 +151,32 @@ class EmbeddedRiversTest {
     }
 
     @Test
+    void whatIsWrittenTogetherCommitsTogetherOrNotAtAll() {
+        Event kept = Event.builder(Topic.of("T"), "S", Json.object().put("n", 1)).build();
+        Event undone = Event.builder(Topic.of("T"), "S", Json.object().put("n", 2)).build();
+        org.rapidsrivers.core.ports.Pond pond = backend.pond("svc");
+
+        backend.together(() -> {
+            backend.rapids().publish(kept);
+            pond.put("seen/1", Json.object());
+            return null;
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.together(() -> {
+            backend.rapids().publish(undone);
+            pond.put("seen/2", Json.object());
+            throw new IllegalStateException("the handler's mark could not be written");
+        })).hasMessageContaining("could not be written");
+
+        List<String> appended = new java.util.ArrayList<>();
+        for (String shard : backend.streams().shardIds()) {
+            backend.streams().read(backend.rapidsStream(), shard, 0, 100).forEach(r -> appended.add(Event.parse(r.text()).id()));
+        }
+        assertThat(appended).containsExactly(kept.id());
+        assertThat(pond.get("seen/1")).isPresent();
+        assertThat(pond.get("seen/2")).isEmpty();
+    }
+
+    @Test
     void aLongPollReturnsAsSoonAsAMessageArrives() throws Exception {
         Thread publisher = new Thread(() -> {
             sleep(200);

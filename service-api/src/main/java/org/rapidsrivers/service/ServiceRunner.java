@@ -350,7 +350,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
                     + " while messages arrive: use remind (a reminder in its own river) instead of at");
         }
         String namespace = "timer/" + due.toEpochMilli();
-        timers.at(due, () -> publishAll(dispatcher.run(cause, namespace, task)));
+        timers.at(due, () -> publishAll(dispatcher.run(cause, namespace, task), () -> { }));
     }
 
     @Override
@@ -414,12 +414,12 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
             return true;
         }
         long began = System.nanoTime();
-        boolean done = attempt(delivery, held, "event " + event.id() + " (" + event.type() + ")", () -> dispatcher.handle(event, delivery.replay()));
+        boolean done = attempt(delivery, held, "event " + event.id() + " (" + event.type() + ")",
+                () -> dispatcher.handle(event, delivery.replay()), () -> deduplication.handled(event.id(), delivery.replay()));
         handlerNanos += System.nanoTime() - began;
         if (!done) {
             return false;
         }
-        deduplication.handled(event.id(), delivery.replay());
         handled++;
         return true;
     }
@@ -443,18 +443,22 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
             return true;
         }
         return attempt(delivery, held, "reminder " + reminder.kind() + " " + reminder.key(),
-                () -> dispatcher.run(reminder.cause(), reminder.namespace(), context -> handler.accept(reminder.key(), context)));
+                () -> dispatcher.run(reminder.cause(), reminder.namespace(), context -> handler.accept(reminder.key(), context)),
+                () -> { });
     }
 
     /**
-     * Handles and publishes; while the stage is out of reach the messages held stay hidden and it is tried
+     * Handles, then publishes and records that it did ({@code recorded}: the de-duplication mark) together
+     * ({@link Backend#together}: one transaction on the embedded backend, so a crash never leaves the events out
+     * and the message unmarked); while the stage is out of reach the messages held stay hidden and it is tried
      * again every second, the receive count untouched, until the stage answers or the service stops. False
      * when it failed (the message comes back) or was given up for a stop.
      */
-    private boolean attempt(Delivery delivery, List<Delivery> held, String what, java.util.function.Supplier<Dispatcher.Handled> work) {
+    private boolean attempt(Delivery delivery, List<Delivery> held, String what, java.util.function.Supplier<Dispatcher.Handled> work,
+                            Runnable recorded) {
         while (true) {
             try {
-                publishAll(work.get());
+                publishAll(work.get(), recorded);
                 return true;
             } catch (BackendUnavailable unreachable) {
                 // the stage itself is out of reach: no fault of the message or the handler
@@ -521,9 +525,15 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         return true;
     }
 
-    private void publishAll(Dispatcher.Handled handled) {
+    private void publishAll(Dispatcher.Handled handled, Runnable recorded) {
+        backend.together(() -> {
+            if (!handled.events().isEmpty()) {
+                backend.rapids().publishAll(handled.events());
+            }
+            recorded.run();
+            return null;
+        });
         if (!handled.events().isEmpty()) {
-            backend.rapids().publishAll(handled.events());
             outage.over();
         }
         handled.published();

@@ -28,6 +28,17 @@ public interface Backend extends AutoCloseable {
     /** A service's pond on this stage: what it learned, shared by all its instances, kept across restarts. */
     Pond pond(String service);
 
+    /**
+     * Runs work whose writes to the stage belong together (what a handler published and the mark that it was
+     * handled): a backend with transactions commits them as one, all or none (embedded: one SQLite
+     * transaction); a backend of separate services (AWS) makes them one after the other, so a failure half
+     * way leaves the first done and the work is repeated (its events keep their eventIds). Only for quick
+     * writes: the stage waits for them.
+     */
+    default <T> T together(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
     /** What operators ask of the stage (status, dead letters, redrive, traffic); not for services. */
     org.rapidsrivers.core.operate.Operations operations();
 
