@@ -47,6 +47,8 @@ final class Database implements AutoCloseable {
     private PreparedStatement commit;
     private PreparedStatement rollback;
     private boolean closed;
+    /** Closed for good: nothing opens the file again (a thread still at work after the close only fails). */
+    private boolean shut;
     private int depth;
     private String walSeen = "";
     private long versionAskedAt;
@@ -99,6 +101,9 @@ final class Database implements AutoCloseable {
      * a fresh one is made, so neither this process nor any other stays locked out. Only with the lock held.
      */
     private void reopen() {
+        if (shut) {
+            return;
+        }
         for (PreparedStatement statement : statements.values()) {
             closeQuietly(statement);
         }
@@ -118,6 +123,9 @@ final class Database implements AutoCloseable {
 
     /** A connection a failed reopening left closed is made again before anything else. */
     private void openIfClosed() {
+        if (shut) {
+            throw new IllegalStateException(file + " was closed");
+        }
         if (closed) {
             try {
                 use(connect(file, busyTimeout));
@@ -359,6 +367,8 @@ final class Database implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
+            shut = true;
+            closed = true;
             for (PreparedStatement statement : statements.values()) {
                 statement.close();
             }

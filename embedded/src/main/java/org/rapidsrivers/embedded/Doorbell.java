@@ -88,11 +88,26 @@ final class Doorbell implements AutoCloseable {
         }
     }
 
+    /** Whether the watcher of other processes is running (for tests). */
+    synchronized boolean watching() {
+        return watcher != null && watcher.isAlive();
+    }
+
+    /** Stops the watcher and waits for it, so nothing of it touches the stage once the stage is closed. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (watcher != null) {
-            watcher.interrupt();
+    public void close() {
+        Thread stopping;
+        synchronized (this) {
+            closed = true;
+            stopping = watcher;
+        }
+        if (stopping != null) {
+            stopping.interrupt();
+            try {
+                stopping.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

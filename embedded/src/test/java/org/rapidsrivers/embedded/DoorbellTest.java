@@ -42,6 +42,20 @@ class DoorbellTest {
     }
 
     @Test
+    void closingTheStageStopsTheWatcherAndNothingOpensTheFileAgain() {
+        EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.DEFAULT);
+        Doorbell doorbell = backend.doorbell();
+        doorbell.river("r1");
+        assertThat(doorbell.watching()).isTrue();
+
+        backend.close();
+
+        assertThat(doorbell.watching()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.rivers().exists(RiverName.of("r1")))
+                .hasMessageContaining("was closed");
+    }
+
+    @Test
     void anAppendRingsItsStreamsBellAndNoRiversWhileRoutingRingsTheRiversReached() {
         RiverName r1 = RiverName.of("r1");
         RiverName r2 = RiverName.of("r2");
