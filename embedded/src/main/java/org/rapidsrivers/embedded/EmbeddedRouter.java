@@ -35,9 +35,8 @@ final class EmbeddedRouter implements Router {
             // A record already in a river is not added twice, nor one that came before the river's subscription
             // (a backfill's to give).
             PreparedStatement insert = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives,"
-                    + " stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE topic = ? AND from_seq < ?"
-                    + " RETURNING queue");
-            java.util.Set<String> rivers = new java.util.HashSet<>();
+                    + " stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE topic = ? AND from_seq < ?");
+            java.util.Set<String> types = new java.util.HashSet<>();
             for (EventRecord routed : events) {
                 insert.setLong(1, Long.parseLong(routed.record().sequenceNumber()));
                 insert.setLong(2, now);
@@ -46,7 +45,16 @@ final class EmbeddedRouter implements Router {
                 insert.setLong(5, me.id());
                 insert.setString(6, routed.event().type().value());
                 insert.setLong(7, Long.parseLong(routed.record().sequenceNumber()));
-                try (java.sql.ResultSet rows = insert.executeQuery()) {
+                if (insert.executeUpdate() > 0) {
+                    types.add(routed.event().type().value());
+                }
+            }
+            // the rivers of the types delivered: one look per type, not a row back per message
+            java.util.Set<String> rivers = new java.util.HashSet<>();
+            PreparedStatement subscribed = db.statement("SELECT river FROM river_topics WHERE topic = ?");
+            for (String type : types) {
+                subscribed.setString(1, type);
+                try (java.sql.ResultSet rows = subscribed.executeQuery()) {
                     while (rows.next()) {
                         rivers.add(rows.getString(1));
                     }
