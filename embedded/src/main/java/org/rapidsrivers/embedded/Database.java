@@ -42,6 +42,7 @@ final class Database implements AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Queue<Waiting<?>> waitingWork = new ConcurrentLinkedQueue<>();
     private final DiskFullNotice diskFull;
+    private final Checkpointer checkpointer;
     private Connection connection;
     private PreparedStatement begin;
     private PreparedStatement commit;
@@ -60,6 +61,7 @@ final class Database implements AutoCloseable {
         this.busyTimeout = busyTimeout;
         this.reserve = new DiskReserve(reserveOf(file));
         this.diskFull = new DiskFullNotice(file);
+        this.checkpointer = new Checkpointer(() -> connect(file, busyTimeout), Checkpointer.EVERY);
         use(connection);
     }
 
@@ -84,7 +86,7 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static Connection connect(Path file, Duration busyTimeout) throws SQLException {
+    static Connection connect(Path file, Duration busyTimeout) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout((int) busyTimeout.toMillis());
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -92,6 +94,8 @@ final class Database implements AutoCloseable {
         config.setCacheSize(-65_536);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(256L << 20));
+        // the log is copied into the file by the process's checkpointer, off the writers' path
+        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(Checkpointer.BACKSTOP_PAGES));
         return config.createConnection("jdbc:sqlite:" + file);
     }
 
@@ -151,16 +155,19 @@ final class Database implements AutoCloseable {
         DataDirectory.privateFile(Path.of(file + "-wal"));
         DataDirectory.privateFile(Path.of(file + "-shm"));
         Connection connection = null;
+        Database database = null;
         try {
             connection = connect(file, busyTimeout);
-            Database database = new Database(file, busyTimeout, connection);
+            database = new Database(file, busyTimeout, connection);
             database.migrate();
             database.reserve.keep();
             return database;
         } catch (SQLException e) {
+            closeQuietly(database == null ? null : database.checkpointer);
             closeQuietly(connection);
             throw explain(e, file, busyTimeout);
         } catch (RuntimeException e) {
+            closeQuietly(database == null ? null : database.checkpointer);
             closeQuietly(connection);
             throw e;
         }
@@ -255,9 +262,12 @@ final class Database implements AutoCloseable {
             if (broken || failure != null) {
                 // SQLite may or may not have rolled back, a statement may hold a lock: a fresh connection
                 reopen();
-            } else if (done && diskFull.wrote()) {
-                // room again: keep the reserve a full disk will need for draining next time
-                reserve.keep();
+            } else if (done) {
+                checkpointer.wrote();
+                if (diskFull.wrote()) {
+                    // room again: keep the reserve a full disk will need for draining next time
+                    reserve.keep();
+                }
             }
             if (failure != null && done) {
                 throw noted(failure);
@@ -365,6 +375,7 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        checkpointer.close();
         lock.lock();
         try {
             shut = true;
