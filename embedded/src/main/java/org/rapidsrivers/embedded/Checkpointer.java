@@ -25,10 +25,9 @@ final class Checkpointer implements AutoCloseable {
     private final Callable<Connection> connect;
     private final Duration every;
     private final Object turn = new Object();
-    private volatile Thread thread;
+    private final StageThread thread = new StageThread("rr-checkpoint");
     private Connection connection;
     private volatile boolean written;
-    private volatile boolean closed;
     private volatile long checkpoints;
 
     /** {@code connect}: opens a connection of its own to the stage's file; {@code every}: how often it looks. */
@@ -40,28 +39,19 @@ final class Checkpointer implements AutoCloseable {
     /** After a commit of this process: its pages are copied at the next turn (the thread starts with the first). */
     void wrote() {
         written = true;
-        if (thread == null && !closed) {
-            start();
+        if (!thread.startedOrStopped()) {
+            thread.start(this::run);
         }
-    }
-
-    private synchronized void start() {
-        if (thread != null || closed) {
-            return;
-        }
-        thread = new Thread(this::run, "rr-checkpoint");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     private void run() {
-        while (!closed) {
+        while (!thread.stopped()) {
             try {
                 Thread.sleep(every.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
-            if (written && !closed) {
+            if (written && !thread.stopped()) {
                 written = false;
                 checkpoint();
             }
@@ -93,19 +83,7 @@ final class Checkpointer implements AutoCloseable {
     /** Stops the thread and waits for it, then closes its connection, so the stage's file can close after it. */
     @Override
     public void close() {
-        Thread stopping;
-        synchronized (this) {
-            closed = true;
-            stopping = thread;
-        }
-        if (stopping != null) {
-            stopping.interrupt();
-            try {
-                stopping.join(Duration.ofSeconds(5).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stopAndWait();
         synchronized (turn) {
             closeConnection();
         }

@@ -20,8 +20,7 @@ final class Doorbell implements AutoCloseable {
 
     private final ConcurrentMap<String, Bell> bells = new ConcurrentHashMap<>();
     private final LongSupplier commitsElsewhere;
-    private Thread watcher;
-    private volatile boolean closed;
+    private final StageThread watcher = new StageThread("rr-other-processes");
 
     /** {@code commitsElsewhere}: a number that changes whenever another process commits (PRAGMA data_version). */
     Doorbell(LongSupplier commitsElsewhere) {
@@ -53,7 +52,7 @@ final class Doorbell implements AutoCloseable {
      * it, the bell's waiter finds by its own first look; whatever comes after, the watcher sees.
      */
     private synchronized void watchOtherProcesses() {
-        if (watcher != null || closed) {
+        if (watcher.startedOrStopped()) {
             return;
         }
         long first;
@@ -63,14 +62,12 @@ final class Doorbell implements AutoCloseable {
             first = Long.MIN_VALUE;
         }
         long seen = first;
-        watcher = new Thread(() -> watch(seen), "rr-other-processes");
-        watcher.setDaemon(true);
-        watcher.start();
+        watcher.start(() -> watch(seen));
     }
 
     private void watch(long firstLook) {
         long seen = firstLook;
-        while (!closed) {
+        while (!watcher.stopped()) {
             try {
                 long now = commitsElsewhere.getAsLong();
                 if (now != seen) {
@@ -89,26 +86,14 @@ final class Doorbell implements AutoCloseable {
     }
 
     /** Whether the watcher of other processes is running (for tests). */
-    synchronized boolean watching() {
-        return watcher != null && watcher.isAlive();
+    boolean watching() {
+        return watcher.running();
     }
 
     /** Stops the watcher and waits for it, so nothing of it touches the stage once the stage is closed. */
     @Override
     public void close() {
-        Thread stopping;
-        synchronized (this) {
-            closed = true;
-            stopping = watcher;
-        }
-        if (stopping != null) {
-            stopping.interrupt();
-            try {
-                stopping.join(Duration.ofSeconds(5).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        watcher.stopAndWait();
     }
 
     /**
