@@ -101,6 +101,34 @@ abstract class AwsConformance extends BackendConformance {
         return List.copyOf(seenDeadLetters);
     }
 
+    /**
+     * rr status asks the archive only for its two ends, not for every object: they are the ends every object
+     * gives, with objects days apart and empty days between (put here, taken away after).
+     */
+    @org.junit.jupiter.api.Test
+    void theArchivesEndsAreFoundWithoutListingEveryObject() {
+        var s3 = S3Archive.client(backend);
+        String bucket = S3Archive.bucketOf(backend);
+        java.time.Instant now = java.time.Instant.now();
+        List<String> planted = List.of(ArchiveLayout.hourPrefix(now.minus(Duration.ofDays(40))) + "old",
+                ArchiveLayout.hourPrefix(now.minus(Duration.ofDays(3))) + "a", ArchiveLayout.hourPrefix(now.minus(Duration.ofDays(3)))
+                        + "b", ArchiveLayout.hourPrefix(now.minus(Duration.ofDays(2).plusHours(5))) + "newer");
+        planted.forEach(key -> s3.putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString("{}\n")));
+        try {
+            S3Archive archive = new S3Archive(backend, Duration.ZERO);
+            var everything = archive.summary(true);
+            var ends = archive.summary(false);
+
+            org.assertj.core.api.Assertions.assertThat(everything.oldest()).contains(ArchiveLayout.hourOf(planted.get(0)));
+            org.assertj.core.api.Assertions.assertThat(ends.oldest()).isEqualTo(everything.oldest());
+            org.assertj.core.api.Assertions.assertThat(ends.newest()).isPresent().isEqualTo(everything.newest());
+            org.assertj.core.api.Assertions.assertThat(ends.bytes()).as("not counted").isEqualTo(-1);
+            org.assertj.core.api.Assertions.assertThat(everything.bytes()).isGreaterThanOrEqualTo(planted.size() * 3L);
+        } finally {
+            planted.forEach(key -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+        }
+    }
+
     static int deadLetterQueueDepth(RiverName river) {
         String url = sqsUrl(backend.stage().riverDeadLetterQueue(river));
         return Integer.parseInt(backend.clients().sqs().getQueueAttributes(b -> b.queueUrl(url)

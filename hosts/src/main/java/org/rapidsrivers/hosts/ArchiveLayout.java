@@ -31,6 +31,12 @@ final class ArchiveLayout {
         return EVENTS + HOUR.format(arrival);
     }
 
+    /** The folder of a day's hours: {@code events/year=YYYY/month=MM/day=DD/}. */
+    static String dayPrefix(Instant arrival) {
+        String hour = hourPrefix(arrival);
+        return hour.substring(0, hour.lastIndexOf("hour="));
+    }
+
     /** An object the stand-in writes: sorted by when, then by shard and first sequence number. */
     static String objectKey(Stage stage, Instant written, String shard, String firstSequence) {
         return hourPrefix(written) + "rr-" + stage.value() + "-archive-" + WRITTEN.format(written) + "-" + shard + "-"

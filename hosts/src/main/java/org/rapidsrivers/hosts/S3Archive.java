@@ -169,29 +169,71 @@ public final class S3Archive implements Archive {
         });
     }
 
+    /**
+     * With {@code detailed} (rr archive) every object is listed, for their number and bytes; without (rr
+     * status) only the two ends are looked for, so a status costs a few calls however much the archive keeps.
+     */
     @Override
     public ArchiveSummary summary(boolean detailed) {
-        long objects = 0;
-        long bytes = 0;
-        String first = null;
-        String last = null;
-        for (S3Object object : AwsErrors.call("s3:ListObjectsV2", "S3 bucket " + bucket(), aws.stage().value(),
-                () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(ArchiveLayout.EVENTS)).contents().stream().toList())) {
-            objects++;
-            bytes += object.size();
-            first = first == null ? object.key() : first;
-            last = object.key();
-        }
+        Extent extent = detailed ? everyObject() : ends();
         SortedMap<String, Long> byType = new TreeMap<>();
         long events = 0;
         for (Traffic traffic : aws.operations().traffic()) {
             byType.merge(traffic.type().value(), traffic.count(), Long::sum);
             events += traffic.count();
         }
-        return new ArchiveSummary(events, bytes, Optional.ofNullable(first).map(ArchiveLayout::hourOf),
-                Optional.ofNullable(last).map(key -> ArchiveLayout.hourOf(key).plus(Duration.ofHours(1))),
-                detailed ? byType : new TreeMap<>(), retention(), "s3://" + bucket() + "/" + ArchiveLayout.EVENTS + " (" + objects
-                        + " objects)", "routed by the fan-out since the stage began (the archive keeps them until its retention)");
+        return new ArchiveSummary(events, extent.bytes(), extent.first().map(ArchiveLayout::hourOf),
+                extent.last().map(key -> ArchiveLayout.hourOf(key).plus(Duration.ofHours(1))),
+                detailed ? byType : new TreeMap<>(), retention(), "s3://" + bucket() + "/" + ArchiveLayout.EVENTS
+                        + (extent.objects() < 0 ? "" : " (" + extent.objects() + " objects)"),
+                "routed by the fan-out since the stage began (the archive keeps them until its retention)");
+    }
+
+    /** The archive's objects: how many and their bytes (-1 when not counted), the first key and the last. */
+    private record Extent(long objects, long bytes, Optional<String> first, Optional<String> last) {
+    }
+
+    private Extent everyObject() {
+        long objects = 0;
+        long bytes = 0;
+        String first = null;
+        String last = null;
+        for (S3Object object : listed(ArchiveLayout.EVENTS, Integer.MAX_VALUE)) {
+            objects++;
+            bytes += object.size();
+            first = first == null ? object.key() : first;
+            last = object.key();
+        }
+        return new Extent(objects, bytes, Optional.ofNullable(first), Optional.ofNullable(last));
+    }
+
+    /**
+     * The first key in one call; the last by listing the days from today back to the first key's, newest
+     * first, until one has objects (keys sort by time, so its last is the archive's): for a stage that
+     * archived today, three calls.
+     */
+    private Extent ends() {
+        Optional<String> first = listed(ArchiveLayout.EVENTS, 1).stream().findFirst().map(S3Object::key);
+        if (first.isEmpty()) {
+            return new Extent(0, -1, first, first);
+        }
+        Instant firstDay = ArchiveLayout.hourOf(first.get()).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        for (Instant day = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS); !day.isBefore(firstDay);
+             day = day.minus(Duration.ofDays(1))) {
+            List<S3Object> ofTheDay = listed(ArchiveLayout.dayPrefix(day), Integer.MAX_VALUE);
+            if (!ofTheDay.isEmpty()) {
+                return new Extent(-1, -1, first, Optional.of(ofTheDay.get(ofTheDay.size() - 1).key()));
+            }
+        }
+        // every object is of a day after today's (a writer whose clock is ahead): the first is all that is known
+        return new Extent(-1, -1, first, first);
+    }
+
+    /** Up to {@code most} objects under the prefix, in key order. */
+    private List<S3Object> listed(String prefix, int most) {
+        return AwsErrors.call("s3:ListObjectsV2", "S3 bucket " + bucket(), aws.stage().value(), () ->
+                s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(prefix).maxKeys(Math.min(most, 1000))).contents()
+                        .stream().limit(most).toList());
     }
 
     @Override
@@ -204,8 +246,7 @@ public final class S3Archive implements Archive {
     @Override
     public Optional<ReplayState> unfinishedReplay(RiverName river, String filter) {
         Optional<ReplayState> found = Optional.empty();
-        for (S3Object object : AwsErrors.call("s3:ListObjectsV2", "S3 bucket " + bucket(), aws.stage().value(),
-                () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(ArchiveLayout.REPLAYS)).contents().stream().toList())) {
+        for (S3Object object : listed(ArchiveLayout.REPLAYS, Integer.MAX_VALUE)) {
             var note = Json.parse(String.join("\n", linesOf(object.key())));
             if (note.path("river").asText().equals(river.value()) && note.path("filter").asText().equals(filter)
                     && !note.path("finished").asBoolean()) {
