@@ -16,13 +16,17 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 /**
  * Understands following the rapids on Kinesis: an iterator at LATEST per shard, made when the tail is,
  * then one GetRecords per shard per poll (Kinesis allows five a second per shard, shared with the
- * planes' reads: poll about once a second).
+ * planes' reads: poll about once a second). A shard's iterator moves on only with what was read from it,
+ * and what was read is returned even when a later shard's read fails: that poll fails, and the next one
+ * returns it first (before, the records of the shards read before a failing one were dropped: a
+ * watcher such as the offers scenario's could miss events that were on the rapids).
  */
 final class KinesisTail implements RapidsTail {
     private final KinesisClient kinesis;
     private final Stage stage;
     private final String stream;
     private final Map<String, String> iterators = new LinkedHashMap<>();
+    private final List<String> readNotReturned = new ArrayList<>();
 
     KinesisTail(KinesisClient kinesis, Stage stage, String stream) {
         this.kinesis = kinesis;
@@ -37,7 +41,6 @@ final class KinesisTail implements RapidsTail {
 
     @Override
     public synchronized List<String> poll() {
-        List<String> texts = new ArrayList<>();
         for (Map.Entry<String, String> shard : iterators.entrySet()) {
             if (shard.getValue() == null) {
                 continue;
@@ -46,10 +49,12 @@ final class KinesisTail implements RapidsTail {
             GetRecordsResponse page = AwsErrors.call("kinesis:GetRecords", "Kinesis stream " + stream, stage.value(),
                     () -> kinesis.getRecords(b -> b.shardIterator(iterator).limit(10_000)));
             for (Record record : page.records()) {
-                texts.add(record.data().asString(StandardCharsets.UTF_8));
+                readNotReturned.add(record.data().asString(StandardCharsets.UTF_8));
             }
             shard.setValue(page.nextShardIterator());
         }
+        List<String> texts = List.copyOf(readNotReturned);
+        readNotReturned.clear();
         return texts;
     }
 }

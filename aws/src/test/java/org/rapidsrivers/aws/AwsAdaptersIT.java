@@ -39,6 +39,43 @@ class AwsAdaptersIT {
         }
     }
 
+    /**
+     * A tail whose read of one shard fails (here the second GetRecords, as a connection reset would) keeps
+     * what it read from the shard before: that poll fails, the next returns everything, once.
+     */
+    @Test
+    void aTailThatCannotReadOneShardKeepsWhatItReadFromTheOthersForItsNextPoll() {
+        AwsSettings settings = AwsSettings.of(Stage.of("tail")).withEndpoint(moto.endpoint()).asEmulator(true);
+        try (AwsBackend setup = AwsBackend.open(settings)) {
+            new AwsProvisioner(setup.clients(), settings).provision(2);
+        }
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        software.amazon.awssdk.core.interceptor.ExecutionInterceptor secondReadFails =
+                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (context.request() instanceof software.amazon.awssdk.services.kinesis.model.GetRecordsRequest
+                                && reads.incrementAndGet() == 2) {
+                            throw software.amazon.awssdk.core.exception.SdkClientException.create("connection reset (injected)");
+                        }
+                    }
+                };
+        try (AwsBackend backend = AwsBackend.open(settings, List.of(secondReadFails))) {
+            org.rapidsrivers.core.operate.RapidsTail tail = backend.operations().tail();
+            List<org.rapidsrivers.core.event.Event> sent = java.util.stream.IntStream.range(0, 20)
+                    .mapToObj(i -> org.rapidsrivers.core.event.Event.builder(Topic.of("Tick"), "test", Json.object().put("n", i))
+                            .partitionKey("user-" + i).build()).toList();
+            backend.rapids().publishAll(sent);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(tail::poll).hasMessageContaining("connection reset (injected)");
+            List<String> seen = tail.poll();
+
+            assertThat(seen.stream().map(text -> org.rapidsrivers.core.event.Event.parse(text).id()).toList())
+                    .containsExactlyInAnyOrderElementsOf(sent.stream().map(org.rapidsrivers.core.event.Event::id).toList());
+        }
+    }
+
     @Test
     void anOutcomeOnTheRapidsConfirmsNothingOnlyTheControlPlanesLedgerDoes() {
         // any producer may put this on the rapids: it says a command of someone else's was applied
