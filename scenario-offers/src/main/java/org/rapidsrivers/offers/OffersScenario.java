@@ -112,7 +112,7 @@ public final class OffersScenario implements Scenario {
             users.add(String.format("user-%05d", i));
         }
         seedQualifying(run.backend(), users);
-        Optional<Chain> warm = warmUp(stage, run, wait);
+        Optional<Optional<Chain>> warm = run.options().startServices() ? Optional.of(warmUp(stage, run, wait)) : Optional.empty();
         List<Event> views = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < users.size(); i++) {
@@ -154,27 +154,30 @@ public final class OffersScenario implements Scenario {
                 .put("two_bundles", twice).put("window_ms", run.options().window().toMillis());
         report.putObject("latency_ms").put("p50", latency.percentile(50)).put("p99", latency.percentile(99));
         report.putObject("hops_ms").put("p50", hops.percentile(50)).put("p99", hops.percentile(99));
-        ObjectNode cold = report.putObject("warm_up").put("user", WARM_UP_USER);
-        warm.ifPresentOrElse(chain -> cold.put("latency_ms", chain.lastOfferMillis())
-                .put("slowest_hop_ms", chain.hopMillis().stream().mapToLong(Long::longValue).max().orElse(0)),
-                () -> cold.putNull("latency_ms"));
+        warm.ifPresent(warmed -> {
+            ObjectNode cold = report.putObject("warm_up").put("user", WARM_UP_USER);
+            warmed.ifPresentOrElse(chain -> cold.put("latency_ms", chain.lastOfferMillis())
+                    .put("slowest_hop_ms", chain.hopMillis().stream().mapToLong(Long::longValue).max().orElse(0)),
+                    () -> cold.putNull("latency_ms"));
+        });
         run.out().accept(String.format("users %d, bundles with the five offers %d, with an amendment %d, complete with"
                 + " amendments %d, page views with two bundles %d%nViewPage to last Offer: p50 %.0f ms, p99 %.0f ms%n"
                 + "one hop: p50 %.0f ms, p99 %.0f ms", repeat, ok, amended, complete, twice, latency.percentile(50),
                 latency.percentile(99), hops.percentile(50), hops.percentile(99)));
-        run.out().accept(warm.map(chain -> String.format("warm-up (%s, not counted above): ViewPage to last Offer %d ms,"
-                + " slowest hop %d ms", WARM_UP_USER, chain.lastOfferMillis(),
+        warm.ifPresent(warmed -> run.out().accept(warmed.map(chain -> String.format("warm-up (%s, not counted above):"
+                + " ViewPage to last Offer %d ms, slowest hop %d ms", WARM_UP_USER, chain.lastOfferMillis(),
                 chain.hopMillis().stream().mapToLong(Long::longValue).max().orElse(0)))
-                .orElse("warm-up (" + WARM_UP_USER + ", not counted above): no bundle within " + wait.toSeconds() + " s"));
+                .orElse("warm-up (" + WARM_UP_USER + ", not counted above): no bundle within " + wait.toSeconds() + " s")));
         incomplete.forEach(line -> run.out().accept("incomplete: " + line));
         run.out().accept(Json.compact(report));
         return ok == repeat ? 0 : 1;
     }
 
     /**
-     * One page view before the counted ones, its bundle awaited: the first delivery of each service runs code
-     * no thread has run yet (classes loaded, the compiler not yet at work), which says how services start,
-     * not how they run. Reported on its own line; the percentiles are of the counted page views.
+     * One page view before the counted ones, its bundle awaited, when the scenario started the services
+     * itself: their first delivery runs code no thread has run yet (classes loaded, the compiler not yet at
+     * work), which says how services start, not how they run. Reported on its own line; the percentiles are
+     * of the counted page views. Services running elsewhere (--no-services) are measured as they are.
      */
     private static Optional<Chain> warmUp(Stage stage, Run run, Duration wait) {
         seedQualifying(run.backend(), List.of(WARM_UP_USER));

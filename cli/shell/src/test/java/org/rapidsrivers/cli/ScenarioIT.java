@@ -2,6 +2,7 @@ package org.rapidsrivers.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,6 +19,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rapidsrivers.core.json.Json;
 
 /**
  * The offers scenario end to end on the embedded backend through the real ./rr: the five services in
@@ -68,6 +70,21 @@ class ScenarioIT {
                         "OfferBundle 5 offers (offer-engine)",
                         "ok: the bundle holds the five expected offers");
         assertThat(result.stdout().lines().filter(l -> l.contains("─ Offer "))).hasSize(5);
+    }
+
+    @Test
+    void repeatedRunsCountTheirUsersAfterAWarmUpPageViewThatIsReportedApart() {
+        RrProcess.Result result = RrProcess.run(workDir, null, "--stage", "dev", "scenario", "offers", "--repeat", "3",
+                "--interval", "100ms", "--window", "500ms");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("users 3, bundles with the five offers 3,")
+                .containsPattern("warm-up \\(user-warm-up, not counted above\\): ViewPage to last Offer \\d+ ms, slowest hop \\d+ ms");
+        JsonNode report = Json.parse(result.stdout().lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        assertThat(report.path("users").asInt()).isEqualTo(3);
+        assertThat(report.path("ok").asInt()).isEqualTo(3);
+        assertThat(report.path("warm_up").path("latency_ms").isNumber()).as(report.toString()).isTrue();
+        assertThat(report.path("hops_ms").path("p99").isNumber()).isTrue();
     }
 
     @Test
