@@ -32,6 +32,10 @@ import org.sqlite.SQLiteException;
  */
 final class Database implements AutoCloseable {
 
+    static {
+        SqliteNative.prepare();
+    }
+
     /** Marks a SQLite file as rr's ("RRv1"), so a file of another program is never written into. */
     private static final int APPLICATION_ID = 0x52527631;
 

@@ -92,6 +92,29 @@ class ReliabilityIT {
         assertThat(messagesIn("r1")).isEqualTo(10);
     }
 
+    /**
+     * A service killed with SIGKILL leaves nothing in the temporary directory: SQLite's native library is
+     * loaded from one copy in the user's cache, not from a copy per process that only a normal exit removes.
+     */
+    @Test
+    void aServiceKilledWithSigkillLeavesNoCopyOfSqliteInTheTemporaryDirectory() throws Exception {
+        Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+        Path cache = workDir.resolve("cache");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(),
+                "RR_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Djava.io.tmpdir=" + tmp);
+        try (ServiceProcesses services = new ServiceProcesses(workDir, List.of("--stage", "dev"))) {
+            services.start("brand", List.of(), env);
+            services.kill("brand");
+        }
+
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(path -> path.getFileName().toString())).noneMatch(name -> name.contains("sqlitejdbc"));
+        }
+        try (var cached = Files.walk(cache)) {
+            assertThat(cached.map(path -> path.getFileName().toString())).contains(System.mapLibraryName("sqlitejdbc"));
+        }
+    }
+
     @Test
     void nonAsciiArgumentsArriveIntactWithoutALocale() {
         Map<String, String> noLocale = Map.of("LANG", "", "LC_ALL", "", "LC_CTYPE", "");
