@@ -22,10 +22,12 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class MotoServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Running on (http://127\\.0\\.0\\.1:\\d+)");
     private final Process process;
+    private final Path log;
     private URI endpoint;
 
-    private MotoServer(Process process) {
+    private MotoServer(Process process, Path log) {
         this.process = process;
+        this.log = log;
     }
 
     public static MotoServer start() {
@@ -38,8 +40,8 @@ public final class MotoServer implements AutoCloseable {
             Path log = Files.createTempFile("moto-", ".log");
             Process process = new ProcessBuilder(moto.toString(), "-H", "127.0.0.1", "-p", "0")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            MotoServer server = new MotoServer(process);
-            server.awaitReady(Duration.ofSeconds(30), log);
+            MotoServer server = new MotoServer(process, log);
+            server.awaitReady(Duration.ofSeconds(30));
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + moto, e);
@@ -50,6 +52,7 @@ public final class MotoServer implements AutoCloseable {
         return endpoint;
     }
 
+    /** Stops the server and removes its log (what a failed start logged is in that failure's message). */
     @Override
     public void close() {
         process.destroy();
@@ -60,10 +63,15 @@ public final class MotoServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a log left in the temporary directory harms nothing
+        }
     }
 
     /** Waits until moto says where it listens and answers there. */
-    private void awaitReady(Duration timeout, Path log) throws IOException {
+    private void awaitReady(Duration timeout) throws IOException {
         try {
             Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreException(IOException.class)
                     .until(() -> {
@@ -81,9 +89,9 @@ public final class MotoServer implements AutoCloseable {
                         return connection.getResponseCode() == 200;
                     });
         } catch (ConditionTimeoutException notReady) {
+            String said = Files.readString(log);
             close();
-            throw new IllegalStateException("moto server did not answer within " + timeout.toSeconds() + " s: "
-                    + Files.readString(log));
+            throw new IllegalStateException("moto server did not answer within " + timeout.toSeconds() + " s: " + said);
         }
     }
 }
