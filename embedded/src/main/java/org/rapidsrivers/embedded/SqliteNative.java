@@ -23,11 +23,15 @@ final class SqliteNative {
 
     /** Before the first connection: points sqlite-jdbc at the cached copy, written first if not there yet. */
     static synchronized void prepare() {
-        if (prepared || System.getProperty("org.sqlite.lib.path") != null) {
-            prepared = true;
+        if (prepared) {
             return;
         }
         prepared = true;
+        if (System.getProperty("org.sqlite.lib.path") != null) {
+            // whoever runs rr chose where it is
+            return;
+        }
+        Path part = null;
         try {
             String platform = OSInfo.getNativeLibFolderPathForCurrentOS();
             String name = System.mapLibraryName("sqlitejdbc");
@@ -41,7 +45,7 @@ final class SqliteNative {
                     Files.createDirectories(folder);
                     restrict(folder.getParent());
                     restrict(folder);
-                    Path part = Files.createTempFile(folder, name, ".part");
+                    part = Files.createTempFile(folder, name, ".part");
                     Files.copy(bytes, part, StandardCopyOption.REPLACE_EXISTING);
                     // another process may have put its copy there meanwhile: the same bytes, either wins
                     Files.move(part, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -50,7 +54,18 @@ final class SqliteNative {
             System.setProperty("org.sqlite.lib.path", folder.toString());
             System.setProperty("org.sqlite.lib.name", name);
         } catch (Exception | LinkageError unwritable) {
-            // a read-only home, an unknown platform: sqlite-jdbc extracts its own copy, as it always did
+            // a read-only home, a full disk, an unknown platform: sqlite-jdbc extracts its own copy, as it always did
+            deleteQuietly(part);
+        }
+    }
+
+    private static void deleteQuietly(Path part) {
+        try {
+            if (part != null) {
+                Files.deleteIfExists(part);
+            }
+        } catch (Exception leftBehind) {
+            // a half copy nobody loads (only the whole one is moved into place)
         }
     }
 
