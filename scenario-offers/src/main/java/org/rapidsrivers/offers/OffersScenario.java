@@ -112,7 +112,8 @@ public final class OffersScenario implements Scenario {
             users.add(String.format("user-%05d", i));
         }
         seedQualifying(run.backend(), users);
-        Optional<Optional<Chain>> warm = run.options().startServices() ? Optional.of(warmUp(stage, run, wait)) : Optional.empty();
+        boolean warmed = run.options().startServices();
+        Optional<Chain> warm = warmed ? warmUp(stage, run, wait) : Optional.empty();
         List<Event> views = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < users.size(); i++) {
@@ -154,20 +155,20 @@ public final class OffersScenario implements Scenario {
                 .put("two_bundles", twice).put("window_ms", run.options().window().toMillis());
         report.putObject("latency_ms").put("p50", latency.percentile(50)).put("p99", latency.percentile(99));
         report.putObject("hops_ms").put("p50", hops.percentile(50)).put("p99", hops.percentile(99));
-        warm.ifPresent(warmed -> {
+        if (warmed) {
             ObjectNode cold = report.putObject("warm_up").put("user", WARM_UP_USER);
-            warmed.ifPresentOrElse(chain -> cold.put("latency_ms", chain.lastOfferMillis())
-                    .put("slowest_hop_ms", chain.hopMillis().stream().mapToLong(Long::longValue).max().orElse(0)),
-                    () -> cold.putNull("latency_ms"));
-        });
+            warm.ifPresentOrElse(chain -> cold.put("latency_ms", chain.lastOfferMillis()).put("slowest_hop_ms",
+                    chain.slowestHopMillis()), () -> cold.putNull("latency_ms"));
+        }
         run.out().accept(String.format("users %d, bundles with the five offers %d, with an amendment %d, complete with"
                 + " amendments %d, page views with two bundles %d%nViewPage to last Offer: p50 %.0f ms, p99 %.0f ms%n"
                 + "one hop: p50 %.0f ms, p99 %.0f ms", repeat, ok, amended, complete, twice, latency.percentile(50),
                 latency.percentile(99), hops.percentile(50), hops.percentile(99)));
-        warm.ifPresent(warmed -> run.out().accept(warmed.map(chain -> String.format("warm-up (%s, not counted above):"
-                + " ViewPage to last Offer %d ms, slowest hop %d ms", WARM_UP_USER, chain.lastOfferMillis(),
-                chain.hopMillis().stream().mapToLong(Long::longValue).max().orElse(0)))
-                .orElse("warm-up (" + WARM_UP_USER + ", not counted above): no bundle within " + wait.toSeconds() + " s")));
+        if (warmed) {
+            run.out().accept("warm-up (" + WARM_UP_USER + ", not counted above): " + warm.map(chain -> String.format(
+                    "ViewPage to last Offer %d ms, slowest hop %d ms", chain.lastOfferMillis(), chain.slowestHopMillis()))
+                    .orElse("no bundle within " + wait.toSeconds() + " s"));
+        }
         incomplete.forEach(line -> run.out().accept("incomplete: " + line));
         run.out().accept(Json.compact(report));
         return ok == repeat ? 0 : 1;
@@ -373,6 +374,11 @@ public final class OffersScenario implements Scenario {
                         hops.add(Duration.between(parent.timestamp(), event.timestamp()).toMillis()));
             }
             return hops;
+        }
+
+        /** The slowest of {@link #hopMillis()}; 0 for a chain without hops. */
+        public long slowestHopMillis() {
+            return hopMillis().stream().mapToLong(Long::longValue).max().orElse(0);
         }
 
         /** The chain as a tree: who reacted to what, each hop with its latency. */
