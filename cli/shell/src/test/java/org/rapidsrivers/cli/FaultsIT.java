@@ -67,24 +67,31 @@ class FaultsIT {
         services.awaitStarted();
         assertThat(scenario(stage).stdout()).contains(OK);
 
-        // a page view is under way when the disk fills up: its need is open in the engine's pond
+        // a page view is under way when the disk fills up: its need is open in the engine's pond, and every
+        // commit from here on needs new space (the log is pinned: see WalPin), so the processes' next writes
+        // are refused for certain, not only those that happen to need a new block
         CompletableFuture<RrProcess.Result> underWay = CompletableFuture.supplyAsync(() -> scenario(stage));
-        awaitOpenNeed(mount.resolve("data"));
-        bash("dd if=/dev/zero of=" + mount.resolve("filler") + " bs=64k 2>/dev/null; sync");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> SERVICES.stream().anyMatch(name -> services.printed(name).contains("is full")));
+        Path dataDir = mount.resolve("data");
+        awaitOpenNeed(dataDir);
+        try (WalPin pinned = WalPin.hold(dataDir, org.rapidsrivers.core.names.Stage.DEFAULT)) {
+            bash("dd if=/dev/zero of=" + mount.resolve("filler") + " bs=64k 2>/dev/null; dd if=/dev/zero of="
+                    + mount.resolve("filler2") + " bs=4k 2>/dev/null; sync");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> SERVICES.stream().anyMatch(name -> services.printed(name).contains("is full")));
 
-        // full to the last block (a reader may have given back the space kept in reserve for draining)
-        bash("dd if=/dev/zero of=" + mount.resolve("filler2") + " bs=4k 2>/dev/null; sync");
-        // SQLite reuses the free pages of its file and write-ahead log first, so large sends go on until one
-        // needs space the disk no longer has; the script stops at that one
-        String large = "send Large S '{\"filler\":\"" + "x".repeat(100_000) + "\"}'\n";
-        RrProcess.Result refused = RrProcess.run(workDir, large.repeat(200), withStage(stage));
-        assertThat(refused.exitCode()).as("a send while the disk is full is refused").isEqualTo(1);
-        assertThat(refused.errors()).contains("the disk is full; free some space");
+            // full to the last block again (a reader may have given back the space kept in reserve for draining)
+            bash("dd if=/dev/zero of=" + mount.resolve("filler3") + " bs=4k 2>/dev/null; sync");
+            // SQLite reuses the free pages of its file first, so large sends may go on until one needs space
+            // the disk no longer has; the script stops at that one
+            String large = "send Large S '{\"filler\":\"" + "x".repeat(100_000) + "\"}'\n";
+            RrProcess.Result refused = RrProcess.run(workDir, large.repeat(200), withStage(stage));
+            assertThat(refused.exitCode()).as("a send while the disk is full is refused").isEqualTo(1);
+            assertThat(refused.errors()).contains("the disk is full; free some space");
+        }
 
-        Files.delete(mount.resolve("filler"));
-        Files.delete(mount.resolve("filler2"));
+        for (String filler : List.of("filler", "filler2", "filler3")) {
+            Files.delete(mount.resolve(filler));
+        }
         long freed = System.nanoTime();
         RrProcess.Result finished = underWay.get(120, TimeUnit.SECONDS);
         System.out.printf("disk freed: the page view under way got its bundle %d ms later%n",
