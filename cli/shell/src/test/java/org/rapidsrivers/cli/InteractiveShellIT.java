@@ -41,7 +41,8 @@ class InteractiveShellIT {
     private void startTheShellOnAPseudoTerminal(String pipeline) throws IOException {
         // Without a pipeline rr replaces the shell that script(1) starts, as when a person types rr at a
         // prompt: a non-interactive dash between them would die of the Ctrl-C that rr itself handles.
-        String rr = (pipeline.isEmpty() ? "exec " : "") + RrProcess.launcher() + " --stage dev " + pipeline;
+        String rr = (pipeline.isEmpty() ? "exec " : "") + String.join(" ", RrProcess.launcherWithCtrlC()) + " --stage dev "
+                + pipeline;
         ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "-qfec",
                 "umask 022; stty cols 120 rows 40; " + rr, "/dev/null")
                 .directory(workDir.toFile())

@@ -160,10 +160,11 @@ class LivePageIT {
         return RrProcess.run(workDir, null, all.toArray(String[]::new));
     }
 
-    /** Starts rr ui and waits for the line that says where it serves. */
     /** Starts rr ui on the port (0: any free one, which it says); the page's address. */
     private String startUi(int port) throws IOException {
-        ui = new ProcessBuilder(RrProcess.launcher().toString(), "--stage", "dev", "ui", "--port", Integer.toString(port))
+        List<String> command = new ArrayList<>(RrProcess.launcherWithCtrlC());
+        command.addAll(List.of("--stage", "dev", "ui", "--port", Integer.toString(port)));
+        ui = new ProcessBuilder(command)
                 .directory(workDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(ui.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();

@@ -151,7 +151,7 @@ abstract class OperateScenario {
     @Test
     void theLivePageServesThisStagesTopologyStatusAndEvents() throws Exception {
         ok(rr("subscribe", "orders", "OrderPlaced"));
-        List<String> command = new ArrayList<>(List.of(RrProcess.launcher().toString()));
+        List<String> command = new ArrayList<>(RrProcess.launcherWithCtrlC());
         command.addAll(hostingOptions());
         command.addAll(List.of("ui", "--port", "0"));
         Process ui = new ProcessBuilder(command).directory(workDir.toFile())
@@ -182,7 +182,12 @@ abstract class OperateScenario {
         } finally {
             new ProcessBuilder("kill", "-INT", Long.toString(ui.pid())).start().waitFor();
             // a bound, not a wait (as in LivePageIT): stopping drains the planes hosted there
-            assertThat(ui.waitFor(60, TimeUnit.SECONDS)).as("rr ui stopped after Ctrl-C").isTrue();
+            boolean stopped = ui.waitFor(60, TimeUnit.SECONDS);
+            if (!stopped) {
+                // never left behind to host the planes under the next test
+                ui.destroyForcibly().waitFor();
+            }
+            assertThat(stopped).as("rr ui stopped after Ctrl-C").isTrue();
         }
         assertThat(ui.exitValue()).isZero();
     }

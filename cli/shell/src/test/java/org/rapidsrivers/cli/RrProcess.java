@@ -24,6 +24,35 @@ final class RrProcess {
         return LAUNCHER;
     }
 
+    /**
+     * The launcher, and before it what a process needs to stop on Ctrl-C when this build was started with
+     * SIGINT ignored (a shell that starts a job in the background without job control ignores SIGINT for it,
+     * every child inherits that, and a JVM never handles a signal ignored at its start): GNU env puts SIGINT
+     * back to its default. Nothing where SIGINT is handled as usual.
+     */
+    static List<String> launcherWithCtrlC() {
+        List<String> command = new ArrayList<>();
+        if (sigintIgnoredHere()) {
+            command.addAll(List.of("env", "--default-signal=INT"));
+        }
+        command.add(LAUNCHER.toString());
+        return command;
+    }
+
+    /** Whether this JVM was started with SIGINT ignored (SigIgn in /proc/self/status, bit 2 for signal 2). */
+    static boolean sigintIgnoredHere() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 2) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException noProc) {
+            // no /proc: nothing to tell
+        }
+        return false;
+    }
+
     static Result run(Path workDir, String stdin, String... args) {
         return run(workDir, stdin, Map.of(), args);
     }
