@@ -62,6 +62,7 @@ public final class Rr implements Callable<Integer> {
             System.exit(Errors.USAGE);
             return;
         }
+        ClassDataTraining.runIfAsked();
         System.exit(run(arguments, out, err));
     }
 
