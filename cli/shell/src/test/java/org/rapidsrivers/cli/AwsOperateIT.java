@@ -52,6 +52,11 @@ class AwsOperateIT extends OperateScenario {
         return RrProcess.run(workDir, null, withOptions(all));
     }
 
+    @Override
+    RrProcess.Result script(String lines) {
+        return RrProcess.run(workDir, lines, withOptions(List.of("--host-planes")));
+    }
+
     private String[] withOptions(List<String> args) {
         List<String> all = new ArrayList<>(options());
         all.addAll(args);

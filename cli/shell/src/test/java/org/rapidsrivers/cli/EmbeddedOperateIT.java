@@ -34,6 +34,11 @@ class EmbeddedOperateIT extends OperateScenario {
     }
 
     @Override
+    RrProcess.Result script(String lines) {
+        return RrProcess.run(workDir, lines, options().toArray(String[]::new));
+    }
+
+    @Override
     List<String> options() {
         return List.of("--stage", STAGE.value());
     }

@@ -37,6 +37,12 @@ abstract class OperateScenario {
     /** rr with this backend's global options (the planes hosted by the command where the backend needs that). */
     abstract RrProcess.Result rr(String... args);
 
+    /**
+     * The same, with the commands of a script on standard input: one process for steps that only set the
+     * stage up (each JVM start on the AWS backend costs about 2.5 s of CPU), one-shot where the output matters.
+     */
+    abstract RrProcess.Result script(String lines);
+
     /** The global options of this backend, for processes the test starts itself. */
     abstract List<String> options();
 
@@ -55,20 +61,16 @@ abstract class OperateScenario {
 
     @Test
     void aUserCanSeeWhatIsStuckWhereItWentWhoTalksToWhomAndPutItBack() throws Exception {
-        ok(rr("subscribe", "orders", "OrderPlaced"));
-        ok(rr("advertise", "Lonely"));
+        ok(script("subscribe orders OrderPlaced\nadvertise Lonely\n"));
         startAndStop("membership");
         startAndStop("brand");
-        List<String> sent = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            sent.add(ok(rr("send", "OrderPlaced", "shop", "{\"order\":" + i + "}")).stdout().strip());
-        }
+        String sends = ok(script("send OrderPlaced shop '{\"order\":0}'\nsend OrderPlaced shop '{\"order\":1}'\n"
+                + "send OrderPlaced shop '{\"order\":2}'\n")).stdout();
+        List<String> sent = sends.lines().filter(line -> !line.startsWith("cmd> ")).toList();
+        assertThat(sent).hasSize(3);
         // six receives without a delete: the sixth moves each to orders-dlq
-        for (int i = 0; i < 6; i++) {
-            rr("readfrom", "orders", "--peek", "--max", "10");
-        }
-        ok(rr("send", "OrderPlaced", "shop", "{\"order\":3}"));
-        ok(rr("send", "OrderPlaced", "shop", "{\"order\":4}"));
+        ok(script("readfrom orders --peek --max 10\n".repeat(6)));
+        ok(script("send OrderPlaced shop '{\"order\":3}'\nsend OrderPlaced shop '{\"order\":4}'\n"));
         putRawOnRapids("poison", "not json at all".getBytes(StandardCharsets.UTF_8));
         giveUpOnAControlRecord("poison", "a command nobody could apply".getBytes(StandardCharsets.UTF_8));
         ok(rr("send", "OrderPlaced", "shop", "{\"order\":5}"));
