@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.ports.Pond;
 import org.rapidsrivers.embedded.EmbeddedBackend;
 
@@ -73,7 +74,7 @@ class FaultsIT {
         CompletableFuture<RrProcess.Result> underWay = CompletableFuture.supplyAsync(() -> scenario(stage));
         Path dataDir = mount.resolve("data");
         awaitOpenNeed(dataDir);
-        try (WalPin pinned = WalPin.hold(dataDir, org.rapidsrivers.core.names.Stage.DEFAULT)) {
+        try (WalPin pinned = WalPin.hold(dataDir, Stage.DEFAULT)) {
             bash("dd if=/dev/zero of=" + mount.resolve("filler") + " bs=64k 2>/dev/null; dd if=/dev/zero of="
                     + mount.resolve("filler2") + " bs=4k 2>/dev/null; sync");
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
@@ -158,7 +159,7 @@ class FaultsIT {
 
     /** Waits until the engine's pond holds a need it opened (a page view under way). */
     private static void awaitOpenNeed(Path dataDir) {
-        try (EmbeddedBackend stage = EmbeddedBackend.open(dataDir, org.rapidsrivers.core.names.Stage.DEFAULT)) {
+        try (EmbeddedBackend stage = EmbeddedBackend.open(dataDir, Stage.DEFAULT)) {
             Pond needs = stage.pond("offer-engine");
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                     .until(() -> needs.withPrefix("need/").values().stream()

@@ -5,15 +5,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsProvisioner;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.cli.GlobalOptions;
 import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.TemporaryDirectory;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
@@ -115,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
              PlaneHost planes = PlaneHost.start(backend)) {
             return StatusBench.run(backend, rivers, load, calls, out());
         } finally {
-            deleteRecursively(dataDir);
+            TemporaryDirectory.delete(dataDir);
         }
     }
 
@@ -124,7 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"))) {
             return ArchiveBench.run(backend, events, Math.min(events, 100_000), out());
         } finally {
-            deleteRecursively(dataDir);
+            TemporaryDirectory.delete(dataDir);
         }
     }
 
@@ -139,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
             out().flush();
             return report.lost() == 0 && report.duplicated() == 0 ? 0 : 1;
         } finally {
-            deleteRecursively(dataDir);
+            TemporaryDirectory.delete(dataDir);
         }
     }
 
@@ -197,11 +196,5 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static int orDefault(Integer given, int fallback) {
         return given != null ? given : fallback;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 }
