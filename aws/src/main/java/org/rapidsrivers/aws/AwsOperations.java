@@ -3,6 +3,7 @@ package org.rapidsrivers.aws;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.rapidsrivers.core.InvalidInput;
@@ -114,9 +115,13 @@ final class AwsOperations implements Operations {
         return move.move(name, url, max, journal, batch -> sendAll(stage().riverQueue(river), riverUrl, batch));
     }
 
-    /** Sends the messages' bodies as they are; the ones SQS took. */
+    /** Sends the messages' bodies as they are, with the attributes a move keeps; the ones SQS took. */
     private List<Message> sendAll(String queueName, String url, List<Message> batch) {
-        return new SqsBatches(clients.sqs(), stage()).send(queueName, url, batch, Message::body);
+        return new SqsBatches(clients.sqs(), stage()).send(queueName, url, batch, m -> new SqsBatches.Outgoing(m.body(),
+                        m.hasMessageAttributes() ? m.messageAttributes().entrySet().stream()
+                                .filter(a -> SqsQueueMove.KEPT_ATTRIBUTES.contains(a.getKey()))
+                                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)) : Map.of()),
+                (m, why) -> { });
     }
 
     @Override

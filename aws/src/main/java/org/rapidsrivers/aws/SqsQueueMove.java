@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 final class SqsQueueMove {
     static final Duration HOLD = Duration.ofSeconds(10);
+    /** What a moved message keeps of its attributes: a replay's generation and a reminder's mark, as it had them. */
+    static final java.util.Set<String> KEPT_ATTRIBUTES = java.util.Set.of(
+            org.rapidsrivers.core.ports.Delivery.REPLAY_ATTRIBUTE, org.rapidsrivers.core.ports.Delivery.REMINDER_ATTRIBUTE);
 
     private final SqsClient sqs;
     private final Stage stage;
@@ -88,7 +91,8 @@ final class SqsQueueMove {
         return AwsErrors.call("sqs:ReceiveMessage", "SQS queue " + queueName, stage.value(), () -> sqs.receiveMessage(b -> b
                 .queueUrl(url).maxNumberOfMessages(max).waitTimeSeconds(1).visibilityTimeout((int) visibility.toSeconds())
                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-                        MessageSystemAttributeName.SENT_TIMESTAMP)).messages());
+                        MessageSystemAttributeName.SENT_TIMESTAMP)
+                .messageAttributeNames(KEPT_ATTRIBUTES.toArray(String[]::new))).messages());
     }
 
     /** Visible again now, not after the hold (one SQS did not release comes back after it). */

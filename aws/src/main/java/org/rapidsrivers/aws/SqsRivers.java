@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -113,11 +114,26 @@ public final class SqsRivers implements Rivers {
                 () -> sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max))
                         .waitTimeSeconds(waitSeconds).visibilityTimeout((int) visibility.toSeconds())
                         .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
-                        .messageAttributeNames(Delivery.REPLAY_ATTRIBUTE)).messages());
+                        .messageAttributeNames(Delivery.REPLAY_ATTRIBUTE, Delivery.REMINDER_ATTRIBUTE)).messages());
         return messages.stream().map(m -> new Delivery(m.receiptHandle(), m.body(), Integer.parseInt(
                 m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")),
-                Delivery.replayOf(m.hasMessageAttributes() && m.messageAttributes().containsKey(Delivery.REPLAY_ATTRIBUTE)
-                        ? m.messageAttributes().get(Delivery.REPLAY_ATTRIBUTE).stringValue() : null))).toList();
+                Delivery.replayOf(attribute(m, Delivery.REPLAY_ATTRIBUTE)), isReminder(m, river))).toList();
+    }
+
+    /** A message attribute's text, or null. */
+    static String attribute(Message message, String name) {
+        return message.hasMessageAttributes() && message.messageAttributes().containsKey(name)
+                ? message.messageAttributes().get(name).stringValue() : null;
+    }
+
+    /** Marked by putLater, naming this river: SNS delivers only the fan-out's two attributes, so nothing from the rapids is. */
+    static boolean isReminder(Message message, RiverName river) {
+        return river.value().equals(attribute(message, Delivery.REMINDER_ATTRIBUTE));
+    }
+
+    /** The attribute that marks a reminder of the river. */
+    static Map<String, MessageAttributeValue> reminderMark(RiverName river) {
+        return Map.of(Delivery.REMINDER_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(river.value()).build());
     }
 
     @Override
@@ -144,13 +160,17 @@ public final class SqsRivers implements Rivers {
         }
     }
 
-    /** SQS delays in whole seconds, up to 15 minutes: never earlier than asked, at most a second later. */
+    /**
+     * SQS delays in whole seconds, up to 15 minutes: never earlier than asked, at most a second later. The
+     * message carries the reminder mark, an attribute naming the river.
+     */
     @Override
     public void putLater(RiverName river, String body, Duration delay) {
         String url = urlOrRefuse(river);
         int seconds = (int) Math.min(MAX_DELAY_SECONDS, Math.max(0, (delay.toMillis() + 999) / 1000));
         AwsErrors.call("sqs:SendMessage", "SQS queue " + stage.riverQueue(river), stage.value(),
-                () -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(body).delaySeconds(seconds)));
+                () -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(body).delaySeconds(seconds)
+                        .messageAttributes(reminderMark(river))));
     }
 
     @Override

@@ -17,9 +17,10 @@ import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.plane.TrafficRecorder;
 
 /**
- * Understands how to fan a batch of rapids records out to the rivers: every routable event goes
- * to the router, in order; a record that can never be routed (not JSON, no valid eventType, too
- * large) goes to the dead letters with the reason and does not hold up the records after it.
+ * Understands how to fan a batch of rapids records out to the rivers: every whole envelope goes to
+ * the router, in order; a record that can never be routed (not JSON, not a whole envelope as every
+ * service's {@link Event#parse} reads it, a reserved field, too large) goes to the dead letters once,
+ * with the reason, and does not hold up the records after it: no river ever receives what no service could handle.
  * When routing stops at a record, that record and all after it are reported as failed, so the
  * caller retries from there and nothing already delivered is delivered again.
  */
@@ -55,7 +56,7 @@ public final class FanOut implements StreamProcessor {
             StreamRecord record = batch.get(i);
             String unroutable;
             try {
-                Event event = Event.parseRoutable(record.strictText());
+                Event event = Event.parse(record.strictText());
                 event.checkSize();
                 run.add(new EventRecord(event, record));
                 positions.add(i);

@@ -1,8 +1,15 @@
 package org.rapidsrivers.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.event.Event;
@@ -69,7 +76,7 @@ class FanOutTest {
         assertThat(deadLetters.buried()).extracting(b -> b.record().sequenceNumber())
                 .containsExactly(batch.get(1).sequenceNumber(), batch.get(2).sequenceNumber());
         assertThat(deadLetters.buried().get(0).reason()).startsWith("malformed JSON");
-        assertThat(deadLetters.buried().get(1).reason()).isEqualTo("invalid event: eventType is missing");
+        assertThat(deadLetters.buried().get(1).reason()).isEqualTo("invalid event: eventId is missing");
     }
 
     @Test
@@ -141,6 +148,61 @@ class FanOutTest {
         assertThat(deadLetters.buried()).extracting(InMemoryDeadLetters.Buried::reason).containsExactly(
                 "record is not valid UTF-8 text, so it cannot be delivered unchanged",
                 "JSON nested too deep: at most 100 levels of objects and arrays are allowed");
+    }
+
+    /**
+     * Whatever a service's runner would refuse never reaches a river: an envelope with a required field
+     * missing or of the wrong kind, a payload that is not an object, or a field reserved for the runner's
+     * own messages (a forged reminder) is dead-lettered once, with the reason {@link Event#parse} gives.
+     */
+    @Property(tries = 300)
+    void anEnvelopeThatIsNotWholeIsDeadLetteredOnceWithItsReasonAndReachesNoRiver(@ForAll("broken") String record) {
+        InMemoryRivers fresh = new InMemoryRivers();
+        InMemoryDeadLetters buried = new InMemoryDeadLetters();
+        fresh.create(R1);
+        fresh.subscribe(R1, Topic.of("ViewPage"));
+        String reason = catchThrowableOfType(org.rapidsrivers.core.InvalidInput.class, () -> Event.parse(record)).getMessage();
+
+        BatchResult result = new FanOut(fresh, buried, org.rapidsrivers.core.plane.TrafficRecorder.NONE)
+                .process(new Records().of(record, event("ViewPage").toJson()));
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(fresh.messagesIn(R1)).hasSize(1).noneMatch(record::equals);
+        assertThat(buried.buried()).singleElement().satisfies(b -> {
+            assertThat(b.record().text()).isEqualTo(record);
+            assertThat(b.reason()).isEqualTo(reason);
+        });
+    }
+
+    @Provide
+    Arbitrary<String> broken() {
+        Arbitrary<String> field = Arbitraries.of("eventId", "eventType", "eventDomain", "timestamp", "payload");
+        Arbitrary<com.fasterxml.jackson.databind.JsonNode> wrongKind = Arbitraries.of(
+                Json.mapper().getNodeFactory().numberNode(7), Json.array().add(1).add(2), Json.mapper().getNodeFactory().booleanNode(true),
+                Json.mapper().getNodeFactory().nullNode(), Json.mapper().getNodeFactory().textNode("not-what-it-should-be"));
+        Arbitrary<String> missing = field.map(name -> {
+            var json = event("ViewPage").toJsonNode();
+            json.remove(name);
+            return Json.compact(json);
+        });
+        Arbitrary<String> ofTheWrongKind = Combinators.combine(field, wrongKind).as((name, value) -> {
+            var json = event("ViewPage").toJsonNode();
+            json.set(name, value);
+            return Json.compact(json);
+        }).filter(text -> {
+            try {
+                Event.parse(text);
+                return false;
+            } catch (org.rapidsrivers.core.InvalidInput refused) {
+                return true;
+            }
+        });
+        Arbitrary<String> reserved = Arbitraries.of(Event.RESERVED_FIELDS).map(name -> {
+            var json = event("ViewPage").toJsonNode();
+            json.putObject(name).put("service", "offer-engine").put("kind", "need/Offer").put("due", "2000-01-01T00:00:00Z");
+            return Json.compact(json);
+        });
+        return Arbitraries.oneOf(missing, ofTheWrongKind, reserved);
     }
 
     private static Event event(String type) {

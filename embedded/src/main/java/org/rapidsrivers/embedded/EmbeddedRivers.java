@@ -245,7 +245,8 @@ final class EmbeddedRivers implements Rivers {
         own.forEach(id -> idOfRow.put(OwnMessages.rowOf(id), id));
         bodiesOf("SELECT id, body FROM reminders WHERE id IN (", List.copyOf(idOfRow.keySet()), idOfRow::get, text);
         List<Delivery> received = new ArrayList<>(receives.size());
-        receives.forEach((id, count) -> received.add(new Delivery(id + ":" + count[0], text.get(id), count[0], replays.get(id))));
+        receives.forEach((id, count) -> received.add(new Delivery(id + ":" + count[0], text.get(id), count[0], replays.get(id),
+                OwnMessages.isReminder(id, replays.get(id)))));
         return received;
     }
 

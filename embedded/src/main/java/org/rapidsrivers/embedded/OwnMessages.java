@@ -25,6 +25,14 @@ final class OwnMessages {
         return id < 0;
     }
 
+    /**
+     * Whether a river's message is a reminder its service set ({@link EmbeddedRivers#putLater}): its own, and no
+     * replay's (a replay's copies of archived records are its own messages too, and may hold anything the rapids held).
+     */
+    static boolean isReminder(long id, long replay) {
+        return isOwn(id) && replay == 0;
+    }
+
     static long rowOf(long id) {
         return id < LEGACY_FLOOR ? id - BASE : -id;
     }

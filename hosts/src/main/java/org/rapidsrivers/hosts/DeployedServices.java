@@ -171,12 +171,15 @@ final class DeployedServices implements AutoCloseable {
                 message.setReceiptHandle(delivery.receipt());
                 message.setBody(delivery.body());
                 message.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(delivery.receiveCount())));
+                // the attributes Lambda would hand over: a replay's generation, a reminder's mark
+                Map<String, SQSEvent.MessageAttribute> attributes = new java.util.HashMap<>();
                 if (delivery.replay() > 0) {
-                    SQSEvent.MessageAttribute replay = new SQSEvent.MessageAttribute();
-                    replay.setDataType("Number");
-                    replay.setStringValue(Long.toString(delivery.replay()));
-                    message.setMessageAttributes(Map.of(Delivery.REPLAY_ATTRIBUTE, replay));
+                    attributes.put(Delivery.REPLAY_ATTRIBUTE, attribute("Number", Long.toString(delivery.replay())));
                 }
+                if (delivery.reminder()) {
+                    attributes.put(Delivery.REMINDER_ATTRIBUTE, attribute("String", river.value()));
+                }
+                message.setMessageAttributes(attributes);
                 message.setEventSource("aws:sqs");
                 message.setEventSourceArn(aws.stage().riverQueue(river));
                 messages.add(message);
@@ -190,6 +193,13 @@ final class DeployedServices implements AutoCloseable {
                 response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
             }
             aws.rivers().delete(river, batch.stream().filter(d -> !failed.contains(d.receipt())).toList());
+        }
+
+        private static SQSEvent.MessageAttribute attribute(String type, String value) {
+            SQSEvent.MessageAttribute attribute = new SQSEvent.MessageAttribute();
+            attribute.setDataType(type);
+            attribute.setStringValue(value);
+            return attribute;
         }
 
         /** What the function writes: its warnings are said here; its info and metrics lines go to its log group on AWS. */

@@ -138,7 +138,7 @@ class EmbeddedBackendTest {
                     .extracting(Delivery::body).containsExactly(before.toJson(), after.toJson());
             assertThat(backend.fanOutDeadLetters().list()).singleElement().satisfies(dead -> {
                 assertThat(dead.text()).isEqualTo("{\"no\":\"eventType\"}");
-                assertThat(dead.reason()).isEqualTo("invalid event: eventType is missing");
+                assertThat(dead.reason()).isEqualTo("invalid event: eventId is missing");
             });
         }
     }

@@ -234,7 +234,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
      */
     public List<Delivery> handleBatch(List<Delivery> batch) {
         List<Delivery> ordered = new ArrayList<>(batch);
-        ordered.sort(java.util.Comparator.comparing(d -> Reminder.marks(d.body())));
+        ordered.sort(java.util.Comparator.comparing(Delivery::reminder));
         inHand = ordered;
         try {
             List<Delivery> done = new ArrayList<>(ordered.size());
@@ -356,7 +356,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     @Override
     public void remind(Instant due, Event cause, String kind, String key) {
         Duration delay = Duration.between(settings.clock().instant(), due);
-        backend.rivers().putLater(river, new Reminder(service.name(), kind, key, due, cause).toText(),
+        backend.rivers().putLater(river, Reminder.set(service.name(), kind, key, due, cause, settings.clock().instant()).toText(),
                 delay.isNegative() ? Duration.ZERO : delay);
     }
 
@@ -399,10 +399,10 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         Optional<Reminder> reminder;
         Event event;
         try {
-            reminder = Reminder.in(delivery.body());
+            reminder = Reminder.in(delivery, service.name(), settings.clock().instant());
             event = reminder.isPresent() ? null : Event.parse(delivery.body());
         } catch (InvalidInput notAnEvent) {
-            settings.log().accept("a message of river " + river + " is not an event (" + notAnEvent.getMessage()
+            settings.log().accept("a message of river " + river + " cannot be handled (" + notAnEvent.getMessage()
                     + "); left in the river: it goes to " + river + "-dlq after " + Rivers.MAX_RECEIVES + " receives");
             return false;
         }
@@ -436,6 +436,10 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
                     + " service " + service.name() + " handles that kind any more: forgotten");
             return true;
         }
+        if (deduplication.seenReminder(reminder.id())) {
+            duplicates++;
+            return true;
+        }
         Duration early = Duration.between(settings.clock().instant(), reminder.due());
         boolean notYet = !early.isNegative() && !early.isZero();
         if (notYet || !caughtUp) {
@@ -444,7 +448,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         }
         return attempt(delivery, held, "reminder " + reminder.kind() + " " + reminder.key(),
                 () -> dispatcher.run(reminder.cause(), reminder.namespace(), context -> handler.accept(reminder.key(), context)),
-                () -> { });
+                () -> deduplication.handledReminder(reminder.id()));
     }
 
     /**

@@ -60,9 +60,18 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
 
     /** The generation of the replay that sent the message, 0 for a live one. */
     private static long replayOf(SQSEvent.SQSMessage message) {
+        return Delivery.replayOf(attribute(message, Delivery.REPLAY_ATTRIBUTE));
+    }
+
+    /** A reminder its service set in its own river: marked by an attribute naming the river (the service's name). */
+    private boolean isReminder(SQSEvent.SQSMessage message) {
+        return service.equals(attribute(message, Delivery.REMINDER_ATTRIBUTE));
+    }
+
+    private static String attribute(SQSEvent.SQSMessage message, String name) {
         Map<String, SQSEvent.MessageAttribute> attributes = message.getMessageAttributes();
-        SQSEvent.MessageAttribute replay = attributes == null ? null : attributes.get(Delivery.REPLAY_ATTRIBUTE);
-        return Delivery.replayOf(replay == null ? null : replay.getStringValue());
+        SQSEvent.MessageAttribute attribute = attributes == null ? null : attributes.get(name);
+        return attribute == null ? null : attribute.getStringValue();
     }
 
     static Service serviceNamed(String name) {
@@ -79,7 +88,7 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
         List<Delivery> batch = new ArrayList<>(messages.size());
         for (SQSEvent.SQSMessage message : messages) {
             Delivery delivery = new Delivery(message.getReceiptHandle(), message.getBody(), receiveCount(message),
-                    replayOf(message));
+                    replayOf(message), isReminder(message));
             byDelivery.put(delivery, message);
             batch.add(delivery);
         }

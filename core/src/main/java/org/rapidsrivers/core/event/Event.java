@@ -26,6 +26,11 @@ public final class Event {
     public static final int MAX_BYTES = 256 * 1024;
     public static final int MAX_PARTITION_KEY_LENGTH = 256;
     public static final int MAX_DOMAIN_LENGTH = 256;
+    /**
+     * Top-level fields a service's runner keeps for its own messages (a reminder is marked so in its river):
+     * an envelope from the rapids that carries one is not an event, so nobody can pass one off as the other.
+     */
+    public static final java.util.Set<String> RESERVED_FIELDS = java.util.Set.of("rrReminder");
 
     private final ObjectNode json;
     private String text;
@@ -37,6 +42,9 @@ public final class Event {
 
     /** Starts a new event with a fresh id and the current time; {@link Builder} adds the optional fields. */
     public static Builder builder(Topic type, String domain, JsonNode payload) {
+        if (payload != null && !payload.isObject()) {
+            throw new InvalidInput("the payload must be a JSON object ({} for none), got " + kind(payload));
+        }
         return new Builder(type, domain, payload == null ? "{}" : Json.compact(payload));
     }
 
@@ -46,17 +54,28 @@ public final class Event {
      */
     public static Builder builder(Topic type, String domain, String payloadJson) {
         Json.check(payloadJson, Json.MAX_DEPTH - 1);
+        // one whole value (checked above): an object when it opens with a brace
+        if (!payloadJson.strip().startsWith("{")) {
+            throw new InvalidInput("the payload must be a JSON object such as {\"name\":\"Sally\"} ({} for none), got "
+                    + kind(Json.parse(payloadJson)));
+        }
         return new Builder(type, domain, Json.compactText(payloadJson));
     }
 
-    /** Reads an envelope and insists on every required field being present and well formed. */
+    /**
+     * Reads a whole envelope: every required field present and well formed, the payload an object, no
+     * reserved field. What this refuses, no service could handle: the fan-out dead-letters it at once.
+     */
     public static Event parse(String text) {
         Event event = envelope(text);
         event.validate();
         return event;
     }
 
-    /** Reads an envelope that only needs to be routable: a JSON object with a valid eventType. */
+    /**
+     * Reads an envelope only as far as its type: for indexing and showing what reached the rapids, never
+     * for routing or handling (those read it whole, {@link #parse}).
+     */
     public static Event parseRoutable(String text) {
         Event event = envelope(text);
         event.type();
@@ -172,8 +191,18 @@ public final class Event {
             throw new InvalidInput("invalid event: timestamp '" + Printable.of(timestamp)
                     + "' is not an ISO-8601 UTC time such as 2026-11-22T11:00:00.000Z");
         }
-        if (!json.has("payload")) {
+        JsonNode payload = json.get("payload");
+        if (payload == null) {
             throw new InvalidInput("invalid event: payload is missing (use {} for an empty payload)");
+        }
+        if (!payload.isObject()) {
+            throw new InvalidInput("invalid event: payload must be a JSON object ({} for an empty one), got " + kind(payload));
+        }
+        for (String reserved : RESERVED_FIELDS) {
+            if (json.has(reserved)) {
+                throw new InvalidInput("invalid event: the field " + reserved + " is reserved for a service's own messages"
+                        + " in its river and cannot come from the rapids");
+            }
         }
         optionalText("partitionKey").ifPresent(key -> {
             if (key.isEmpty() || key.length() > MAX_PARTITION_KEY_LENGTH) {

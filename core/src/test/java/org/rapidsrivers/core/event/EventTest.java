@@ -74,10 +74,24 @@ class EventTest {
                 "invalid event: payload is missing");
         assertRefused("{\"eventId\":\"" + id + "\",\"eventType\":\"T\",\"eventDomain\":\"D\",\"timestamp\":\"2026-11-22T11:00:00.000Z\","
                 + "\"payload\":{},\"tags\":{\"a\":1}}", "invalid event: tag 'a' must be a string");
+        assertRefused("{\"eventId\":\"" + id + "\",\"eventType\":\"T\",\"eventDomain\":\"D\",\"timestamp\":\"2026-11-22T11:00:00.000Z\","
+                + "\"payload\":[1,2]}", "invalid event: payload must be a JSON object ({} for an empty one), got array");
+        assertRefused("{\"eventId\":\"" + id + "\",\"eventType\":\"T\",\"eventDomain\":\"D\",\"timestamp\":\"2026-11-22T11:00:00.000Z\","
+                + "\"payload\":{},\"rrReminder\":{\"service\":\"offer-engine\"}}",
+                "invalid event: the field rrReminder is reserved for a service's own messages in its river");
         assertRefused("{\"eventType\":", "malformed JSON: ");
         // a right-to-left override would show one publisher as another
         assertRefused("{\"eventId\":\"" + id + "\",\"eventType\":\"T\",\"eventDomain\":\"brand\\u202Ednarb\"}",
                 "invalid event: eventDomain must be 1-256 characters with no control or format characters");
+    }
+
+    @Test
+    void aNewEventsPayloadIsAnObject() {
+        assertThatThrownBy(() -> Event.builder(Topic.of("T"), "D", "[1,2]")).isInstanceOf(InvalidInput.class)
+                .hasMessage("the payload must be a JSON object such as {\"name\":\"Sally\"} ({} for none), got array");
+        assertThatThrownBy(() -> Event.builder(Topic.of("T"), "D", " \"text\" ")).hasMessageEndingWith("got string");
+        assertThatThrownBy(() -> Event.builder(Topic.of("T"), "D", Json.array())).hasMessageEndingWith("got array");
+        assertThat(Event.builder(Topic.of("T"), "D", " {\"a\":1}").build().payload().get("a").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -26,7 +26,7 @@ class PayloadRoundTripTest {
     private static final Topic TYPE = Topic.of("RoundTrip");
 
     @Property(tries = 500)
-    void acceptedPayloadsArePrintedWithTheSameMeaningAndNumberText(@ForAll("payloads") String payload) {
+    void acceptedPayloadsArePrintedWithTheSameMeaningAndNumberText(@ForAll("objects") String payload) {
         Event event = Event.builder(TYPE, "S", payload).build();
         Event arrived = Event.parse(event.toJson());
 
@@ -37,6 +37,18 @@ class PayloadRoundTripTest {
             assertThat(JsonTexts.numberTexts(printed)).isEqualTo(JsonTexts.numberTexts(payload));
             assertThat(printed.contains("\n")).isEqualTo(indented && printed.length() > 2);
         }
+    }
+
+    @Property(tries = 200)
+    void aPayloadThatIsNotAnObjectIsRefusedAtSendInOneLine(@ForAll("payloads") String value) {
+        if (Json.parse(value).isObject()) {
+            assertThat(Event.builder(TYPE, "S", value).build().payload()).isEqualTo(Json.parse(value));
+            return;
+        }
+        assertThatThrownBy(() -> Event.builder(TYPE, "S", value))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("the payload must be a JSON object")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     @Property(tries = 200)
@@ -75,6 +87,11 @@ class PayloadRoundTripTest {
             return;
         }
         assertThat(text.getBytes(StandardCharsets.UTF_8)).isEqualTo(data);
+    }
+
+    @Provide
+    Arbitrary<String> objects() {
+        return JsonTexts.objects(6);
     }
 
     @Provide
