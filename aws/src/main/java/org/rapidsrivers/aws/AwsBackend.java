@@ -79,7 +79,8 @@ public final class AwsBackend implements Backend {
     }
 
     /** Where the control plane writes its outcomes (what {@link #outcomes()} reads). */
-    public org.rapidsrivers.core.ports.OutcomeLedger outcomeLedger() {
+    @Override
+    public org.rapidsrivers.core.ports.OutcomeLedger ledger() {
         return outcomes;
     }
 

@@ -34,7 +34,7 @@ public final class DynamoCatalog implements Catalog {
     }
 
     @Override
-    public void advertise(Topic topic) {
+    public boolean advertise(Topic topic) {
         try {
             AwsErrors.call("dynamodb:PutItem", "DynamoDB table " + table, stage.value(), () -> dynamo.putItem(b -> b
                     .tableName(table)
@@ -42,8 +42,10 @@ public final class DynamoCatalog implements Catalog {
                             "advertisedAt", AttributeValue.fromS(Timestamps.format(clock.instant()))))
                     .conditionExpression("attribute_not_exists(#t)")
                     .expressionAttributeNames(Map.of("#t", KEY))));
+            return true;
         } catch (ConditionalCheckFailedException alreadyThere) {
             // idempotent: the topic was advertised before
+            return false;
         }
     }
 

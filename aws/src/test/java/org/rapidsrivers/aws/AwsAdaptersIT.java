@@ -85,10 +85,19 @@ class AwsAdaptersIT {
         try (org.rapidsrivers.core.ports.Outcomes.Watch watch = aws.outcomes().watch()) {
             assertThat(watch.await(command.commandId(), java.time.Duration.ofSeconds(1))).isEmpty();
 
-            aws.outcomeLedger().record(List.of(new org.rapidsrivers.core.control.CommandOutcome(command.commandId(), true,
-                    "RiverSubscribed", "")));
-            assertThat(watch.await(command.commandId(), java.time.Duration.ofSeconds(5))).get()
-                    .satisfies(outcome -> assertThat(outcome.applied()).isTrue());
+            java.time.Instant at = java.time.Instant.parse("2026-12-07T09:00:00.000Z");
+            aws.ledger().record(List.of(org.rapidsrivers.core.control.CommandOutcome.applied(command, at, true)));
+            assertThat(watch.await(command.commandId(), java.time.Duration.ofSeconds(5))).get().satisfies(outcome -> {
+                assertThat(outcome.applied()).isTrue();
+                assertThat(outcome.command().describe()).isEqualTo("subscribe victim Secrets");
+                assertThat(outcome.at()).isEqualTo(at);
+            });
+            // the first outcome of a command stays: a second write (a retried batch, a forger with table rights) changes nothing
+            aws.ledger().record(List.of(org.rapidsrivers.core.control.CommandOutcome.rejected(command.commandId(), command,
+                    "rewritten", at.plusSeconds(5))));
+            assertThat(aws.ledger().find(command.commandId())).get().satisfies(outcome -> assertThat(outcome.applied()).isTrue());
+            assertThat(aws.ledger().subscriptionChangesSince(at)).extracting(o -> o.commandId()).containsExactly(command.commandId());
+            assertThat(aws.ledger().subscriptionChangesSince(at.plusSeconds(1))).isEmpty();
         }
         // the ledger's items are no topics and no traffic, and what the control plane processed is counted from them
         assertThat(aws.catalog().topics()).extracting(Topic::value).noneMatch(t -> t.startsWith("outcome "));

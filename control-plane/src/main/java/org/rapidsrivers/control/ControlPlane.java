@@ -14,6 +14,7 @@ import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.plane.BatchResult;
 import org.rapidsrivers.core.ports.Catalog;
+import org.rapidsrivers.core.ports.OutcomeLedger;
 import org.rapidsrivers.core.ports.Rapids;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.plane.StreamProcessor;
@@ -38,15 +39,11 @@ public final class ControlPlane implements StreamProcessor {
     private final Catalog catalog;
     private final Rapids rapids;
     private final Clock clock;
-    private final org.rapidsrivers.core.ports.OutcomeLedger ledger;
+    private final OutcomeLedger ledger;
 
-    public ControlPlane(Rivers rivers, Subscriptions subscriptions, Catalog catalog, Rapids rapids, Clock clock) {
-        this(rivers, subscriptions, catalog, rapids, clock, org.rapidsrivers.core.ports.OutcomeLedger.NONE);
-    }
-
-    /** With a ledger the outcomes are written to first, which watchers on AWS trust (the events anyone could forge). */
+    /** The outcomes go to the ledger first, which watchers and traces trust (the events on the rapids anyone could forge). */
     public ControlPlane(Rivers rivers, Subscriptions subscriptions, Catalog catalog, Rapids rapids, Clock clock,
-                        org.rapidsrivers.core.ports.OutcomeLedger ledger) {
+                        OutcomeLedger ledger) {
         this.rivers = rivers;
         this.subscriptions = subscriptions;
         this.catalog = catalog;
@@ -57,28 +54,32 @@ public final class ControlPlane implements StreamProcessor {
 
     @Override
     public BatchResult process(List<StreamRecord> batch) {
-        List<Event> outcomes = new ArrayList<>();
+        List<Decided> decided = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             try {
-                outcomes.add(outcomeOf(batch.get(i)));
+                decided.add(decide(batch.get(i)));
             } catch (BackendUnavailable unreachable) {
-                publish(outcomes);
-                return counted(BatchResult.unreachableFrom(batch, i, unreachable.getMessage()), outcomes);
+                publish(decided);
+                return counted(BatchResult.unreachableFrom(batch, i, unreachable.getMessage()), decided);
             } catch (RuntimeException infrastructure) {
-                publish(outcomes);
-                return counted(BatchResult.failedFrom(batch, i, describe(infrastructure)), outcomes);
+                publish(decided);
+                return counted(BatchResult.failedFrom(batch, i, describe(infrastructure)), decided);
             }
         }
-        publish(outcomes);
-        return counted(BatchResult.success(), outcomes);
+        publish(decided);
+        return counted(BatchResult.success(), decided);
     }
 
-    private static BatchResult counted(BatchResult result, List<Event> outcomes) {
-        long rejected = outcomes.stream().filter(o -> o.type().value().equals(CommandOutcome.REJECTED)).count();
-        return result.counting(java.util.Map.of(APPLIED, outcomes.size() - rejected, REJECTED, rejected));
+    private static BatchResult counted(BatchResult result, List<Decided> decided) {
+        long rejected = decided.stream().filter(d -> !d.outcome().applied()).count();
+        return result.counting(java.util.Map.of(APPLIED, decided.size() - rejected, REJECTED, rejected));
     }
 
-    private Event outcomeOf(StreamRecord record) {
+    /** Understands what became of one record: the ledger's entry and the event that says it on the rapids. */
+    private record Decided(CommandOutcome outcome, Event event) {
+    }
+
+    private Decided decide(StreamRecord record) {
         String text = record.text();
         // derived from where the record sits, so every retry of the batch gives the same command the same id
         String fallbackId = ControlCommand.commandIdIn(text).orElseGet(() -> UUID.nameUUIDFromBytes(
@@ -89,29 +90,33 @@ public final class ControlPlane implements StreamProcessor {
             command = ControlCommand.parse(text, fallbackId, record.arrivedAt() == null ? clock
                     : Clock.fixed(record.arrivedAt(), ZoneOffset.UTC));
         } catch (InvalidInput refused) {
-            return CommandOutcome.rejectedEvent(fallbackId, text, refused.getMessage(), clock);
+            return new Decided(CommandOutcome.rejected(fallbackId, null, refused.getMessage(), clock.instant()),
+                    CommandOutcome.rejectedEvent(fallbackId, text, refused.getMessage(), clock));
         }
+        boolean changed;
         try {
-            apply(command);
+            changed = apply(command);
         } catch (InvalidInput refused) {
-            return CommandOutcome.rejectedEvent(command.commandId(), text, refused.getMessage(), clock);
+            return new Decided(CommandOutcome.rejected(command.commandId(), command, refused.getMessage(), clock.instant()),
+                    CommandOutcome.rejectedEvent(command.commandId(), text, refused.getMessage(), clock));
         }
-        return CommandOutcome.appliedEvent(command, clock);
+        return new Decided(CommandOutcome.applied(command, clock.instant(), changed), CommandOutcome.appliedEvent(command, clock));
     }
 
-    private void apply(ControlCommand command) {
-        switch (command.kind()) {
+    /** Applies the command; whether that changed anything (an idempotent repeat does not). */
+    private boolean apply(ControlCommand command) {
+        return switch (command.kind()) {
             case SUBSCRIBE -> subscribe(command);
             case UNSUBSCRIBE -> unsubscribe(command);
             case ADVERTISE -> catalog.advertise(command.topic());
-        }
+        };
     }
 
-    private void subscribe(ControlCommand command) {
+    private boolean subscribe(ControlCommand command) {
         rivers.create(command.river());
         SortedSet<?> topics = subscriptions.topicsOf(command.river());
         if (topics.contains(command.topic())) {
-            return;
+            return false;
         }
         if (topics.size() >= MAX_TOPICS_PER_RIVER) {
             throw new InvalidInput("river '" + command.river() + "' already has " + topics.size()
@@ -119,19 +124,23 @@ public final class ControlPlane implements StreamProcessor {
                     + " (the SNS filter policy limit); unsubscribe one first");
         }
         subscriptions.subscribe(command.river(), command.topic());
+        return true;
     }
 
-    private void unsubscribe(ControlCommand command) {
+    private boolean unsubscribe(ControlCommand command) {
         if (!rivers.exists(command.river())) {
             throw new InvalidInput("river '" + command.river() + "' does not exist");
         }
+        boolean had = subscriptions.topicsOf(command.river()).contains(command.topic());
         subscriptions.unsubscribe(command.river(), command.topic());
+        return had;
     }
 
-    private void publish(List<Event> outcomes) {
-        if (!outcomes.isEmpty()) {
-            ledger.record(outcomes.stream().map(CommandOutcome::of).flatMap(java.util.Optional::stream).toList());
-            rapids.publishAll(outcomes);
+    /** The ledger first: once its outcomes are there, the events say on the rapids what the ledger holds. */
+    private void publish(List<Decided> decided) {
+        if (!decided.isEmpty()) {
+            ledger.record(decided.stream().map(Decided::outcome).toList());
+            rapids.publishAll(decided.stream().map(Decided::event).toList());
         }
     }
 

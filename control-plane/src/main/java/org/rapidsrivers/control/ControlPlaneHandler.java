@@ -28,7 +28,7 @@ public final class ControlPlaneHandler implements RequestHandler<KinesisEvent, S
     /** What the local host and the tests call, with a backend of their own. */
     public ControlPlaneHandler(AwsBackend backend) {
         this(new ControlPlane(backend.rivers(), backend.subscriptions(), backend.catalog(), backend.rapids(),
-                Clock.systemUTC(), backend.outcomeLedger()), PlaneLog.of(backend.stage().value(), org.rapidsrivers.core.operate.Plane.CONTROL.consumer()));
+                Clock.systemUTC(), backend.ledger()), PlaneLog.of(backend.stage().value(), org.rapidsrivers.core.operate.Plane.CONTROL.consumer()));
     }
 
     /** With a plane on any ports: the handler's own tests, on recorded events and fakes. */

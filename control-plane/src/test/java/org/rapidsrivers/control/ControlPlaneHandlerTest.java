@@ -27,7 +27,7 @@ class ControlPlaneHandlerTest {
     private final InMemoryRapids rapids = new InMemoryRapids();
     private final java.util.List<String> logged = new java.util.ArrayList<>();
     private final ControlPlaneHandler handler = new ControlPlaneHandler(
-            new ControlPlane(rivers, rivers, catalog, rapids, Clock.systemUTC()),
+            new ControlPlane(rivers, rivers, catalog, rapids, Clock.systemUTC(), new org.rapidsrivers.core.testing.InMemoryLedger()),
             new org.rapidsrivers.core.plane.PlaneLog("test", "control-plane", true, logged::add));
 
     @Test

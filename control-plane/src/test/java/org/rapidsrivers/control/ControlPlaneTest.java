@@ -14,6 +14,7 @@ import org.rapidsrivers.core.plane.BatchResult;
 import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.testing.InMemoryCatalog;
 import org.rapidsrivers.core.testing.InMemoryRapids;
+import org.rapidsrivers.core.testing.InMemoryLedger;
 import org.rapidsrivers.core.testing.InMemoryRivers;
 import org.rapidsrivers.core.testing.Records;
 
@@ -24,7 +25,8 @@ class ControlPlaneTest {
     private final InMemoryRivers rivers = new InMemoryRivers();
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final InMemoryRapids rapids = new InMemoryRapids();
-    private final ControlPlane plane = new ControlPlane(rivers, rivers, catalog, rapids, clock);
+    private final InMemoryLedger ledger = new InMemoryLedger();
+    private final ControlPlane plane = new ControlPlane(rivers, rivers, catalog, rapids, clock, ledger);
     private final Records records = new Records();
 
     @Test
@@ -36,6 +38,42 @@ class ControlPlaneTest {
         assertThat(rivers.exists(R1)).isTrue();
         assertThat(rivers.topicsOf(R1)).containsExactly(VIEW_PAGE);
         assertThat(outcomes()).containsExactly(new CommandOutcome(subscribe.commandId(), true, "RiverSubscribed", ""));
+    }
+
+    @Test
+    void theLedgerKeepsEachCommandWithWhatItChangedAndTheFirstOutcomeStays() {
+        ControlCommand subscribe = ControlCommand.subscribe(R1, VIEW_PAGE, clock);
+        ControlCommand again = ControlCommand.subscribe(R1, VIEW_PAGE, clock);
+        ControlCommand advertise = ControlCommand.advertise(VIEW_PAGE, clock);
+
+        plane.process(records.of(subscribe.toJson(), again.toJson(), advertise.toJson()));
+        plane.process(records.of(subscribe.toJson()));
+
+        assertThat(ledger.all()).hasSize(3);
+        assertThat(ledger.find(subscribe.commandId())).hasValueSatisfying(outcome -> {
+            assertThat(outcome.applied()).isTrue();
+            assertThat(outcome.command().describe()).isEqualTo("subscribe r1 ViewPage");
+            assertThat(outcome.changed()).isTrue();
+            assertThat(outcome.at()).isNotNull();
+        });
+        assertThat(ledger.find(again.commandId())).hasValueSatisfying(outcome -> assertThat(outcome.changed()).isFalse());
+        assertThat(ledger.subscriptionChangesSince(java.time.Instant.EPOCH)).extracting(CommandOutcome::commandId)
+                .containsExactly(subscribe.commandId());
+    }
+
+    @Test
+    void aCommandIdThatIsNoIdIsRejectedUnderAnIdOfTheControlPlanes() {
+        String huge = "{\"command\":\"advertise\",\"commandArgs\":{\"topic\":\"T\"},\"commandId\":\"" + "x".repeat(200_000) + "\"}";
+        String spaced = "{\"command\":\"advertise\",\"commandArgs\":{\"topic\":\"T\"},\"commandId\":\"a b\"}";
+
+        assertThat(plane.process(records.of(huge, spaced)).succeeded()).isTrue();
+
+        assertThat(catalog.topics()).isEmpty();
+        assertThat(ledger.all()).extracting(CommandOutcome::reason).containsExactly(
+                "invalid command: commandId must be 1-128 characters of letters, digits and . _ : - (a UUID does), got 200000 characters",
+                "invalid command: commandId must be 1-128 characters of letters, digits and . _ : - (a UUID does), got 'a b'");
+        assertThat(ledger.all()).allSatisfy(outcome -> assertThat(outcome.commandId()).matches(ControlCommand.COMMAND_ID));
+        assertThat(rapids.published()).allSatisfy(event -> assertThat(event.sizeInBytes()).isLessThan(4096));
     }
 
     @Test

@@ -40,6 +40,7 @@ public final class EmbeddedBackend implements Backend {
     private final EmbeddedSubscriptions subscriptions;
     private final EmbeddedCatalog catalog;
     private final Outcomes outcomes;
+    private final EmbeddedLedger ledger;
     private final EmbeddedRouter router;
     private final EmbeddedDeadLetters fanOutDeadLetters;
     private final EmbeddedDeadLetters controlDeadLetters;
@@ -74,7 +75,10 @@ public final class EmbeddedBackend implements Backend {
                         Plane.CONTROL.deadLetterQueue(stage)))));
         this.archive = new EmbeddedArchive(db, clock, doorbell, me, rapidsStream);
         this.streams = new EmbeddedStreams(db, log, doorbell, rapidsStream, archive::retention);
-        this.outcomes = new org.rapidsrivers.core.operate.TailOutcomes(operations::tail);
+        this.ledger = new EmbeddedLedger(db);
+        // the control plane runs in some process of the stage and answers within milliseconds
+        this.outcomes = new org.rapidsrivers.core.operate.LedgerOutcomes(ledger, java.time.Duration.ofMillis(5),
+                java.time.Duration.ofMillis(100));
     }
 
     /** One write transaction: the work's appends, pond writes and river changes commit together or not at all. */
@@ -136,6 +140,11 @@ public final class EmbeddedBackend implements Backend {
     @Override
     public Outcomes outcomes() {
         return outcomes;
+    }
+
+    @Override
+    public org.rapidsrivers.core.ports.OutcomeLedger ledger() {
+        return ledger;
     }
 
     @Override

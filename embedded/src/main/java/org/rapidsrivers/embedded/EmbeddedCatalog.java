@@ -19,13 +19,12 @@ final class EmbeddedCatalog implements Catalog {
     }
 
     @Override
-    public void advertise(Topic topic) {
-        db.write(() -> {
+    public boolean advertise(Topic topic) {
+        return db.write(() -> {
             PreparedStatement insert = db.statement("INSERT OR IGNORE INTO catalog (topic, advertised_ms) VALUES (?, ?)");
             insert.setString(1, topic.value());
             insert.setLong(2, clock.millis());
-            insert.executeUpdate();
-            return null;
+            return insert.executeUpdate() > 0;
         });
     }
 

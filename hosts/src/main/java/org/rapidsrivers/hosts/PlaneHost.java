@@ -104,7 +104,7 @@ public final class PlaneHost implements AutoCloseable {
         EmbeddedSource source = plane == Plane.CONTROL
                 ? new EmbeddedSource(backend.streams(), backend.controlStreamName(), plane.consumer(),
                         new ControlPlane(backend.rivers(), backend.subscriptions(), backend.catalog(), backend.rapids(),
-                                backend.clock()), backend.controlDeadLetters())
+                                backend.clock(), backend.ledger()), backend.controlDeadLetters())
                 : new EmbeddedSource(backend.streams(), backend.rapidsStream(), plane.consumer(),
                         new FanOut(backend.router(), backend.fanOutDeadLetters(), backend.traffic()), backend.fanOutDeadLetters());
         return new StreamHost(source, settings, choices.holder(), PlaneLog.of(backend.stage().value(), plane.consumer()));

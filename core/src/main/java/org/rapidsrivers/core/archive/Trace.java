@@ -21,26 +21,29 @@ import org.rapidsrivers.core.json.Json;
  * Understands a chain of events as a tree by causation: each event with its time, its publisher, its hop
  * (milliseconds from its cause's publishing to its own) and the rivers it reached. Which rivers an event
  * reached is what the routing table said when it was published: today's subscriptions, with every
- * subscription outcome archived since then undone, newest first. An event whose cause is not in the
+ * subscription change the control plane's ledger holds since then undone, newest first (the ledger, not
+ * outcome events in the archive, which any producer could have put on the rapids). An event whose cause is not in the
  * window hangs from the root as an orphan, said so.
  */
 public final class Trace {
     private final List<Event> events;
     private final Map<String, Event> byId = new HashMap<>();
     private final SortedMap<String, SortedSet<String>> subscriptionsNow;
-    private final List<Event> subscriptionChanges;
+    private final List<CommandOutcome> subscriptionChanges;
 
     /**
      * @param chain the chain's events in archive order
      * @param subscriptionsNow each river's topics today
-     * @param subscriptionChanges the control plane's RiverSubscribed and RiverUnsubscribed events archived since the chain began
+     * @param subscriptionChanges the ledger's subscribes and unsubscribes that changed something since the chain began
      */
-    public Trace(List<Event> chain, Map<String, ? extends java.util.Set<String>> subscriptionsNow, List<Event> subscriptionChanges) {
+    public Trace(List<Event> chain, Map<String, ? extends java.util.Set<String>> subscriptionsNow,
+                 List<CommandOutcome> subscriptionChanges) {
         this.events = List.copyOf(chain);
         chain.forEach(event -> byId.putIfAbsent(event.id(), event));
         this.subscriptionsNow = new TreeMap<>();
         subscriptionsNow.forEach((river, topics) -> this.subscriptionsNow.put(river, new TreeSet<>(topics)));
-        this.subscriptionChanges = subscriptionChanges.stream().sorted(Comparator.comparing(Event::timestamp).reversed()).toList();
+        this.subscriptionChanges = subscriptionChanges.stream().filter(CommandOutcome::changedSubscriptions)
+                .sorted(Comparator.comparing(CommandOutcome::at).reversed()).toList();
     }
 
     public int size() {
@@ -51,13 +54,13 @@ public final class Trace {
     public SortedSet<String> riversReached(Event event) {
         SortedMap<String, SortedSet<String>> then = new TreeMap<>();
         subscriptionsNow.forEach((river, topics) -> then.put(river, new TreeSet<>(topics)));
-        for (Event change : subscriptionChanges) {
-            if (!change.timestamp().isAfter(event.timestamp())) {
+        for (CommandOutcome change : subscriptionChanges) {
+            if (!change.at().isAfter(event.timestamp())) {
                 break;
             }
-            String river = change.payload().path("river").asText("");
-            String topic = change.payload().path("topic").asText("");
-            if (change.type().value().equals("RiverSubscribed")) {
+            String river = change.command().river().value();
+            String topic = change.command().topic().value();
+            if (change.command().kind() == org.rapidsrivers.core.control.CommandKind.SUBSCRIBE) {
                 then.computeIfPresent(river, (r, topics) -> {
                     topics.remove(topic);
                     return topics;
@@ -149,9 +152,4 @@ public final class Trace {
         return node;
     }
 
-    /** Whether an archived event is one of the control plane's subscription outcomes a trace needs. */
-    public static boolean isSubscriptionChange(Event event) {
-        return CommandOutcome.DOMAIN.equals(event.domain())
-                && (event.type().value().equals("RiverSubscribed") || event.type().value().equals("RiverUnsubscribed"));
-    }
 }

@@ -12,24 +12,27 @@ import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Archive;
+import org.rapidsrivers.core.ports.OutcomeLedger;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.ports.Subscriptions;
 
 /**
  * Understands how a trace is found, the same on every backend: the chain of the id (a correlationId, or
  * an eventId whose chain it then reads) within the window, today's subscriptions, and the subscription
- * outcomes archived since the chain began. It reads the window's events of that chain only (an index
- * embedded; the window's objects on AWS) and the window's subscription outcomes.
+ * changes the control plane's ledger holds since the chain began. It reads the window's events of that
+ * chain only (an index embedded; the window's objects on AWS).
  */
 public final class Tracer {
     private final Archive archive;
     private final Rivers rivers;
     private final Subscriptions subscriptions;
+    private final OutcomeLedger ledger;
 
-    public Tracer(Archive archive, Rivers rivers, Subscriptions subscriptions) {
+    public Tracer(Archive archive, Rivers rivers, Subscriptions subscriptions, OutcomeLedger ledger) {
         this.archive = archive;
         this.rivers = rivers;
         this.subscriptions = subscriptions;
+        this.ledger = ledger;
     }
 
     /** The trace of the id within [since, until), or empty when nothing of the window has it. */
@@ -45,10 +48,7 @@ public final class Tracer {
         }
         Instant first = chain.stream().map(Event::timestamp).min(Instant::compareTo).orElse(since);
         Instant from = first.isBefore(since) ? first : since;
-        List<Event> changes = new ArrayList<>();
-        read(ArchiveQuery.window(from, until).ofTypes(List.of(Topic.of("RiverSubscribed"), Topic.of("RiverUnsubscribed"))))
-                .stream().filter(Trace::isSubscriptionChange).forEach(changes::add);
-        return Optional.of(new Trace(chain, subscriptionsNow(), changes));
+        return Optional.of(new Trace(chain, subscriptionsNow(), ledger.subscriptionChangesSince(from)));
     }
 
     private List<Event> read(ArchiveQuery query) {

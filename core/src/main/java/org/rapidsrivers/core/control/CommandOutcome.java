@@ -9,11 +9,34 @@ import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
 
 /**
- * Understands the events the control plane publishes on the rapids to say what became of a
- * command: RiverSubscribed, RiverUnsubscribed, TopicAdvertised, or ControlCommandRejected with the
- * reason. The shell waits for these to confirm a command.
+ * Understands what became of a command: applied (RiverSubscribed, RiverUnsubscribed, TopicAdvertised) or
+ * rejected (ControlCommandRejected) with the reason; for the control plane's ledger also the command itself
+ * (null when it could not be read), when the control plane applied it, and whether that changed anything (an
+ * idempotent repeat does not). The control plane publishes it on the rapids too, as an event, for readers of
+ * the rapids; whoever waits for a command or traces a river's subscriptions reads the ledger.
  */
-public record CommandOutcome(String commandId, boolean applied, String eventType, String reason) {
+public record CommandOutcome(String commandId, boolean applied, String eventType, String reason, ControlCommand command,
+                             java.time.Instant at, boolean changed) {
+    /** An outcome as an event tells it: no command, no time, no change known. */
+    public CommandOutcome(String commandId, boolean applied, String eventType, String reason) {
+        this(commandId, applied, eventType, reason, null, null, false);
+    }
+
+    /** The command applied at {@code at}; {@code changed}: whether it changed the rivers, subscriptions or catalog. */
+    public static CommandOutcome applied(ControlCommand command, java.time.Instant at, boolean changed) {
+        return new CommandOutcome(command.commandId(), true, appliedType(command.kind()), "", command, at, changed);
+    }
+
+    /** Refused at {@code at}; {@code command} is null when the record could not be read as one. */
+    public static CommandOutcome rejected(String commandId, ControlCommand command, String reason, java.time.Instant at) {
+        return new CommandOutcome(commandId, false, REJECTED, reason, command, at, false);
+    }
+
+    /** Whether it changed a river's subscriptions: what a trace undoes, newest first, to learn what routing said then. */
+    public boolean changedSubscriptions() {
+        return applied && changed && command != null && command.kind() != CommandKind.ADVERTISE;
+    }
+
     public static final String DOMAIN = org.rapidsrivers.core.operate.Plane.CONTROL.consumer();
     public static final String REJECTED = "ControlCommandRejected";
     private static final int MAX_ECHOED_CHARS = 1024;

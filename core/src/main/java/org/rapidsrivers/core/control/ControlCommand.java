@@ -20,6 +20,8 @@ import org.rapidsrivers.core.names.Topic;
  * commandId and issuedAt are optional on input (older clients send only command and commandArgs).
  */
 public record ControlCommand(CommandKind kind, RiverName river, Topic topic, String commandId, Instant issuedAt) {
+    /** What a commandId may be: it keys the ledger (a DynamoDB key) and an outcome event's correlationId. */
+    public static final java.util.regex.Pattern COMMAND_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     public ControlCommand {
         Objects.requireNonNull(kind, "kind");
@@ -67,14 +69,18 @@ public record ControlCommand(CommandKind kind, RiverName river, Topic topic, Str
         RiverName river = kind.needsRiver() ? RiverName.of(requiredText(args, "river", "commandArgs.river")) : null;
         Topic topic = Topic.of(requiredText(args, "topic", "commandArgs.topic"));
         String id = optionalText(node, "commandId").orElse(fallbackId);
+        if (!COMMAND_ID.matcher(id).matches()) {
+            throw new InvalidInput("invalid command: commandId must be 1-128 characters of letters, digits and . _ : -"
+                    + " (a UUID does), got " + (id.length() > 40 ? id.length() + " characters" : "'" + Printable.of(id) + "'"));
+        }
         Instant issuedAt = optionalText(node, "issuedAt").map(ControlCommand::instant).orElseGet(clock::instant);
         return new ControlCommand(kind, river, topic, id, issuedAt);
     }
 
-    /** The commandId of a command that could not be parsed, when the text still carries one. */
+    /** The commandId of a command that could not be parsed, when the text still carries one that may be one. */
     public static Optional<String> commandIdIn(String text) {
         try {
-            return optionalText(Json.parse(text), "commandId");
+            return optionalText(Json.parse(text), "commandId").filter(id -> COMMAND_ID.matcher(id).matches());
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }

@@ -25,6 +25,9 @@ public interface Backend extends AutoCloseable {
 
     Outcomes outcomes();
 
+    /** The control plane's record of every command's outcome: what {@link #outcomes()} reads, and traces. */
+    OutcomeLedger ledger();
+
     /** A service's pond on this stage: what it learned, shared by all its instances, kept across restarts. */
     Pond pond(String service);
 

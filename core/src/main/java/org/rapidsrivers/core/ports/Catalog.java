@@ -5,8 +5,8 @@ import org.rapidsrivers.core.names.Topic;
 
 /** Understands the catalog of topics that services advertise for others to consume. */
 public interface Catalog {
-    /** Idempotent. */
-    void advertise(Topic topic);
+    /** Idempotent: whether the topic is new to the catalog (false when it was advertised before). */
+    boolean advertise(Topic topic);
 
     SortedSet<Topic> topics();
 }

@@ -10,8 +10,8 @@ public final class InMemoryCatalog implements Catalog {
     private final SortedSet<Topic> topics = new TreeSet<>();
 
     @Override
-    public synchronized void advertise(Topic topic) {
-        topics.add(topic);
+    public synchronized boolean advertise(Topic topic) {
+        return topics.add(topic);
     }
 
     @Override

@@ -58,7 +58,7 @@ final class ArchiveBench {
         double fillSeconds = (System.nanoTime() - filling) / 1e9;
         out.printf("archive of %d events filled in %.1f s (%.0f events/s appended)%n", events, fillSeconds, events / fillSeconds);
 
-        Tracer tracer = new Tracer(backend.archive(), backend.rivers(), backend.subscriptions());
+        Tracer tracer = new Tracer(backend.archive(), backend.rivers(), backend.subscriptions(), backend.ledger());
         List<Long> traceMillis = new ArrayList<>();
         int size = 0;
         for (int run = 0; run < RUNS; run++) {

@@ -41,7 +41,7 @@ public final class TraceCommand implements Callable<Integer> {
         }
         Instant now = Instant.now();
         Instant from = PointInTime.parse(since, "--since", now);
-        Trace trace = new Tracer(session.archive(), session.backend().rivers(), session.backend().subscriptions())
+        Trace trace = new Tracer(session.archive(), session.backend().rivers(), session.backend().subscriptions(), session.backend().ledger())
                 .trace(id, from, now.plusSeconds(1))
                 .orElseThrow(() -> new CommandFailed("nothing archived since " + Timestamps.format(from) + " has eventId or"
                         + " correlationId '" + Printable.of(id) + "' (a longer --since looks further back)"));
