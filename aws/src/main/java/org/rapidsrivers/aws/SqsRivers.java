@@ -43,6 +43,11 @@ public final class SqsRivers implements Rivers {
      * the river a deployed service's stack owns (cfn/planes.yaml, KeepTheRiversItMade).
      */
     public static final Map<String, String> MADE_BY_CONTROL_PLANE = Map.of("rr-made-by", "control-plane");
+    /**
+     * The tag a service stack's river and dead-letter queue carry, naming the stack: the control plane's role
+     * may neither tag, untag nor change a queue that has it (cfn/planes.yaml, NeverTheStacksRivers).
+     */
+    public static final String OWNED_BY = "rr-owned-by";
 
     SqsRivers(SqsClient sqs, Stage stage, RiverQueues queues, SnsTopic topic, EmulatorGaps gaps) {
         this.batches = new SqsBatches(sqs, stage);
@@ -87,6 +92,26 @@ public final class SqsRivers implements Rivers {
     @Override
     public boolean exists(RiverName river) {
         return queues.url(river).isPresent();
+    }
+
+    /**
+     * By the queue's tags: the control plane's carry {@link #MADE_BY_CONTROL_PLANE}; a service stack's carry
+     * {@link #OWNED_BY} naming the stack (cfn/service.yaml); anything else was made outside rr.
+     */
+    @Override
+    public java.util.Optional<String> madeElsewhere(RiverName river) {
+        java.util.Optional<String> url = queues.url(river);
+        if (url.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> tags = AwsErrors.call("sqs:ListQueueTags", "SQS queue " + stage.riverQueue(river), stage.value(),
+                () -> sqs.listQueueTags(b -> b.queueUrl(url.get())).tags());
+        if (MADE_BY_CONTROL_PLANE.entrySet().stream().allMatch(tag -> tag.getValue().equals(tags.get(tag.getKey())))) {
+            return java.util.Optional.empty();
+        }
+        String stack = tags.getOrDefault(OWNED_BY, tags.get("aws:cloudformation:stack-name"));
+        return java.util.Optional.of(stack != null ? "the stack " + stack : "someone outside rr (its queue "
+                + stage.riverQueue(river) + " has no tag rr-made-by=control-plane)");
     }
 
     @Override

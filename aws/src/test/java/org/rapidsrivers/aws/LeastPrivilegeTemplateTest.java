@@ -44,6 +44,36 @@ class LeastPrivilegeTemplateTest {
         }
     }
 
+    /**
+     * A deployed service's river is its stack's (issue 27, medium 1): its queues carry {@link SqsRivers#OWNED_BY}
+     * naming the stack, and the control role may neither tag, untag nor change a queue with that tag or with
+     * CloudFormation's own stack tag, neither of which it can set or remove; it may read tags, to reject commands.
+     */
+    @Test
+    void theControlPlaneCanNeverChangeOrTagAQueueAStackOwns() {
+        for (String queue : List.of("River", "DeadLetters")) {
+            JsonNode tags = service.at("/Resources/" + queue + "/Properties/Tags");
+            assertThat(tags).as(queue).anySatisfy(tag -> {
+                assertThat(tag.get("Key").asText()).isEqualTo(SqsRivers.OWNED_BY);
+                assertThat(tag.at("/Value/Ref").asText()).isEqualTo("AWS::StackName");
+            });
+        }
+        List<String> deniedBy = new ArrayList<>();
+        for (JsonNode s : statements(planes, "ControlRole")) {
+            if (s.get("Effect").asText().equals("Deny")) {
+                assertThat(s.get("Action").toString()).contains("sqs:TagQueue", "sqs:UntagQueue", "sqs:SetQueueAttributes",
+                        "sqs:DeleteQueue");
+                assertThat(s.at("/Resource/Fn::Sub").asText()).endsWith(":rr-${Stage}-*");
+                s.at("/Condition/Null").fieldNames().forEachRemaining(key -> deniedBy.add(key + "=" + s.at("/Condition/Null").get(key).asText()));
+            }
+        }
+        assertThat(deniedBy).containsExactlyInAnyOrder("aws:ResourceTag/" + SqsRivers.OWNED_BY + "=false",
+                "aws:ResourceTag/aws:cloudformation:stack-name=false");
+        assertThat(statement(planes, "ControlRole", "sqs:ListQueueTags").get("Effect").asText()).isEqualTo("Allow");
+        assertThat(statements(planes, "ControlRole")).noneMatch(s -> s.get("Effect").asText().equals("Allow")
+                && s.get("Action").toString().contains("sqs:UntagQueue"));
+    }
+
     @Test
     void onlyTheControlPlaneWritesOutcomesTheFanOutOnlyItsTrafficNotesAndNoServiceTheCatalog() {
         JsonNode notes = statement(planes, "FanOutRole", "dynamodb:UpdateItem");

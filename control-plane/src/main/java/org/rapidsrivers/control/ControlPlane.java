@@ -113,6 +113,7 @@ public final class ControlPlane implements StreamProcessor {
     }
 
     private boolean subscribe(ControlCommand command) {
+        requireMadeHere(command);
         rivers.create(command.river());
         SortedSet<?> topics = subscriptions.topicsOf(command.river());
         if (topics.contains(command.topic())) {
@@ -131,9 +132,23 @@ public final class ControlPlane implements StreamProcessor {
         if (!rivers.exists(command.river())) {
             throw new InvalidInput("river '" + command.river() + "' does not exist");
         }
+        requireMadeHere(command);
         boolean had = subscriptions.topicsOf(command.river()).contains(command.topic());
         subscriptions.unsubscribe(command.river(), command.topic());
         return had;
+    }
+
+    /**
+     * A river the control plane did not make is not its to change: a deployed service's river is its stack's
+     * (what it consumes is fixed there), so the command is rejected in one line, never retried or dead-lettered.
+     */
+    private void requireMadeHere(ControlCommand command) {
+        rivers.madeElsewhere(command.river()).ifPresent(owner -> {
+            throw new InvalidInput("river '" + command.river() + "' belongs to " + owner + ", not to the control plane: a"
+                    + " deployed service's river consumes what its stack says (deploy it again to change that); to run the"
+                    + " service as a process, remove its stack first (rr remove --service " + command.river()
+                    + ") or run it under another name");
+        });
     }
 
     /** The ledger first: once its outcomes are there, the events say on the rapids what the ledger holds. */

@@ -77,6 +77,27 @@ class ControlPlaneTest {
     }
 
     @Test
+    void aRiverTheControlPlaneDidNotMakeIsRejectedInOneLineAndLeftAsItWas() {
+        RiverName deployed = RiverName.of("weather-offers");
+        rivers.madeBy(deployed, "the stack rr-dev-service-weather-offers");
+        rivers.subscribe(deployed, VIEW_PAGE);
+        ControlCommand subscribe = ControlCommand.subscribe(deployed, Topic.of("Offer"), clock);
+        ControlCommand unsubscribe = ControlCommand.unsubscribe(deployed, VIEW_PAGE, clock);
+
+        BatchResult result = plane.process(records.of(subscribe.toJson(), unsubscribe.toJson()));
+
+        assertThat(result.succeeded()).as("rejected, not retried").isTrue();
+        assertThat(rivers.topicsOf(deployed)).containsExactly(VIEW_PAGE);
+        assertThat(ledger.all()).allSatisfy(outcome -> {
+            assertThat(outcome.applied()).isFalse();
+            assertThat(outcome.reason()).isEqualTo("river 'weather-offers' belongs to the stack rr-dev-service-weather-offers, not to"
+                    + " the control plane: a deployed service's river consumes what its stack says (deploy it again to change"
+                    + " that); to run the service as a process, remove its stack first (rr remove --service weather-offers)"
+                    + " or run it under another name");
+        }).hasSize(2);
+    }
+
+    @Test
     void applyingACommandTwiceChangesNothingTheSecondTimeButStillConfirms() {
         ControlCommand subscribe = ControlCommand.subscribe(R1, VIEW_PAGE, clock);
 

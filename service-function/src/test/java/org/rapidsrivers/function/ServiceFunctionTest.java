@@ -149,6 +149,7 @@ class ServiceFunctionTest {
             public org.rapidsrivers.core.ports.Subscriptions subscriptions() { return rivers; }
             public org.rapidsrivers.core.ports.Catalog catalog() { throw new AssertionError("not used"); }
             public org.rapidsrivers.core.ports.Outcomes outcomes() { throw new AssertionError("not used"); }
+            public org.rapidsrivers.core.ports.OutcomeLedger ledger() { throw new AssertionError("not used"); }
             public Pond pond(String service) { return pond; }
             public org.rapidsrivers.core.operate.Operations operations() { throw new AssertionError("not used"); }
             public void close() { }

@@ -70,6 +70,21 @@ class DeployServicesIT {
             assertThat(aws.catalog().topics()).contains(Topic.of("Offer"), Topic.of("OfferBundle"), Topic.of("OfferBundleAmended"));
         }
 
+        // a deployed service's river is its stack's: a subscribe naming it, or the service run as a process meanwhile,
+        // is rejected at once in one line naming the stack, and nothing waits in the control plane's dead letters
+        RrProcess.Result intrude = RrProcess.run(workDir, null, args("--host-planes", "subscribe", "brand", "Offer"));
+        assertThat(intrude.exitCode()).as(intrude.stdout() + intrude.stderr()).isEqualTo(1);
+        assertThat(intrude.stderr().lines().filter(l -> l.startsWith("error:")).toList()).singleElement().satisfies(line ->
+                assertThat(line).contains("river 'brand' belongs to the stack rr-sdp-service-brand, not to the control plane"));
+        RrProcess.Result asProcess = RrProcess.run(workDir, null, args("--host-planes", "service", "brand"));
+        assertThat(asProcess.exitCode()).as(asProcess.stdout() + asProcess.stderr()).isEqualTo(1);
+        assertThat(asProcess.stderr()).contains("service brand cannot start: subscribe brand ", "was rejected: river 'brand'"
+                + " belongs to the stack rr-sdp-service-brand").doesNotContain("no answer from the control plane");
+        try (AwsBackend aws = aws()) {
+            assertThat(aws.subscriptions().topicsOf(RiverName.of("brand"))).containsExactly(Topic.of("Segment"), Topic.of("ViewPage"));
+            assertThat(aws.operations().planeDeadLetterCount(org.rapidsrivers.core.operate.Plane.CONTROL)).isZero();
+        }
+
         // a river the control plane made (a service once run as a process) is not the stack's: refused, nothing changed
         RrProcess.Result subscribed = RrProcess.run(workDir, "subscribe location ViewPage\n", args("--host-planes"));
         assertThat(subscribed.stdout()).contains("subscribed location to ViewPage");

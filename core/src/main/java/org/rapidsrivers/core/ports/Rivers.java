@@ -16,6 +16,15 @@ public interface Rivers {
 
     boolean exists(RiverName river);
 
+    /**
+     * Who made the river when it was not the control plane: a deployed service's stack (its river is the
+     * stack's, what it consumes fixed there), or someone outside rr; empty when the control plane made it or it
+     * does not exist. The control plane changes no river it did not make.
+     */
+    default java.util.Optional<String> madeElsewhere(RiverName river) {
+        return java.util.Optional.empty();
+    }
+
     /** Every river of the stage, sorted by name. */
     List<RiverName> names();
 

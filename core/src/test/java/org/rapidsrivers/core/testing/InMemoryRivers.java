@@ -24,6 +24,7 @@ import org.rapidsrivers.core.ports.Subscriptions;
 public final class InMemoryRivers implements Rivers, Subscriptions, Router {
     private final Map<RiverName, SortedSet<Topic>> topics = new TreeMap<>();
     private final Map<RiverName, List<String>> queues = new TreeMap<>();
+    private final Map<RiverName, String> madeElsewhere = new TreeMap<>();
     private int infrastructureFailuresToInject;
     private int routeFailureAt = -1;
 
@@ -37,6 +38,17 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
     @Override
     public synchronized boolean exists(RiverName river) {
         return topics.containsKey(river);
+    }
+
+    /** A river someone else made (a deployed service's stack): the control plane must leave it alone. */
+    public synchronized void madeBy(RiverName river, String owner) {
+        create(river);
+        madeElsewhere.put(river, owner);
+    }
+
+    @Override
+    public synchronized java.util.Optional<String> madeElsewhere(RiverName river) {
+        return java.util.Optional.ofNullable(madeElsewhere.get(river));
     }
 
     @Override
