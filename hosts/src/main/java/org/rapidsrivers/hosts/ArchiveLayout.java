@@ -27,6 +27,21 @@ final class ArchiveLayout {
         return "rr-" + stage.value() + "-archive-" + account + "-" + region;
     }
 
+    /** The policy rr provision gives the archive bucket, as the stack's does: nothing without TLS, whoever asks. */
+    static String tlsOnlyPolicy(String bucket) {
+        var deny = org.rapidsrivers.core.json.Json.object();
+        deny.put("Sid", "DenyWithoutTls");
+        deny.put("Effect", "Deny");
+        deny.put("Principal", "*");
+        deny.put("Action", "s3:*");
+        deny.putArray("Resource").add("arn:aws:s3:::" + bucket).add("arn:aws:s3:::" + bucket + "/*");
+        deny.putObject("Condition").putObject("Bool").put("aws:SecureTransport", "false");
+        var policy = org.rapidsrivers.core.json.Json.object();
+        policy.put("Version", "2012-10-17");
+        policy.putArray("Statement").add(deny);
+        return org.rapidsrivers.core.json.Json.compact(policy);
+    }
+
     static String hourPrefix(Instant arrival) {
         return EVENTS + HOUR.format(arrival);
     }

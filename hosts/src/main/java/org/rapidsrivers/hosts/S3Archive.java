@@ -61,6 +61,7 @@ public final class S3Archive implements Archive {
     private final Clock clock;
     private final Duration seam;
     private String bucket;
+    private String owner;
 
     public S3Archive(AwsBackend aws, Duration seam) {
         this.aws = aws;
@@ -75,10 +76,18 @@ public final class S3Archive implements Archive {
 
     /** The stage's archive bucket: named by the account of its rapids, which Kinesis says. */
     static String bucketOf(AwsBackend aws) {
+        return ArchiveLayout.bucket(aws.stage(), accountOf(aws), aws.clients().region().id());
+    }
+
+    /**
+     * The account of the stage's rapids: the archive bucket's owner, which every call on the bucket names
+     * (ExpectedBucketOwner), so a bucket of that name in another account is never read or written.
+     */
+    static String accountOf(AwsBackend aws) {
         String stream = aws.settings().rapidsStream();
         String arn = AwsErrors.call("kinesis:DescribeStreamSummary", "Kinesis stream " + stream, aws.stage().value(),
                 () -> aws.clients().kinesis().describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN());
-        return ArchiveLayout.bucket(aws.stage(), arn.split(":")[4], aws.clients().region().id());
+        return arn.split(":")[4];
     }
 
     /** Whether the stage has its archive bucket (a stage made before the archive has not). */
@@ -119,12 +128,15 @@ public final class S3Archive implements Archive {
         AwsErrors.call("s3:PutPublicAccessBlock", "S3 bucket " + name, aws.stage().value(), () -> s3.putPublicAccessBlock(b -> b
                 .bucket(name).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true).blockPublicPolicy(true)
                         .ignorePublicAcls(true).restrictPublicBuckets(true))));
-        return "made archive bucket " + name + " (kept for ever until rr archive --retention sets a lifecycle)";
+        AwsErrors.call("s3:PutBucketPolicy", "S3 bucket " + name, aws.stage().value(), () -> s3.putBucketPolicy(b -> b
+                .bucket(name).policy(ArchiveLayout.tlsOnlyPolicy(name))));
+        return "made archive bucket " + name + " (TLS only; kept for ever: the archive's retention is set by rr deploy)";
     }
 
     private String bucket() {
         if (bucket == null) {
-            String name = bucketOf(aws);
+            owner = accountOf(aws);
+            String name = ArchiveLayout.bucket(aws.stage(), owner, aws.clients().region().id());
             if (!AwsErrors.call("s3:HeadBucket", "S3 bucket " + name, aws.stage().value(), () -> exists(s3, name))) {
                 throw new BackendUnavailable("stage " + aws.stage() + " has no archive (S3 bucket " + name + "): run rr provision"
                         + " or make deploy to make it; events are archived from then on");
@@ -146,7 +158,7 @@ public final class S3Archive implements Archive {
         String startAfter = afterKey.compareTo(from) > 0 ? afterKey : from.substring(0, from.length() - 1);
         List<S3Object> objects = new ArrayList<>();
         AwsErrors.call("s3:ListObjectsV2", "S3 bucket " + bucket(), aws.stage().value(), () -> {
-            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(ArchiveLayout.EVENTS).startAfter(startAfter))
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket()).expectedBucketOwner(owner).prefix(ArchiveLayout.EVENTS).startAfter(startAfter))
                     .contents()) {
                 if (object.key().compareTo(upTo) >= 0) {
                     break;
@@ -160,7 +172,7 @@ public final class S3Archive implements Archive {
 
     private List<String> linesOf(String key) {
         return AwsErrors.call("s3:GetObject", "S3 object " + key, aws.stage().value(), () -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(s3.getObject(b -> b.bucket(bucket()).key(key)),
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(s3.getObject(b -> b.bucket(bucket()).expectedBucketOwner(owner).key(key)),
                     StandardCharsets.UTF_8))) {
                 return reader.lines().toList();
             } catch (IOException e) {
@@ -232,7 +244,7 @@ public final class S3Archive implements Archive {
     /** Up to {@code most} objects under the prefix, in key order. */
     private List<S3Object> listed(String prefix, int most) {
         return AwsErrors.call("s3:ListObjectsV2", "S3 bucket " + bucket(), aws.stage().value(), () ->
-                s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(prefix).maxKeys(Math.min(most, 1000))).contents()
+                s3.listObjectsV2Paginator(b -> b.bucket(bucket()).expectedBucketOwner(owner).prefix(prefix).maxKeys(Math.min(most, 1000))).contents()
                         .stream().limit(most).toList());
     }
 
@@ -290,7 +302,7 @@ public final class S3Archive implements Archive {
         note.put("sent", replay.sent());
         note.put("finished", finished);
         String key = ArchiveLayout.REPLAYS + replay.generation() + ".json";
-        AwsErrors.call("s3:PutObject", "S3 object " + key, aws.stage().value(), () -> s3.putObject(b -> b.bucket(bucket()).key(key)
+        AwsErrors.call("s3:PutObject", "S3 object " + key, aws.stage().value(), () -> s3.putObject(b -> b.bucket(bucket()).expectedBucketOwner(owner).key(key)
                 .contentType("application/json"), RequestBody.fromString(Json.compact(note))));
     }
 
@@ -363,23 +375,21 @@ public final class S3Archive implements Archive {
         }
     }
 
-    /** The retention is the bucket's lifecycle rule on events/. */
+    /**
+     * On AWS the retention is the infrastructure stack's parameter, kept by CloudFormation: nobody who operates
+     * the stage may expire its history (the bucket's policy denies lifecycle changes made other than through
+     * CloudFormation), so this says how, in one line, and changes nothing.
+     */
     @Override
     public void retain(Optional<Duration> keepFor) {
-        AwsErrors.call("s3:PutBucketLifecycleConfiguration", "S3 bucket " + bucket(), aws.stage().value(), () -> {
-            if (keepFor.isEmpty()) {
-                return s3.deleteBucketLifecycle(b -> b.bucket(bucket()));
-            }
-            int days = (int) Math.max(1, keepFor.get().toDays());
-            return s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket()).lifecycleConfiguration(c -> c.rules(r -> r
-                    .id("archive-retention").status("Enabled").filter(f -> f.prefix(ArchiveLayout.EVENTS))
-                    .expiration(e -> e.days(days)))));
-        });
+        throw new InvalidInput("on AWS the archive's retention is the stage's stack parameter ArchiveRetentionDays, not an"
+                + " operator's to change: rr deploy --archive-retention " + keepFor.map(d -> d.toDays() + "d").orElse("keep")
+                + " (as the deploying user) sets it");
     }
 
     private Optional<String> retention() {
         try {
-            return s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket())).rules().stream()
+            return s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket()).expectedBucketOwner(owner)).rules().stream()
                     .filter(rule -> rule.expiration() != null && rule.expiration().days() != null)
                     .map(rule -> rule.expiration().days() + "d").findFirst();
         } catch (software.amazon.awssdk.services.s3.model.S3Exception none) {

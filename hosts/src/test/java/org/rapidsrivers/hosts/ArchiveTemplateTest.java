@@ -74,4 +74,30 @@ class ArchiveTemplateTest {
         assertThat(resources.get("ArchiveDeliveryRole").at("/Properties/AssumeRolePolicyDocument/Statement/0/Principal/Service").asText())
                 .isEqualTo("firehose.amazonaws.com");
     }
+
+    /**
+     * Issue 27, medium 2: whoever operates the stage, what was archived stays until the retention. The bucket's
+     * policy lets only the delivery role write events/ and errors/, lets nobody delete there, and lets the
+     * lifecycle rule (the retention) change only through CloudFormation, by the stack's parameter.
+     */
+    @Test
+    void theBucketsPolicyKeepsTheHistoryFromEveryoneButTheDeliveryStreamAndTheStack() {
+        java.util.Map<String, JsonNode> bySid = new java.util.TreeMap<>();
+        resources.get("ArchiveOnlyOverTls").at("/Properties/PolicyDocument/Statement").forEach(s -> bySid.put(s.get("Sid").asText(), s));
+        assertThat(bySid.values()).allSatisfy(s -> {
+            assertThat(s.get("Effect").asText()).isEqualTo("Deny");
+            assertThat(s.get("Principal").asText()).isEqualTo("*");
+        });
+        JsonNode writes = bySid.get("OnlyTheDeliveryStreamWritesTheArchive");
+        assertThat(writes.get("Action").asText()).isEqualTo("s3:PutObject");
+        assertThat(writes.get("Resource").toString()).contains("/events/*", "/errors/*").doesNotContain("replays");
+        assertThat(writes.at("/Condition/ArnNotEquals/aws:PrincipalArn/Fn::GetAtt/0").asText()).isEqualTo("ArchiveDeliveryRole");
+        JsonNode deletes = bySid.get("NobodyDeletesWhatWasArchived");
+        assertThat(deletes.get("Action").toString()).contains("s3:DeleteObject", "s3:DeleteObjectVersion");
+        assertThat(deletes.has("Condition")).as("whoever asks").isFalse();
+        JsonNode lifecycle = bySid.get("TheRetentionIsTheStacks");
+        assertThat(lifecycle.get("Action").asText()).isEqualTo("s3:PutLifecycleConfiguration");
+        assertThat(lifecycle.at("/Condition/ForAllValues:StringNotEquals/aws:CalledVia").asText()).isEqualTo("cloudformation.amazonaws.com");
+        assertThat(bySid).containsKey("DenyWithoutTls");
+    }
 }

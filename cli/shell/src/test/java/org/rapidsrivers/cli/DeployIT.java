@@ -52,6 +52,21 @@ class DeployIT {
         assertThat(second.stdout()).contains("stack rr-dep-infrastructure: unchanged", "stack rr-dep-planes: unchanged",
                 ": already there");
 
+        // the archive's retention is the stack's parameter: set by rr deploy, kept by the next, refused to an operator
+        RrProcess.Result retained = rr(null, "deploy", "--archive-retention", "30d");
+        assertThat(retained.exitCode()).as(retained.stderr()).isZero();
+        assertThat(retained.stdout()).contains("stack rr-dep-infrastructure: updated");
+        assertThat(rr(null, "deploy").stdout()).contains("stack rr-dep-infrastructure: unchanged");
+        RrProcess.Result byOperator = rr(null, "archive", "--retention", "1d");
+        assertThat(byOperator.exitCode()).isEqualTo(1);
+        assertThat(byOperator.stderr().strip()).isEqualTo("error: on AWS the archive's retention is the stage's stack parameter"
+                + " ArchiveRetentionDays, not an operator's to change: rr deploy --archive-retention 1d (as the deploying user) sets it");
+        try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true));
+             CloudFormationClient cloudFormation = aws.clients().configured(CloudFormationClient.builder(), "cloudformation").build()) {
+            assertThat(parameter(cloudFormation.describeStacks(b -> b.stackName("rr-dep-infrastructure")).stacks().get(0),
+                    "ArchiveRetentionDays")).isEqualTo("30");
+        }
+
         // whoever may write the bucket swaps the code under its name: the next deploy does not trust the name
         try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true));
              software.amazon.awssdk.services.s3.S3Client s3 = aws.clients().configured(

@@ -38,6 +38,10 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--fan-out-consumer", description = "Read the rapids through an enhanced fan-out consumer (lower latency, extra cost).")
     boolean enhancedFanOut;
 
+    @Option(names = "--archive-retention", paramLabel = "<days|keep>",
+            description = "How long the archive keeps each event from its arrival: 30d, or keep (for ever). Default: as the stack has it (keep for a new stage).")
+    String archiveRetention;
+
     @Option(names = "--service", paramLabel = "<name>", split = ",",
             description = "Deploy these services of --jar as functions, a stack each, on the deployed stage (instead of the stage's own stacks).")
     List<String> services;
@@ -75,11 +79,17 @@ public final class DeployCommand implements Callable<Integer> {
         if (serviceJar != null) {
             throw new InvalidInput("--jar names the jar of services to deploy: say which with --service <name>");
         }
+        Long retentionDays = archiveRetention == null ? null : org.rapidsrivers.core.archive.Retention.parse(archiveRetention,
+                "--archive-retention").map(java.time.Duration::toDays).orElse(0L);
         AwsBackend aws = session.aws();
         Map<String, String> infrastructure = new LinkedHashMap<>(Map.of("RapidsShards", Integer.toString(shards)));
         Map<String, String> planes = new LinkedHashMap<>(Map.of("Runtime", runtime,
                 "FanOutConsumer", Boolean.toString(enhancedFanOut)));
         try (Deployer deployer = new Deployer(aws, session.output()::plain)) {
+            // the archive's retention is the stack's to keep: as it has it, unless asked
+            String days = retentionDays != null ? Long.toString(retentionDays)
+                    : deployer.infrastructureParameter("ArchiveRetentionDays").orElse("0");
+            infrastructure.put("ArchiveRetentionDays", days);
             var outcomes = deployer.deploy(jar(controlJar, Plane.CONTROL.consumer()), jar(fanOutJar, Plane.FANOUT.consumer()), infrastructure,
                     planes);
             outcomes.forEach(outcome -> outcome.outputs().forEach((key, value) ->

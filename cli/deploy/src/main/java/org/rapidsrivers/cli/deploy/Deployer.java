@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.StageResources;
@@ -93,7 +94,8 @@ public final class Deployer implements AutoCloseable {
         int tagged = 0;
         for (String url : sqs.listQueuesPaginator(b -> b.queueNamePrefix("rr-" + aws.stage().value() + "-")).queueUrls()) {
             String name = url.substring(url.lastIndexOf('/') + 1);
-            if (ownedByStacks.contains(name) || sqs.listQueueTags(b -> b.queueUrl(url)).tags().containsKey("rr-made-by")) {
+            Map<String, String> tags = sqs.listQueueTags(b -> b.queueUrl(url)).tags();
+            if (ownedByStacks.contains(name) || tags.containsKey("rr-made-by") || tags.containsKey(org.rapidsrivers.aws.SqsRivers.OWNED_BY)) {
                 continue;
             }
             sqs.tagQueue(b -> b.queueUrl(url).tags(org.rapidsrivers.aws.SqsRivers.MADE_BY_CONTROL_PLANE));
@@ -108,6 +110,12 @@ public final class Deployer implements AutoCloseable {
     /** The services deployed on this stage, as stacks of their own. */
     public ServiceDeployer services() {
         return new ServiceDeployer(aws, stacks, this, say);
+    }
+
+    /** A parameter of the deployed infrastructure stack, empty when the stage was never deployed. */
+    Optional<String> infrastructureParameter(String name) {
+        return stacks.describe(stage.infrastructureStack()).flatMap(s -> s.parameters().stream()
+                .filter(p -> p.parameterKey().equals(name)).map(p -> p.parameterValue()).findFirst());
     }
 
     /** The infrastructure stack's outputs, empty when the stage was never deployed. */
@@ -141,7 +149,15 @@ public final class Deployer implements AutoCloseable {
             return;
         }
         if (outputs.containsKey("ArchiveBucket")) {
-            // the history of the stage goes only when asked to
+            // the history of the stage goes only when asked to: its policy, which lets nobody delete an archived
+            // event, goes first (the deploying user may remove it; no operator or service may)
+            try {
+                s3.deleteBucketPolicy(b -> b.bucket(outputs.get("ArchiveBucket")));
+            } catch (S3Exception gone) {
+                if (gone.statusCode() != 404) {
+                    throw gone;
+                }
+            }
             empty(outputs.get("ArchiveBucket"));
             try {
                 s3.deleteBucket(b -> b.bucket(outputs.get("ArchiveBucket")));

@@ -32,7 +32,7 @@ public final class ArchiveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (retention != null) {
-            Optional<Duration> keep = keepFor(retention);
+            Optional<Duration> keep = org.rapidsrivers.core.archive.Retention.parse(retention, "--retention");
             session.archive().retain(keep);
             session.output().result(keep.map(d -> "the archive keeps events " + d.toDays() + " days").orElse("the archive keeps events for ever"),
                     Json.object().put("retentionDays", keep.map(Duration::toDays).orElse(0L)));
@@ -41,17 +41,6 @@ public final class ArchiveCommand implements Callable<Integer> {
         ArchiveSummary summary = session.archive().summary(true);
         session.output().result(text(summary, byType), json(summary, byType));
         return 0;
-    }
-
-    static Optional<Duration> keepFor(String text) {
-        String given = text.strip();
-        if (given.equals("keep")) {
-            return Optional.empty();
-        }
-        if (given.matches("\\d{1,5}d") && Integer.parseInt(given.substring(0, given.length() - 1)) >= 1) {
-            return Optional.of(Duration.ofDays(Integer.parseInt(given.substring(0, given.length() - 1))));
-        }
-        throw new InvalidInput("--retention '" + Printable.of(text) + "' is not a retention: use a number of days (30d) or keep");
     }
 
     /** The summary in lines; status and the page use the first. */
