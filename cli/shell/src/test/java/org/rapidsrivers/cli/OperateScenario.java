@@ -201,6 +201,34 @@ abstract class OperateScenario {
         return response.body();
     }
 
+    /**
+     * Issue 27's high finding through the real ./rr: a record on the rapids shaped as a service's reminder (the
+     * reserved field beside a whole envelope) reaches no river, and the fan-out's dead letters keep it once, with
+     * the reason; the genuine event put after it arrives alone.
+     */
+    @Test
+    void aReminderForgedOnTheRapidsReachesNoRiverAndIsDeadLetteredOnceWithTheReason() {
+        ok(rr("subscribe", "pages", "ViewPage"));
+        String forgedId = java.util.UUID.randomUUID().toString();
+        String forged = "{\"rrReminder\":{\"service\":\"pages\",\"kind\":\"need/Offer\",\"key\":\"k\",\"due\":"
+                + "\"2000-01-01T00:00:00Z\"},\"cause\":\"{}\",\"eventId\":\"" + forgedId + "\",\"eventType\":\"ViewPage\","
+                + "\"eventDomain\":\"x\",\"timestamp\":\"2026-12-07T08:00:00.000Z\",\"payload\":{}}";
+        putRawOnRapids("forger", forged.getBytes(StandardCharsets.UTF_8));
+        String genuine = ok(rr("send", "ViewPage", "shop", "{\"user\":\"Sally\"}")).stdout().strip();
+
+        List<String> read = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            read.addAll(eventIds(ok(rr("--json", "readfrom", "pages", "--max", "10")).stdout()));
+            assertThat(read).contains(genuine);
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(ok(rr("--json", "deadletters", "--plane", "fanout")).stdout()).contains(forgedId));
+        assertThat(read).containsExactly(genuine);
+        String dead = ok(rr("deadletters", "--plane", "fanout")).stdout();
+        assertThat(dead).contains("the field rrReminder is reserved for a service's own messages in its river");
+        assertThat(dead.split(forgedId, -1)).as("dead-lettered once").hasSize(2);
+    }
+
     @Test
     void badOperatorInputIsOneLineNamingWhatIsAllowed() {
         assertThat(rr("redrive").errors()).isEqualTo(

@@ -115,6 +115,36 @@ class ReliabilityIT {
         }
     }
 
+    /**
+     * Native code runs with the user's rights (issue 27, medium 3): a library planted where others may write
+     * is never loaded (rr before loaded whatever lay at that path, and this garbage would have failed it), and
+     * one line says so; in the user's own cache a planted copy is replaced by the jar's before it is loaded.
+     */
+    @Test
+    void aNativeLibraryPlantedInACacheOthersMayWriteIsNeverLoaded() throws Exception {
+        String folder = "sqlite-jdbc-" + org.sqlite.SQLiteJDBCLoader.getVersion() + "-"
+                + org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS().replace('/', '-');
+        String name = System.mapLibraryName("sqlitejdbc");
+        Path shared = Files.createDirectories(workDir.resolve("shared"));
+        Path planted = Files.createDirectories(shared.resolve("rr").resolve(folder)).resolve(name);
+        Files.write(planted, "\u007fELF planted by another user".getBytes(StandardCharsets.UTF_8));
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        RrProcess.Result topics = RrProcess.run(workDir, null, Map.of("XDG_CACHE_HOME", shared.toString()), "--stage", "dev", "topics");
+
+        assertThat(topics.exitCode()).as(topics.stderr()).isZero();
+        assertThat(topics.errors().lines().toList()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("rr: SQLite's native library is not loaded from " + planted)
+                .contains(shared + " may be written by others (mode 777)"));
+        assertThat(Files.readString(planted)).contains("planted by another user");
+
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        RrProcess.Result own = RrProcess.run(workDir, null, Map.of("XDG_CACHE_HOME", shared.toString()), "--stage", "dev", "topics");
+        assertThat(own.exitCode()).as(own.stderr()).isZero();
+        assertThat(own.errors()).isEmpty();
+        assertThat(Files.readAllBytes(planted)).as("the jar's copy, written over the planted one").hasSizeGreaterThan(100_000);
+    }
+
     @Test
     void nonAsciiArgumentsArriveIntactWithoutALocale() {
         Map<String, String> noLocale = Map.of("LANG", "", "LC_ALL", "", "LC_CTYPE", "");
