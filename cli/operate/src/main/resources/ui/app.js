@@ -5,9 +5,11 @@
 const colours = { service: '#2f6fb5', domain: '#6b7785', topic: '#c27c0e', river: '#2a8a5a' };
 let graphShape = '';
 let lastEvent = 0;
+// the token rr ui printed with the address: every read of the stage carries it
+const token = new URLSearchParams(window.location.search).get('token') || '';
 
 async function getJson(path) {
-  const response = await fetch(path, { cache: 'no-store' });
+  const response = await fetch(path, { cache: 'no-store', headers: { 'X-RR-Token': token } });
   const body = await response.json();
   if (!response.ok) {
     throw new Error(body.error || response.statusText);

@@ -22,7 +22,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * and how such a message reads back.
  */
 public final class SqsDeadLetters implements DeadLetters {
-    private static final int MAX_DATA_CHARS = 200 * 1024;
+    /**
+     * The most a dead letter's body may be, in bytes of UTF-8 as SQS counts them: SQS's 256 KiB, less room
+     * for the message's attributes. The record's data is cut (never the rest) until the whole body fits.
+     */
+    static final int MAX_BODY_BYTES = 256 * 1024 - 1024;
 
     private final SqsClient sqs;
     private final RiverQueues queues;
@@ -50,7 +54,7 @@ public final class SqsDeadLetters implements DeadLetters {
                 () -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(body)));
     }
 
-    private com.fasterxml.jackson.databind.node.ObjectNode describe(StreamRecord record, String reason) {
+    com.fasterxml.jackson.databind.node.ObjectNode describe(StreamRecord record, String reason) {
         var json = Json.object();
         json.put("reason", reason);
         json.put("source", source);
@@ -59,16 +63,26 @@ public final class SqsDeadLetters implements DeadLetters {
         json.put("partitionKey", record.partitionKey());
         json.put("buriedAt", Timestamps.format(clock.instant()));
         String text = textOrNull(record.data());
-        if (text != null) {
-            json.put("dataEncoding", "utf-8");
-            json.put("data", text.length() > MAX_DATA_CHARS ? text.substring(0, MAX_DATA_CHARS) : text);
-        } else {
-            String base64 = Base64.getEncoder().encodeToString(record.data());
-            json.put("dataEncoding", "base64");
-            json.put("data", base64.length() > MAX_DATA_CHARS ? base64.substring(0, MAX_DATA_CHARS) : base64);
+        String data = text != null ? text : Base64.getEncoder().encodeToString(record.data());
+        json.put("dataEncoding", text != null ? "utf-8" : "base64");
+        json.put("truncated", false);
+        json.put("data", data);
+        // escapes and multi-byte characters make the body larger than the data's length: cut by what SQS counts
+        int keep = data.length();
+        while (bytes(json) > MAX_BODY_BYTES && keep > 0) {
+            long over = bytes(json) - MAX_BODY_BYTES;
+            keep = Math.max(0, keep - (int) Math.max(1, Math.min(keep, over)));
+            if (keep > 0 && Character.isHighSurrogate(data.charAt(keep - 1))) {
+                keep--;
+            }
+            json.put("data", data.substring(0, keep));
+            json.put("truncated", true);
         }
-        json.put("truncated", record.data().length > MAX_DATA_CHARS);
         return json;
+    }
+
+    private static int bytes(com.fasterxml.jackson.databind.node.ObjectNode json) {
+        return Json.compact(json).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** One message of this shape read back, as an operator sees it; {@code sent} when it says no time. */

@@ -95,7 +95,12 @@ class LeastPrivilegeTemplateTest {
         assertThat(denied).anySatisfy(d -> assertThat(d).startsWith("DenyWithoutTls").contains("aws:SecureTransport"))
                 .anySatisfy(d -> assertThat(d).startsWith("OnlyTheStagesQueuesSubscribe").contains("StringNotLike")
                         .contains(":rr-${Stage}-*"))
-                .anySatisfy(d -> assertThat(d).startsWith("OnlyQueuesSubscribe").contains("\"sns:Protocol\":\"sqs\""));
+                .anySatisfy(d -> assertThat(d).startsWith("OnlyQueuesSubscribe").contains("\"sns:Protocol\":\"sqs\""))
+                .anySatisfy(d -> assertThat(d).startsWith("OnlyTheFanOutPublishes").contains("ArnNotLike")
+                        .contains(":role/rr-${Stage}-planes-FanOutRole-*"));
+        // the role the condition names is the planes stack's fan-out role, as CloudFormation names it
+        assertThat(planes.at("/Resources/FanOutRole/Properties/RoleName").isMissingNode()).isTrue();
+        assertThat(new StageResources(org.rapidsrivers.core.names.Stage.of("dev")).planesStack()).isEqualTo("rr-dev-planes");
     }
 
     @Test

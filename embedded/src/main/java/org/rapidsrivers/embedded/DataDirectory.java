@@ -26,6 +26,9 @@ public final class DataDirectory {
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OTHERS_WRITE = Set.of(PosixFilePermission.GROUP_WRITE,
             PosixFilePermission.OTHERS_WRITE);
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = java.util.EnumSet.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
     private static final String ADVICE = "use a directory of your own (--data-dir or RR_DATA_DIR)";
 
     private DataDirectory() {
@@ -37,6 +40,22 @@ public final class DataDirectory {
      * files, else refused.
      */
     public static void prepare(Path dataDir) {
+        prepare(dataDir, path -> {
+            if (POSIX) {
+                Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
+            } else {
+                Files.createDirectory(path);
+            }
+        });
+    }
+
+    /** Understands making the directory: in a test, another process that makes it first. */
+    @FunctionalInterface
+    interface DirectoryMaker {
+        void make(Path directory) throws IOException;
+    }
+
+    static void prepare(Path dataDir, DirectoryMaker maker) {
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new BackendUnavailable("data directory " + dataDir + " is not a directory");
         }
@@ -46,16 +65,15 @@ public final class DataDirectory {
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
-                if (POSIX) {
-                    Files.createDirectory(dataDir, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
-                } else {
-                    Files.createDirectory(dataDir);
+                try {
+                    maker.make(dataDir);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another process made it meanwhile: guarded below like any directory that was there
                 }
-            } else if (POSIX) {
+            }
+            if (POSIX) {
                 guard(dataDir);
             }
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-            // another process made it meanwhile
         } catch (IOException e) {
             throw new BackendUnavailable("cannot create data directory " + dataDir + ": " + e.getMessage());
         }
@@ -74,20 +92,19 @@ public final class DataDirectory {
             return;
         }
         try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another process made it meanwhile: checked below like any file that was there
+                }
+            }
             if (Files.isSymbolicLink(file)) {
                 throw new BackendUnavailable(file + " is a symbolic link (to " + Files.readSymbolicLink(file) + "): rr follows"
                         + " no link in its data directory, since rr would write wherever it points; remove it");
             }
-            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
-                return;
-            }
             requireOurs(file, "file");
-            if (!Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(OWNER_FILE)) {
-                Files.setPosixFilePermissions(file, OWNER_FILE);
-            }
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-            // another process made it meanwhile, with the same permissions
+            ownerOnly(file);
         } catch (IOException e) {
             // a file we cannot tighten is reported by whatever opens it next
         }
@@ -107,16 +124,18 @@ public final class DataDirectory {
     private static void guard(Path dataDir) throws IOException {
         Path real = dataDir.toRealPath();
         requireOurs(real, "data directory");
-        if (!writableByOthers(real) && Files.getPosixFilePermissions(real).equals(OWNER_DIRECTORY)) {
+        Set<PosixFilePermission> now = Files.getPosixFilePermissions(real);
+        if (now.stream().noneMatch(GROUP_OR_OTHERS::contains)) {
+            // owner-only already, however the owner set their own bits (a directory they made read-only stays so)
             return;
         }
-        String was = PosixFilePermissions.toString(Files.getPosixFilePermissions(real));
+        String was = PosixFilePermissions.toString(now);
         String planted = firstNotOurs(real);
         if (planted == null) {
-            Files.setPosixFilePermissions(real, OWNER_DIRECTORY);
+            ownerOnly(real);
             if (writableByOthersText(was)) {
                 System.err.println("note: data directory " + dataDir + " was writable by others (" + was
-                        + "): made owner-only (rwx------)");
+                        + "): made owner-only (" + PosixFilePermissions.toString(Files.getPosixFilePermissions(real)) + ")");
             }
             return;
         }
@@ -179,6 +198,14 @@ public final class DataDirectory {
 
     private static String me() {
         return System.getProperty("user.name");
+    }
+
+    /** Takes group's and others' rights away and leaves the owner's as they are: rr never gives anything back. */
+    private static void ownerOnly(Path path) throws IOException {
+        Set<PosixFilePermission> permissions = java.util.EnumSet.copyOf(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+        if (permissions.removeAll(GROUP_OR_OTHERS)) {
+            Files.setPosixFilePermissions(path, permissions);
+        }
     }
 
     private static boolean writableByOthers(Path path) throws IOException {

@@ -93,6 +93,41 @@ class DataDirectoryTest {
                 + " was writable by others (rwxrwxrwx): made owner-only (rwx------)" + System.lineSeparator());
     }
 
+    /** rr takes group's and others' rights away and never gives the owner back one they took from themselves. */
+    @Test
+    void onlyOthersRightsAreTakenTheOwnersStayAsTheOwnerSetThem() throws Exception {
+        Path readOnly = Files.createFile(dir.resolve("dev.db"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r--------"));
+        Path shared = Files.createFile(dir.resolve("history"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r--r--"));
+
+        DataDirectory.privateFile(readOnly);
+        DataDirectory.privateFile(shared);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(readOnly))).isEqualTo("r--------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rw-------");
+        Path readable = Files.createDirectory(dir.resolve("readable"));
+        Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rwxr-x---"));
+        DataDirectory.prepare(readable);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(readable))).isEqualTo("rwx------");
+    }
+
+    /**
+     * A directory another process made while this one was about to make it is guarded like any that was there:
+     * here the other made it writable by all, with a file of its own in it, just before rr's own attempt.
+     */
+    @Test
+    void aDirectoryMadeMeanwhileByAnotherIsGuardedLikeAnyOther() {
+        Path contested = dir.resolve("contested");
+
+        assertThatThrownBy(() -> DataDirectory.prepare(contested, path -> {
+            Files.createDirectory(path);
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.writeString(path.resolve("planted"), "x");
+            throw new java.nio.file.FileAlreadyExistsException(path.toString());
+        })).isInstanceOf(BackendUnavailable.class).hasMessageContaining("is writable by others (rwxrwxrwx) and holds planted");
+    }
+
     @Test
     void aDirectoryOfAnotherUserIsRefused() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.aws.SqsBatches;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.archive.ArchiveQuery;
@@ -36,10 +37,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Understands a stage's archive on AWS: S3 objects in {@link ArchiveLayout}, read for a window by listing
@@ -51,7 +51,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * eventId and generation. Event counts come from what the fan-out counted, not from reading every object.
  */
 public final class S3Archive implements Archive {
-    private static final int SQS_BATCH = 10;
     /** Firehose delivers at the end of its buffer interval (60 s in the template); the stand-in per batch. */
     static final Duration AWS_ARCHIVE_DELAY = Duration.ofSeconds(70);
     static final Duration EMULATOR_ARCHIVE_DELAY = Duration.ofSeconds(3);
@@ -128,9 +127,14 @@ public final class S3Archive implements Archive {
         AwsErrors.call("s3:PutPublicAccessBlock", "S3 bucket " + name, aws.stage().value(), () -> s3.putPublicAccessBlock(b -> b
                 .bucket(name).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true).blockPublicPolicy(true)
                         .ignorePublicAcls(true).restrictPublicBuckets(true))));
-        AwsErrors.call("s3:PutBucketPolicy", "S3 bucket " + name, aws.stage().value(), () -> s3.putBucketPolicy(b -> b
-                .bucket(name).policy(ArchiveLayout.tlsOnlyPolicy(name))));
-        return "made archive bucket " + name + " (TLS only; kept for ever: the archive's retention is set by rr deploy)";
+        // over plain HTTP (an emulator on this machine) a TLS-only policy would refuse rr itself: moto enforces it
+        boolean plainHttp = java.util.Optional.ofNullable(aws.settings().serviceEndpoints().get("s3")).or(() -> aws.settings().endpoint()).map(uri -> "http".equalsIgnoreCase(uri.getScheme())).orElse(false);
+        if (!plainHttp) {
+            AwsErrors.call("s3:PutBucketPolicy", "S3 bucket " + name, aws.stage().value(), () -> s3.putBucketPolicy(b -> b
+                    .bucket(name).policy(ArchiveLayout.tlsOnlyPolicy(name))));
+        }
+        return "made archive bucket " + name + " (" + (plainHttp ? "no TLS-only policy: its endpoint is plain HTTP"
+                : "TLS only") + "; kept for ever: the archive's retention is set by rr deploy)";
     }
 
     private String bucket() {
@@ -255,27 +259,55 @@ public final class S3Archive implements Archive {
         return types;
     }
 
+    /** A note that cannot be read (written by hand, cut short) is passed over: it never stops a replay. */
     @Override
     public Optional<ReplayState> unfinishedReplay(RiverName river, String filter) {
         Optional<ReplayState> found = Optional.empty();
         for (S3Object object : listed(ArchiveLayout.REPLAYS, Integer.MAX_VALUE)) {
-            var note = Json.parse(String.join("\n", linesOf(object.key())));
-            if (note.path("river").asText().equals(river.value()) && note.path("filter").asText().equals(filter)
-                    && !note.path("finished").asBoolean()) {
-                found = Optional.of(new ReplayState(note.path("generation").asLong(), river, filter,
-                        Instant.parse(note.path("since").asText()), Instant.parse(note.path("until").asText()),
-                        note.path("position").asText(), note.path("sent").asLong()));
+            try {
+                var note = Json.parse(String.join("\n", linesOf(object.key())));
+                if (note.path("river").asText().equals(river.value()) && note.path("filter").asText().equals(filter)
+                        && !note.path("finished").asBoolean()) {
+                    found = Optional.of(new ReplayState(note.path("generation").asLong(), river, filter,
+                            Instant.parse(note.path("since").asText()), Instant.parse(note.path("until").asText()),
+                            note.path("position").asText(), note.path("sent").asLong()));
+                }
+            } catch (RuntimeException unreadable) {
+                // not a note of rr's: no replay to resume there
             }
         }
         return found;
     }
 
-    /** A generation from the clock: unique for replays started a millisecond apart, and always growing. */
+    /**
+     * The next generation of the stage's replays, 1 for its first: one more than the highest noted, claimed by a
+     * conditional write of its note (If-None-Match), so two replays starting at once never share one.
+     */
     @Override
     public ReplayState startReplay(RiverName river, ArchiveQuery query) {
-        ReplayState replay = new ReplayState(clock.millis(), river, query.filter(), query.since(), query.until(), "", 0);
-        note(replay, false);
-        return replay;
+        long next = 1 + listed(ArchiveLayout.REPLAYS, Integer.MAX_VALUE).stream().mapToLong(o -> generationIn(o.key())).max().orElse(0);
+        for (int attempt = 0; ; attempt++) {
+            ReplayState replay = new ReplayState(next, river, query.filter(), query.since(), query.until(), "", 0);
+            try {
+                note(replay, false, true);
+                return replay;
+            } catch (S3Exception taken) {
+                if (taken.statusCode() != 412 || attempt >= 20) {
+                    throw taken;
+                }
+                next++;
+            }
+        }
+    }
+
+    /** The generation a note's key names ({@code replays/<generation>.json}), 0 for any other key. */
+    static long generationIn(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        try {
+            return name.endsWith(".json") ? Math.max(0, Long.parseLong(name.substring(0, name.length() - ".json".length()))) : 0;
+        } catch (NumberFormatException notOurs) {
+            return 0;
+        }
     }
 
     @Override
@@ -288,10 +320,15 @@ public final class S3Archive implements Archive {
 
     @Override
     public void finish(ReplayState replay) {
-        note(replay, true);
+        note(replay, true, false);
     }
 
     private void note(ReplayState replay, boolean finished) {
+        note(replay, finished, false);
+    }
+
+    /** Writes the replay's note; {@code claim}: only if no note of that generation is there yet (else S3 answers 412). */
+    private void note(ReplayState replay, boolean finished, boolean claim) {
         ObjectNode note = Json.object();
         note.put("generation", replay.generation());
         note.put("river", replay.river().value());
@@ -302,34 +339,43 @@ public final class S3Archive implements Archive {
         note.put("sent", replay.sent());
         note.put("finished", finished);
         String key = ArchiveLayout.REPLAYS + replay.generation() + ".json";
-        AwsErrors.call("s3:PutObject", "S3 object " + key, aws.stage().value(), () -> s3.putObject(b -> b.bucket(bucket()).expectedBucketOwner(owner).key(key)
-                .contentType("application/json"), RequestBody.fromString(Json.compact(note))));
+        AwsErrors.call("s3:PutObject", "S3 object " + key, aws.stage().value(), () -> s3.putObject(b -> {
+            b.bucket(bucket()).expectedBucketOwner(owner).key(key).contentType("application/json");
+            if (claim) {
+                b.ifNoneMatch("*");
+            }
+        }, RequestBody.fromString(Json.compact(note))));
     }
 
-    /** Sends in order, ten at a time; a batch SQS answers only in part is sent again in part until all are in. */
+    /**
+     * Sends in order, in calls of at most ten and 1 MiB ({@link SqsBatches}); what SQS did not take is sent again,
+     * up to five times with a pause between, then the replay stops in one line (run again, it resumes).
+     */
     private void send(RiverName river, List<ArchivedEvent> events, long generation) {
         String queue = aws.stage().riverQueue(river);
         String url = AwsErrors.call("sqs:GetQueueUrl", "SQS queue " + queue, aws.stage().value(),
                 () -> aws.clients().sqs().getQueueUrl(b -> b.queueName(queue)).queueUrl());
-        for (int from = 0; from < events.size(); from += SQS_BATCH) {
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            List<ArchivedEvent> part = events.subList(from, Math.min(events.size(), from + SQS_BATCH));
-            for (int i = 0; i < part.size(); i++) {
-                SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                        .messageBody(part.get(i).data());
-                if (generation > 0) {
-                    entry.messageAttributes(java.util.Map.of(Delivery.REPLAY_ATTRIBUTE, MessageAttributeValue.builder()
-                            .dataType("Number").stringValue(Long.toString(generation)).build()));
-                }
-                entries.add(entry.build());
+        java.util.Map<String, MessageAttributeValue> attributes = generation > 0 ? java.util.Map.of(Delivery.REPLAY_ATTRIBUTE,
+                MessageAttributeValue.builder().dataType("Number").stringValue(Long.toString(generation)).build()) : java.util.Map.of();
+        SqsBatches batches = new SqsBatches(aws.clients().sqs(), aws.stage());
+        List<ArchivedEvent> left = events;
+        for (int attempt = 1; !left.isEmpty(); attempt++) {
+            List<String> why = new ArrayList<>();
+            java.util.Set<ArchivedEvent> sent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            sent.addAll(batches.send(queue, url, left, e -> new SqsBatches.Outgoing(e.data(), attributes), (e, reason) -> why.add(reason)));
+            left = left.stream().filter(e -> !sent.contains(e)).toList();
+            if (left.isEmpty()) {
+                return;
             }
-            while (!entries.isEmpty()) {
-                List<SendMessageBatchRequestEntry> sending = entries;
-                SendMessageBatchResponse response = AwsErrors.call("sqs:SendMessageBatch", "SQS queue " + queue, aws.stage().value(),
-                        () -> aws.clients().sqs().sendMessageBatch(b -> b.queueUrl(url).entries(sending)));
-                java.util.Set<String> failed = new java.util.HashSet<>();
-                response.failed().forEach(failure -> failed.add(failure.id()));
-                entries = sending.stream().filter(entry -> failed.contains(entry.id())).toList();
+            if (attempt == 5) {
+                throw new BackendUnavailable(left.size() + " event(s) could not be sent into river " + river + " (" + why.get(0)
+                        + "); run it again: it goes on from where it stopped");
+            }
+            try {
+                Thread.sleep(100L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendUnavailable("cancelled while sending into river " + river);
             }
         }
     }

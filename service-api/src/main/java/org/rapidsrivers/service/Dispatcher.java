@@ -17,13 +17,28 @@ public final class Dispatcher {
     private final String service;
     private final int maxHops;
     private final Consumer<String> log;
+    private final DerivedIds ids;
     private final List<River> rivers = new ArrayList<>();
     private int refused;
 
-    public Dispatcher(String service, int maxHops, Consumer<String> log) {
+    /** Its events' ids keyed by the service's pond ({@link DerivedIds}): the same on every instance. */
+    public Dispatcher(String service, int maxHops, Consumer<String> log, java.util.function.Supplier<org.rapidsrivers.core.ports.Pond> pond) {
         this.service = service;
         this.maxHops = maxHops;
         this.log = log;
+        this.ids = new DerivedIds(pond);
+    }
+
+    /** With a key of its own, in memory: for a dispatcher whose events nobody else must derive alike. */
+    public Dispatcher(String service, int maxHops, Consumer<String> log) {
+        this(service, maxHops, log, new java.util.function.Supplier<>() {
+            private final org.rapidsrivers.core.ports.Pond own = org.rapidsrivers.core.ports.Pond.inMemory(java.time.Clock.systemUTC());
+
+            @Override
+            public org.rapidsrivers.core.ports.Pond get() {
+                return own;
+            }
+        });
     }
 
     public void register(River river) {
@@ -49,7 +64,7 @@ public final class Dispatcher {
     public Handled handle(Event event, long replay) {
         Collected collected = new Collected();
         MessageContext context = new MessageContext(event, service, replay == 0 ? "handle" : "handle/replay-" + replay,
-                collected, maxHops);
+                collected, maxHops, ids);
         Packet packet = new Packet(event, Set.of(), replay);
         for (River river : rivers) {
             river.handle(packet, context);
@@ -60,7 +75,7 @@ public final class Dispatcher {
     /** Runs a timer's task with a context caused by {@code cause}; what it published. */
     public Handled run(Event cause, String namespace, Consumer<MessageContext> task) {
         Collected collected = new Collected();
-        task.accept(new MessageContext(cause, service, namespace, collected, maxHops));
+        task.accept(new MessageContext(cause, service, namespace, collected, maxHops, ids));
         return collected.handled();
     }
 

@@ -1,8 +1,6 @@
 package org.rapidsrivers.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
@@ -22,14 +20,16 @@ public final class MessageContext {
     private final String namespace;
     private final Publisher publisher;
     private final int maxHops;
+    private final DerivedIds ids;
     private int published;
 
-    MessageContext(Event cause, String domain, String namespace, Publisher publisher, int maxHops) {
+    MessageContext(Event cause, String domain, String namespace, Publisher publisher, int maxHops, DerivedIds ids) {
         this.cause = cause;
         this.domain = domain;
         this.namespace = namespace;
         this.publisher = publisher;
         this.maxHops = maxHops;
+        this.ids = ids;
     }
 
     /** Publishes an event of the given type, caused by the one in hand; its eventId (null when refused). */
@@ -40,10 +40,9 @@ public final class MessageContext {
     /** The same, with one tag (need/solution use one to link a solution to its need). */
     String publishTagged(String type, JsonNode payload, String tag, String value) {
         int hops = cause.hops() + 1;
-        // the n-th event a service publishes for a cause always has the same id: published again after a
-        // redelivery, it is recognised downstream as the same event
-        String id = UUID.nameUUIDFromBytes((domain + "/" + cause.id() + "/" + namespace + "/" + published++)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        // the n-th event a service publishes for a cause always has the same id (DerivedIds): published again
+        // after a redelivery, it is recognised downstream as the same event; nobody else can derive it
+        String id = ids.of(domain, cause.id(), namespace, published++);
         Event.Builder builder = Event.builder(Topic.of(type), domain, Json.compact(payload))
                 .eventId(id)
                 .causationId(cause.id())

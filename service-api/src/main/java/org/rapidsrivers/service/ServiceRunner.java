@@ -74,7 +74,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         this.service = service;
         this.settings = settings;
         this.river = RiverName.of(service.name());
-        this.dispatcher = new Dispatcher(service.name(), settings.maxHops(), settings.log());
+        this.dispatcher = new Dispatcher(service.name(), settings.maxHops(), settings.log(), this::pond);
         this.deduplication = new Deduplication(this::pond, settings.deduplicationWindow());
         this.timers = new Timers(settings.clock());
         this.reader = new RiverReader(backend.rivers(), river);

@@ -49,6 +49,14 @@ class AwsArchiveIT {
         assertThat(archive.exitCode()).as(archive.stderr()).isZero();
         assertThat(archive.stdout()).contains("where: s3://rr-arch-archive-", "  ViewPage: " + EVENTS);
 
+        // a note that is no note of rr's (written by hand, cut short) stops no replay; the next generation counts it
+        try (AwsBackend aws = aws(); var s3 = aws.clients().configured(software.amazon.awssdk.services.s3.S3Client.builder(), "s3")
+                .forcePathStyle(true).build()) {
+            String bucket = s3.listBuckets().buckets().stream().map(b -> b.name()).filter(n -> n.startsWith("rr-arch-archive-"))
+                    .findFirst().orElseThrow();
+            s3.putObject(b -> b.bucket(bucket).key("replays/7.json"), software.amazon.awssdk.core.sync.RequestBody.fromString("{\"gen"));
+        }
+
         List<String> replay = new ArrayList<>(options());
         replay.addAll(0, List.of(RrProcess.launcher().toString()));
         // at 25 a second the second batch of 100 waits 8 s: room to see the first and kill before the end, on a busy machine too
@@ -69,7 +77,7 @@ class AwsArchiveIT {
                 .as("nothing lost").containsExactlyInAnyOrderElementsOf(sent);
         assertThat(delivered.size()).as("at most the batch in flight twice").isLessThanOrEqualTo(EVENTS + 100);
         assertThat(delivered).extracting(Delivery::replay).as("marked as one replay").hasSameSizeAs(delivered)
-                .containsOnly(delivered.get(0).replay()).doesNotContain(0L);
+                .containsOnly(8L);
 
         RrProcess.Result trace = rr(null, "trace", sent.get(7));
         assertThat(trace.exitCode()).as(trace.stderr()).isZero();

@@ -108,7 +108,7 @@ class LivePageIT {
     @Test
     void ctrlCStopsItCleanlyAndABusyPortIsOneLine() throws Exception {
         String url = startUi(0);
-        int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/$", "$1"));
+        int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/\\?token=.*$", "$1"));
 
         RrProcess.Result second = rr("ui", "--port", Integer.toString(port));
         assertThat(second.exitCode()).isEqualTo(1);
@@ -128,7 +128,7 @@ class LivePageIT {
     @Test
     void aRequestNamingAnotherHostOrOriginIsRefusedAndThePageForbidsFraming() throws Exception {
         String url = startUi(0);
-        int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/$", "$1"));
+        int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/\\?token=.*$", "$1"));
 
         String ours = request(port, "127.0.0.1:" + port, null, "/api/status");
         // header names as the JDK's server writes them (only the first letter upper-case): compared in lower case
@@ -141,18 +141,31 @@ class LivePageIT {
         assertThat(request(port, "localhost:" + port, "http://evil.example", "/api/topology")).startsWith("HTTP/1.1 403")
                 .contains("refused: a request from another origin (http://evil.example)");
         assertThat(request(port, "localhost:" + port, "http://localhost:" + port, "/api/topology")).startsWith("HTTP/1.1 200");
+        // another user of this machine reaches the port too, but never saw the token: no read of the stage
+        assertThat(request(port, "127.0.0.1:" + port, null, "/api/status", null)).startsWith("HTTP/1.1 403")
+                .contains("refused: a read of the stage needs the page's token");
+        assertThat(request(port, "127.0.0.1:" + port, null, "/api/events?after=0", "not-" + token)).startsWith("HTTP/1.1 403");
+        assertThat(request(port, "127.0.0.1:" + port, null, "/app.js", null)).as("the page itself holds nothing of the stage")
+                .startsWith("HTTP/1.1 200");
     }
 
-    /** One HTTP/1.1 request written by hand, so the Host header is whatever the test says. */
-    private static String request(int port, String host, String origin, String path) throws IOException {
+    /** One HTTP/1.1 request written by hand, so the Host header is whatever the test says; with the page's token. */
+    private String request(int port, String host, String origin, String path) throws IOException {
+        return request(port, host, origin, path, token);
+    }
+
+    private static String request(int port, String host, String origin, String path, String token) throws IOException {
         try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             String text = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n")
-                    + "Connection: close\r\n\r\n";
+                    + (token == null ? "" : "X-RR-Token: " + token + "\r\n") + "Connection: close\r\n\r\n";
             socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
+
+    /** The token the last rr ui started printed with its address. */
+    private String token;
 
     private RrProcess.Result rr(String... args) {
         List<String> all = new ArrayList<>(List.of("--stage", "dev"));
@@ -168,7 +181,8 @@ class LivePageIT {
                 .directory(workDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(ui.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
-        assertThat(line).matches("serving the live page of stage dev on http://127\\.0\\.0\\.1:\\d+/ \\(Ctrl-C stops\\)");
+        assertThat(line).matches("serving the live page of stage dev on http://127\\.0\\.0\\.1:\\d+/\\?token=[A-Za-z0-9_-]{32} \\(Ctrl-C stops\\)");
+        token = line.replaceAll("^.*\\?token=(\\S+) .*$", "$1");
         return line.replaceAll("^.* on (http://\\S+) .*$", "$1");
     }
 

@@ -161,9 +161,10 @@ abstract class OperateScenario {
         try {
             String first = new java.io.BufferedReader(new java.io.InputStreamReader(ui.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
-            assertThat(first).matches("serving the live page of stage ops on http://127\\.0\\.0\\.1:\\d+/ .*");
+            assertThat(first).matches("serving the live page of stage ops on http://127\\.0\\.0\\.1:\\d+/\\?token=[A-Za-z0-9_-]+ .*");
             var http = java.net.http.HttpClient.newHttpClient();
-            String base = first.replaceAll("^.* on (http://127\\.0\\.0\\.1:\\d+)/ .*$", "$1");
+            String base = first.replaceAll("^.* on (http://127\\.0\\.0\\.1:\\d+)/.*$", "$1");
+            token = first.replaceAll("^.*\\?token=(\\S+) .*$", "$1");
             JsonNode topology = Json.parse(get(http, base + "/api/topology"));
             assertThat(topology.get("stage").asText()).isEqualTo("ops");
             assertThat(topology.get("nodes").toString()).contains("\"river:orders\"", "\"topic:OrderPlaced\"");
@@ -194,8 +195,11 @@ abstract class OperateScenario {
         assertThat(ui.exitValue()).isZero();
     }
 
-    private static String get(java.net.http.HttpClient http, String url) throws IOException, InterruptedException {
-        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+    /** The live page's token, as rr ui printed it. */
+    private String token = "";
+
+    private String get(java.net.http.HttpClient http, String url) throws IOException, InterruptedException {
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("X-RR-Token", token).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
         return response.body();

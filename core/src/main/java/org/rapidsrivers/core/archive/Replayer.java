@@ -15,7 +15,9 @@ import org.rapidsrivers.core.ports.Rivers;
  * must be ones the archive holds, and an empty answer sends nothing and says so; then batches in archive
  * order, each sent and noted by the archive, at most {@code rate} events a second when given. An
  * unfinished replay of the same query into the same river is resumed after its position, with its
- * generation, so a replay killed and run again sends what it had not sent.
+ * generation, so a replay killed and run again sends what it had not sent. What the fan-out could never have
+ * routed (the archive keeps whatever reached the rapids: a record that is no whole envelope, one carrying a
+ * reserved field, one too large) is left out and counted, never sent into a river.
  */
 public final class Replayer {
     private final Archive archive;
@@ -28,8 +30,18 @@ public final class Replayer {
         this.batchSize = batchSize;
     }
 
-    /** What a replay did: its state at the end, and whether it resumed an earlier run. */
-    public record Outcome(ReplayState state, boolean resumed, long sentNow) {
+    /** What a replay did: its state at the end, whether it resumed an earlier run, and the records it left out. */
+    public record Outcome(ReplayState state, boolean resumed, long sentNow, long leftOut) {
+    }
+
+    /** Whether the fan-out would have routed it: a whole envelope (as every service reads it) within SNS's size. */
+    public static boolean routable(ArchivedEvent archived) {
+        try {
+            org.rapidsrivers.core.event.Event.parse(archived.data()).checkSize();
+            return true;
+        } catch (InvalidInput never) {
+            return false;
+        }
     }
 
     public Outcome replay(RiverName into, ArchiveQuery query, double perSecond,
@@ -43,6 +55,7 @@ public final class Replayer {
         ReplayState state = earlier.orElse(null);
         ArchiveQuery wanted = earlier.map(e -> query.over(e.since(), e.until())).orElse(query);
         long sentNow = 0;
+        long leftOut = 0;
         long began = System.nanoTime();
         try (Archive.Cursor cursor = archive.open(wanted, earlier.map(ReplayState::position).orElse(""))) {
             if (!cursor.hasNext() && earlier.isEmpty()) {
@@ -54,8 +67,13 @@ public final class Replayer {
             started.accept(state, earlier.isPresent());
             List<ArchivedEvent> batch = new ArrayList<>(batchSize);
             while (cursor.hasNext() && !stop.getAsBoolean()) {
-                batch.add(cursor.next());
-                if (batch.size() == batchSize || !cursor.hasNext()) {
+                ArchivedEvent next = cursor.next();
+                if (routable(next)) {
+                    batch.add(next);
+                } else {
+                    leftOut++;
+                }
+                if (!batch.isEmpty() && (batch.size() == batchSize || !cursor.hasNext())) {
                     pace(perSecond, sentNow + batch.size(), began);
                     state = archive.deliver(state, batch);
                     sentNow += batch.size();
@@ -67,7 +85,7 @@ public final class Replayer {
                 archive.finish(state);
             }
         }
-        return new Outcome(state, earlier.isPresent(), sentNow);
+        return new Outcome(state, earlier.isPresent(), sentNow, leftOut);
     }
 
     private void requireKnownTypes(ArchiveQuery query) {

@@ -194,7 +194,8 @@ public final class TestRapids {
 
         Connection(String name) {
             this.name = name;
-            this.dispatcher = new Dispatcher(name, MessageContext.DEFAULT_MAX_HOPS, message -> { });
+            // ids keyed by the service's pond, which a restarted instance keeps: it publishes under the same ids
+            this.dispatcher = new Dispatcher(name, MessageContext.DEFAULT_MAX_HOPS, message -> { }, () -> TestRapids.this.pond(name));
         }
 
         @Override

@@ -85,8 +85,11 @@ public final class ReplayCommand implements Callable<Integer> {
         document.put("sent", outcome.state().sent());
         document.put("sentNow", outcome.sentNow());
         document.put("resumed", outcome.resumed());
+        document.put("leftOut", outcome.leftOut());
         session.output().result("replayed " + outcome.state().sent() + " event(s) into " + river + " as replay "
-                + outcome.state().generation() + (outcome.resumed() ? " (" + outcome.sentNow() + " in this run)" : ""), document);
+                + outcome.state().generation() + (outcome.resumed() ? " (" + outcome.sentNow() + " in this run)" : "")
+                + (outcome.leftOut() > 0 ? "; left out " + outcome.leftOut() + " archived record(s) the fan-out could never route"
+                + " (rr deadletters --plane fanout shows why)" : ""), document);
         return 0;
     }
 }

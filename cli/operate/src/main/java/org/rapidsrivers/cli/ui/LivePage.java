@@ -41,6 +41,9 @@ import org.rapidsrivers.core.ports.Backend;
  * the backend is made on one thread, so the page never runs two at once against it.
  */
 public final class LivePage implements AutoCloseable {
+    /** The header the page's reads carry its token in. */
+    public static final String TOKEN_HEADER = "X-RR-Token";
+    private final String token = newToken();
     private static final int KEPT_EVENTS = 100;
     private static final Duration TAIL_EVERY = Duration.ofMillis(500);
     private static final Duration ROUTES_EVERY = Duration.ofSeconds(5);
@@ -85,8 +88,9 @@ public final class LivePage implements AutoCloseable {
         return page;
     }
 
+    /** The page's address, with the token its reads must carry (said to the operator alone, on their terminal). */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/?token=" + token;
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -101,6 +105,11 @@ public final class LivePage implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/api/") && !carriesTheToken(exchange)) {
+                send(exchange, 403, "text/plain", ("refused: a read of the stage needs the page's token (open the address"
+                        + " rr ui printed; another user of this machine cannot read it)").getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             switch (path) {
                 case "/", "/index.html" -> asset(exchange, "index.html");
                 case "/app.js" -> asset(exchange, "app.js");
@@ -247,6 +256,22 @@ public final class LivePage implements AutoCloseable {
             return "refused: a request from another origin (" + org.rapidsrivers.core.Printable.of(origin) + ")";
         }
         return null;
+    }
+
+    /**
+     * The page's own reads carry its token (header {@value #TOKEN_HEADER}): any local user can reach a port on
+     * 127.0.0.1, and only the operator saw the address with the token.
+     */
+    private boolean carriesTheToken(HttpExchange exchange) {
+        String given = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
+        return given != null && java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String newToken() {
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
