@@ -5,7 +5,7 @@ import org.rapidsrivers.core.plane.TrafficRecorder;
 import java.time.Clock;
 import java.util.List;
 import org.rapidsrivers.core.names.Stage;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.ports.Catalog;
 import org.rapidsrivers.core.ports.ControlStream;
 import org.rapidsrivers.core.plane.DeadLetters;

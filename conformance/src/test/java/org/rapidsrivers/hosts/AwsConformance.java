@@ -10,7 +10,7 @@ import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -75,7 +75,7 @@ abstract class AwsConformance extends BackendConformance {
     }
 
     @Override
-    protected org.rapidsrivers.core.ports.Archive archive() {
+    protected org.rapidsrivers.core.archive.Archive archive() {
         return new S3Archive(backend, Duration.ofSeconds(2));
     }
 

@@ -21,7 +21,7 @@ import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Outcomes;
 import org.rapidsrivers.core.testing.JsonTexts;
@@ -436,7 +436,7 @@ abstract class BackendConformance {
     protected abstract int movedToDeadLetterQueue(RiverName river);
 
     /** The stage's archive, as the shell reads it. */
-    protected abstract org.rapidsrivers.core.ports.Archive archive();
+    protected abstract org.rapidsrivers.core.archive.Archive archive();
 
     /** Whether a backfill meets the live events with no overlap (embedded); on AWS the seam may bring an event twice. */
     protected abstract boolean exactSeam();

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 
 /** The conformance suite on the embedded backend. */
 class EmbeddedConformanceTest extends BackendConformance {
@@ -51,7 +51,7 @@ class EmbeddedConformanceTest extends BackendConformance {
     }
 
     @Override
-    protected org.rapidsrivers.core.ports.Archive archive() {
+    protected org.rapidsrivers.core.archive.Archive archive() {
         return backend.archive();
     }
 

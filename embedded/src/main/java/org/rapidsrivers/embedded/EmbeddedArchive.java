@@ -19,7 +19,7 @@ import org.rapidsrivers.core.archive.ArchivedEvent;
 import org.rapidsrivers.core.archive.ReplayState;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.ports.Archive;
+import org.rapidsrivers.core.archive.Archive;
 
 /**
  * Understands the embedded archive: the rapids' own records, kept until the stage's retention instead of

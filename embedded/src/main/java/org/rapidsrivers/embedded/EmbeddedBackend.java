@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.rapidsrivers.core.names.Stage;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.ports.Catalog;
 import org.rapidsrivers.core.ports.ControlStream;
 import org.rapidsrivers.core.ports.Outcomes;
@@ -169,7 +169,7 @@ public final class EmbeddedBackend implements Backend {
     }
 
     /** Every event that reached this stage's rapids, kept: its records, read by index. */
-    public org.rapidsrivers.core.ports.Archive archive() {
+    public org.rapidsrivers.core.archive.Archive archive() {
         return archive;
     }
 

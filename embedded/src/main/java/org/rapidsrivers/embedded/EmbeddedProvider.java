@@ -1,6 +1,6 @@
 package org.rapidsrivers.embedded;
 
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.stage.BackendProvider;
 import org.rapidsrivers.core.stage.StageOptions;
 

@@ -2,8 +2,8 @@ package org.rapidsrivers.hosts;
 
 import java.time.Duration;
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.core.ports.Archive;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.archive.Archive;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.embedded.EmbeddedBackend;
 
 /** Understands which archive a stage has: its own records embedded, its S3 bucket on AWS. */

@@ -1,6 +1,6 @@
 package org.rapidsrivers.hosts;
 
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.stage.PlaneHosting;
 
 /** Understands how a process that knows only core asks for the planes here: {@link PlaneHost}, found by ServiceLoader. */

@@ -17,7 +17,7 @@ import org.rapidsrivers.control.ControlPlane;
 import org.rapidsrivers.control.ControlPlaneHandler;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.plane.PlaneLog;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.stage.StageOptions;
 import org.rapidsrivers.data.FanOut;
 import org.rapidsrivers.data.FanOutHandler;

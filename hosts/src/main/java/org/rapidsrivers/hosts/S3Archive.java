@@ -31,7 +31,7 @@ import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.Traffic;
-import org.rapidsrivers.core.ports.Archive;
+import org.rapidsrivers.core.archive.Archive;
 import org.rapidsrivers.core.ports.Delivery;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -18,7 +18,7 @@ import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.measure.LatencyRecorder;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.RapidsTail;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.service.Scenario;
 import org.rapidsrivers.service.Service;
 import org.rapidsrivers.service.ServiceRunner;

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 
 /**
  * Understands a scenario rr can run on a stage ({@code rr scenario <name>}): services that work

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.LambdaEnvironment;
 import org.rapidsrivers.core.BackendUnavailable;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.service.Service;
 import org.rapidsrivers.service.ServiceCatalog;

@@ -15,7 +15,7 @@ import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.ports.Pond;
 import org.rapidsrivers.core.testing.EmfLine;
 import org.rapidsrivers.core.testing.InMemoryRapids;

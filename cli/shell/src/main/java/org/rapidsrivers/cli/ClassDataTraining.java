@@ -1,6 +1,7 @@
 package org.rapidsrivers.cli;
 
 import java.io.IOException;
+import org.rapidsrivers.cli.session.TemporaryDirectory;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.InetAddress;

@@ -1,5 +1,11 @@
 package org.rapidsrivers.cli;
 
+import org.rapidsrivers.cli.session.Arguments;
+import org.rapidsrivers.cli.session.CommandFactory;
+import org.rapidsrivers.cli.session.Errors;
+import org.rapidsrivers.cli.session.GlobalOptions;
+import org.rapidsrivers.cli.session.Session;
+
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;

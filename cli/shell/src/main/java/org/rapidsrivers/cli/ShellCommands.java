@@ -1,5 +1,9 @@
 package org.rapidsrivers.cli;
 
+import org.rapidsrivers.cli.session.CommandFactory;
+import org.rapidsrivers.cli.session.Errors;
+import org.rapidsrivers.cli.session.Session;
+
 import java.io.PrintWriter;
 import org.rapidsrivers.cli.archive.ArchiveCommand;
 import org.rapidsrivers.cli.archive.ReplayCommand;

@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
-import org.rapidsrivers.core.ports.Archive;
+import org.rapidsrivers.core.archive.Archive;
 
 /**
  * Understands reading an archive a piece at a time (a page of records, an S3 object): the events of the

@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.names.RiverName;
-import org.rapidsrivers.core.ports.Archive;
+import org.rapidsrivers.core.archive.Archive;
 import org.rapidsrivers.core.ports.Rivers;
 
 /**

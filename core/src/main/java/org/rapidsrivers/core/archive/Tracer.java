@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.ports.Archive;
+import org.rapidsrivers.core.archive.Archive;
 import org.rapidsrivers.core.ports.OutcomeLedger;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.ports.Subscriptions;

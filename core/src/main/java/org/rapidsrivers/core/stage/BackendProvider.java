@@ -1,6 +1,6 @@
 package org.rapidsrivers.core.stage;
 
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 
 /**
  * Understands how one kind of backend is opened. Each backend module registers one (Java's

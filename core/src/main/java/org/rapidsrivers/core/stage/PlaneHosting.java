@@ -2,7 +2,7 @@ package org.rapidsrivers.core.stage;
 
 import java.util.ServiceLoader;
 import org.rapidsrivers.core.BackendUnavailable;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 
 /**
  * Understands running a stage's two planes inside this process, for a backend whose planes run in the

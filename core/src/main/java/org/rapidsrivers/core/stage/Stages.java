@@ -3,7 +3,7 @@ package org.rapidsrivers.core.stage;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.rapidsrivers.core.BackendUnavailable;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 
 /** Understands the one way every process (the shell, a service, a test) opens a stage: by its options, through the backend modules present. */
 public final class Stages {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.operate.Plane;
 import picocli.CommandLine.Command;

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.StageResources;
-import org.rapidsrivers.cli.CommandFailed;
+import org.rapidsrivers.cli.session.CommandFailed;
 import org.rapidsrivers.core.operate.Plane;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;

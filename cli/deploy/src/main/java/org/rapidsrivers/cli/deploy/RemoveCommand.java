@@ -1,7 +1,7 @@
 package org.rapidsrivers.cli.deploy;
 
 import java.util.concurrent.Callable;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.StageResources;
-import org.rapidsrivers.cli.CommandFailed;
+import org.rapidsrivers.cli.session.CommandFailed;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.names.RiverName;

@@ -2,8 +2,8 @@ package org.rapidsrivers.cli.archive;
 
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import org.rapidsrivers.cli.CommandFailed;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.CommandFailed;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.Timestamps;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.json.Json;

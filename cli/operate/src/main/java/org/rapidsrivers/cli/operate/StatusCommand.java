@@ -1,11 +1,11 @@
 package org.rapidsrivers.cli.operate;
 
-import org.rapidsrivers.cli.Candidates;
+import org.rapidsrivers.cli.session.Candidates;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import picocli.CommandLine.Command;

@@ -17,7 +17,7 @@ import org.rapidsrivers.core.operate.ConsumerLag;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.operate.RiverStatus;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 
 /**
  * Understands the answer to "is anything stuck?" for one stage: every river (or those asked for), every

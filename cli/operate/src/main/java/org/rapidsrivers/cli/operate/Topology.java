@@ -17,7 +17,7 @@ import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Traffic;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 
 /**
  * Understands who talks to whom on a stage: publishers (services, and other domains seen publishing)

@@ -4,7 +4,7 @@ import org.rapidsrivers.core.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
 import picocli.CommandLine.Command;

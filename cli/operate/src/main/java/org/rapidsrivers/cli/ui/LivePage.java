@@ -32,7 +32,7 @@ import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.RapidsTail;
 import org.rapidsrivers.core.operate.RiverStatus;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 
 /**
  * Understands the live page of one stage: an HTTP server on 127.0.0.1 only, serving the page and its

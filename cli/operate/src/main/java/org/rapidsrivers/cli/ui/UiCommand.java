@@ -2,7 +2,7 @@ package org.rapidsrivers.cli.ui;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;

@@ -2,7 +2,7 @@ package org.rapidsrivers.cli.commands;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.names.Topic;
 import picocli.CommandLine.Command;

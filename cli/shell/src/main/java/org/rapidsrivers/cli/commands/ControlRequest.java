@@ -1,14 +1,14 @@
 package org.rapidsrivers.cli.commands;
 
-import org.rapidsrivers.cli.CommandFailed;
+import org.rapidsrivers.cli.session.CommandFailed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Optional;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.json.Json;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.ports.Outcomes;
 
 /**

@@ -1,7 +1,7 @@
 package org.rapidsrivers.cli.commands;
 
 import java.util.concurrent.Callable;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import picocli.CommandLine.Command;
 
 /** Understands how the user leaves the shell. */

@@ -1,10 +1,10 @@
 package org.rapidsrivers.cli.commands;
 
-import org.rapidsrivers.cli.Candidates;
+import org.rapidsrivers.cli.session.Candidates;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,12 +1,12 @@
 package org.rapidsrivers.cli.commands;
 
-import org.rapidsrivers.cli.Candidates;
+import org.rapidsrivers.cli.session.Candidates;
 import java.util.concurrent.Callable;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

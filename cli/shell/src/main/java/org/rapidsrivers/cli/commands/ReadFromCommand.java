@@ -1,16 +1,16 @@
 package org.rapidsrivers.cli.commands;
 
-import org.rapidsrivers.cli.Candidates;
-import org.rapidsrivers.cli.CommandFailed;
+import org.rapidsrivers.cli.session.Candidates;
+import org.rapidsrivers.cli.session.CommandFailed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.service.RiverReader;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Rivers;

@@ -1,6 +1,6 @@
 package org.rapidsrivers.cli.commands;
 
-import org.rapidsrivers.cli.Candidates;
+import org.rapidsrivers.cli.session.Candidates;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import picocli.CommandLine.Parameters;

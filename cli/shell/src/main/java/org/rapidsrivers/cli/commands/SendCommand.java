@@ -1,8 +1,8 @@
 package org.rapidsrivers.cli.commands;
 
-import org.rapidsrivers.cli.Candidates;
+import org.rapidsrivers.cli.session.Candidates;
 import java.util.concurrent.Callable;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;

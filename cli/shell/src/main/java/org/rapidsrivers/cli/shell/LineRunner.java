@@ -1,8 +1,8 @@
 package org.rapidsrivers.cli.shell;
 
 import java.util.List;
-import org.rapidsrivers.cli.Errors;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Errors;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import picocli.CommandLine;
 

@@ -2,8 +2,8 @@ package org.rapidsrivers.cli.shell;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import org.rapidsrivers.cli.Errors;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Errors;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.cli.ShellCommands;
 
 /**

@@ -6,8 +6,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import org.rapidsrivers.cli.Errors;
-import org.rapidsrivers.cli.Session;
+import org.rapidsrivers.cli.session.Errors;
+import org.rapidsrivers.cli.session.Session;
 
 /** Understands whether rr was started to talk to a person at a terminal or to run a script from standard input, by standard input alone. */
 public final class Shell {

@@ -1,14 +1,14 @@
-package org.rapidsrivers.cli;
+package org.rapidsrivers.cli.session;
 
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 
 /** Understands how picocli gets its commands and completion candidates: each one is handed the session it works in. */
-final class CommandFactory implements IFactory {
+public final class CommandFactory implements IFactory {
     private final Session session;
 
-    CommandFactory(Session session) {
+    public CommandFactory(Session session) {
         this.session = session;
     }
 

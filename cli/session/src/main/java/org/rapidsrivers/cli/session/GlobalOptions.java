@@ -1,4 +1,4 @@
-package org.rapidsrivers.cli;
+package org.rapidsrivers.cli.session;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package org.rapidsrivers.cli;
+package org.rapidsrivers.cli.session;
 
 import java.util.List;
 import org.rapidsrivers.core.BackendUnavailable;

@@ -1,6 +1,15 @@
-package org.rapidsrivers.core.ports;
+package org.rapidsrivers.core.stage;
 
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.operate.Operations;
+import org.rapidsrivers.core.ports.Catalog;
+import org.rapidsrivers.core.ports.ControlStream;
+import org.rapidsrivers.core.ports.OutcomeLedger;
+import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.ports.Pond;
+import org.rapidsrivers.core.ports.Rapids;
+import org.rapidsrivers.core.ports.Rivers;
+import org.rapidsrivers.core.ports.Subscriptions;
 
 /**
  * Understands one stage of a rapids-and-rivers system as the shell and services see it, whatever runs
@@ -43,7 +52,7 @@ public interface Backend extends AutoCloseable {
     }
 
     /** What operators ask of the stage (status, dead letters, redrive, traffic); not for services. */
-    org.rapidsrivers.core.operate.Operations operations();
+    Operations operations();
 
     @Override
     void close();

@@ -1,13 +1,9 @@
-package org.rapidsrivers.core.ports;
+package org.rapidsrivers.core.archive;
 
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import org.rapidsrivers.core.archive.ArchiveQuery;
-import org.rapidsrivers.core.archive.ArchiveSummary;
-import org.rapidsrivers.core.archive.ArchivedEvent;
-import org.rapidsrivers.core.archive.ReplayState;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 

@@ -1,4 +1,4 @@
-package org.rapidsrivers.cli;
+package org.rapidsrivers.cli.session;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package org.rapidsrivers.cli;
+package org.rapidsrivers.cli.session;
 
 import java.io.PrintWriter;
 import java.net.URI;
@@ -15,7 +15,7 @@ import org.rapidsrivers.core.stage.Stages;
 import org.rapidsrivers.hosts.PlaneHost;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import org.rapidsrivers.core.names.Stage;
-import org.rapidsrivers.core.ports.Backend;
+import org.rapidsrivers.core.stage.Backend;
 
 /**
  * Understands one run of rr: the options it was started with, the system it talks to (opened on
@@ -76,12 +76,12 @@ public final class Session implements AutoCloseable {
     }
 
     /** The stage's archive: its rapids' records embedded, its S3 bucket on AWS. */
-    public org.rapidsrivers.core.ports.Archive archive() {
+    public org.rapidsrivers.core.archive.Archive archive() {
         return archive(java.time.Duration.ofSeconds(60));
     }
 
     /** The same; on AWS a backfill sends the archive's events until {@code seam} past the subscription. */
-    public org.rapidsrivers.core.ports.Archive archive(java.time.Duration seam) {
+    public org.rapidsrivers.core.archive.Archive archive(java.time.Duration seam) {
         return org.rapidsrivers.hosts.Archives.of(backend(), seam);
     }
 

@@ -1,4 +1,4 @@
-package org.rapidsrivers.cli;
+package org.rapidsrivers.cli.session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,13 +18,13 @@ import org.rapidsrivers.core.InvalidInput;
  * shows the raw arguments (Linux's /proc/self/cmdline) they are decoded again, strictly, and an
  * argument that is not UTF-8 is refused rather than silently changed.
  */
-final class Arguments {
+public final class Arguments {
     private static final Path CMDLINE = Path.of("/proc/self/cmdline");
 
     private Arguments() {
     }
 
-    static String[] utf8(String[] decodedByJvm) {
+    public static String[] utf8(String[] decodedByJvm) {
         if (decodedByJvm.length == 0 || !Files.isReadable(CMDLINE)) {
             return decodedByJvm;
         }
