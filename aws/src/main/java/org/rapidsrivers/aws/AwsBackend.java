@@ -1,5 +1,20 @@
 package org.rapidsrivers.aws;
 
+import org.rapidsrivers.aws.operate.AwsOperations;
+import org.rapidsrivers.aws.rivers.RiverQueues;
+import org.rapidsrivers.aws.rivers.SnsRouter;
+import org.rapidsrivers.aws.rivers.SnsSubscriptions;
+import org.rapidsrivers.aws.rivers.SnsTopic;
+import org.rapidsrivers.aws.rivers.SqsDeadLetters;
+import org.rapidsrivers.aws.rivers.SqsRivers;
+import org.rapidsrivers.aws.streams.KinesisControlStream;
+import org.rapidsrivers.aws.streams.KinesisRapids;
+import org.rapidsrivers.aws.streams.KinesisStream;
+import org.rapidsrivers.aws.tables.DynamoCatalog;
+import org.rapidsrivers.aws.tables.DynamoOutcomes;
+import org.rapidsrivers.aws.tables.DynamoPond;
+import org.rapidsrivers.aws.tables.DynamoTraffic;
+
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.plane.TrafficRecorder;
 import java.time.Clock;

@@ -5,11 +5,11 @@ import java.util.concurrent.Future;
 import org.rapidsrivers.core.BackendUnavailable;
 
 /** Understands waiting for calls made side by side: their result, or their failure as the caller's own. */
-final class Futures {
+public final class Futures {
     private Futures() {
     }
 
-    static <T> T get(Future<T> future) {
+    public static <T> T get(Future<T> future) {
         try {
             return future.get();
         } catch (ExecutionException e) {

@@ -8,27 +8,27 @@ import java.util.List;
  * caller learns what was still refused at the end and the last reason given. One attempt that fails
  * whole with a retryable problem counts as refusing everything it sent.
  */
-final class PartialRetry {
+public final class PartialRetry {
     private PartialRetry() {
     }
 
     /** One call: sends these entries and answers which of them were refused, and why. */
-    interface Attempt<T> {
+    public interface Attempt<T> {
         Refused<T> send(List<T> entries);
     }
 
     /** What one call or the whole retry left refused, and the last reason given (empty when none). */
-    record Refused<T>(List<T> entries, String reason) {
-        static <T> Refused<T> none() {
+    public record Refused<T>(List<T> entries, String reason) {
+        public static <T> Refused<T> none() {
             return new Refused<>(List.of(), "");
         }
 
-        boolean isEmpty() {
+        public boolean isEmpty() {
             return entries.isEmpty();
         }
     }
 
-    static <T> Refused<T> send(List<T> entries, int attempts, Attempt<T> attempt) {
+    public static <T> Refused<T> send(List<T> entries, int attempts, Attempt<T> attempt) {
         Refused<T> left = new Refused<>(entries, "");
         for (int n = 1; n <= attempts; n++) {
             Refused<T> refused = attempt.send(left.entries());

@@ -1,5 +1,8 @@
 package org.rapidsrivers.aws;
 
+import org.rapidsrivers.aws.provision.AwsProvisioner;
+import org.rapidsrivers.aws.rivers.SqsRivers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

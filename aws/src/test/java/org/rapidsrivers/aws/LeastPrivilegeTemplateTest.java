@@ -1,5 +1,9 @@
 package org.rapidsrivers.aws;
 
+import org.rapidsrivers.aws.rivers.SqsRivers;
+import org.rapidsrivers.aws.tables.DynamoOutcomes;
+import org.rapidsrivers.aws.tables.DynamoTraffic;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

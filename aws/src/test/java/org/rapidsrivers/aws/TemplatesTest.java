@@ -1,5 +1,7 @@
 package org.rapidsrivers.aws;
 
+import org.rapidsrivers.aws.tables.DynamoPond;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.aws.AwsProvisioner;
+import org.rapidsrivers.aws.provision.AwsProvisioner;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;

@@ -1,7 +1,7 @@
 package org.rapidsrivers.hosts;
 
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.aws.AwsProvisioner;
+import org.rapidsrivers.aws.provision.AwsProvisioner;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.testing.MotoExtension;

@@ -6,8 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.time.Clock;
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.aws.LambdaEnvironment;
-import org.rapidsrivers.aws.LambdaKinesis;
+import org.rapidsrivers.aws.lambda.LambdaEnvironment;
+import org.rapidsrivers.aws.lambda.LambdaKinesis;
 import org.rapidsrivers.core.plane.PlaneLog;
 
 /**

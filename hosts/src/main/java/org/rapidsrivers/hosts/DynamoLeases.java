@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.rapidsrivers.aws.AwsErrors;
-import org.rapidsrivers.aws.KinesisLag;
+import org.rapidsrivers.aws.operate.KinesisLag;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.plane.LeaseTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsErrors;
-import org.rapidsrivers.aws.KinesisShards;
+import org.rapidsrivers.aws.streams.KinesisShards;
 import org.rapidsrivers.core.plane.BatchResult;
 import org.rapidsrivers.core.plane.LeaseTable;
 import org.rapidsrivers.core.plane.StreamProcessor;

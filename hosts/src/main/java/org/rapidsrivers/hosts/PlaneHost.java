@@ -12,7 +12,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsErrors;
-import org.rapidsrivers.aws.AwsProvisioner;
+import org.rapidsrivers.aws.provision.AwsProvisioner;
 import org.rapidsrivers.control.ControlPlane;
 import org.rapidsrivers.control.ControlPlaneHandler;
 import org.rapidsrivers.core.operate.Plane;

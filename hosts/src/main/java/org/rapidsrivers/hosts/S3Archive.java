@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsErrors;
-import org.rapidsrivers.aws.SqsBatches;
+import org.rapidsrivers.aws.rivers.SqsBatches;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.archive.ArchiveQuery;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.aws.LambdaEnvironment;
+import org.rapidsrivers.aws.lambda.LambdaEnvironment;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.ports.Delivery;

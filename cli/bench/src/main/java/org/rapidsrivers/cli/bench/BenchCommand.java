@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.aws.AwsProvisioner;
+import org.rapidsrivers.aws.provision.AwsProvisioner;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.cli.session.GlobalOptions;
 import org.rapidsrivers.cli.session.Session;

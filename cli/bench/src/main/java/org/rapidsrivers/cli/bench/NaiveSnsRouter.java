@@ -1,7 +1,7 @@
 package org.rapidsrivers.cli.bench;
 
 import java.util.List;
-import org.rapidsrivers.aws.SnsRouter;
+import org.rapidsrivers.aws.rivers.SnsRouter;
 import org.rapidsrivers.core.plane.EventRecord;
 import org.rapidsrivers.core.plane.RouteResult;
 import org.rapidsrivers.core.plane.Router;

@@ -95,10 +95,10 @@ public final class Deployer implements AutoCloseable {
         for (String url : sqs.listQueuesPaginator(b -> b.queueNamePrefix("rr-" + aws.stage().value() + "-")).queueUrls()) {
             String name = url.substring(url.lastIndexOf('/') + 1);
             Map<String, String> tags = sqs.listQueueTags(b -> b.queueUrl(url)).tags();
-            if (ownedByStacks.contains(name) || tags.containsKey("rr-made-by") || tags.containsKey(org.rapidsrivers.aws.SqsRivers.OWNED_BY)) {
+            if (ownedByStacks.contains(name) || tags.containsKey("rr-made-by") || tags.containsKey(org.rapidsrivers.aws.rivers.SqsRivers.OWNED_BY)) {
                 continue;
             }
-            sqs.tagQueue(b -> b.queueUrl(url).tags(org.rapidsrivers.aws.SqsRivers.MADE_BY_CONTROL_PLANE));
+            sqs.tagQueue(b -> b.queueUrl(url).tags(org.rapidsrivers.aws.rivers.SqsRivers.MADE_BY_CONTROL_PLANE));
             tagged++;
         }
         if (tagged > 0) {

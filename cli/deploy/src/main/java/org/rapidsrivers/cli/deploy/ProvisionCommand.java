@@ -2,7 +2,7 @@ package org.rapidsrivers.cli.deploy;
 
 import java.util.concurrent.Callable;
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.aws.AwsProvisioner;
+import org.rapidsrivers.aws.provision.AwsProvisioner;
 import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.streams;
 
 import java.nio.charset.StandardCharsets;
 import org.rapidsrivers.core.control.ControlCommand;
@@ -8,7 +8,7 @@ import org.rapidsrivers.core.ports.ControlStream;
 public final class KinesisControlStream implements ControlStream {
     private final KinesisStream stream;
 
-    KinesisControlStream(KinesisStream stream) {
+    public KinesisControlStream(KinesisStream stream) {
         this.stream = stream;
     }
 

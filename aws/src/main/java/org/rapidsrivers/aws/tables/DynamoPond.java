@@ -1,4 +1,6 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.tables;
+
+import org.rapidsrivers.aws.AwsErrors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
@@ -24,12 +26,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * on every host sees one pond. An entry's expiry is kept to the millisecond (expired entries read as
  * absent) and in seconds for DynamoDB's time to live, which deletes it within a day or two.
  */
-final class DynamoPond implements Pond {
-    static final String SERVICE = "service";
-    static final String KEY = "key";
+public final class DynamoPond implements Pond {
+    public static final String SERVICE = "service";
+    public static final String KEY = "key";
     static final String VALUE = "value";
     static final String EXPIRES_MS = "expiresMs";
-    static final String TTL = "expiresAt";
+    public static final String TTL = "expiresAt";
     private static final String NOT_THERE_OR_EXPIRED = "attribute_not_exists(#k) OR (" + EXPIRES_MS + " BETWEEN :one AND :now)";
 
     private final DynamoDbClient dynamo;
@@ -38,7 +40,7 @@ final class DynamoPond implements Pond {
     private final String service;
     private final Clock clock;
 
-    DynamoPond(DynamoDbClient dynamo, Stage stage, String service, Clock clock) {
+    public DynamoPond(DynamoDbClient dynamo, Stage stage, String service, Clock clock) {
         this.dynamo = dynamo;
         this.table = stage.pondTable();
         this.stage = stage;

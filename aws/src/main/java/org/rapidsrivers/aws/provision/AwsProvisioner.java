@@ -1,4 +1,11 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.provision;
+
+import org.rapidsrivers.aws.AwsClients;
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.aws.rivers.SqsRivers;
+import org.rapidsrivers.aws.tables.DynamoCatalog;
+import org.rapidsrivers.aws.tables.DynamoPond;
 
 import java.util.ArrayList;
 import java.util.List;

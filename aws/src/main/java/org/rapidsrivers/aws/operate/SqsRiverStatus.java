@@ -1,4 +1,8 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.operate;
+
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.aws.Futures;
+import org.rapidsrivers.aws.rivers.SnsSubscriptions;
 
 import java.util.ArrayList;
 import java.util.List;

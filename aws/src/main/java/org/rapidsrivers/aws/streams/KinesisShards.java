@@ -1,4 +1,6 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.streams;
+
+import org.rapidsrivers.aws.AwsErrors;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,6 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.rivers;
+
+import org.rapidsrivers.aws.AwsErrors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
@@ -35,7 +37,7 @@ public final class SqsDeadLetters implements DeadLetters {
     private final Stage stage;
     private final Clock clock;
 
-    SqsDeadLetters(SqsClient sqs, RiverQueues queues, String queueName, String source, Stage stage, Clock clock) {
+    public SqsDeadLetters(SqsClient sqs, RiverQueues queues, String queueName, String source, Stage stage, Clock clock) {
         this.sqs = sqs;
         this.queues = queues;
         this.queueName = queueName;
@@ -86,7 +88,7 @@ public final class SqsDeadLetters implements DeadLetters {
     }
 
     /** One message of this shape read back, as an operator sees it; {@code sent} when it says no time. */
-    static PlaneDeadLetter read(Plane plane, JsonNode body, Instant sent) {
+    public static PlaneDeadLetter read(Plane plane, JsonNode body, Instant sent) {
         return new PlaneDeadLetter(plane, body.path("reason").asText(), body.path("shardId").asText(),
                 body.path("sequenceNumber").asText(), body.path("partitionKey").asText(),
                 body.hasNonNull("buriedAt") ? Instant.parse(body.path("buriedAt").asText()) : sent,

@@ -1,4 +1,6 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.rivers;
+
+import org.rapidsrivers.aws.PartialRetry;
 
 import java.util.ArrayList;
 import java.util.concurrent.ExecutionException;
@@ -39,7 +41,7 @@ public final class SnsRouter implements Router {
 
     private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
-    SnsRouter(SnsClient sns, SnsTopic topic, int concurrency) {
+    public SnsRouter(SnsClient sns, SnsTopic topic, int concurrency) {
         this.sns = sns;
         this.topic = topic;
         this.concurrency = Math.max(1, concurrency);

@@ -1,4 +1,6 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.tables;
+
+import org.rapidsrivers.aws.AwsErrors;
 
 import java.time.Clock;
 import java.util.Map;
@@ -19,14 +21,14 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * Advertising again keeps the first advertisedAt.
  */
 public final class DynamoCatalog implements Catalog {
-    static final String KEY = "topic";
+    public static final String KEY = "topic";
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final Stage stage;
     private final Clock clock;
 
-    DynamoCatalog(DynamoDbClient dynamo, Stage stage, Clock clock) {
+    public DynamoCatalog(DynamoDbClient dynamo, Stage stage, Clock clock) {
         this.dynamo = dynamo;
         this.table = stage.catalogTable();
         this.stage = stage;

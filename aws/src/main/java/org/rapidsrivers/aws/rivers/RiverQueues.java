@@ -1,4 +1,6 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.rivers;
+
+import org.rapidsrivers.aws.AwsErrors;
 
 import java.util.Map;
 import java.util.Optional;
@@ -10,22 +12,22 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /** Understands where a river's queue is: its URL and ARN, looked up once and remembered for the process. */
-final class RiverQueues {
+public final class RiverQueues {
     private final SqsClient sqs;
     private final Stage stage;
     private final Map<String, String> urls = new ConcurrentHashMap<>();
     private final Map<String, String> arns = new ConcurrentHashMap<>();
 
-    RiverQueues(SqsClient sqs, Stage stage) {
+    public RiverQueues(SqsClient sqs, Stage stage) {
         this.sqs = sqs;
         this.stage = stage;
     }
 
-    Optional<String> url(RiverName river) {
+    public Optional<String> url(RiverName river) {
         return urlOf(stage.riverQueue(river));
     }
 
-    Optional<String> urlOf(String queueName) {
+    public Optional<String> urlOf(String queueName) {
         String known = urls.get(queueName);
         if (known != null) {
             return Optional.of(known);

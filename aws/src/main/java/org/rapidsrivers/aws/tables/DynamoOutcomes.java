@@ -1,4 +1,6 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.tables;
+
+import org.rapidsrivers.aws.AwsErrors;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * administrator) may write the catalog, while any producer may put events on the rapids: so a watcher here
  * trusts an outcome only from the ledger, and a forged {@code RiverSubscribed} on the rapids confirms nothing.
  */
-final class DynamoOutcomes implements Outcomes, OutcomeLedger {
+public final class DynamoOutcomes implements Outcomes, OutcomeLedger {
     static final String KIND = "outcome";
     /** The command's topic and river (the table's key is named topic: an item's key is {@code outcome <commandId>}). */
     private static final String TOPIC = "commandTopic";
@@ -41,14 +43,14 @@ final class DynamoOutcomes implements Outcomes, OutcomeLedger {
     private final Stage stage;
     private final LedgerOutcomes watch;
 
-    DynamoOutcomes(DynamoDbClient dynamo, Stage stage) {
+    public DynamoOutcomes(DynamoDbClient dynamo, Stage stage) {
         this.watch = new LedgerOutcomes(this, FIRST_LOOK, MOST_BETWEEN_LOOKS);
         this.dynamo = dynamo;
         this.table = stage.catalogTable();
         this.stage = stage;
     }
 
-    static String key(String commandId) {
+    public static String key(String commandId) {
         return KIND + " " + commandId;
     }
 
@@ -134,7 +136,7 @@ final class DynamoOutcomes implements Outcomes, OutcomeLedger {
     }
 
     /** The outcomes in the ledger: one count-only scan of the catalog's outcome items. */
-    long count() {
+    public long count() {
         return AwsErrors.call("dynamodb:Scan", "DynamoDB table " + table, stage.value(), () -> {
             long count = 0;
             for (var page : dynamo.scanPaginator(b -> b.tableName(table).select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)

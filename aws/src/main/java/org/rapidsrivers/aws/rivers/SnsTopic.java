@@ -1,4 +1,6 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.rivers;
+
+import org.rapidsrivers.aws.AwsErrors;
 
 import java.util.Optional;
 import org.rapidsrivers.core.BackendUnavailable;
@@ -9,20 +11,20 @@ import software.amazon.awssdk.services.sns.model.Topic;
  * Understands which SNS topic is the stage's rapids topic: the ARN given (a Lambda gets it from its
  * stack), else found by name once and remembered.
  */
-final class SnsTopic {
+public final class SnsTopic {
     private final SnsClient sns;
     private final String name;
     private final String stage;
     private volatile String arn;
 
-    SnsTopic(SnsClient sns, String name, String stage, Optional<String> knownArn) {
+    public SnsTopic(SnsClient sns, String name, String stage, Optional<String> knownArn) {
         this.sns = sns;
         this.name = name;
         this.stage = stage;
         this.arn = knownArn.orElse(null);
     }
 
-    String arn() {
+    public String arn() {
         String found = arn;
         if (found == null) {
             found = AwsErrors.call("sns:ListTopics", "SNS topic " + name, stage, () -> sns.listTopicsPaginator().topics()

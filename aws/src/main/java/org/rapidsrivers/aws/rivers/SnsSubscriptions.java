@@ -1,4 +1,7 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.rivers;
+
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.aws.Futures;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,14 +26,14 @@ import software.amazon.awssdk.services.sns.model.Subscription;
  * subscription: an empty filter policy would let everything through.
  */
 public final class SnsSubscriptions implements Subscriptions {
-    static final String ATTRIBUTE = "event_type";
+    public static final String ATTRIBUTE = "event_type";
 
     private final SnsClient sns;
     private final Stage stage;
     private final RiverQueues queues;
     private final SnsTopic topic;
 
-    SnsSubscriptions(SnsClient sns, Stage stage, RiverQueues queues, SnsTopic topic) {
+    public SnsSubscriptions(SnsClient sns, Stage stage, RiverQueues queues, SnsTopic topic) {
         this.sns = sns;
         this.stage = stage;
         this.queues = queues;
@@ -88,7 +91,7 @@ public final class SnsSubscriptions implements Subscriptions {
      * Every river's topics at once, by queue name: one listing of the topic's subscriptions, then their
      * filter policies read side by side on {@code pool} (what rr status needs for a hundred rivers).
      */
-    Map<String, SortedSet<Topic>> topicsByQueueName(java.util.concurrent.ExecutorService pool) {
+    public Map<String, SortedSet<Topic>> topicsByQueueName(java.util.concurrent.ExecutorService pool) {
         List<Subscription> all = AwsErrors.call("sns:ListSubscriptionsByTopic", "SNS topic " + topic.name(), stage.value(),
                 () -> sns.listSubscriptionsByTopicPaginator(b -> b.topicArn(topic.arn())).subscriptions().stream()
                         .filter(sub -> "sqs".equals(sub.protocol()) && sub.subscriptionArn().startsWith("arn:")).toList());

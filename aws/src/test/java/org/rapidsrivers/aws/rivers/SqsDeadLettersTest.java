@@ -1,4 +1,4 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.rivers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

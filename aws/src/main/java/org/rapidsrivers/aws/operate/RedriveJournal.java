@@ -1,4 +1,4 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.operate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.streams;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -9,7 +9,7 @@ import org.rapidsrivers.core.ports.Rapids;
 public final class KinesisRapids implements Rapids {
     private final KinesisStream stream;
 
-    KinesisRapids(KinesisStream stream) {
+    public KinesisRapids(KinesisStream stream) {
         this.stream = stream;
     }
 

@@ -1,4 +1,6 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.rivers;
+
+import org.rapidsrivers.aws.AwsErrors;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ public final class SqsBatches {
     }
 
     /** Deletes the items' messages; the ones SQS did not delete. */
-    <T> List<Failed<T>> delete(String queueName, String url, List<T> items, Function<T, String> receipt) {
+    public <T> List<Failed<T>> delete(String queueName, String url, List<T> items, Function<T, String> receipt) {
         return inTens(items, chunk -> {
             List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
@@ -45,7 +47,7 @@ public final class SqsBatches {
     }
 
     /** Makes the items' messages visible again after {@code visibility}; the ones SQS did not change. */
-    <T> List<Failed<T>> changeVisibility(String queueName, String url, List<T> items, Function<T, String> receipt,
+    public <T> List<Failed<T>> changeVisibility(String queueName, String url, List<T> items, Function<T, String> receipt,
                                          Duration visibility) {
         return inTens(items, chunk -> {
             List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();

@@ -1,4 +1,6 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.tables;
+
+import org.rapidsrivers.aws.AwsErrors;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,15 +22,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <type>} (a topic has no spaces, so they never meet a topic) marked {@code kind = seen}; one UpdateItem
  * per publisher and type in a batch, the count added atomically.
  */
-final class DynamoTraffic implements TrafficRecorder {
+public final class DynamoTraffic implements TrafficRecorder {
     static final String KIND = "kind";
-    static final String SEEN = "seen";
+    public static final String SEEN = "seen";
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final Stage stage;
 
-    DynamoTraffic(DynamoDbClient dynamo, Stage stage) {
+    public DynamoTraffic(DynamoDbClient dynamo, Stage stage) {
         this.dynamo = dynamo;
         this.table = stage.catalogTable();
         this.stage = stage;
@@ -58,7 +60,7 @@ final class DynamoTraffic implements TrafficRecorder {
         }
     }
 
-    List<Traffic> all() {
+    public List<Traffic> all() {
         List<Traffic> all = new ArrayList<>();
         AwsErrors.call("dynamodb:Scan", "DynamoDB table " + table, stage.value(), () -> {
             dynamo.scanPaginator(b -> b.tableName(table).filterExpression("#k = :seen")

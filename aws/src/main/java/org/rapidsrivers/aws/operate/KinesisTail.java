@@ -1,4 +1,7 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.operate;
+
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.aws.streams.KinesisShards;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,12 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.operate;
+
+import org.rapidsrivers.aws.AwsClients;
+import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.aws.rivers.RiverQueues;
+import org.rapidsrivers.aws.rivers.SnsSubscriptions;
+import org.rapidsrivers.aws.rivers.SqsBatches;
+import org.rapidsrivers.aws.tables.DynamoOutcomes;
+import org.rapidsrivers.aws.tables.DynamoTraffic;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +36,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * taking and moved on with a journal (kept in the shell's data directory) so an interrupted move sends
  * nothing twice, and the fan-out's traffic notes in the catalog table.
  */
-final class AwsOperations implements Operations {
+public final class AwsOperations implements Operations {
     /** Calls in flight at once for status: enough for a hundred rivers in well under two seconds. */
     private static final int PARALLEL_CALLS = 16;
 
@@ -42,7 +50,7 @@ final class AwsOperations implements Operations {
     private volatile Path journals = Path.of(".rapids");
     private volatile DynamoOutcomes ledger;
 
-    AwsOperations(AwsClients clients, AwsSettings settings, RiverQueues queues, SnsSubscriptions subscriptions,
+    public AwsOperations(AwsClients clients, AwsSettings settings, RiverQueues queues, SnsSubscriptions subscriptions,
                   DynamoTraffic traffic, java.time.Clock clock) {
         this.clients = clients;
         this.settings = settings;
@@ -53,7 +61,7 @@ final class AwsOperations implements Operations {
         this.traffic = traffic;
     }
 
-    void ledgerIn(DynamoOutcomes outcomes) {
+    public void ledgerIn(DynamoOutcomes outcomes) {
         this.ledger = outcomes;
     }
 
@@ -63,7 +71,7 @@ final class AwsOperations implements Operations {
     }
 
     /** Where the redrive journals are kept (the shell's data directory). */
-    void journalsIn(Path directory) {
+    public void journalsIn(Path directory) {
         this.journals = directory;
     }
 

@@ -1,4 +1,7 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.streams;
+
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.aws.PartialRetry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +17,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * (up to 500 records and 5 MiB a call) for many, and the failed entries of a partial PutRecords put
  * again with backoff until they are all in, or it gives up and says how many were not.
  */
-final class KinesisStream {
+public final class KinesisStream {
     static final int MAX_RECORDS_PER_CALL = 500;
     static final int MAX_BYTES_PER_CALL = 5 * 1024 * 1024;
     private static final int ATTEMPTS = 6;
@@ -23,7 +26,7 @@ final class KinesisStream {
     private final String stream;
     private final String stage;
 
-    KinesisStream(KinesisClient kinesis, String stream, String stage) {
+    public KinesisStream(KinesisClient kinesis, String stream, String stage) {
         this.kinesis = kinesis;
         this.stream = stream;
         this.stage = stage;

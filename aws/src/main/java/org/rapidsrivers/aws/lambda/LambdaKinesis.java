@@ -1,4 +1,4 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;

@@ -1,4 +1,7 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.rivers;
+
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.aws.EmulatorGaps;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +32,7 @@ public final class SqsRivers implements Rivers {
     /** The longest delay SQS gives a message. */
     static final int MAX_DELAY_SECONDS = 900;
     static final String FOUR_DAYS = Long.toString(Duration.ofDays(4).toSeconds());
-    static final String FOURTEEN_DAYS = Long.toString(Duration.ofDays(14).toSeconds());
+    public static final String FOURTEEN_DAYS = Long.toString(Duration.ofDays(14).toSeconds());
 
     private final SqsClient sqs;
     private final Stage stage;
@@ -49,7 +52,7 @@ public final class SqsRivers implements Rivers {
      */
     public static final String OWNED_BY = "rr-owned-by";
 
-    SqsRivers(SqsClient sqs, Stage stage, RiverQueues queues, SnsTopic topic, EmulatorGaps gaps) {
+    public SqsRivers(SqsClient sqs, Stage stage, RiverQueues queues, SnsTopic topic, EmulatorGaps gaps) {
         this.batches = new SqsBatches(sqs, stage);
         this.sqs = sqs;
         this.stage = stage;
@@ -235,7 +238,7 @@ public final class SqsRivers implements Rivers {
     }
 
     /** The statement every queue of a stage carries: no access over plain HTTP. */
-    static com.fasterxml.jackson.databind.node.ObjectNode denyWithoutTls(String queueArn) {
+    public static com.fasterxml.jackson.databind.node.ObjectNode denyWithoutTls(String queueArn) {
         var deny = Json.object();
         deny.put("Sid", "DenyWithoutTls");
         deny.put("Effect", "Deny");

@@ -1,4 +1,6 @@
-package org.rapidsrivers.aws;
+package org.rapidsrivers.aws.lambda;
+
+import org.rapidsrivers.aws.AwsSettings;
 
 import java.util.Map;
 import org.rapidsrivers.core.BackendUnavailable;
