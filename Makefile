@@ -146,7 +146,7 @@ bench: $(RR_JAR)
 	RR_JAVA_OPTS="$(BENCH_JAVA_OPTS)" ./rr bench $(BENCH_ARGS)
 
 package: $(RR_JAR)
-	@scripts/check-lambda-jars.sh control-plane/target/control-plane-*-lambda.jar data-plane/target/data-plane-*-lambda.jar
+	@scripts/check-lambda-jars.sh control-plane/function/target/control-plane-function-*-lambda.jar data-plane/function/target/data-plane-function-*-lambda.jar
 	@SERVICE_RUNTIME=1 scripts/check-lambda-jars.sh service-function/target/service-function-*-lambda.jar
 
 emulator: $(MOTO)

@@ -16,7 +16,7 @@ export RR_EMULATOR=1 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCE
 crt_jars="$(cd aws && mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeArtifactIds=aws-crt-client,aws-crt)"
 # The Lambda Java runtime starts the JVM with the C1 compiler only; so does this.
 jvm=(java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Daws.cborEnabled=false)
-declare -A jars=([control]="$(ls control-plane/target/control-plane-*-lambda.jar)" [fanout]="$(ls data-plane/target/data-plane-*-lambda.jar)")
+declare -A jars=([control]="$(ls control-plane/function/target/control-plane-function-*-lambda.jar)" [fanout]="$(ls data-plane/function/target/data-plane-function-*-lambda.jar)")
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 summary="{"

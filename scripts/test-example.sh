@@ -19,6 +19,13 @@ fail() { echo "example: $*" >&2; exit 1; }
 
 $MVN -q -f examples/greeter/pom.xml package || fail "examples/greeter did not build against the installed toolkit (make install puts it in ~/.m2)"
 jar=examples/greeter/target/greeter-1.0.0.jar
+# a service on the embedded backend carries no AWS SDK and no plane handler: its runtime dependencies say so
+tree="$($MVN -q -f examples/greeter/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:tree -Dscope=runtime -DoutputFile=/dev/stdout)"
+echo "$tree" | grep -q "org.rapidsrivers:hosts:" || fail "the greeter's runtime has no org.rapidsrivers:hosts: $tree"
+if echo "$tree" | grep -qE "software\.amazon\.awssdk|org\.rapidsrivers:(aws|hosts-aws|control-plane-function|data-plane-function):"; then
+  fail "the greeter, on the embedded backend only, carries the AWS side at run time: $(echo "$tree" | grep -E 'awssdk|rapidsrivers:(aws|hosts-aws)' | head -3)"
+fi
+echo "example: runtime of the greeter: $(echo "$tree" | grep -c ':jar:') artifacts, none of the AWS SDK"
 export RR_DATA_DIR="$work/data" RR_STAGE=dev
 
 listed="$(./rr service --jar "$jar" --list)"

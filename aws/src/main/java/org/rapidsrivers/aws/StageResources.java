@@ -1,5 +1,7 @@
 package org.rapidsrivers.aws;
 
+import org.rapidsrivers.core.plane.StreamReading;
+
 import java.util.Map;
 import org.rapidsrivers.core.names.Stage;
 
@@ -10,12 +12,8 @@ import org.rapidsrivers.core.names.Stage;
  * local Kinesis host and the tests that check the templates all take their values from here.
  */
 public record StageResources(Stage stage) {
-    /**
-     * How both planes read their stream: batches of 100 (Lambda's default, and what a host killed
-     * mid-batch may publish again), failures reported per record, a failing batch halved down to the
-     * failing record, 2 retries (3 attempts in all) within an hour, then the plane's on-failure queue.
-     */
-    public static final StreamReading READING = new StreamReading(100, 2, true, 3600, 1);
+    /** How both planes read their stream ({@link StreamReading#PLANES}), which the templates' defaults hold. */
+    public static final StreamReading READING = StreamReading.PLANES;
 
     public String controlFunction() {
         return "rr-" + stage.value() + "-control";
@@ -66,24 +64,15 @@ public record StageResources(Stage stage) {
     }
 
     public static String controlHandler() {
-        return "org.rapidsrivers.control.ControlPlaneHandler::handleRequest";
+        return "org.rapidsrivers.control.lambda.ControlPlaneHandler::handleRequest";
     }
 
     public static String fanOutHandler() {
-        return "org.rapidsrivers.data.FanOutHandler::handleRequest";
+        return "org.rapidsrivers.data.lambda.FanOutHandler::handleRequest";
     }
 
     /** What both planes' functions find in their environment (see {@link LambdaEnvironment}). */
     public Map<String, String> environment(String topicArn) {
         return Map.of("RR_STAGE", stage.value(), "RR_TOPIC_ARN", topicArn);
-    }
-
-    /** Understands how a plane reads its stream, as an event source mapping's settings say it. */
-    public record StreamReading(int batchSize, int maximumRetryAttempts, boolean bisectOnError,
-                                int maximumRecordAgeSeconds, int parallelizationFactor) {
-        /** Attempts in all: the first and the retries. */
-        public int attempts() {
-            return maximumRetryAttempts + 1;
-        }
     }
 }

@@ -102,7 +102,7 @@ class TemplatesTest {
 
     @Test
     void theMappingsReadTheStreamsAsTheStageDescriptionSays() {
-        StageResources.StreamReading reading = StageResources.READING;
+        org.rapidsrivers.core.plane.StreamReading reading = StageResources.READING;
         assertThat(planes.at("/Parameters/BatchSize/Default").asInt()).isEqualTo(reading.batchSize());
         assertThat(planes.at("/Parameters/MaximumRetryAttempts/Default").asInt()).isEqualTo(reading.maximumRetryAttempts());
         assertThat(planes.at("/Parameters/MaximumRecordAgeInSeconds/Default").asInt())

@@ -1,5 +1,9 @@
 package org.rapidsrivers.hosts;
 
+import org.rapidsrivers.hosts.aws.ArchiveLayout;
+import org.rapidsrivers.hosts.aws.OnFailureRecord;
+import org.rapidsrivers.hosts.aws.S3Archive;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +35,7 @@ abstract class AwsConformance extends BackendConformance {
         backend = AwsBackend.open(settings);
         new AwsProvisioner(backend.clients(), settings).provision(2);
         S3Archive.provision(backend);
-        planes = PlaneHost.start(backend, HostSettings.kinesis().withRetryBackoff(Duration.ofMillis(50)), null);
+        planes = org.rapidsrivers.hosts.aws.AwsPlaneHosts.startOn(backend, HostSettings.kinesis().withRetryBackoff(Duration.ofMillis(50)), null);
     }
 
     static void closeStage() {

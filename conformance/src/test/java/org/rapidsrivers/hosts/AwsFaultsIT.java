@@ -28,7 +28,7 @@ import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Outcomes;
-import org.rapidsrivers.data.FanOutHandler;
+import org.rapidsrivers.data.lambda.FanOutHandler;
 
 /**
  * Faults on a real AWS-compatible server: partial PublishBatch and PutRecords, throttling, a handler
@@ -151,7 +151,7 @@ class AwsFaultsIT {
     private void open(java.util.function.Function<RequestHandler<KinesisEvent, StreamsEventResponse>,
             RequestHandler<KinesisEvent, StreamsEventResponse>> wrap) {
         backend = AwsBackend.open(moto.settings(), List.of(faults));
-        planes = PlaneHost.start(backend, HostSettings.kinesis().withRetryBackoff(Duration.ofMillis(50)),
+        planes = org.rapidsrivers.hosts.aws.AwsPlaneHosts.startOn(backend, HostSettings.kinesis().withRetryBackoff(Duration.ofMillis(50)),
                 wrap != null ? wrap.apply(new FanOutHandler(backend)) : null);
         ControlCommand subscribe = ControlCommand.subscribe(river, topic, Clock.systemUTC());
         try (Outcomes.Watch watch = backend.outcomes().watch()) {

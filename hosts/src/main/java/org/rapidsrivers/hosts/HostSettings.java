@@ -1,11 +1,11 @@
 package org.rapidsrivers.hosts;
 
 import java.time.Duration;
-import org.rapidsrivers.aws.StageResources;
+import org.rapidsrivers.core.plane.StreamReading;
 
 /**
  * Understands the knobs of a host that runs a function over a stream the way an event source mapping
- * does, with the deployed mappings' batch size and attempts (StageResources.READING) wherever they
+ * does, with the deployed mappings' batch size and attempts (StreamReading.PLANES) wherever they
  * apply: how many records a read takes (a page), how many one invocation gets (a batch), the attempts
  * and backoff of a failing record, the lease's time-to-live, how often an idle host looks, how long an
  * invocation may run, how long closing drains, and how long the embedded log keeps its records.
@@ -18,7 +18,7 @@ public record HostSettings(int pageSize, int batchSize, int maxAttempts, Duratio
      * host looks at most every 250 ms: an append, by this process or another, rings its stream's bell at once.
      */
     public static HostSettings embedded() {
-        StageResources.StreamReading reading = StageResources.READING;
+        StreamReading reading = StreamReading.PLANES;
         return new HostSettings(reading.batchSize(), reading.batchSize(), reading.attempts(), Duration.ofMillis(100),
                 Duration.ofSeconds(3), Duration.ofMillis(5), Duration.ofMillis(250), Duration.ofSeconds(60),
                 Duration.ofSeconds(10), Duration.ofHours(24));
@@ -30,7 +30,7 @@ public record HostSettings(int pageSize, int batchSize, int maxAttempts, Duratio
      * at most one batch of a shard again; idle polls no faster than Kinesis's five reads a second per shard.
      */
     public static HostSettings kinesis() {
-        StageResources.StreamReading reading = StageResources.READING;
+        StreamReading reading = StreamReading.PLANES;
         return new HostSettings(500, reading.batchSize(), reading.attempts(), Duration.ofMillis(200),
                 Duration.ofSeconds(10), Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(60),
                 Duration.ofSeconds(10), Duration.ofHours(24));

@@ -13,7 +13,7 @@ import org.rapidsrivers.core.plane.StreamRecord;
  * is stuck on given up to the on-failure destination. The embedded log and Kinesis each implement it
  * once; the host does the rest (batches, retries, bisecting, leases, idling, draining) for both.
  */
-interface HostedStream {
+public interface HostedStream {
     /** Who runs over what, for what the host says: "data-plane on Rapids-dev". */
     String describe();
 
@@ -56,24 +56,24 @@ interface HostedStream {
     /** Understands what came of one batch. */
     record BatchOutcome(Kind kind, String failedFrom, String reason, boolean progressed) {
         /** Understands the kinds of outcome. */
-        enum Kind { NOTHING, DONE, FAILED, THREW, FENCED, UNREACHABLE }
+        public enum Kind { NOTHING, DONE, FAILED, THREW, FENCED, UNREACHABLE }
 
-        static final BatchOutcome NOTHING = new BatchOutcome(Kind.NOTHING, null, "", false);
-        static final BatchOutcome DONE = new BatchOutcome(Kind.DONE, null, "", true);
-        static final BatchOutcome FENCED = new BatchOutcome(Kind.FENCED, null, "the lease went elsewhere", false);
+        public static final BatchOutcome NOTHING = new BatchOutcome(Kind.NOTHING, null, "", false);
+        public static final BatchOutcome DONE = new BatchOutcome(Kind.DONE, null, "", true);
+        public static final BatchOutcome FENCED = new BatchOutcome(Kind.FENCED, null, "the lease went elsewhere", false);
 
         /** The function reported records failed from {@code sequenceNumber} on; what came before succeeded. */
-        static BatchOutcome failed(String sequenceNumber, String reason, boolean progressed) {
+        public static BatchOutcome failed(String sequenceNumber, String reason, boolean progressed) {
             return new BatchOutcome(Kind.FAILED, sequenceNumber, reason, progressed);
         }
 
         /** The stage itself could not be reached (a full disk, a locked database): no record is at fault. */
-        static BatchOutcome unreachable(String reason, boolean progressed) {
+        public static BatchOutcome unreachable(String reason, boolean progressed) {
             return new BatchOutcome(Kind.UNREACHABLE, null, reason, progressed);
         }
 
         /** The function threw on a batch starting at {@code firstSequenceNumber}: nothing of that batch counts. */
-        static BatchOutcome threw(String firstSequenceNumber, String reason, boolean progressed) {
+        public static BatchOutcome threw(String firstSequenceNumber, String reason, boolean progressed) {
             return new BatchOutcome(Kind.THREW, firstSequenceNumber, reason, progressed);
         }
     }

@@ -43,7 +43,7 @@ public final class StreamHost implements AutoCloseable {
         this.complaints = new Complaints(source.describe());
     }
 
-    StreamHost(HostedStream source, HostSettings settings, String holder, PlaneLog log) {
+    public StreamHost(HostedStream source, HostSettings settings, String holder, PlaneLog log) {
         this(source, settings, holder, log, System::nanoTime, Clock.systemUTC());
     }
 

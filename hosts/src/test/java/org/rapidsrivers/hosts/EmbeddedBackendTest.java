@@ -72,7 +72,7 @@ class EmbeddedBackendTest {
     @Test
     void closingFinishesWhatIsWaitingOnTheStreamsItHosts() {
         try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.DEFAULT)) {
-            PlaneHost.controlHost(backend).pollOnce();
+            EmbeddedPlaneHosts.controlHost(backend).pollOnce();
             backend.rivers().create(R1);
             backend.subscriptions().subscribe(R1, VIEW_PAGE);
         }
@@ -132,7 +132,7 @@ class EmbeddedBackendTest {
                 backend.appendRaw(Stage.DEFAULT.rapidsStream(), sameShard, record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
 
-            PlaneHost.fanOutHost(backend).pollOnce();
+            EmbeddedPlaneHosts.fanOutHost(backend).pollOnce();
 
             assertThat(backend.rivers().receive(R1, 10, Duration.ZERO, Duration.ofSeconds(30)))
                     .extracting(Delivery::body).containsExactly(before.toJson(), after.toJson());

@@ -21,7 +21,7 @@ import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.testing.MotoExtension;
-import org.rapidsrivers.hosts.OnFailureRecord;
+import org.rapidsrivers.hosts.aws.OnFailureRecord;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 

@@ -130,7 +130,7 @@ class DeployIT {
                 List<EventSourceMappingConfiguration> mappings = lambda.listEventSourceMappings(b -> b.functionName(function))
                         .eventSourceMappings();
                 assertThat(mappings).singleElement().satisfies(mapping -> {
-                    StageResources.StreamReading reading = StageResources.READING;
+                    org.rapidsrivers.core.plane.StreamReading reading = StageResources.READING;
                     assertThat(mapping.batchSize()).isEqualTo(reading.batchSize());
                     assertThat(mapping.maximumRetryAttempts()).isEqualTo(reading.maximumRetryAttempts());
                     assertThat(mapping.maximumRecordAgeInSeconds()).isEqualTo(reading.maximumRecordAgeSeconds());

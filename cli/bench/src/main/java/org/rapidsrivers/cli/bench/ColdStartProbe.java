@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import org.rapidsrivers.control.ControlPlaneHandler;
-import org.rapidsrivers.data.FanOutHandler;
+import org.rapidsrivers.control.lambda.ControlPlaneHandler;
+import org.rapidsrivers.data.lambda.FanOutHandler;
 
 /**
  * Understands one cold start of a plane's Lambda, run in a fresh JVM on the plane's Lambda jar: the

@@ -90,7 +90,7 @@ public final class DeployCommand implements Callable<Integer> {
             String days = retentionDays != null ? Long.toString(retentionDays)
                     : deployer.infrastructureParameter("ArchiveRetentionDays").orElse("0");
             infrastructure.put("ArchiveRetentionDays", days);
-            var outcomes = deployer.deploy(jar(controlJar, Plane.CONTROL.consumer()), jar(fanOutJar, Plane.FANOUT.consumer()), infrastructure,
+            var outcomes = deployer.deploy(jar(controlJar, "control-plane/function"), jar(fanOutJar, "data-plane/function"), infrastructure,
                     planes);
             outcomes.forEach(outcome -> outcome.outputs().forEach((key, value) ->
                     session.output().plain("  " + outcome.stack() + " " + key + " = " + value)));

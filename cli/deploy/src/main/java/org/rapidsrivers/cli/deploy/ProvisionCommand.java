@@ -32,7 +32,7 @@ public final class ProvisionCommand implements Callable<Integer> {
         }
         AwsBackend aws = session.aws();
         new AwsProvisioner(aws.clients(), aws.settings()).provision(shards).forEach(session.output()::plain);
-        session.output().plain(org.rapidsrivers.hosts.S3Archive.provision(aws));
+        session.output().plain(org.rapidsrivers.hosts.aws.S3Archive.provision(aws));
         return 0;
     }
 }

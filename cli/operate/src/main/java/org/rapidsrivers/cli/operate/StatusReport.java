@@ -53,7 +53,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         ObjectNode archiveJson = Json.object();
         String archive;
         try {
-            org.rapidsrivers.core.archive.ArchiveSummary summary = org.rapidsrivers.hosts.Archives.of(backend, Duration.ZERO).summary(false);
+            org.rapidsrivers.core.archive.ArchiveSummary summary = org.rapidsrivers.core.archive.ArchiveSource.of(backend, Duration.ZERO).summary(false);
             archive = org.rapidsrivers.cli.archive.ArchiveCommand.headline(summary);
             archiveJson = org.rapidsrivers.cli.archive.ArchiveCommand.json(summary, false);
         } catch (RuntimeException unreadable) {

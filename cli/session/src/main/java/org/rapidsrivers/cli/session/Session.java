@@ -82,7 +82,7 @@ public final class Session implements AutoCloseable {
 
     /** The same; on AWS a backfill sends the archive's events until {@code seam} past the subscription. */
     public org.rapidsrivers.core.archive.Archive archive(java.time.Duration seam) {
-        return org.rapidsrivers.hosts.Archives.of(backend(), seam);
+        return org.rapidsrivers.core.archive.ArchiveSource.of(backend(), seam);
     }
 
     public Stage stage() {
