@@ -88,7 +88,9 @@ class ServiceTemplateTest {
         assertThat(mapping.at("/ScalingConfig/MaximumConcurrency/Ref").asText()).isEqualTo("MaximumConcurrency");
         assertThat(service.at("/Parameters/BatchSize/MaxValue").asInt()).isEqualTo(10);
         assertThat(service.at("/Parameters/VisibilityTimeout/Default").asInt())
-                .isGreaterThanOrEqualTo(service.at("/Parameters/Timeout/Default").asInt());
+                .isGreaterThanOrEqualTo(service.at("/Parameters/Timeout/Default").asInt())
+                .as("the one home of a deployed river's visibility").isEqualTo(org.rapidsrivers.core.ports.Visibility.FUNCTION_SECONDS)
+                .isEqualTo(6 * service.at("/Parameters/Timeout/Default").asInt());
         assertThat(service.at("/Parameters/Service/AllowedPattern").asText()).isEqualTo("[A-Za-z0-9][A-Za-z0-9-]{0,39}");
         assertThat(StageResources.deployable("offer-engine")).isTrue();
         assertThat(StageResources.deployable("a_b")).isFalse();

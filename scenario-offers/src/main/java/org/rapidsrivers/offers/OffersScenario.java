@@ -1,5 +1,7 @@
 package org.rapidsrivers.offers;
 
+import org.rapidsrivers.service.ServiceSettings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -221,8 +223,8 @@ public final class OffersScenario implements Scenario {
         }
 
         void start(Service service, Duration window) {
-            ServiceRunner.Settings settings = ServiceRunner.Settings.defaults().withLog(run.notices())
-                    .withValues(Map.of("window", window.toMillis() + "ms"));
+            ServiceSettings settings = ServiceSettings.builder().log(run.notices())
+                    .values(Map.of("window", window.toMillis() + "ms")).build();
             ServiceRunner runner = new ServiceRunner(run.backend(), service, settings);
             runner.start();
             Thread thread = new Thread(runner::run, "rr-service-" + service.name());

@@ -1,5 +1,7 @@
 package org.rapidsrivers.function;
 
+import org.rapidsrivers.service.ServiceSettings;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -49,12 +51,12 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
     public ServiceFunction(Backend backend, Service service, Consumer<String> out) {
         this.service = service.name();
         this.out = new JsonLines(out, backend.stage().value(), service.name());
-        this.runner = new ServiceRunner(backend, service, ServiceRunner.Settings.defaults().withLog(line -> {
+        this.runner = new ServiceRunner(backend, service, ServiceSettings.builder().log(line -> {
             synchronized (linesOfThisBatch) {
                 linesOfThisBatch.add(line);
             }
             this.out.info(line);
-        }));
+        }).visibility(org.rapidsrivers.core.ports.Visibility.FUNCTION).build());
         runner.startDeployed();
     }
 

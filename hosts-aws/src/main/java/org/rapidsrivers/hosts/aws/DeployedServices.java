@@ -98,7 +98,8 @@ final class DeployedServices implements AutoCloseable {
         String url = aws.clients().sqs().getQueueUrl(b -> b.queueName(aws.stage().riverQueue(river))).queueUrl();
         Map<QueueAttributeName, String> attributes = aws.clients().sqs().getQueueAttributes(b -> b.queueUrl(url)
                 .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes();
-        return Duration.ofSeconds(Long.parseLong(attributes.getOrDefault(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
+        String seconds = attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT);
+        return seconds == null ? org.rapidsrivers.core.ports.Visibility.FUNCTION : Duration.ofSeconds(Long.parseLong(seconds));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.rapidsrivers.service.testing;
 
+import org.rapidsrivers.service.ServiceSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -184,8 +186,8 @@ class ReminderTrustTest {
     }
 
     private ServiceRunner runner() {
-        return new ServiceRunner(backend, alarmClock, ServiceRunner.Settings.defaults().withLog(log::add)
-                .withVisibility(Duration.ofSeconds(1)));
+        return new ServiceRunner(backend, alarmClock, ServiceSettings.builder().log(log::add)
+                .visibility(Duration.ofSeconds(1)).build());
     }
 
     private static Event arrival() {

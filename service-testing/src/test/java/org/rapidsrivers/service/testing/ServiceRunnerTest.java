@@ -1,5 +1,7 @@
 package org.rapidsrivers.service.testing;
 
+import org.rapidsrivers.service.ServiceSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -145,8 +147,8 @@ class ServiceRunnerTest {
     @Test
     void aRunningServiceSaysItIsAliveEveryBeatWithItsRiversCounters() {
         RiverName alive = watch(ServiceRunner.ALIVE);
-        ServiceRunner runner = new ServiceRunner(backend, greeter, ServiceRunner.Settings.defaults().withLog(log::add)
-                .withVisibility(Duration.ofSeconds(1)).withHeartbeat(Duration.ofSeconds(1)));
+        ServiceRunner runner = new ServiceRunner(backend, greeter, ServiceSettings.builder().log(log::add)
+                .visibility(Duration.ofSeconds(1)).heartbeat(Duration.ofSeconds(1)).build());
         runner.start();
         backend.rapids().publish(arrival("Sally"));
         pollUntil(runner, () -> handled.size() == 1);
@@ -169,14 +171,14 @@ class ServiceRunnerTest {
 
     @Test
     void aHeartbeatShorterThanASecondIsRefusedInOneLine() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceRunner.Settings.defaults()
-                        .withHeartbeat(Duration.ofMillis(500)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceSettings.builder()
+                        .heartbeat(Duration.ofMillis(500)).build())
                 .hasMessage("a heartbeat must be 1s or more, or 0 for none; got 500 ms");
     }
 
     private ServiceRunner runner() {
-        return new ServiceRunner(backend, greeter, ServiceRunner.Settings.defaults().withLog(log::add)
-                .withVisibility(Duration.ofSeconds(1)));
+        return new ServiceRunner(backend, greeter, ServiceSettings.builder().log(log::add)
+                .visibility(Duration.ofSeconds(1)).build());
     }
 
     private static Event arrival(String name) {

@@ -58,7 +58,7 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "<seconds>", defaultValue = "30", description = "A service function's timeout (default: ${DEFAULT-VALUE}).")
     int timeout;
 
-    @Option(names = "--visibility", paramLabel = "<seconds>", defaultValue = "180", description = "How long a service's river hides a batch in hand, at least --timeout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--visibility", paramLabel = "<seconds>", defaultValue = org.rapidsrivers.core.ports.Visibility.FUNCTION_SECONDS_TEXT, description = "How long a service's river hides a batch in hand, at least --timeout (default: ${DEFAULT-VALUE}).")
     int visibility;
 
     public DeployCommand(Session session) {

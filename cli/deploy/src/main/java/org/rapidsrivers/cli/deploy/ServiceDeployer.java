@@ -18,6 +18,7 @@ import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.service.ServiceCatalog;
 import org.rapidsrivers.service.ServiceRunner;
+import org.rapidsrivers.service.ServiceShape;
 
 /**
  * Understands how services go onto a deployed stage as functions, one stack each (cfn/service.yaml): what
@@ -71,9 +72,9 @@ public final class ServiceDeployer {
             }
         }
         ServiceCatalog catalog = ServiceCatalog.inJar(serviceJar);
-        List<ServiceRunner.Shape> shapes = new ArrayList<>();
+        List<ServiceShape> shapes = new ArrayList<>();
         for (String name : names) {
-            ServiceRunner.Shape shape = ServiceRunner.shapeOf(catalog.create(name));
+            ServiceShape shape = ServiceShape.of(catalog.create(name));
             if (shape.consumes().isEmpty()) {
                 throw new InvalidInput("service " + name + " consumes nothing: a function runs only when its river has"
                         + " messages, so it would never run (run it as a process: rr service)");
@@ -85,7 +86,7 @@ public final class ServiceDeployer {
             throw new CommandFailed("stage " + aws.stage() + " is not deployed: deploy it first (make deploy STAGE="
                     + aws.stage() + "), then its services");
         }
-        for (ServiceRunner.Shape shape : shapes) {
+        for (ServiceShape shape : shapes) {
             RiverName river = RiverName.of(shape.name());
             if (stacks.describe(stage.serviceStack(shape.name())).isEmpty() && aws.rivers().exists(river)) {
                 throw new CommandFailed("service " + shape.name() + " cannot be deployed: its river " + aws.stage().riverQueue(river)
@@ -96,7 +97,7 @@ public final class ServiceDeployer {
         }
         Deployer.Artifact code = upload(bucket, serviceJar, runtime);
         List<Stacks.Outcome> outcomes = new ArrayList<>();
-        for (ServiceRunner.Shape shape : shapes) {
+        for (ServiceShape shape : shapes) {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("Stage", aws.stage().value());
             parameters.put("Service", shape.name());

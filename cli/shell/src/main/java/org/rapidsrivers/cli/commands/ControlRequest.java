@@ -3,17 +3,14 @@ package org.rapidsrivers.cli.commands;
 import org.rapidsrivers.cli.session.CommandFailed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.Optional;
 import org.rapidsrivers.cli.session.Session;
-import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.json.Json;
-import org.rapidsrivers.core.stage.Backend;
-import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.stage.ControlClient;
 
 /**
- * Understands how the shell hands a command to the control plane and, unless told not to, waits
- * for its outcome on the rapids, so the user sees that it was applied, or why it was rejected.
+ * Understands how the shell hands a command to the control plane ({@link ControlClient}) and, unless told not
+ * to, waits for its outcome, so the user sees that it was applied, or why it was rejected.
  */
 final class ControlRequest {
     private final Session session;
@@ -23,25 +20,21 @@ final class ControlRequest {
     }
 
     int send(ControlCommand command, String appliedSentence, boolean wait, Duration timeout) {
-        Backend backend = wait ? session.backendWithPlanes() : session.backend();
+        ControlClient client = ControlClient.of(wait ? session.backendWithPlanes() : session.backend());
         ObjectNode document = describe(command);
         if (!wait) {
-            backend.controlStream().send(command);
+            client.sendOnly(command);
             session.output().result("sent " + command.describe() + " (commandId " + command.commandId() + ")",
                     document.put("status", "sent"));
             return 0;
         }
-        Optional<CommandOutcome> outcome;
-        try (Outcomes.Watch watch = backend.outcomes().watch()) {
-            backend.controlStream().send(command);
-            outcome = watch.await(command.commandId(), timeout);
-        }
-        if (outcome.isEmpty()) {
+        ControlClient.Answer answer = client.send(command, timeout);
+        if (answer.unanswered()) {
             throw new CommandFailed("no outcome for " + command.describe() + " within " + timeout.toSeconds()
                     + " s; it stays on " + session.controlStreamName() + " and is applied when a control plane runs");
         }
-        if (!outcome.get().applied()) {
-            throw new CommandFailed(command.describe() + " was rejected: " + outcome.get().reason());
+        if (!answer.applied()) {
+            throw new CommandFailed(answer.problem());
         }
         session.output().result(appliedSentence, document.put("status", "applied"));
         if (command.river() != null) {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "readfrom", description = "Get a batch of messages", abbreviateSynopsis = true)
 public final class ReadFromCommand implements Callable<Integer> {
-    static final Duration VISIBILITY = Duration.ofSeconds(30);
+    static final Duration VISIBILITY = org.rapidsrivers.core.ports.Visibility.SHELL;
     /** Deepest document printed as itself: Jackson writes 1000 levels, and the array around the batch takes one. */
     private static final int PRINTABLE_DEPTH = 999;
     private final Session session;

@@ -1,5 +1,7 @@
 package org.rapidsrivers.cli.commands;
 
+import org.rapidsrivers.service.ServiceSettings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,7 +46,7 @@ public final class ServiceCommand implements Callable<Integer> {
             description = "A setting the service reads by name (e.g. --set window=3s); may be repeated.")
     List<String> settings = List.of();
 
-    @Option(names = "--visibility", paramLabel = "<duration>", defaultValue = "10s",
+    @Option(names = "--visibility", paramLabel = "<duration>", defaultValue = org.rapidsrivers.core.ports.Visibility.SERVICE_TEXT,
             description = "How long a received message stays hidden; a heartbeat keeps the ones in hand hidden, so one"
                     + " this process dies with comes back after at most this (default: ${DEFAULT-VALUE}).")
     String visibility;
@@ -74,8 +76,8 @@ public final class ServiceCommand implements Callable<Integer> {
         Service service = catalog.create(name);
         // the process says who it is where rr status shows a lease or a message's stamp
         System.setProperty("rr.process", "rr service " + name);
-        return ServiceRunner.runUntilStopped(session.backendWithPlanes(), service, ServiceRunner.Settings.defaults()
-                .withLog(session.output()::notice).withVisibility(hidden).withValues(values).withHeartbeat(alive));
+        return ServiceRunner.runUntilStopped(session.backendWithPlanes(), service, ServiceSettings.builder()
+                .log(session.output()::notice).visibility(hidden).values(values).heartbeat(alive).build());
     }
 
     private Map<String, String> values() {
