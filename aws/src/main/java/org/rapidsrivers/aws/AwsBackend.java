@@ -1,5 +1,8 @@
 package org.rapidsrivers.aws;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import org.rapidsrivers.aws.operate.AwsOperations;
 import org.rapidsrivers.aws.rivers.RiverQueues;
 import org.rapidsrivers.aws.rivers.SnsRouter;
@@ -14,21 +17,21 @@ import org.rapidsrivers.aws.tables.DynamoCatalog;
 import org.rapidsrivers.aws.tables.DynamoOutcomes;
 import org.rapidsrivers.aws.tables.DynamoPond;
 import org.rapidsrivers.aws.tables.DynamoTraffic;
-
-import org.rapidsrivers.core.operate.Operations;
-import org.rapidsrivers.core.plane.TrafficRecorder;
-import java.time.Clock;
-import java.util.List;
 import org.rapidsrivers.core.names.Stage;
-import org.rapidsrivers.core.stage.Backend;
+import org.rapidsrivers.core.operate.Operations;
+import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.plane.Router;
+import org.rapidsrivers.core.plane.TrafficRecorder;
 import org.rapidsrivers.core.ports.Catalog;
 import org.rapidsrivers.core.ports.ControlStream;
-import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.ports.OutcomeLedger;
 import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.ports.Pond;
 import org.rapidsrivers.core.ports.Rapids;
-import org.rapidsrivers.core.plane.Router;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.ports.Subscriptions;
+import org.rapidsrivers.core.stage.Backend;
+import org.rapidsrivers.core.stage.StageOptions;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
@@ -95,7 +98,7 @@ public final class AwsBackend implements Backend {
 
     /** Where the control plane writes its outcomes (what {@link #outcomes()} reads). */
     @Override
-    public org.rapidsrivers.core.ports.OutcomeLedger ledger() {
+    public OutcomeLedger ledger() {
         return outcomes;
     }
 
@@ -109,7 +112,7 @@ public final class AwsBackend implements Backend {
 
     @Override
     public String kind() {
-        return org.rapidsrivers.core.stage.StageOptions.AWS;
+        return StageOptions.AWS;
     }
 
     @Override
@@ -153,12 +156,12 @@ public final class AwsBackend implements Backend {
     }
 
     @Override
-    public org.rapidsrivers.core.ports.Pond pond(String service) {
+    public Pond pond(String service) {
         return new DynamoPond(clients.dynamoDb(), settings.stage(), service, clock);
     }
 
     /** Keeps the redrive journals in this directory (the shell's data directory). */
-    public AwsBackend keepingJournalsIn(java.nio.file.Path directory) {
+    public AwsBackend keepingJournalsIn(Path directory) {
         operations.journalsIn(directory);
         return this;
     }

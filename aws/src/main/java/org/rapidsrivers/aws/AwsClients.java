@@ -1,20 +1,26 @@
 package org.rapidsrivers.aws;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.rapidsrivers.core.BackendUnavailable;
+import org.rapidsrivers.core.InvalidInput;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -103,7 +109,7 @@ public final class AwsClients implements AutoCloseable {
      * A builder for another service's client (CloudFormation, S3...), set up as every client here is:
      * the region, the credentials, the endpoint, the timeouts and the one HTTP client.
      */
-    public <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C>
             B configured(B builder, String service) {
         configure(builder, service, settings, credentials, overrides).httpClient(http);
         return builder;
@@ -122,11 +128,11 @@ public final class AwsClients implements AutoCloseable {
      * emulator (whose credentials are test ones); anything else would put real credentials, and a session
      * token, on the network in clear text.
      */
-    static java.net.URI inTheClear(java.net.URI endpoint, String service, AwsSettings settings) {
+    static URI inTheClear(URI endpoint, String service, AwsSettings settings) {
         if (!"http".equalsIgnoreCase(endpoint.getScheme()) || settings.emulated() || loopback(endpoint.getHost())) {
             return endpoint;
         }
-        throw new org.rapidsrivers.core.InvalidInput("the " + service + " endpoint " + endpoint + " is plain HTTP to a host other"
+        throw new InvalidInput("the " + service + " endpoint " + endpoint + " is plain HTTP to a host other"
                 + " than this machine: your AWS credentials would cross the network in clear text; use https://, or say it"
                 + " is an emulator with --emulator (RR_EMULATOR=1)");
     }
@@ -144,8 +150,8 @@ public final class AwsClients implements AutoCloseable {
             return false;
         }
         try {
-            return java.net.InetAddress.getByName(bare).isLoopbackAddress();
-        } catch (java.net.UnknownHostException notAnAddress) {
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException notAnAddress) {
             return false;
         }
     }
@@ -164,8 +170,8 @@ public final class AwsClients implements AutoCloseable {
             return CrtHttp.client();
         }
         return UrlConnectionHttpClient.builder()
-                .connectionTimeout(java.time.Duration.ofSeconds(5))
-                .socketTimeout(java.time.Duration.ofSeconds(25))
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(25))
                 .build();
     }
 

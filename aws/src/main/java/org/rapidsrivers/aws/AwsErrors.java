@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.rapidsrivers.core.BackendUnavailable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -19,7 +20,7 @@ public final class AwsErrors {
     }
 
     /** Runs a call; an AWS failure comes out as a {@link BackendUnavailable} naming {@code action} on {@code resource}. */
-    public static <T> T call(String action, String resource, String stage, java.util.function.Supplier<T> call) {
+    public static <T> T call(String action, String resource, String stage, Supplier<T> call) {
         try {
             return call.get();
         } catch (SdkException e) {

@@ -1,21 +1,39 @@
 package org.rapidsrivers.aws;
 
-import org.rapidsrivers.aws.provision.AwsProvisioner;
-import org.rapidsrivers.aws.rivers.SqsRivers;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.aws.provision.AwsProvisioner;
+import org.rapidsrivers.aws.rivers.SqsRivers;
+import org.rapidsrivers.core.control.CommandOutcome;
+import org.rapidsrivers.core.control.ControlCommand;
+import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.operate.RapidsTail;
+import org.rapidsrivers.core.ports.Outcomes;
 import org.rapidsrivers.core.testing.MotoServer;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SetQueueAttributesRequest;
 
 /** What the AWS adapters leave in AWS, looked at through the services' own APIs on moto's server. */
 class AwsAdaptersIT {
@@ -52,51 +70,51 @@ class AwsAdaptersIT {
         try (AwsBackend setup = AwsBackend.open(settings)) {
             new AwsProvisioner(setup.clients(), settings).provision(2);
         }
-        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-        software.amazon.awssdk.core.interceptor.ExecutionInterceptor secondReadFails =
-                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+        AtomicInteger reads = new AtomicInteger();
+        ExecutionInterceptor secondReadFails =
+                new ExecutionInterceptor() {
                     @Override
-                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                                                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                        if (context.request() instanceof software.amazon.awssdk.services.kinesis.model.GetRecordsRequest
+                    public void beforeExecution(Context.BeforeExecution context,
+                                                ExecutionAttributes attributes) {
+                        if (context.request() instanceof GetRecordsRequest
                                 && reads.incrementAndGet() == 2) {
-                            throw software.amazon.awssdk.core.exception.SdkClientException.create("connection reset (injected)");
+                            throw SdkClientException.create("connection reset (injected)");
                         }
                     }
                 };
         try (AwsBackend backend = AwsBackend.open(settings, List.of(secondReadFails))) {
-            org.rapidsrivers.core.operate.RapidsTail tail = backend.operations().tail();
-            List<org.rapidsrivers.core.event.Event> sent = java.util.stream.IntStream.range(0, 20)
-                    .mapToObj(i -> org.rapidsrivers.core.event.Event.builder(Topic.of("Tick"), "test", Json.object().put("n", i))
+            RapidsTail tail = backend.operations().tail();
+            List<Event> sent = IntStream.range(0, 20)
+                    .mapToObj(i -> Event.builder(Topic.of("Tick"), "test", Json.object().put("n", i))
                             .partitionKey("user-" + i).build()).toList();
             backend.rapids().publishAll(sent);
 
-            org.assertj.core.api.Assertions.assertThatThrownBy(tail::poll).hasMessageContaining("connection reset (injected)");
+            Assertions.assertThatThrownBy(tail::poll).hasMessageContaining("connection reset (injected)");
             List<String> seen = tail.poll();
 
-            assertThat(seen.stream().map(text -> org.rapidsrivers.core.event.Event.parse(text).id()).toList())
-                    .containsExactlyInAnyOrderElementsOf(sent.stream().map(org.rapidsrivers.core.event.Event::id).toList());
+            assertThat(seen.stream().map(text -> Event.parse(text).id()).toList())
+                    .containsExactlyInAnyOrderElementsOf(sent.stream().map(Event::id).toList());
         }
     }
 
     @Test
     void anOutcomeOnTheRapidsConfirmsNothingOnlyTheControlPlanesLedgerDoes() {
         // any producer may put this on the rapids: it says a command of someone else's was applied
-        org.rapidsrivers.core.control.ControlCommand command = org.rapidsrivers.core.control.ControlCommand.subscribe(
-                RiverName.of("victim"), Topic.of("Secrets"), java.time.Clock.systemUTC());
-        aws.rapids().publish(org.rapidsrivers.core.control.CommandOutcome.appliedEvent(command, java.time.Clock.systemUTC()));
-        try (org.rapidsrivers.core.ports.Outcomes.Watch watch = aws.outcomes().watch()) {
-            assertThat(watch.await(command.commandId(), java.time.Duration.ofSeconds(1))).isEmpty();
+        ControlCommand command = ControlCommand.subscribe(
+                RiverName.of("victim"), Topic.of("Secrets"), Clock.systemUTC());
+        aws.rapids().publish(CommandOutcome.appliedEvent(command, Clock.systemUTC()));
+        try (Outcomes.Watch watch = aws.outcomes().watch()) {
+            assertThat(watch.await(command.commandId(), Duration.ofSeconds(1))).isEmpty();
 
-            java.time.Instant at = java.time.Instant.parse("2026-12-07T09:00:00.000Z");
-            aws.ledger().record(List.of(org.rapidsrivers.core.control.CommandOutcome.applied(command, at, true)));
-            assertThat(watch.await(command.commandId(), java.time.Duration.ofSeconds(5))).get().satisfies(outcome -> {
+            Instant at = Instant.parse("2026-12-07T09:00:00.000Z");
+            aws.ledger().record(List.of(CommandOutcome.applied(command, at, true)));
+            assertThat(watch.await(command.commandId(), Duration.ofSeconds(5))).get().satisfies(outcome -> {
                 assertThat(outcome.applied()).isTrue();
                 assertThat(outcome.command().describe()).isEqualTo("subscribe victim Secrets");
                 assertThat(outcome.at()).isEqualTo(at);
             });
             // the first outcome of a command stays: a second write (a retried batch, a forger with table rights) changes nothing
-            aws.ledger().record(List.of(org.rapidsrivers.core.control.CommandOutcome.rejected(command.commandId(), command,
+            aws.ledger().record(List.of(CommandOutcome.rejected(command.commandId(), command,
                     "rewritten", at.plusSeconds(5))));
             assertThat(aws.ledger().find(command.commandId())).get().satisfies(outcome -> assertThat(outcome.applied()).isTrue());
             assertThat(aws.ledger().subscriptionChangesSince(at)).extracting(o -> o.commandId()).containsExactly(command.commandId());
@@ -139,7 +157,7 @@ class AwsAdaptersIT {
     void anAwsErrorNobodyExpectedIsOneLineNamingServiceOperationResourceAndWhatToDo() {
         RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> aws.clients()
                 .dynamoDb().putItem(b -> b.tableName("Topics-adapters").item(Map.of("notTheKey",
-                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("x")))));
+                        AttributeValue.fromS("x")))));
         // moto fails ScheduleKeyDeletion on a key's ARN with an internal error (rr remove passes the key's id)
         String keyArn = aws.clients().kms().describeKey(b -> b.keyId("alias/rr-adapters")).keyMetadata().arn();
         RuntimeException failed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> aws.clients()
@@ -156,7 +174,7 @@ class AwsAdaptersIT {
 
     @Test
     void withNoLocalHostTheLagIsUnknownNotCountedFromTheStartOfTheStream() {
-        aws.rapids().publish(org.rapidsrivers.core.event.Event.builder(Topic.of("Waiting"), "test", Json.object()).build());
+        aws.rapids().publish(Event.builder(Topic.of("Waiting"), "test", Json.object()).build());
 
         var lag = aws.operations().lag();
 
@@ -198,12 +216,12 @@ class AwsAdaptersIT {
     /** moto 5.2.5 drops RedriveAllowPolicy silently, so what is sent is checked on its way out. */
     @Test
     void aRiversDeadLetterQueueSaysOnlyItsRiverMayRedriveIntoIt() {
-        java.util.List<software.amazon.awssdk.services.sqs.model.SetQueueAttributesRequest> sent = new java.util.ArrayList<>();
-        software.amazon.awssdk.core.interceptor.ExecutionInterceptor recording = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+        List<SetQueueAttributesRequest> sent = new ArrayList<>();
+        ExecutionInterceptor recording = new ExecutionInterceptor() {
             @Override
-            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                if (context.request() instanceof software.amazon.awssdk.services.sqs.model.SetQueueAttributesRequest request) {
+            public void beforeExecution(Context.BeforeExecution context,
+                                        ExecutionAttributes attributes) {
+                if (context.request() instanceof SetQueueAttributesRequest request) {
                     sent.add(request);
                 }
             }

@@ -8,6 +8,7 @@ import org.rapidsrivers.core.BackendUnavailable;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.model.ThrottledException;
 
 /** The one-line messages users meet when AWS says no, from the exceptions the SDK throws. */
@@ -56,7 +57,7 @@ class AwsErrorsTest {
     }
 
     private static String translate(Exception e, String action, String resource) {
-        RuntimeException translated = AwsErrors.translate((software.amazon.awssdk.core.exception.SdkException) e, action, resource, "dev");
+        RuntimeException translated = AwsErrors.translate((SdkException) e, action, resource, "dev");
         assertThat(translated).isInstanceOf(BackendUnavailable.class);
         return translated.getMessage();
     }

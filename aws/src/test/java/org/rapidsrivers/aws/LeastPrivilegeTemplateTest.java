@@ -1,9 +1,5 @@
 package org.rapidsrivers.aws;
 
-import org.rapidsrivers.aws.rivers.SqsRivers;
-import org.rapidsrivers.aws.tables.DynamoOutcomes;
-import org.rapidsrivers.aws.tables.DynamoTraffic;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.aws.rivers.SqsRivers;
+import org.rapidsrivers.aws.tables.DynamoOutcomes;
+import org.rapidsrivers.aws.tables.DynamoTraffic;
+import org.rapidsrivers.core.names.Stage;
 
 /**
  * Who may do what, where only AWS itself evaluates it (IAM, key and topic policies), held as template text
@@ -104,7 +104,7 @@ class LeastPrivilegeTemplateTest {
                         .contains(":role/rr-${Stage}-planes-FanOutRole-*"));
         // the role the condition names is the planes stack's fan-out role, as CloudFormation names it
         assertThat(planes.at("/Resources/FanOutRole/Properties/RoleName").isMissingNode()).isTrue();
-        assertThat(new StageResources(org.rapidsrivers.core.names.Stage.of("dev")).planesStack()).isEqualTo("rr-dev-planes");
+        assertThat(new StageResources(Stage.of("dev")).planesStack()).isEqualTo("rr-dev-planes");
     }
 
     @Test

@@ -1,15 +1,15 @@
 package org.rapidsrivers.aws;
 
-import org.rapidsrivers.aws.tables.DynamoOutcomes;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.aws.tables.DynamoOutcomes;
 
 /**
  * The policy of one service run as a process (cfn/service-process.yaml, issue 27 medium 2) as template text:
@@ -60,7 +60,7 @@ class ServiceProcessTemplateTest {
         Map<String, String> found = new TreeMap<>();
         statements.forEach(s -> {
             var copy = s.deepCopy();
-            ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove("Sid");
+            ((ObjectNode) copy).remove("Sid");
             // the deployed role names its river by the stack's own resource; the process by its name
             found.put(s.get("Sid").asText(), copy.toString().replace("{\"Fn::GetAtt\":[\"River\",\"Arn\"]}",
                     "{\"Fn::Sub\":\"arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:rr-${Stage}-${Service}\"}"));

@@ -1,7 +1,5 @@
 package org.rapidsrivers.aws;
 
-import org.rapidsrivers.aws.rivers.SnsSubscriptions;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.aws.rivers.SnsSubscriptions;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.Rivers;
+import org.rapidsrivers.core.ports.Visibility;
 
 /**
  * What moto cannot show about a deployed service's stack (cfn/service.yaml), read from the YAML: its role
@@ -67,7 +68,7 @@ class ServiceTemplateTest {
         assertThat(sub("DeadLetters", "QueueName").replace("${Stage}", "x").replace("${Service}", "offer-engine"))
                 .isEqualTo(stage.riverDeadLetterQueue(river));
         assertThat(service.at("/Resources/River/Properties/RedrivePolicy/maxReceiveCount").asInt())
-                .isEqualTo(org.rapidsrivers.core.ports.Rivers.MAX_RECEIVES);
+                .isEqualTo(Rivers.MAX_RECEIVES);
         JsonNode subscription = service.at("/Resources/Subscription/Properties");
         assertThat(subscription.at("/FilterPolicy/" + SnsSubscriptions.ATTRIBUTE + "/Ref").asText()).isEqualTo("Consumes");
         assertThat(subscription.at("/RawMessageDelivery").asBoolean()).isTrue();
@@ -89,7 +90,7 @@ class ServiceTemplateTest {
         assertThat(service.at("/Parameters/BatchSize/MaxValue").asInt()).isEqualTo(10);
         assertThat(service.at("/Parameters/VisibilityTimeout/Default").asInt())
                 .isGreaterThanOrEqualTo(service.at("/Parameters/Timeout/Default").asInt())
-                .as("the one home of a deployed river's visibility").isEqualTo(org.rapidsrivers.core.ports.Visibility.FUNCTION_SECONDS)
+                .as("the one home of a deployed river's visibility").isEqualTo(Visibility.FUNCTION_SECONDS)
                 .isEqualTo(6 * service.at("/Parameters/Timeout/Default").asInt());
         assertThat(service.at("/Parameters/Service/AllowedPattern").asText()).isEqualTo("[A-Za-z0-9][A-Za-z0-9-]{0,39}");
         assertThat(StageResources.deployable("offer-engine")).isTrue();

@@ -1,7 +1,5 @@
 package org.rapidsrivers.aws;
 
-import org.rapidsrivers.aws.tables.DynamoPond;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +9,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.aws.tables.DynamoPond;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.plane.StreamReading;
 
 /**
  * What the emulator cannot show about the CloudFormation templates, read from the YAML: encryption
@@ -102,7 +101,7 @@ class TemplatesTest {
 
     @Test
     void theMappingsReadTheStreamsAsTheStageDescriptionSays() {
-        org.rapidsrivers.core.plane.StreamReading reading = StageResources.READING;
+        StreamReading reading = StageResources.READING;
         assertThat(planes.at("/Parameters/BatchSize/Default").asInt()).isEqualTo(reading.batchSize());
         assertThat(planes.at("/Parameters/MaximumRetryAttempts/Default").asInt()).isEqualTo(reading.maximumRetryAttempts());
         assertThat(planes.at("/Parameters/MaximumRecordAgeInSeconds/Default").asInt())

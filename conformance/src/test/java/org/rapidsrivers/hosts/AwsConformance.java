@@ -1,21 +1,26 @@
 package org.rapidsrivers.hosts;
 
-import org.rapidsrivers.hosts.aws.ArchiveLayout;
-import org.rapidsrivers.hosts.aws.OnFailureRecord;
-import org.rapidsrivers.hosts.aws.S3Archive;
-
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.aws.provision.AwsProvisioner;
 import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.aws.provision.AwsProvisioner;
+import org.rapidsrivers.core.archive.Archive;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.stage.Backend;
+import org.rapidsrivers.hosts.aws.ArchiveLayout;
+import org.rapidsrivers.hosts.aws.AwsPlaneHosts;
+import org.rapidsrivers.hosts.aws.OnFailureRecord;
+import org.rapidsrivers.hosts.aws.S3Archive;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -35,7 +40,7 @@ abstract class AwsConformance extends BackendConformance {
         backend = AwsBackend.open(settings);
         new AwsProvisioner(backend.clients(), settings).provision(2);
         S3Archive.provision(backend);
-        planes = org.rapidsrivers.hosts.aws.AwsPlaneHosts.startOn(backend, HostSettings.kinesis().withRetryBackoff(Duration.ofMillis(50)), null);
+        planes = AwsPlaneHosts.startOn(backend, HostSettings.kinesis().withRetryBackoff(Duration.ofMillis(50)), null);
     }
 
     static void closeStage() {
@@ -73,13 +78,13 @@ abstract class AwsConformance extends BackendConformance {
                 .shardIteratorType("AT_SEQUENCE_NUMBER").startingSequenceNumber(put.sequenceNumber())).shardIterator();
         var record = kinesis.getRecords(b -> b.shardIterator(iterator).limit(1)).records().get(0);
         String arn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
-        String body = OnFailureRecord.of(arn, "control-plane", new org.rapidsrivers.core.plane.StreamRecord(put.shardId(), record.sequenceNumber(), record.partitionKey(), record.data().asByteArray(), record.approximateArrivalTimestamp()), 4, java.time.Instant.now());
+        String body = OnFailureRecord.of(arn, "control-plane", new StreamRecord(put.shardId(), record.sequenceNumber(), record.partitionKey(), record.data().asByteArray(), record.approximateArrivalTimestamp()), 4, Instant.now());
         String url = sqsUrl(backend.stage().controlDeadLetterQueue());
         backend.clients().sqs().sendMessage(b -> b.queueUrl(url).messageBody(body));
     }
 
     @Override
-    protected org.rapidsrivers.core.archive.Archive archive() {
+    protected Archive archive() {
         return new S3Archive(backend, Duration.ofSeconds(2));
     }
 
@@ -113,21 +118,21 @@ abstract class AwsConformance extends BackendConformance {
     void theArchivesEndsAreFoundWithoutListingEveryObject() {
         var s3 = S3Archive.client(backend);
         String bucket = S3Archive.bucketOf(backend);
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         List<String> planted = List.of(ArchiveLayout.hourPrefix(now.minus(Duration.ofDays(40))) + "old",
                 ArchiveLayout.hourPrefix(now.minus(Duration.ofDays(3))) + "a", ArchiveLayout.hourPrefix(now.minus(Duration.ofDays(3)))
                         + "b", ArchiveLayout.hourPrefix(now.minus(Duration.ofDays(2).plusHours(5))) + "newer");
-        planted.forEach(key -> s3.putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString("{}\n")));
+        planted.forEach(key -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("{}\n")));
         try {
             S3Archive archive = new S3Archive(backend, Duration.ZERO);
             var everything = archive.summary(true);
             var ends = archive.summary(false);
 
-            org.assertj.core.api.Assertions.assertThat(everything.oldest()).contains(ArchiveLayout.hourOf(planted.get(0)));
-            org.assertj.core.api.Assertions.assertThat(ends.oldest()).isEqualTo(everything.oldest());
-            org.assertj.core.api.Assertions.assertThat(ends.newest()).isPresent().isEqualTo(everything.newest());
-            org.assertj.core.api.Assertions.assertThat(ends.bytes()).as("not counted").isEqualTo(-1);
-            org.assertj.core.api.Assertions.assertThat(everything.bytes()).isGreaterThanOrEqualTo(planted.size() * 3L);
+            Assertions.assertThat(everything.oldest()).contains(ArchiveLayout.hourOf(planted.get(0)));
+            Assertions.assertThat(ends.oldest()).isEqualTo(everything.oldest());
+            Assertions.assertThat(ends.newest()).isPresent().isEqualTo(everything.newest());
+            Assertions.assertThat(ends.bytes()).as("not counted").isEqualTo(-1);
+            Assertions.assertThat(everything.bytes()).isGreaterThanOrEqualTo(planted.size() * 3L);
         } finally {
             planted.forEach(key -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
         }

@@ -1,7 +1,11 @@
 package org.rapidsrivers.hosts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -16,16 +20,16 @@ final class AwsConformanceAccess {
         var json = Json.parse(body);
         String data = json.path("data").asText();
         if ("base64".equals(json.path("dataEncoding").asText())) {
-            data = new String(java.util.Base64.getDecoder().decode(data), java.nio.charset.StandardCharsets.UTF_8);
+            data = new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
         }
         return json.path("reason").asText() + " :: " + data;
     }
 
     /** The fan-out dead-letter queue's messages as JSON, read without deleting them. */
-    static List<com.fasterxml.jackson.databind.JsonNode> onFailureRecords(org.rapidsrivers.aws.AwsBackend backend, Stage stage) {
+    static List<JsonNode> onFailureRecords(AwsBackend backend, Stage stage) {
         var sqs = backend.clients().sqs();
         String url = sqs.getQueueUrl(b -> b.queueName(stage.fanOutDeadLetterQueue())).queueUrl();
-        List<com.fasterxml.jackson.databind.JsonNode> found = new ArrayList<>();
+        List<JsonNode> found = new ArrayList<>();
         for (int round = 0; round < 10 && found.isEmpty(); round++) {
             sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1).visibilityTimeout(0))
                     .messages().forEach(m -> found.add(Json.parse(m.body())));
@@ -33,7 +37,7 @@ final class AwsConformanceAccess {
         return found;
     }
 
-    static List<String> fanOutDeadLetters(org.rapidsrivers.aws.AwsBackend backend, Stage stage) {
+    static List<String> fanOutDeadLetters(AwsBackend backend, Stage stage) {
         var sqs = backend.clients().sqs();
         String url = sqs.getQueueUrl(b -> b.queueName(stage.fanOutDeadLetterQueue())).queueUrl();
         List<String> found = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Outcomes;
 import org.rapidsrivers.data.lambda.FanOutHandler;
+import org.rapidsrivers.hosts.aws.AwsPlaneHosts;
 
 /**
  * Faults on a real AWS-compatible server: partial PublishBatch and PutRecords, throttling, a handler
@@ -148,10 +150,10 @@ class AwsFaultsIT {
         assertThat(data).contains(poisonMarker);
     }
 
-    private void open(java.util.function.Function<RequestHandler<KinesisEvent, StreamsEventResponse>,
+    private void open(Function<RequestHandler<KinesisEvent, StreamsEventResponse>,
             RequestHandler<KinesisEvent, StreamsEventResponse>> wrap) {
         backend = AwsBackend.open(moto.settings(), List.of(faults));
-        planes = org.rapidsrivers.hosts.aws.AwsPlaneHosts.startOn(backend, HostSettings.kinesis().withRetryBackoff(Duration.ofMillis(50)),
+        planes = AwsPlaneHosts.startOn(backend, HostSettings.kinesis().withRetryBackoff(Duration.ofMillis(50)),
                 wrap != null ? wrap.apply(new FanOutHandler(backend)) : null);
         ControlCommand subscribe = ControlCommand.subscribe(river, topic, Clock.systemUTC());
         try (Outcomes.Watch watch = backend.outcomes().watch()) {

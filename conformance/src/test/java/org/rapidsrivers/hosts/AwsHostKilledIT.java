@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rapidsrivers.aws.AwsBackend;
@@ -62,7 +63,7 @@ class AwsHostKilledIT {
             for (int from = 0; from < EVENTS; from += 500) {
                 aws.rapids().publishAll(events.subList(from, Math.min(EVENTS, from + 500)));
             }
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
                     .until(() -> aws.rivers().depth(river) >= EVENTS / 4);
             int before = aws.rivers().depth(river);
             first.destroyForcibly().waitFor();

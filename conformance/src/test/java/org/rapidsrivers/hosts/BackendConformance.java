@@ -3,28 +3,53 @@ package org.rapidsrivers.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.assertj.core.groups.Tuple;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.archive.Archive;
+import org.rapidsrivers.core.archive.ArchiveQuery;
+import org.rapidsrivers.core.archive.Replayer;
+import org.rapidsrivers.core.archive.Trace;
+import org.rapidsrivers.core.archive.Tracer;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.stage.Backend;
+import org.rapidsrivers.core.operate.ConsumerLag;
+import org.rapidsrivers.core.operate.Operations;
+import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.operate.PlaneDeadLetter;
+import org.rapidsrivers.core.operate.RiverStatus;
+import org.rapidsrivers.core.operate.Traffic;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.testing.JsonTexts;
+import org.rapidsrivers.service.RapidsConnection;
+import org.rapidsrivers.service.River;
+import org.rapidsrivers.service.Service;
+import org.rapidsrivers.service.ServiceRunner;
 
 /**
  * Understands what every backend must do, seen only through core's ports with the planes running:
@@ -210,13 +235,13 @@ abstract class BackendConformance {
         String key = "whole-" + unique;
         Event genuine = Event.builder(topic("ViewPage"), "S", Json.object()).partitionKey(key).build();
         var forged = genuine.toJsonNode();
-        forged.put("eventId", java.util.UUID.randomUUID().toString());
+        forged.put("eventId", UUID.randomUUID().toString());
         forged.putObject("rrReminder").put("service", river.value()).put("kind", "need/Offer").put("due", "2000-01-01T00:00:00Z");
         var noId = genuine.toJsonNode();
         noId.remove("eventId");
         noId.put("marker", "no-id-" + unique);
         var arrayPayload = genuine.toJsonNode();
-        arrayPayload.put("eventId", java.util.UUID.randomUUID().toString());
+        arrayPayload.put("eventId", UUID.randomUUID().toString());
         arrayPayload.set("payload", Json.array().add(1).add(2));
 
         for (var broken : List.of(forged, noId, arrayPayload)) {
@@ -320,10 +345,10 @@ abstract class BackendConformance {
         awaitStatus(river, s -> s.visible() == 1);
         assertThat(backend().rivers().receive(river, 10, Duration.ofSeconds(5), Duration.ofSeconds(60))).hasSize(1);
 
-        org.rapidsrivers.core.operate.RiverStatus status = awaitStatus(river, s -> s.inFlight() == 1 && s.deadLettered() == 3);
+        RiverStatus status = awaitStatus(river, s -> s.inFlight() == 1 && s.deadLettered() == 3);
         assertThat(status.topics()).containsExactly(topic("Stuck"));
         assertThat(status.visible()).isZero();
-        assertThat(backend().operations().rivers()).extracting(org.rapidsrivers.core.operate.RiverStatus::river).contains(river);
+        assertThat(backend().operations().rivers()).extracting(RiverStatus::river).contains(river);
 
         // looking leaves them where they are
         List<String> first = backend().operations().peekDeadLetters(river, 10).stream().map(Delivery::body).toList();
@@ -341,21 +366,21 @@ abstract class BackendConformance {
     void theFanOutsDeadLettersAreShownWithTheReasonAndGoBackOnTheRapids() {
         String key = "poison-" + unique;
         putRawOnRapids(key, ("not json " + unique).getBytes(StandardCharsets.UTF_8));
-        org.rapidsrivers.core.operate.PlaneDeadLetter letter = awaitPlaneLetter(org.rapidsrivers.core.operate.Plane.FANOUT,
+        PlaneDeadLetter letter = awaitPlaneLetter(Plane.FANOUT,
                 "not json " + unique);
         assertThat(letter.reason()).startsWith("malformed JSON");
         assertThat(letter.partitionKey()).isEqualTo(key);
         assertThat(letter.redrivable()).isTrue();
-        long buried = backend().operations().planeDeadLetterCount(org.rapidsrivers.core.operate.Plane.FANOUT);
+        long buried = backend().operations().planeDeadLetterCount(Plane.FANOUT);
         assertThat(buried).isPositive();
 
-        org.rapidsrivers.core.operate.Operations.PlaneRedrive redriven =
-                backend().operations().redrivePlane(org.rapidsrivers.core.operate.Plane.FANOUT, 1000);
+        Operations.PlaneRedrive redriven =
+                backend().operations().redrivePlane(Plane.FANOUT, 1000);
 
         // still not JSON: the fan-out buries it again, under a new sequence number; the run put each letter
         // back once and did not take it up again (it would go round the stream and the queue until the limit)
         assertThat(redriven.putBack()).isBetween(1L, buried);
-        org.rapidsrivers.core.operate.PlaneDeadLetter again = awaitPlaneLetter(org.rapidsrivers.core.operate.Plane.FANOUT,
+        PlaneDeadLetter again = awaitPlaneLetter(Plane.FANOUT,
                 "not json " + unique);
         assertThat(again.sequenceNumber()).isNotEqualTo(letter.sequenceNumber());
     }
@@ -364,14 +389,14 @@ abstract class BackendConformance {
     void theControlPlanesDeadLettersAreShownAndGoBackOnTheControlStream() {
         String poison = "poison command " + unique;
         giveUpOnAControlRecord("poison-" + unique, poison.getBytes(StandardCharsets.UTF_8));
-        org.rapidsrivers.core.operate.PlaneDeadLetter letter = awaitPlaneLetter(org.rapidsrivers.core.operate.Plane.CONTROL, poison);
+        PlaneDeadLetter letter = awaitPlaneLetter(Plane.CONTROL, poison);
         assertThat(letter.reason()).isNotBlank();
 
-        org.rapidsrivers.core.operate.Operations.PlaneRedrive redriven =
-                backend().operations().redrivePlane(org.rapidsrivers.core.operate.Plane.CONTROL, 1000);
+        Operations.PlaneRedrive redriven =
+                backend().operations().redrivePlane(Plane.CONTROL, 1000);
 
         assertThat(redriven.putBack()).isPositive();
-        assertThat(backend().operations().planeDeadLetters(org.rapidsrivers.core.operate.Plane.CONTROL, 1000))
+        assertThat(backend().operations().planeDeadLetters(Plane.CONTROL, 1000))
                 .noneSatisfy(l -> assertThat(l.data()).contains(poison));
     }
 
@@ -388,12 +413,12 @@ abstract class BackendConformance {
         backend().rapids().publish(started);
 
         // until all three are noted (both types, three events), then exactly what was routed
-        List<org.rapidsrivers.core.operate.Traffic> mine = eventually().until(
+        List<Traffic> mine = eventually().until(
                 () -> backend().operations().traffic().stream().filter(t -> t.domain().equals(domain)).toList(),
-                noted -> noted.size() >= 2 && noted.stream().mapToLong(org.rapidsrivers.core.operate.Traffic::count).sum() >= 3);
-        assertThat(mine).extracting(t -> t.type().value(), org.rapidsrivers.core.operate.Traffic::count)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(topic("Noted").value(), 2L),
-                        org.assertj.core.groups.Tuple.tuple("ServiceStarted", 1L));
+                noted -> noted.size() >= 2 && noted.stream().mapToLong(Traffic::count).sum() >= 3);
+        assertThat(mine).extracting(t -> t.type().value(), Traffic::count)
+                .containsExactlyInAnyOrder(Tuple.tuple(topic("Noted").value(), 2L),
+                        Tuple.tuple("ServiceStarted", 1L));
         assertThat(mine).filteredOn(t -> t.type().value().equals("ServiceStarted")).singleElement()
                 .satisfies(t -> assertThat(Json.parse(t.lastPayload().orElseThrow())).isEqualTo(started.payload()));
     }
@@ -401,9 +426,9 @@ abstract class BackendConformance {
     @Test
     void everyShardOfBothStreamsHasAConsumerThatCatchesUp() {
         backend().rapids().publish(event("Caught"));
-        List<org.rapidsrivers.core.operate.ConsumerLag> lag = eventually().until(() -> backend().operations().lag(),
+        List<ConsumerLag> lag = eventually().until(() -> backend().operations().lag(),
                 now -> now.stream().allMatch(l -> l.recordsBehind().orElse(1) == 0));
-        assertThat(lag).extracting(org.rapidsrivers.core.operate.ConsumerLag::consumer).contains("data-plane", "control-plane");
+        assertThat(lag).extracting(ConsumerLag::consumer).contains("data-plane", "control-plane");
         assertThat(lag).allSatisfy(l -> {
             assertThat(l.recordsBehind()).hasValue(0);
             assertThat(l.millisBehind()).hasValue(0);
@@ -421,12 +446,12 @@ abstract class BackendConformance {
     /** Makes the control plane's dead letters hold this record, as its host does when it gives up on it. */
     protected abstract void giveUpOnAControlRecord(String partitionKey, byte[] data);
 
-    private org.rapidsrivers.core.operate.RiverStatus awaitStatus(RiverName river,
-                                                                   java.util.function.Predicate<org.rapidsrivers.core.operate.RiverStatus> wanted) {
+    private RiverStatus awaitStatus(RiverName river,
+                                                                   Predicate<RiverStatus> wanted) {
         return eventually().alias("status of river " + river).until(() -> backend().operations().river(river), wanted);
     }
 
-    private org.rapidsrivers.core.operate.PlaneDeadLetter awaitPlaneLetter(org.rapidsrivers.core.operate.Plane plane, String data) {
+    private PlaneDeadLetter awaitPlaneLetter(Plane plane, String data) {
         return eventually().alias("a dead letter of the " + plane + " plane holding '" + data + "'").until(
                 () -> backend().operations().planeDeadLetters(plane, 1000).stream()
                         .filter(l -> l.data().orElse("").equals(data)).findFirst(), Optional::isPresent).orElseThrow();
@@ -436,7 +461,7 @@ abstract class BackendConformance {
     protected abstract int movedToDeadLetterQueue(RiverName river);
 
     /** The stage's archive, as the shell reads it. */
-    protected abstract org.rapidsrivers.core.archive.Archive archive();
+    protected abstract Archive archive();
 
     /** Whether a backfill meets the live events with no overlap (embedded); on AWS the seam may bring an event twice. */
     protected abstract boolean exactSeam();
@@ -448,7 +473,7 @@ abstract class BackendConformance {
         RiverName bystander = river("bystander");
         apply(ControlCommand.subscribe(replayed, type, clock()));
         apply(ControlCommand.subscribe(bystander, type, clock()));
-        java.time.Instant since = java.time.Instant.now().minusSeconds(2);
+        Instant since = Instant.now().minusSeconds(2);
         List<Event> sent = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             sent.add(Event.builder(type, "S", Json.object().put("n", i)).partitionKey((i % 2 == 0 ? "even-" : "odd-") + unique).build());
@@ -456,12 +481,12 @@ abstract class BackendConformance {
         backend().rapids().publishAll(sent);
         assertThat(readUntil(replayed, 12)).hasSize(12);
         assertThat(readUntil(bystander, 12)).hasSize(12);
-        org.rapidsrivers.core.archive.ArchiveQuery query = org.rapidsrivers.core.archive.ArchiveQuery
-                .window(since, java.time.Instant.now().plusSeconds(60)).ofTypes(List.of(type));
+        ArchiveQuery query = ArchiveQuery
+                .window(since, Instant.now().plusSeconds(60)).ofTypes(List.of(type));
         eventually().until(() -> archived(query).size() == 12);
         assertThat(archived(query)).containsExactlyInAnyOrderElementsOf(sent.stream().map(Event::toJson).toList());
 
-        org.rapidsrivers.core.archive.Replayer.Outcome outcome = new org.rapidsrivers.core.archive.Replayer(archive(),
+        Replayer.Outcome outcome = new Replayer(archive(),
                 backend().rivers(), 5).replay(replayed, query, 0, (state, resumed) -> { }, sentSoFar -> { }, () -> false);
 
         assertThat(outcome.state().sent()).isEqualTo(12);
@@ -480,29 +505,29 @@ abstract class BackendConformance {
     void aBackfillGivesTheHistoryAndThenTheLiveEventsWithNoGap() throws Exception {
         Topic type = topic("Backfilled");
         RiverName newcomer = river("newcomer");
-        java.time.Instant since = java.time.Instant.now().minusSeconds(2);
+        Instant since = Instant.now().minusSeconds(2);
         List<Event> before = List.of(event("Backfilled"), event("Backfilled"), event("Backfilled"));
         backend().rapids().publishAll(before);
-        org.rapidsrivers.core.archive.ArchiveQuery history = org.rapidsrivers.core.archive.ArchiveQuery
-                .window(since, java.time.Instant.now().plusSeconds(60)).ofTypes(List.of(type));
+        ArchiveQuery history = ArchiveQuery
+                .window(since, Instant.now().plusSeconds(60)).ofTypes(List.of(type));
         eventually().until(() -> archived(history).size() == 3);
-        List<Event> during = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Event> during = Collections.synchronizedList(new ArrayList<>());
         Thread sender = new Thread(() -> {
             for (int i = 0; i < 10; i++) {
                 Event event = event("Backfilled");
                 backend().rapids().publish(event);
                 during.add(event);
-                java.util.concurrent.locks.LockSupport.parkNanos(30_000_000L); // spread over the subscription
+                LockSupport.parkNanos(30_000_000L); // spread over the subscription
             }
         });
         sender.start();
         apply(ControlCommand.subscribe(newcomer, type, clock()));
-        long given = archive().backfill(newcomer, type, since, java.time.Instant.now());
+        long given = archive().backfill(newcomer, type, since, Instant.now());
         sender.join();
         List<Event> after = List.of(event("Backfilled"), event("Backfilled"));
         backend().rapids().publishAll(after);
 
-        java.util.Set<String> expected = new java.util.HashSet<>();
+        Set<String> expected = new HashSet<>();
         before.forEach(e -> expected.add(e.id()));
         during.forEach(e -> expected.add(e.id()));
         after.forEach(e -> expected.add(e.id()));
@@ -524,28 +549,28 @@ abstract class BackendConformance {
         Topic reaction = topic("Reacted");
         RiverName watcher = river("watcher");
         apply(ControlCommand.subscribe(watcher, reaction, clock()));
-        java.time.Instant since = java.time.Instant.now().minusSeconds(2);
+        Instant since = Instant.now().minusSeconds(2);
         Event root = Event.builder(topic("Started"), "origin", Json.object()).build();
         Event child = Event.builder(reaction, "reactor", Json.object()).causationId(root.id()).correlationId(root.id()).build();
         Event grandchild = Event.builder(topic("Finished"), "finisher", Json.object()).causationId(child.id())
                 .correlationId(root.id()).build();
         backend().rapids().publishAll(List.of(root, child, grandchild, event("Started")));
-        org.rapidsrivers.core.archive.Tracer tracer = new org.rapidsrivers.core.archive.Tracer(archive(), backend().rivers(),
+        Tracer tracer = new Tracer(archive(), backend().rivers(),
                 backend().subscriptions(), backend().ledger());
-        eventually().until(() -> tracer.trace(child.id(), since, java.time.Instant.now().plusSeconds(60))
-                .map(org.rapidsrivers.core.archive.Trace::size).orElse(0) == 3);
+        eventually().until(() -> tracer.trace(child.id(), since, Instant.now().plusSeconds(60))
+                .map(Trace::size).orElse(0) == 3);
         // after the chain, the watcher stops: the trace still says what the routing table said then
         apply(ControlCommand.unsubscribe(watcher, reaction, clock()));
         // a producer's forged outcome says a river "ghost" was unsubscribed since: only the ledger counts, so no ghost
         backend().rapids().publish(Event.builder(Topic.of("RiverUnsubscribed"), CommandOutcome.DOMAIN, Json.object()
-                .put("commandId", java.util.UUID.randomUUID().toString()).put("command", "unsubscribe")
+                .put("commandId", UUID.randomUUID().toString()).put("command", "unsubscribe")
                 .put("river", "ghost" + unique).put("topic", reaction.value())).build());
-        eventually().until(() -> archived(org.rapidsrivers.core.archive.ArchiveQuery.window(since, java.time.Instant.now()
+        eventually().until(() -> archived(ArchiveQuery.window(since, Instant.now()
                 .plusSeconds(60)).ofTypes(List.of(Topic.of("RiverUnsubscribed")))).stream().anyMatch(text -> text.contains("ghost" + unique)));
-        eventually().until(() -> archived(org.rapidsrivers.core.archive.ArchiveQuery.window(since, java.time.Instant.now()
+        eventually().until(() -> archived(ArchiveQuery.window(since, Instant.now()
                 .plusSeconds(60)).ofTypes(List.of(Topic.of("RiverUnsubscribed")))).stream().anyMatch(text -> text.contains(watcher.value())));
 
-        org.rapidsrivers.core.archive.Trace trace = tracer.trace(child.id(), since, java.time.Instant.now().plusSeconds(60)).orElseThrow();
+        Trace trace = tracer.trace(child.id(), since, Instant.now().plusSeconds(60)).orElseThrow();
 
         var json = trace.json();
         assertThat(json.get("events").asInt()).isEqualTo(3);
@@ -555,14 +580,14 @@ abstract class BackendConformance {
         var reacted = top.get("caused").get(0);
         assertThat(reacted.get("eventId").asText()).isEqualTo(child.id());
         assertThat(reacted.get("publisher").asText()).isEqualTo("reactor");
-        assertThat(reacted.get("rivers")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly(watcher.value());
+        assertThat(reacted.get("rivers")).extracting(JsonNode::asText).containsExactly(watcher.value());
         assertThat(reacted.get("hopMillis").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(reacted.get("caused").get(0).get("eventId").asText()).isEqualTo(grandchild.id());
         assertThat(trace.text().lines().toList()).hasSize(3).satisfies(lines -> {
             assertThat(lines.get(1)).startsWith("└─ " + reaction.value()).contains(watcher.value());
             assertThat(lines.get(2)).startsWith("   └─ " + topic("Finished").value());
         });
-        assertThat(tracer.trace("no-such-id-" + unique, since, java.time.Instant.now().plusSeconds(60))).isEmpty();
+        assertThat(tracer.trace("no-such-id-" + unique, since, Instant.now().plusSeconds(60))).isEmpty();
     }
 
     @Test
@@ -572,53 +597,53 @@ abstract class BackendConformance {
         RiverName downstream = river("downstream");
         apply(ControlCommand.subscribe(downstream, answered, clock()));
         String name = "answerer-" + unique;
-        java.time.Instant since = java.time.Instant.now().minusSeconds(2);
+        Instant since = Instant.now().minusSeconds(2);
         List<Event> questions = List.of(event("Asked"), event("Asked"), event("Asked"));
         List<String> firstAnswers;
-        try (org.rapidsrivers.service.ServiceRunner first = new org.rapidsrivers.service.ServiceRunner(backend(),
+        try (ServiceRunner first = new ServiceRunner(backend(),
                 answerer(name, asked, answered, "first"))) {
             first.start();
             backend().rapids().publishAll(questions);
             firstAnswers = serveUntil(first, downstream, 3);
         }
         assertThat(firstAnswers).hasSize(3).allMatch(text -> text.contains("\"first\""));
-        org.rapidsrivers.core.archive.ArchiveQuery hour = org.rapidsrivers.core.archive.ArchiveQuery
-                .window(since, java.time.Instant.now().plusSeconds(60)).ofTypes(List.of(asked));
+        ArchiveQuery hour = ArchiveQuery
+                .window(since, Instant.now().plusSeconds(60)).ofTypes(List.of(asked));
         eventually().until(() -> archived(hour).size() == 3);
 
         List<String> secondAnswers;
-        try (org.rapidsrivers.service.ServiceRunner corrected = new org.rapidsrivers.service.ServiceRunner(backend(),
+        try (ServiceRunner corrected = new ServiceRunner(backend(),
                 answerer(name, asked, answered, "second"))) {
             corrected.start();
-            new org.rapidsrivers.core.archive.Replayer(archive(), backend().rivers(), 100)
+            new Replayer(archive(), backend().rivers(), 100)
                     .replay(RiverName.of(name), hour, 0, (state, resumed) -> { }, sentSoFar -> { }, () -> false);
             secondAnswers = serveUntil(corrected, downstream, 3);
         }
         assertThat(secondAnswers).as("the corrected outputs, new to every service").hasSize(3)
                 .allMatch(text -> text.contains("\"second\""));
-        java.util.Set<String> firstIds = new java.util.HashSet<>(firstAnswers.stream().map(t -> Event.parse(t).id()).toList());
+        Set<String> firstIds = new HashSet<>(firstAnswers.stream().map(t -> Event.parse(t).id()).toList());
         assertThat(secondAnswers).extracting(t -> Event.parse(t).id()).noneMatch(firstIds::contains);
     }
 
-    private static org.rapidsrivers.service.Service answerer(String name, Topic asked, Topic answered, String answer) {
-        return new org.rapidsrivers.service.Service() {
+    private static Service answerer(String name, Topic asked, Topic answered, String answer) {
+        return new Service() {
             public String name() {
                 return name;
             }
 
-            public java.util.Set<String> publishes() {
-                return java.util.Set.of(answered.value());
+            public Set<String> publishes() {
+                return Set.of(answered.value());
             }
 
-            public void start(org.rapidsrivers.service.RapidsConnection rapids) {
-                org.rapidsrivers.service.River.on(rapids).precondition(rules -> rules.requireType(asked.value()))
+            public void start(RapidsConnection rapids) {
+                River.on(rapids).precondition(rules -> rules.requireType(asked.value()))
                         .register((packet, context) -> context.publish(answered.value(), Json.object().put("answer", answer)));
             }
         };
     }
 
     /** Lets the service handle what comes to its river while the downstream river is read, until it holds {@code count}. */
-    private List<String> serveUntil(org.rapidsrivers.service.ServiceRunner runner, RiverName downstream, int count) {
+    private List<String> serveUntil(ServiceRunner runner, RiverName downstream, int count) {
         List<String> bodies = new ArrayList<>();
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (bodies.size() < count && System.nanoTime() < deadline) {
@@ -628,7 +653,7 @@ abstract class BackendConformance {
         return bodies;
     }
 
-    private List<String> archived(org.rapidsrivers.core.archive.ArchiveQuery query) {
+    private List<String> archived(ArchiveQuery query) {
         List<String> texts = new ArrayList<>();
         try (var cursor = archive().open(query, "")) {
             cursor.forEachRemaining(archived -> texts.add(archived.data()));
@@ -688,7 +713,7 @@ abstract class BackendConformance {
     }
 
     /** Waits for a condition the planes bring about, looking every 200 ms, for at most the patience. */
-    static org.awaitility.core.ConditionFactory eventually() {
-        return org.awaitility.Awaitility.await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200));
+    static ConditionFactory eventually() {
+        return Awaitility.await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200));
     }
 }

@@ -1,14 +1,17 @@
 package org.rapidsrivers.hosts;
 
-import org.rapidsrivers.embedded.EmbeddedBackend;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.rapidsrivers.core.archive.Archive;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.stage.Backend;
+import org.rapidsrivers.embedded.EmbeddedBackend;
 
 /** The conformance suite on the embedded backend. */
 class EmbeddedConformanceTest extends BackendConformance {
@@ -46,12 +49,12 @@ class EmbeddedConformanceTest extends BackendConformance {
 
     @Override
     protected void giveUpOnAControlRecord(String partitionKey, byte[] data) {
-        backend.controlDeadLetters().bury(new org.rapidsrivers.core.plane.StreamRecord("shardId-000000000000", "0",
-                partitionKey, data, java.time.Instant.now()), "given up on by the test");
+        backend.controlDeadLetters().bury(new StreamRecord("shardId-000000000000", "0",
+                partitionKey, data, Instant.now()), "given up on by the test");
     }
 
     @Override
-    protected org.rapidsrivers.core.archive.Archive archive() {
+    protected Archive archive() {
         return backend.archive();
     }
 

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +27,7 @@ import org.rapidsrivers.core.testing.MutableClock;
  * ponds of two services apart, and bad input refused with one line and nothing written.
  */
 abstract class PondConformance {
-    protected final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-29T12:00:00Z"));
+    protected final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
     private final String service = "svc-" + UUID.randomUUID().toString().substring(0, 8);
 
     /** The pond of a service on the backend under test, expiring entries by {@link #clock}. */
@@ -92,7 +94,7 @@ abstract class PondConformance {
         other.put("need/c", Json.parse("4"));
 
         assertThat(mine.withPrefix("need/")).containsExactly(
-                java.util.Map.entry("need/a", Json.parse("1")), java.util.Map.entry("need/b", Json.parse("2")));
+                Map.entry("need/a", Json.parse("1")), Map.entry("need/b", Json.parse("2")));
         assertThat(other.get("need/a")).isEmpty();
     }
 

@@ -2,12 +2,15 @@ package org.rapidsrivers.embedded;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.rapidsrivers.core.BackendUnavailable;
 
@@ -26,7 +29,7 @@ public final class DataDirectory {
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OTHERS_WRITE = Set.of(PosixFilePermission.GROUP_WRITE,
             PosixFilePermission.OTHERS_WRITE);
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = java.util.EnumSet.of(PosixFilePermission.GROUP_READ,
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
     private static final String ADVICE = "use a directory of your own (--data-dir or RR_DATA_DIR)";
@@ -67,7 +70,7 @@ public final class DataDirectory {
                 }
                 try {
                     maker.make(dataDir);
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                } catch (FileAlreadyExistsException raced) {
                     // another process made it meanwhile: guarded below like any directory that was there
                 }
             }
@@ -95,7 +98,7 @@ public final class DataDirectory {
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 try {
                     Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                } catch (FileAlreadyExistsException raced) {
                     // another process made it meanwhile: checked below like any file that was there
                 }
             }
@@ -179,20 +182,20 @@ public final class DataDirectory {
      * process's user), so a user without a name (a container's bare uid) is still recognised; else by name.
      */
     private static boolean isOurs(Path path) throws IOException {
-        java.util.Optional<Object> mine = MY_UID;
+        Optional<Object> mine = MY_UID;
         if (mine.isPresent()) {
             return mine.get().equals(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS));
         }
         return Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName().equals(me());
     }
 
-    private static final java.util.Optional<Object> MY_UID = myUid();
+    private static final Optional<Object> MY_UID = myUid();
 
-    private static java.util.Optional<Object> myUid() {
+    private static Optional<Object> myUid() {
         try {
-            return java.util.Optional.ofNullable(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+            return Optional.ofNullable(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException notLinux) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -202,7 +205,7 @@ public final class DataDirectory {
 
     /** Takes group's and others' rights away and leaves the owner's as they are: rr never gives anything back. */
     private static void ownerOnly(Path path) throws IOException {
-        Set<PosixFilePermission> permissions = java.util.EnumSet.copyOf(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+        Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
         if (permissions.removeAll(GROUP_OR_OTHERS)) {
             Files.setPosixFilePermissions(path, permissions);
         }

@@ -1,5 +1,6 @@
 package org.rapidsrivers.embedded;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,10 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rapidsrivers.core.BackendUnavailable;
@@ -360,7 +361,7 @@ final class Database implements AutoCloseable {
         String look;
         try {
             look = Files.size(wal) + "@" + Files.getLastModifiedTime(wal);
-        } catch (java.io.IOException noLogYet) {
+        } catch (IOException noLogYet) {
             look = "";
         }
         long now = System.nanoTime();
@@ -541,7 +542,7 @@ final class Database implements AutoCloseable {
     private static boolean diskFull(Path file) {
         try {
             return Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace() < 64 * 1024;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

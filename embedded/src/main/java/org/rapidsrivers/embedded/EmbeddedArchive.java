@@ -3,6 +3,7 @@ package org.rapidsrivers.embedded;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,15 +12,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.archive.Archive;
 import org.rapidsrivers.core.archive.ArchiveQuery;
 import org.rapidsrivers.core.archive.ArchiveSummary;
 import org.rapidsrivers.core.archive.ArchivedEvent;
+import org.rapidsrivers.core.archive.BufferedCursor;
 import org.rapidsrivers.core.archive.ReplayState;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.archive.Archive;
 
 /**
  * Understands the embedded archive: the rapids' own records, kept until the stage's retention instead of
@@ -137,9 +142,9 @@ final class EmbeddedArchive implements Archive {
     }
 
     @Override
-    public java.util.SortedSet<String> types() {
+    public SortedSet<String> types() {
         return db.read(() -> {
-            java.util.SortedSet<String> types = new java.util.TreeSet<>();
+            SortedSet<String> types = new TreeSet<>();
             try (ResultSet rows = db.statement("SELECT DISTINCT type FROM records INDEXED BY records_by_type"
                     + " WHERE type IS NOT NULL").executeQuery()) {
                 while (rows.next()) {
@@ -225,7 +230,7 @@ final class EmbeddedArchive implements Archive {
     }
 
     /** The highest id AUTOINCREMENT ever gave the reminders table (a deleted reminder's id is never given again). */
-    private long sequenceOfReminders() throws java.sql.SQLException {
+    private long sequenceOfReminders() throws SQLException {
         try (ResultSet rows = db.statement("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'reminders'").executeQuery()) {
             return rows.next() ? rows.getLong(1) : 0;
         }
@@ -312,7 +317,7 @@ final class EmbeddedArchive implements Archive {
     }
 
     /** Pages through the archive, a thousand at a time, each page its own short read. */
-    private final class PagedCursor extends org.rapidsrivers.core.archive.BufferedCursor {
+    private final class PagedCursor extends BufferedCursor {
         private final ArchiveQuery query;
         private long after;
         private boolean exhausted;
@@ -327,7 +332,7 @@ final class EmbeddedArchive implements Archive {
         }
 
         @Override
-        protected boolean readMore(java.util.function.Consumer<ArchivedEvent> wanted) {
+        protected boolean readMore(Consumer<ArchivedEvent> wanted) {
             if (exhausted) {
                 return false;
             }

@@ -1,23 +1,31 @@
 package org.rapidsrivers.embedded;
 
-import java.util.Map;
-import org.rapidsrivers.core.operate.Operations;
-import org.rapidsrivers.core.operate.Plane;
-import org.rapidsrivers.core.plane.TrafficRecorder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.rapidsrivers.core.archive.Archive;
+import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
-import org.rapidsrivers.core.stage.Backend;
+import org.rapidsrivers.core.operate.LedgerOutcomes;
+import org.rapidsrivers.core.operate.Operations;
+import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.plane.Router;
+import org.rapidsrivers.core.plane.TrafficRecorder;
 import org.rapidsrivers.core.ports.Catalog;
 import org.rapidsrivers.core.ports.ControlStream;
+import org.rapidsrivers.core.ports.OutcomeLedger;
 import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.ports.Pond;
 import org.rapidsrivers.core.ports.Rapids;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.ports.Subscriptions;
-import org.rapidsrivers.core.plane.DeadLetters;
-import org.rapidsrivers.core.plane.Router;
+import org.rapidsrivers.core.stage.Backend;
+import org.rapidsrivers.core.stage.StageOptions;
 
 /**
  * Understands a whole rapids-and-rivers stage kept in one SQLite file under a data directory, so it
@@ -69,7 +77,7 @@ public final class EmbeddedBackend implements Backend {
         this.fanOutDeadLetters = new EmbeddedDeadLetters(db, clock, stage.fanOutDeadLetterQueue());
         this.controlDeadLetters = new EmbeddedDeadLetters(db, clock, stage.controlDeadLetterQueue());
         this.traffic = new EmbeddedTraffic(db);
-        this.operations = new EmbeddedOperations(db, clock, stage, rivers, log, traffic, doorbell, new java.util.EnumMap<>(Map.of(
+        this.operations = new EmbeddedOperations(db, clock, stage, rivers, log, traffic, doorbell, new EnumMap<>(Map.of(
                 Plane.FANOUT, new EmbeddedOperations.Stream(rapidsStream, Plane.FANOUT.consumer(), Plane.FANOUT.deadLetterQueue(stage)),
                 Plane.CONTROL, new EmbeddedOperations.Stream(controlStreamName, Plane.CONTROL.consumer(),
                         Plane.CONTROL.deadLetterQueue(stage)))));
@@ -77,13 +85,13 @@ public final class EmbeddedBackend implements Backend {
         this.streams = new EmbeddedStreams(db, log, doorbell, rapidsStream, archive::retention);
         this.ledger = new EmbeddedLedger(db);
         // the control plane runs in some process of the stage and answers within milliseconds
-        this.outcomes = new org.rapidsrivers.core.operate.LedgerOutcomes(ledger, java.time.Duration.ofMillis(5),
-                java.time.Duration.ofMillis(100));
+        this.outcomes = new LedgerOutcomes(ledger, Duration.ofMillis(5),
+                Duration.ofMillis(100));
     }
 
     /** One write transaction: the work's appends, pond writes and river changes commit together or not at all. */
     @Override
-    public <T> T together(java.util.function.Supplier<T> work) {
+    public <T> T together(Supplier<T> work) {
         return db.write(work::get);
     }
 
@@ -104,7 +112,7 @@ public final class EmbeddedBackend implements Backend {
 
     @Override
     public String kind() {
-        return org.rapidsrivers.core.stage.StageOptions.EMBEDDED;
+        return StageOptions.EMBEDDED;
     }
 
     @Override
@@ -143,7 +151,7 @@ public final class EmbeddedBackend implements Backend {
     }
 
     @Override
-    public org.rapidsrivers.core.ports.OutcomeLedger ledger() {
+    public OutcomeLedger ledger() {
         return ledger;
     }
 
@@ -162,14 +170,14 @@ public final class EmbeddedBackend implements Backend {
      * {@code <data-dir>/ponds/<service>.db} moves into it.
      */
     @Override
-    public org.rapidsrivers.core.ports.Pond pond(String service) {
+    public Pond pond(String service) {
         EmbeddedPond pond = new EmbeddedPond(db, clock, service);
         LegacyPondFile.importInto(pond, dataDir, service);
         return pond;
     }
 
     /** Every event that reached this stage's rapids, kept: its records, read by index. */
-    public org.rapidsrivers.core.archive.Archive archive() {
+    public Archive archive() {
         return archive;
     }
 
@@ -209,7 +217,7 @@ public final class EmbeddedBackend implements Backend {
     }
 
     /** How many messages a river holds, visible or in flight. */
-    public int messagesHeld(org.rapidsrivers.core.names.RiverName river) {
+    public int messagesHeld(RiverName river) {
         return rivers.depth(river, false);
     }
 
@@ -219,7 +227,7 @@ public final class EmbeddedBackend implements Backend {
     }
 
     /** How many messages a river's dead-letter queue holds. */
-    public int deadLetterDepth(org.rapidsrivers.core.names.RiverName river) {
+    public int deadLetterDepth(RiverName river) {
         return rivers.depth(river, true);
     }
 

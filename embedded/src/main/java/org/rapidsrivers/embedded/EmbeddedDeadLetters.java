@@ -1,5 +1,6 @@
 package org.rapidsrivers.embedded;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -46,7 +47,7 @@ public final class EmbeddedDeadLetters implements DeadLetters {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     buried.add(new Buried(rows.getString(1),
-                            new String(rows.getBytes(2), java.nio.charset.StandardCharsets.UTF_8), rows.getString(3)));
+                            new String(rows.getBytes(2), StandardCharsets.UTF_8), rows.getString(3)));
                 }
             }
             return buried;

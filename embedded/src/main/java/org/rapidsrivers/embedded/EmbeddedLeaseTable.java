@@ -2,6 +2,7 @@ package org.rapidsrivers.embedded;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -75,7 +76,7 @@ final class EmbeddedLeaseTable implements LeaseTable {
         return db.read(() -> row(lease).filter(r -> r.holder().equals(holder) && r.generation() == generation).isPresent());
     }
 
-    private Optional<Row> row(String lease) throws java.sql.SQLException {
+    private Optional<Row> row(String lease) throws SQLException {
         PreparedStatement select = db.statement("SELECT holder, generation, renewals, stamped_ms FROM leases WHERE name = ?");
         select.setString(1, lease);
         try (ResultSet rows = select.executeQuery()) {

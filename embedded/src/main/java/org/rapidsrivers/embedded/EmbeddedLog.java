@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.plane.StreamRecord;
 
 /**
@@ -187,7 +188,7 @@ final class EmbeddedLog {
         /** Bytes from elsewhere (a redriven record, a raw append): indexed when they are an event, kept as they are in any case. */
         static Entry read(String partitionKey, byte[] data) {
             try {
-                org.rapidsrivers.core.event.Event event = org.rapidsrivers.core.event.Event.parseRoutable(
+                Event event = Event.parseRoutable(
                         new String(data, StandardCharsets.UTF_8));
                 return new Entry(partitionKey, data, event.type().value(), event.id(), event.correlationId().orElse(event.id()));
             } catch (RuntimeException notAnEvent) {
@@ -195,7 +196,7 @@ final class EmbeddedLog {
             }
         }
 
-        static Entry of(org.rapidsrivers.core.event.Event event) {
+        static Entry of(Event event) {
             return new Entry(event.partitionKey(), event.toJson().getBytes(StandardCharsets.UTF_8), event.type().value(),
                     event.id(), event.correlationId().orElse(event.id()));
         }

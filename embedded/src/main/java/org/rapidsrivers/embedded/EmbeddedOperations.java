@@ -21,10 +21,11 @@ import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.ConsumerLag;
+import org.rapidsrivers.core.operate.FutureStamp;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
-import org.rapidsrivers.core.operate.RapidsTail;
 import org.rapidsrivers.core.operate.PlaneDeadLetter;
+import org.rapidsrivers.core.operate.RapidsTail;
 import org.rapidsrivers.core.operate.RiverStatus;
 import org.rapidsrivers.core.operate.Traffic;
 import org.rapidsrivers.core.plane.StreamRecord;
@@ -244,18 +245,18 @@ final class EmbeddedOperations implements Operations {
     }
 
     @Override
-    public List<org.rapidsrivers.core.operate.FutureStamp> stampedAhead() {
+    public List<FutureStamp> stampedAhead() {
         long now = clock.millis();
         long ahead = now + ThisProcess.TOLERANCE.toMillis();
         return db.read(() -> {
-            List<org.rapidsrivers.core.operate.FutureStamp> stamps = new ArrayList<>();
+            List<FutureStamp> stamps = new ArrayList<>();
             PreparedStatement leases = db.statement("SELECT name, holder, stamped_ms FROM leases"
                     + " WHERE stamped_ms > ? AND holder <> '' ORDER BY name");
             leases.setLong(1, ahead);
             try (ResultSet rows = leases.executeQuery()) {
                 while (rows.next()) {
                     String holder = rows.getString(2);
-                    stamps.add(new org.rapidsrivers.core.operate.FutureStamp("the lease of " + rows.getString(1).replace("host:", ""),
+                    stamps.add(new FutureStamp("the lease of " + rows.getString(1).replace("host:", ""),
                             "pid " + holder.substring(0, Math.max(0, holder.indexOf('-'))), Duration.ofMillis(rows.getLong(3) - now), 1));
                 }
             }
@@ -267,7 +268,7 @@ final class EmbeddedOperations implements Operations {
                 while (rows.next()) {
                     String by = rows.getString(3) == null ? "a process rr does not know" : "pid " + rows.getLong(2) + " ("
                             + rows.getString(3) + ")";
-                    stamps.add(new org.rapidsrivers.core.operate.FutureStamp("river " + rows.getString(1), by,
+                    stamps.add(new FutureStamp("river " + rows.getString(1), by,
                             Duration.ofMillis(rows.getLong(5) - now), rows.getLong(4)));
                 }
             }

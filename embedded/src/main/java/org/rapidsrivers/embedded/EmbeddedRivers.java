@@ -1,16 +1,18 @@
 package org.rapidsrivers.embedded;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.ports.Delivery;
@@ -236,7 +238,7 @@ final class EmbeddedRivers implements Rivers {
     }
 
     /** Each message's body is the rapids record it names, or (a negative id) the river's own message it is. */
-    private List<Delivery> withBodies(Map<Long, int[]> receives, Map<Long, Long> replays) throws java.sql.SQLException {
+    private List<Delivery> withBodies(Map<Long, int[]> receives, Map<Long, Long> replays) throws SQLException {
         Map<Long, String> text = new HashMap<>();
         List<Long> records = receives.keySet().stream().filter(id -> !OwnMessages.isOwn(id)).toList();
         List<Long> own = receives.keySet().stream().filter(OwnMessages::isOwn).toList();
@@ -250,8 +252,8 @@ final class EmbeddedRivers implements Rivers {
         return received;
     }
 
-    private void bodiesOf(String select, List<Long> ids, java.util.function.UnaryOperator<Long> messageId, Map<Long, String> text)
-            throws java.sql.SQLException {
+    private void bodiesOf(String select, List<Long> ids, UnaryOperator<Long> messageId, Map<Long, String> text)
+            throws SQLException {
         if (ids.isEmpty()) {
             return;
         }

@@ -1,8 +1,12 @@
 package org.rapidsrivers.embedded;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.rapidsrivers.core.plane.EventRecord;
 import org.rapidsrivers.core.plane.RouteResult;
 import org.rapidsrivers.core.plane.Router;
@@ -17,7 +21,7 @@ final class EmbeddedRouter implements Router {
     private final Clock clock;
     private final Doorbell doorbell;
     private final ThisProcess me;
-    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong calls = new AtomicLong();
 
     EmbeddedRouter(Database db, Clock clock, Doorbell doorbell, ThisProcess me) {
         this.db = db;
@@ -30,13 +34,13 @@ final class EmbeddedRouter implements Router {
     public RouteResult route(List<EventRecord> events) {
         long now = clock.millis();
         calls.incrementAndGet();
-        java.util.Set<String> reached = db.write(() -> {
+        Set<String> reached = db.write(() -> {
             // One statement per event: SQLite finds the subscribed rivers and adds the record to each.
             // A record already in a river is not added twice, nor one that came before the river's subscription
             // (a backfill's to give).
             PreparedStatement insert = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives,"
                     + " stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE topic = ? AND from_seq < ?");
-            java.util.Set<String> types = new java.util.HashSet<>();
+            Set<String> types = new HashSet<>();
             for (EventRecord routed : events) {
                 insert.setLong(1, Long.parseLong(routed.record().sequenceNumber()));
                 insert.setLong(2, now);
@@ -50,11 +54,11 @@ final class EmbeddedRouter implements Router {
                 }
             }
             // the rivers of the types delivered: one look per type, not a row back per message
-            java.util.Set<String> rivers = new java.util.HashSet<>();
+            Set<String> rivers = new HashSet<>();
             PreparedStatement subscribed = db.statement("SELECT river FROM river_topics WHERE topic = ?");
             for (String type : types) {
                 subscribed.setString(1, type);
-                try (java.sql.ResultSet rows = subscribed.executeQuery()) {
+                try (ResultSet rows = subscribed.executeQuery()) {
                     while (rows.next()) {
                         rivers.add(rows.getString(1));
                     }

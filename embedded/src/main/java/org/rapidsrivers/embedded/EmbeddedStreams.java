@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.rapidsrivers.core.plane.LeaseTable;
 import org.rapidsrivers.core.plane.StreamRecord;
@@ -20,10 +21,10 @@ public final class EmbeddedStreams {
     private final Doorbell doorbell;
     private final EmbeddedLeaseTable leases;
     private final String rapids;
-    private final Supplier<java.util.Optional<Duration>> archiveRetention;
+    private final Supplier<Optional<Duration>> archiveRetention;
 
     EmbeddedStreams(Database db, EmbeddedLog log, Doorbell doorbell, String rapids,
-                    Supplier<java.util.Optional<Duration>> archiveRetention) {
+                    Supplier<Optional<Duration>> archiveRetention) {
         this.db = db;
         this.log = log;
         this.doorbell = doorbell;
@@ -62,9 +63,9 @@ public final class EmbeddedStreams {
      * when it starts: a batch and its checkpoint commit together or not at all, and a host that lost its
      * lease changes nothing. Empty when the fence no longer holds.
      */
-    public <T> java.util.Optional<T> atomically(LeaseTable.Fence fence, Supplier<T> work) {
+    public <T> Optional<T> atomically(LeaseTable.Fence fence, Supplier<T> work) {
         return db.write(() -> leases.holds(fence.lease(), fence.holder(), fence.generation())
-                ? java.util.Optional.ofNullable(work.get()) : java.util.Optional.empty());
+                ? Optional.ofNullable(work.get()) : Optional.empty());
     }
 
     public LeaseTable leases() {
@@ -77,7 +78,7 @@ public final class EmbeddedStreams {
      */
     public int trimOlderThan(String stream, Instant cutoff) {
         if (stream.equals(rapids)) {
-            java.util.Optional<Duration> keep = archiveRetention.get();
+            Optional<Duration> keep = archiveRetention.get();
             return keep.isEmpty() ? 0 : log.trimOlderThan(stream, Instant.now().minus(keep.get()));
         }
         return log.trimOlderThan(stream, cutoff);

@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.sqlite.SQLiteJDBCLoader;
@@ -74,7 +75,7 @@ final class SqliteNative {
                 return Optional.empty();
             }
             // the same bytes as the jar's copy (stricter than the same SHA-256, and cheaper at every start)
-            if (!Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) || !java.util.Arrays.equals(Files.readAllBytes(library), expected)) {
+            if (!Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) || !Arrays.equals(Files.readAllBytes(library), expected)) {
                 part = Files.createTempFile(folder, name, ".part");
                 Files.write(part, expected);
                 // another process may have put its copy there meanwhile: the same bytes, either wins

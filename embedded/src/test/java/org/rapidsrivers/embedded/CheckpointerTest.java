@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +65,7 @@ class CheckpointerTest {
      * writes it: such a read can fail as malformed, and counts as not yet (the wait still has to end in the
      * rows expected, or it fails). A rehearsal with a busy loop beside it caught one.
      */
-    private static org.awaitility.core.ConditionFactory eventually() {
+    private static ConditionFactory eventually() {
         return Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(SQLException.class);
     }
 

@@ -3,6 +3,10 @@ package org.rapidsrivers.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.BackendUnavailable;
@@ -80,16 +85,16 @@ class DataDirectoryTest {
             assertThat(first.databaseFile()).exists();
         }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream before = System.err;
-        System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        PrintStream before = System.err;
+        System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
         try (EmbeddedBackend again = EmbeddedBackend.open(dir, Stage.DEFAULT)) {
             assertThat(again.databaseFile()).exists();
         } finally {
             System.setErr(before);
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
-        assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("note: data directory " + dir
+        assertThat(said.toString(StandardCharsets.UTF_8)).isEqualTo("note: data directory " + dir
                 + " was writable by others (rwxrwxrwx): made owner-only (rwx------)" + System.lineSeparator());
     }
 
@@ -124,13 +129,13 @@ class DataDirectoryTest {
             Files.createDirectory(path);
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxrwxrwx"));
             Files.writeString(path.resolve("planted"), "x");
-            throw new java.nio.file.FileAlreadyExistsException(path.toString());
+            throw new FileAlreadyExistsException(path.toString());
         })).isInstanceOf(BackendUnavailable.class).hasMessageContaining("is writable by others (rwxrwxrwx) and holds planted");
     }
 
     @Test
     void aDirectoryOfAnotherUserIsRefused() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "giving a directory to another user (chown) needs root; CI runs as root");
         Path theirs = Files.createDirectory(dir.resolve("theirs"));
         Files.setAttribute(theirs, "unix:uid", 4242);

@@ -3,9 +3,12 @@ package org.rapidsrivers.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.event.Event;
@@ -51,7 +54,7 @@ class DoorbellTest {
         backend.close();
 
         assertThat(doorbell.watching()).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.rivers().exists(RiverName.of("r1")))
+        Assertions.assertThatThrownBy(() -> backend.rivers().exists(RiverName.of("r1")))
                 .hasMessageContaining("was closed");
     }
 
@@ -111,7 +114,7 @@ class DoorbellTest {
     @Test
     void followingTheRapidsLooksUpOnlyWhatCameAfterTheLastRecordSeen() throws Exception {
         try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.DEFAULT);
-             java.sql.Connection sql = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+             Connection sql = DriverManager.getConnection("jdbc:sqlite:"
                      + dataDir.resolve(backend.stage().value() + ".db"));
              var plan = sql.createStatement().executeQuery("EXPLAIN QUERY PLAN " + EmbeddedTail.AFTER
                      .replaceFirst("\\?", "'Rapids'").replaceFirst("\\?", "5"))) {

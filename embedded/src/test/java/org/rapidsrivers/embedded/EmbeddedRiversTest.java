@@ -5,19 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.event.Event;
-import org.rapidsrivers.core.plane.BatchResult;
-import org.rapidsrivers.core.plane.EventRecord;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.plane.BatchResult;
+import org.rapidsrivers.core.plane.EventRecord;
+import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Pond;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.testing.MutableClock;
 
@@ -154,20 +158,20 @@ class EmbeddedRiversTest {
     void whatIsWrittenTogetherCommitsTogetherOrNotAtAll() {
         Event kept = Event.builder(Topic.of("T"), "S", Json.object().put("n", 1)).build();
         Event undone = Event.builder(Topic.of("T"), "S", Json.object().put("n", 2)).build();
-        org.rapidsrivers.core.ports.Pond pond = backend.pond("svc");
+        Pond pond = backend.pond("svc");
 
         backend.together(() -> {
             backend.rapids().publish(kept);
             pond.put("seen/1", Json.object());
             return null;
         });
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.together(() -> {
+        Assertions.assertThatThrownBy(() -> backend.together(() -> {
             backend.rapids().publish(undone);
             pond.put("seen/2", Json.object());
             throw new IllegalStateException("the handler's mark could not be written");
         })).hasMessageContaining("could not be written");
 
-        List<String> appended = new java.util.ArrayList<>();
+        List<String> appended = new ArrayList<>();
         for (String shard : backend.streams().shardIds()) {
             backend.streams().read(backend.rapidsStream(), shard, 0, 100).forEach(r -> appended.add(Event.parse(r.text()).id()));
         }
@@ -202,14 +206,14 @@ class EmbeddedRiversTest {
     }
 
     private List<Event> route(int count) {
-        List<Event> events = new java.util.ArrayList<>();
+        List<Event> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             events.add(Event.builder(Topic.of("T"), "S", Json.object().put("n", i)).build());
         }
         backend.rapids().publishAll(events);
         // the fan-out's routing, without the data plane: every record goes to the rivers of its type
         for (String shard : backend.streams().shardIds()) {
-            List<org.rapidsrivers.core.plane.StreamRecord> records = backend.streams().read(backend.rapidsStream(), shard, 0, 10_000);
+            List<StreamRecord> records = backend.streams().read(backend.rapidsStream(), shard, 0, 10_000);
             backend.router().route(records.stream().map(r -> new EventRecord(Event.parse(r.text()), r)).toList());
         }
         return events;

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.OSInfo;
 
 /**
  * Native code runs with the user's rights (issue 27, medium 3): the cached copy of SQLite's library is used only
@@ -80,8 +82,8 @@ class SqliteNativeTest {
     }
 
     private static byte[] jarBytes() throws Exception {
-        String platform = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
-        try (var in = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream("/org/sqlite/native/" + platform + "/"
+        String platform = OSInfo.getNativeLibFolderPathForCurrentOS();
+        try (var in = SQLiteJDBCLoader.class.getResourceAsStream("/org/sqlite/native/" + platform + "/"
                 + System.mapLibraryName("sqlitejdbc"))) {
             return in.readAllBytes();
         }

@@ -1,9 +1,9 @@
 package org.rapidsrivers.hosts;
 
-import org.rapidsrivers.embedded.EmbeddedBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.embedded.EmbeddedBackend;
 
 class EmbeddedBackendTest {
     private static final RiverName R1 = RiverName.of("r1");
@@ -129,7 +130,7 @@ class EmbeddedBackendTest {
             Event before = Event.builder(VIEW_PAGE, "S", Json.object()).partitionKey(sameShard).build();
             Event after = Event.builder(VIEW_PAGE, "S", Json.object()).partitionKey(sameShard).build();
             for (String record : List.of(before.toJson(), "{\"no\":\"eventType\"}", after.toJson())) {
-                backend.appendRaw(Stage.DEFAULT.rapidsStream(), sameShard, record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                backend.appendRaw(Stage.DEFAULT.rapidsStream(), sameShard, record.getBytes(StandardCharsets.UTF_8));
             }
 
             EmbeddedPlaneHosts.fanOutHost(backend).pollOnce();

@@ -1,7 +1,5 @@
 package org.rapidsrivers.offers;
 
-import org.rapidsrivers.service.ServiceSettings;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -14,16 +12,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.measure.LatencyRecorder;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.RapidsTail;
+import org.rapidsrivers.core.ports.Pond;
 import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.service.Scenario;
 import org.rapidsrivers.service.Service;
 import org.rapidsrivers.service.ServiceRunner;
+import org.rapidsrivers.service.ServiceSettings;
 
 /**
  * Understands the offers scenario on a stage (rr scenario offers): the five services, started here or
@@ -69,7 +70,7 @@ public final class OffersScenario implements Scenario {
     }
 
     /** Puts a user's facts into the services' ponds: the segment into segmentation's, the level into membership's. */
-    static void addUser(Backend backend, Scenario.NewUser user, java.util.function.Consumer<String> out) {
+    static void addUser(Backend backend, Scenario.NewUser user, Consumer<String> out) {
         if (user.name().isBlank() || user.name().length() > 100) {
             throw new InvalidInput("--add-user needs a name of 1-100 characters");
         }
@@ -189,8 +190,8 @@ public final class OffersScenario implements Scenario {
 
     /** Makes each user a RoadWarrior and Platinum in the sample ponds, so every one of the five offers applies. */
     private static void seedQualifying(Backend backend, List<String> users) {
-        org.rapidsrivers.core.ports.Pond segments = backend.pond("segmentation");
-        org.rapidsrivers.core.ports.Pond levels = backend.pond("membership");
+        Pond segments = backend.pond("segmentation");
+        Pond levels = backend.pond("membership");
         users.forEach(user -> {
             Segmentation.seed(segments, user, Offers.ROAD_WARRIOR);
             Membership.seed(levels, user, Offers.PLATINUM);
@@ -207,7 +208,7 @@ public final class OffersScenario implements Scenario {
     private static void sleepUntil(long nanoTime) {
         long left = nanoTime - System.nanoTime();
         if (left > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            LockSupport.parkNanos(left);
         }
     }
 
@@ -294,7 +295,7 @@ public final class OffersScenario implements Scenario {
                 if (bundle.isPresent()) {
                     return Optional.of(new Chain(view, List.copyOf(chain), bundle.get()));
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                LockSupport.parkNanos(5_000_000);
                 if (Thread.currentThread().isInterrupted()) {
                     return Optional.empty();
                 }

@@ -1,11 +1,14 @@
 package org.rapidsrivers.service;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.ports.Pond;
 
 /**
  * Understands how one event is handed to a service's rivers, and what the service publishes in
@@ -22,7 +25,7 @@ public final class Dispatcher {
     private int refused;
 
     /** Its events' ids keyed by the service's pond ({@link DerivedIds}): the same on every instance. */
-    public Dispatcher(String service, int maxHops, Consumer<String> log, java.util.function.Supplier<org.rapidsrivers.core.ports.Pond> pond) {
+    public Dispatcher(String service, int maxHops, Consumer<String> log, Supplier<Pond> pond) {
         this.service = service;
         this.maxHops = maxHops;
         this.log = log;
@@ -31,11 +34,11 @@ public final class Dispatcher {
 
     /** With a key of its own, in memory: for a dispatcher whose events nobody else must derive alike. */
     public Dispatcher(String service, int maxHops, Consumer<String> log) {
-        this(service, maxHops, log, new java.util.function.Supplier<>() {
-            private final org.rapidsrivers.core.ports.Pond own = org.rapidsrivers.core.ports.Pond.inMemory(java.time.Clock.systemUTC());
+        this(service, maxHops, log, new Supplier<>() {
+            private final Pond own = Pond.inMemory(Clock.systemUTC());
 
             @Override
-            public org.rapidsrivers.core.ports.Pond get() {
+            public Pond get() {
                 return own;
             }
         });

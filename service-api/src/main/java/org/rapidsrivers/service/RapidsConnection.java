@@ -2,7 +2,11 @@ package org.rapidsrivers.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.ports.Pond;
 
 /**
  * Understands what a service is connected to: somewhere to register its rivers, publish events, set
@@ -21,7 +25,7 @@ public interface RapidsConnection {
      * Runs the task on the service's own thread once the clock has passed the time, with a context
      * as if handling {@code cause}: what it publishes is caused by that event and joins its chain.
      */
-    void at(Instant due, Event cause, java.util.function.Consumer<MessageContext> task);
+    void at(Instant due, Event cause, Consumer<MessageContext> task);
 
     /**
      * Sets a reminder of a kind for a key, due at {@code due}: kept in the service's own river, so whichever
@@ -32,14 +36,14 @@ public interface RapidsConnection {
     void remind(Instant due, Event cause, String kind, String key);
 
     /** What the service does when a reminder of the kind is due: the key, and a context to publish in. */
-    void onReminder(String kind, java.util.function.BiConsumer<String, MessageContext> handler);
+    void onReminder(String kind, BiConsumer<String, MessageContext> handler);
 
     /** The service's pond: what it learned, shared by all its instances, kept across restarts. */
-    org.rapidsrivers.core.ports.Pond pond();
+    Pond pond();
 
     /**
      * A setting of the service, by name (for example "window"): given to rr service with
      * {@code --set window=2s}, else the environment's {@code RR_SET_WINDOW}; in TestRapids, {@code withSetting}.
      */
-    java.util.Optional<String> setting(String name);
+    Optional<String> setting(String name);
 }

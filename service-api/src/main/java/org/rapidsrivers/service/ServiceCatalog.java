@@ -4,14 +4,20 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
 
@@ -26,7 +32,7 @@ public final class ServiceCatalog {
     private final Map<String, ServiceLoader.Provider<Service>> byName;
     private final String where;
 
-    private ServiceCatalog(ClassLoader loader, java.util.function.Predicate<Class<?>> own, String where) {
+    private ServiceCatalog(ClassLoader loader, Predicate<Class<?>> own, String where) {
         this.where = where;
         Map<String, ServiceLoader.Provider<Service>> found = new TreeMap<>();
         Map<String, String> classes = new TreeMap<>();
@@ -66,7 +72,7 @@ public final class ServiceCatalog {
             URL url = jar.toAbsolutePath().toUri().toURL();
             URLClassLoader loader = new URLClassLoader(new URL[] {url}, ServiceCatalog.class.getClassLoader());
             // its own: the services the jar lists, even where this program holds the same classes (rr's own samples)
-            java.util.Set<String> listed = listedIn(jar);
+            Set<String> listed = listedIn(jar);
             ServiceCatalog catalog = new ServiceCatalog(loader,
                     type -> type.getClassLoader() == loader || listed.contains(type.getName()), "in " + jar);
             if (catalog.byName.isEmpty()) {
@@ -83,14 +89,14 @@ public final class ServiceCatalog {
     }
 
     /** The classes the jar lists in its META-INF/services file for Service. */
-    private static java.util.Set<String> listedIn(Path jar) throws IOException {
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
-            java.util.zip.ZipEntry entry = file.getEntry("META-INF/services/" + Service.class.getName());
+    private static Set<String> listedIn(Path jar) throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            ZipEntry entry = file.getEntry("META-INF/services/" + Service.class.getName());
             if (entry == null) {
                 return names;
             }
-            String text = new String(file.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String text = new String(file.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
             for (String line : text.split("\\R")) {
                 String name = line.replaceAll("#.*", "").strip();
                 if (!name.isEmpty()) {

@@ -1,9 +1,11 @@
 package org.rapidsrivers.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import org.rapidsrivers.core.BackendUnavailable;
 
 /**
  * Understands the tasks a service set for later, run on its own thread once the clock has passed them,
@@ -11,7 +13,7 @@ import java.util.PriorityQueue;
  * second later: a decision is delayed, never lost.
  */
 final class Timers {
-    static final java.time.Duration AGAIN_AFTER = java.time.Duration.ofSeconds(1);
+    static final Duration AGAIN_AFTER = Duration.ofSeconds(1);
     private final Clock clock;
     private final PriorityQueue<Timer> waiting = new PriorityQueue<>();
     private long added;
@@ -37,7 +39,7 @@ final class Timers {
             }
             try {
                 next.task().run();
-            } catch (org.rapidsrivers.core.BackendUnavailable unreachable) {
+            } catch (BackendUnavailable unreachable) {
                 synchronized (this) {
                     waiting.add(new Timer(clock.instant().plus(AGAIN_AFTER), added++, next.task()));
                 }

@@ -1,12 +1,12 @@
 package org.rapidsrivers.function;
 
-import org.rapidsrivers.service.ServiceSettings;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +15,16 @@ import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.lambda.LambdaEnvironment;
 import org.rapidsrivers.core.BackendUnavailable;
-import org.rapidsrivers.core.stage.Backend;
+import org.rapidsrivers.core.Timestamps;
+import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.operate.TrafficNotes;
 import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Visibility;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.service.Service;
 import org.rapidsrivers.service.ServiceCatalog;
 import org.rapidsrivers.service.ServiceRunner;
+import org.rapidsrivers.service.ServiceSettings;
 
 /**
  * Understands a service deployed as a Lambda function on its river: the SQS event source mapping hands
@@ -35,7 +40,7 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
      * The pond entry where a function notes its last batch (when, and what came of it): a function has no
      * heartbeat, so this is how rr status tells one that works from one that is not there.
      */
-    public static final String LAST_HANDLED = org.rapidsrivers.core.operate.TrafficNotes.LAST_BATCH;
+    public static final String LAST_HANDLED = TrafficNotes.LAST_BATCH;
 
     private final ServiceRunner runner;
     private final String service;
@@ -56,7 +61,7 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
                 linesOfThisBatch.add(line);
             }
             this.out.info(line);
-        }).visibility(org.rapidsrivers.core.ports.Visibility.FUNCTION).build());
+        }).visibility(Visibility.FUNCTION).build());
         runner.startDeployed();
     }
 
@@ -99,7 +104,7 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
         }
         ServiceRunner.Stats before = runner.stats();
         long started = System.nanoTime();
-        Set<Delivery> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Delivery> done = Collections.newSetFromMap(new IdentityHashMap<>());
         done.addAll(runner.handleBatch(batch));
         long millis = (System.nanoTime() - started) / 1_000_000;
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
@@ -121,10 +126,10 @@ public final class ServiceFunction implements RequestHandler<SQSEvent, SQSBatchR
     /** One write to its own pond per batch; a failure to note it is said and costs the batch nothing. */
     private void noteLastBatch(int received, long handled, int failed, long duplicates) {
         try {
-            runner.pond().put(LAST_HANDLED, org.rapidsrivers.core.json.Json.object()
-                    .put("at", org.rapidsrivers.core.Timestamps.format(runner.clock().instant()))
+            runner.pond().put(LAST_HANDLED, Json.object()
+                    .put("at", Timestamps.format(runner.clock().instant()))
                     .put("received", received).put("handled", handled).put("failed", failed).put("duplicates", duplicates),
-                    java.time.Duration.ofDays(30));
+                    Duration.ofDays(30));
         } catch (RuntimeException unreachable) {
             out.info("the last batch could not be noted in the pond: " + unreachable.getMessage());
         }

@@ -5,21 +5,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.stage.Backend;
+import org.rapidsrivers.core.operate.Operations;
+import org.rapidsrivers.core.ports.Catalog;
+import org.rapidsrivers.core.ports.ControlStream;
+import org.rapidsrivers.core.ports.OutcomeLedger;
+import org.rapidsrivers.core.ports.Outcomes;
 import org.rapidsrivers.core.ports.Pond;
+import org.rapidsrivers.core.ports.Rapids;
+import org.rapidsrivers.core.ports.Rivers;
+import org.rapidsrivers.core.ports.Subscriptions;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.testing.EmfLine;
 import org.rapidsrivers.core.testing.InMemoryRapids;
 import org.rapidsrivers.core.testing.InMemoryRivers;
+import org.rapidsrivers.service.RapidsConnection;
 import org.rapidsrivers.service.River;
 import org.rapidsrivers.service.Service;
 
@@ -31,7 +44,7 @@ import org.rapidsrivers.service.Service;
 class ServiceFunctionTest {
     private final InMemoryRapids rapids = new InMemoryRapids();
     private final InMemoryRivers rivers = new InMemoryRivers();
-    private final Pond pond = Pond.inMemory(java.time.Clock.systemUTC());
+    private final Pond pond = Pond.inMemory(Clock.systemUTC());
     private final List<String> lines = new ArrayList<>();
 
     /** Greets whoever views a page, and fails for the user "boom". */
@@ -44,7 +57,7 @@ class ServiceFunctionTest {
             return Set.of("Greeting");
         }
 
-        public void start(org.rapidsrivers.service.RapidsConnection rapids) {
+        public void start(RapidsConnection rapids) {
             River.on(rapids).precondition(rules -> rules.requireType("ViewPage")).validate(rules -> rules.requireKey("user"))
                     .register((packet, context) -> {
                         if (packet.text("user").equals("boom")) {
@@ -72,14 +85,14 @@ class ServiceFunctionTest {
         assertThat(Json.parse(failedLine).get("messageId").asText()).isEqualTo("m-2");
         assertThat(Json.parse(failedLine).get("eventId").asText()).isEqualTo(boom.id());
         assertThat(Json.parse(failedLine).get("reason").asText()).contains("the greeting for boom cannot be made");
-        EmfLine metrics = lines.stream().map(EmfLine::parse).flatMap(java.util.Optional::stream).findFirst().orElseThrow();
+        EmfLine metrics = lines.stream().map(EmfLine::parse).flatMap(Optional::stream).findFirst().orElseThrow();
         assertThat(metrics.dimensions()).containsEntry("Service", "greeter").containsEntry("Stage", "fn");
         assertThat(metrics.metrics()).containsEntry("Received", 2L).containsEntry("Handled", 1L).containsEntry("Failed", 1L);
         // no heartbeat in a function: its last batch, noted in its pond, is what rr status shows
         assertThat(pond.get(ServiceFunction.LAST_HANDLED)).get().satisfies(last -> {
             assertThat(last.get("received").asInt()).isEqualTo(2);
             assertThat(last.get("failed").asInt()).isEqualTo(1);
-            assertThat(java.time.Instant.parse(last.get("at").asText())).isBefore(java.time.Instant.now().plusSeconds(1));
+            assertThat(Instant.parse(last.get("at").asText())).isBefore(Instant.now().plusSeconds(1));
         });
     }
 
@@ -94,7 +107,7 @@ class ServiceFunctionTest {
 
         assertThat(again.getBatchItemFailures()).isEmpty();
         assertThat(rapids.published()).extracting(e -> e.type().value()).containsExactly("ServiceStarted", "Greeting");
-        assertThat(lines.stream().map(EmfLine::parse).flatMap(java.util.Optional::stream).toList().get(1).metrics())
+        assertThat(lines.stream().map(EmfLine::parse).flatMap(Optional::stream).toList().get(1).metrics())
                 .containsEntry("DuplicatesSkipped", 1L).containsEntry("Handled", 0L);
     }
 
@@ -124,7 +137,7 @@ class ServiceFunctionTest {
 
     private static SQSEvent sqs(Map<String, Event> byMessageId) {
         List<SQSEvent.SQSMessage> messages = new ArrayList<>();
-        new java.util.TreeMap<>(byMessageId).forEach((id, event) -> {
+        new TreeMap<>(byMessageId).forEach((id, event) -> {
             SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
             message.setMessageId(id);
             message.setReceiptHandle("receipt-" + id);
@@ -141,17 +154,17 @@ class ServiceFunctionTest {
         return new Backend() {
             public String kind() { return "memory"; }
             public Stage stage() { return Stage.of("fn"); }
-            public org.rapidsrivers.core.ports.Rapids rapids() { return rapids; }
-            public org.rapidsrivers.core.ports.ControlStream controlStream() {
+            public Rapids rapids() { return rapids; }
+            public ControlStream controlStream() {
                 throw new AssertionError("a deployed service never writes the control stream");
             }
-            public org.rapidsrivers.core.ports.Rivers rivers() { return rivers; }
-            public org.rapidsrivers.core.ports.Subscriptions subscriptions() { return rivers; }
-            public org.rapidsrivers.core.ports.Catalog catalog() { throw new AssertionError("not used"); }
-            public org.rapidsrivers.core.ports.Outcomes outcomes() { throw new AssertionError("not used"); }
-            public org.rapidsrivers.core.ports.OutcomeLedger ledger() { throw new AssertionError("not used"); }
+            public Rivers rivers() { return rivers; }
+            public Subscriptions subscriptions() { return rivers; }
+            public Catalog catalog() { throw new AssertionError("not used"); }
+            public Outcomes outcomes() { throw new AssertionError("not used"); }
+            public OutcomeLedger ledger() { throw new AssertionError("not used"); }
             public Pond pond(String service) { return pond; }
-            public org.rapidsrivers.core.operate.Operations operations() { throw new AssertionError("not used"); }
+            public Operations operations() { throw new AssertionError("not used"); }
             public void close() { }
         };
     }

@@ -1,5 +1,17 @@
 package org.rapidsrivers.aws.operate;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.rapidsrivers.aws.AwsClients;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.aws.rivers.RiverQueues;
@@ -7,24 +19,21 @@ import org.rapidsrivers.aws.rivers.SnsSubscriptions;
 import org.rapidsrivers.aws.rivers.SqsBatches;
 import org.rapidsrivers.aws.tables.DynamoOutcomes;
 import org.rapidsrivers.aws.tables.DynamoTraffic;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.operate.ConsumerLag;
+import org.rapidsrivers.core.operate.FutureStamp;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
-import org.rapidsrivers.core.operate.RapidsTail;
 import org.rapidsrivers.core.operate.PlaneDeadLetter;
+import org.rapidsrivers.core.operate.RapidsTail;
 import org.rapidsrivers.core.operate.RiverStatus;
 import org.rapidsrivers.core.operate.Traffic;
 import org.rapidsrivers.core.ports.Delivery;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -51,7 +60,7 @@ public final class AwsOperations implements Operations {
     private volatile DynamoOutcomes ledger;
 
     public AwsOperations(AwsClients clients, AwsSettings settings, RiverQueues queues, SnsSubscriptions subscriptions,
-                  DynamoTraffic traffic, java.time.Clock clock) {
+                  DynamoTraffic traffic, Clock clock) {
         this.clients = clients;
         this.settings = settings;
         this.queues = queues;
@@ -66,8 +75,8 @@ public final class AwsOperations implements Operations {
     }
 
     @Override
-    public java.util.OptionalLong outcomesRecorded() {
-        return ledger == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(ledger.count());
+    public OptionalLong outcomesRecorded() {
+        return ledger == null ? OptionalLong.empty() : OptionalLong.of(ledger.count());
     }
 
     /** Where the redrive journals are kept (the shell's data directory). */
@@ -128,7 +137,7 @@ public final class AwsOperations implements Operations {
         return new SqsBatches(clients.sqs(), stage()).send(queueName, url, batch, m -> new SqsBatches.Outgoing(m.body(),
                         m.hasMessageAttributes() ? m.messageAttributes().entrySet().stream()
                                 .filter(a -> SqsQueueMove.KEPT_ATTRIBUTES.contains(a.getKey()))
-                                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)) : Map.of()),
+                                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)) : Map.of()),
                 (m, why) -> { });
     }
 
@@ -157,8 +166,8 @@ public final class AwsOperations implements Operations {
         PlaneDeadLetterQueue queue = planeQueue(plane);
         String name = planeQueueName(plane);
         long[] left = {0};
-        java.util.Set<String> putBack = new java.util.HashSet<>();
-        java.util.Set<String> cameBack = new java.util.HashSet<>();
+        Set<String> putBack = new HashSet<>();
+        Set<String> cameBack = new HashSet<>();
         RedriveJournal journal = new RedriveJournal(journals.resolve("redrive-" + name + ".journal"));
         long moved = move.move(name, planeQueueUrl(plane), max, journal, batch -> {
             List<Message> sent = new ArrayList<>();
@@ -194,25 +203,25 @@ public final class AwsOperations implements Operations {
      * so no river message can be); none where no host ever ran (no lease table).
      */
     @Override
-    public List<org.rapidsrivers.core.operate.FutureStamp> stampedAhead() {
+    public List<FutureStamp> stampedAhead() {
         long now = System.currentTimeMillis();
         String table = stage().hostTable();
-        List<org.rapidsrivers.core.operate.FutureStamp> stamps = new ArrayList<>();
+        List<FutureStamp> stamps = new ArrayList<>();
         try {
             clients.dynamoDb().scanPaginator(b -> b.tableName(table).filterExpression("begins_with(id, :lease) AND stampedAt > :ahead")
-                    .expressionAttributeValues(java.util.Map.of(
-                            ":lease", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("lease#"),
-                            ":ahead", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(Long.toString(now + 1000)))))
+                    .expressionAttributeValues(Map.of(
+                            ":lease", AttributeValue.fromS("lease#"),
+                            ":ahead", AttributeValue.fromN(Long.toString(now + 1000)))))
                     .items().forEach(item -> {
                         String owner = item.containsKey("owner") ? item.get("owner").s() : "";
                         if (!owner.isEmpty()) {
-                            stamps.add(new org.rapidsrivers.core.operate.FutureStamp(
+                            stamps.add(new FutureStamp(
                                     "the lease of " + item.get("id").s().substring("lease#".length()),
                                     "pid " + owner.substring(0, Math.max(0, owner.indexOf('-'))),
-                                    java.time.Duration.ofMillis(Long.parseLong(item.get("stampedAt").n()) - now), 1));
+                                    Duration.ofMillis(Long.parseLong(item.get("stampedAt").n()) - now), 1));
                         }
                     });
-        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException noHostEverRan) {
+        } catch (ResourceNotFoundException noHostEverRan) {
             return List.of();
         }
         return stamps;
@@ -228,13 +237,13 @@ public final class AwsOperations implements Operations {
     }
 
     private String planeQueueUrl(Plane plane) {
-        return queues.urlOf(planeQueueName(plane)).orElseThrow(() -> new org.rapidsrivers.core.BackendUnavailable(
+        return queues.urlOf(planeQueueName(plane)).orElseThrow(() -> new BackendUnavailable(
                 "SQS queue " + planeQueueName(plane) + " does not exist: run make deploy or rr provision for stage " + stage()));
     }
 
     private String deadLetterQueueUrl(RiverName river) {
         requireExists(river);
-        return queues.urlOf(stage().riverDeadLetterQueue(river)).orElseThrow(() -> new org.rapidsrivers.core.BackendUnavailable(
+        return queues.urlOf(stage().riverDeadLetterQueue(river)).orElseThrow(() -> new BackendUnavailable(
                 "river '" + river + "' has no dead-letter queue " + stage().riverDeadLetterQueue(river)
                         + " (made outside rr?); subscribe it again to make one"));
     }

@@ -1,8 +1,5 @@
 package org.rapidsrivers.aws.operate;
 
-import org.rapidsrivers.aws.AwsErrors;
-import org.rapidsrivers.aws.rivers.SqsDeadLetters;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.aws.rivers.SqsDeadLetters;
+import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.operate.Plane;
@@ -109,7 +109,7 @@ final class PlaneDeadLetterQueue {
         PutRecordsResponse response = AwsErrors.call("kinesis:PutRecords", "Kinesis stream " + stream, stage.value(),
                 () -> kinesis.putRecords(b -> b.streamName(stream).records(entries)));
         if (response.failedRecordCount() != null && response.failedRecordCount() > 0) {
-            throw new org.rapidsrivers.core.BackendUnavailable(response.failedRecordCount() + " of " + entries.size()
+            throw new BackendUnavailable(response.failedRecordCount() + " of " + entries.size()
                     + " records could not be put back on " + stream + "; run the redrive again");
         }
         return true;

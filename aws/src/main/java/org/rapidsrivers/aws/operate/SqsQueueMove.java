@@ -1,14 +1,15 @@
 package org.rapidsrivers.aws.operate;
 
-import org.rapidsrivers.aws.AwsErrors;
-import org.rapidsrivers.aws.rivers.SqsBatches;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.aws.rivers.SqsBatches;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.Delivery;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -24,8 +25,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 final class SqsQueueMove {
     static final Duration HOLD = Duration.ofSeconds(10);
     /** What a moved message keeps of its attributes: a replay's generation and a reminder's mark, as it had them. */
-    static final java.util.Set<String> KEPT_ATTRIBUTES = java.util.Set.of(
-            org.rapidsrivers.core.ports.Delivery.REPLAY_ATTRIBUTE, org.rapidsrivers.core.ports.Delivery.REMINDER_ATTRIBUTE);
+    static final Set<String> KEPT_ATTRIBUTES = Set.of(
+            Delivery.REPLAY_ATTRIBUTE, Delivery.REMINDER_ATTRIBUTE);
 
     private final SqsClient sqs;
     private final Stage stage;

@@ -1,17 +1,20 @@
 package org.rapidsrivers.aws.provision;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.rapidsrivers.aws.AwsClients;
 import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.aws.rivers.SqsRivers;
 import org.rapidsrivers.aws.tables.DynamoCatalog;
 import org.rapidsrivers.aws.tables.DynamoPond;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -133,10 +136,10 @@ public final class AwsProvisioner {
             clients.kinesis().startStreamEncryption(b -> b.streamName(name).encryptionType(EncryptionType.KMS)
                     .keyId(stage.keyAlias()));
             awaitActive(name);
-        } catch (software.amazon.awssdk.core.exception.SdkException unsupported) {
+        } catch (SdkException unsupported) {
             if (!settings.emulated()) {
                 // on AWS a stream left unencrypted is not a note: the stage would hold events in the clear
-                throw new org.rapidsrivers.core.BackendUnavailable("kinesis stream " + name + " could not be encrypted with "
+                throw new BackendUnavailable("kinesis stream " + name + " could not be encrypted with "
                         + stage.keyAlias() + " (" + AwsErrors.oneLine(unsupported).orElse(unsupported.getMessage())
                         + "); nothing is sent to it unencrypted: fix the cause and run rr provision again");
             }
@@ -156,11 +159,11 @@ public final class AwsProvisioner {
                 .tableName(table)).table().tableStatus() == TableStatus.ACTIVE);
     }
 
-    private static void poll(String what, java.util.function.BooleanSupplier done) {
-        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
+    private static void poll(String what, BooleanSupplier done) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new org.rapidsrivers.core.BackendUnavailable("gave up waiting 5 minutes for " + what);
+                throw new BackendUnavailable("gave up waiting 5 minutes for " + what);
             }
             try {
                 Thread.sleep(100);
@@ -254,7 +257,7 @@ public final class AwsProvisioner {
                 && a.attributeType() == ScalarAttributeType.S);
         if (!ours) {
             String schema = table.keySchema().stream().map(k -> k.attributeName() + " " + k.keyType()).toList().toString();
-            throw new org.rapidsrivers.core.BackendUnavailable("dynamodb table " + name + " exists with key schema "
+            throw new BackendUnavailable("dynamodb table " + name + " exists with key schema "
                     + schema + "; rr needs it keyed by '" + key + "' (a string): delete that table or use another stage");
         }
     }

@@ -1,15 +1,15 @@
 package org.rapidsrivers.aws.rivers;
 
-import org.rapidsrivers.aws.PartialRetry;
-
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rapidsrivers.aws.PartialRetry;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.plane.EventRecord;
 import org.rapidsrivers.core.plane.RouteResult;
@@ -39,7 +39,7 @@ public final class SnsRouter implements Router {
     private final int concurrency;
     private volatile ExecutorService pool;
 
-    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong calls = new AtomicLong();
 
     public SnsRouter(SnsClient sns, SnsTopic topic, int concurrency) {
         this.sns = sns;

@@ -1,15 +1,18 @@
 package org.rapidsrivers.aws.rivers;
 
-import org.rapidsrivers.aws.AwsErrors;
-import org.rapidsrivers.aws.Futures;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.aws.Futures;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
@@ -54,7 +57,7 @@ public final class SnsSubscriptions implements Subscriptions {
         String queueArn = queueArn(river).orElseThrow(() -> new InvalidInput("river '" + river + "' does not exist"));
         Optional<String> subscription = subscription(queueArn);
         if (subscription.isEmpty()) {
-            String policy = policyOf(new TreeSet<>(java.util.Set.of(wanted)));
+            String policy = policyOf(new TreeSet<>(Set.of(wanted)));
             AwsErrors.call("sns:Subscribe", "SNS topic " + topic.name(), stage.value(), () -> sns.subscribe(b -> b
                     .topicArn(topic.arn()).protocol("sqs").endpoint(queueArn).returnSubscriptionArn(true)
                     .attributes(Map.of("RawMessageDelivery", "true", "FilterPolicy", policy,
@@ -91,16 +94,16 @@ public final class SnsSubscriptions implements Subscriptions {
      * Every river's topics at once, by queue name: one listing of the topic's subscriptions, then their
      * filter policies read side by side on {@code pool} (what rr status needs for a hundred rivers).
      */
-    public Map<String, SortedSet<Topic>> topicsByQueueName(java.util.concurrent.ExecutorService pool) {
+    public Map<String, SortedSet<Topic>> topicsByQueueName(ExecutorService pool) {
         List<Subscription> all = AwsErrors.call("sns:ListSubscriptionsByTopic", "SNS topic " + topic.name(), stage.value(),
                 () -> sns.listSubscriptionsByTopicPaginator(b -> b.topicArn(topic.arn())).subscriptions().stream()
                         .filter(sub -> "sqs".equals(sub.protocol()) && sub.subscriptionArn().startsWith("arn:")).toList());
-        Map<String, java.util.concurrent.Future<SortedSet<Topic>>> pending = new java.util.TreeMap<>();
+        Map<String, Future<SortedSet<Topic>>> pending = new TreeMap<>();
         for (Subscription sub : all) {
             String queueName = sub.endpoint().substring(sub.endpoint().lastIndexOf(':') + 1);
             pending.put(queueName, pool.submit(() -> topicsIn(sub.subscriptionArn())));
         }
-        Map<String, SortedSet<Topic>> topics = new java.util.TreeMap<>();
+        Map<String, SortedSet<Topic>> topics = new TreeMap<>();
         pending.forEach((queue, future) -> topics.put(queue, Futures.get(future)));
         return topics;
     }

@@ -1,12 +1,14 @@
 package org.rapidsrivers.aws.rivers;
 
-import org.rapidsrivers.aws.AwsErrors;
-
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.core.names.Stage;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -70,7 +72,7 @@ public final class SqsBatches {
      * did not take is told to {@code refused} with SQS's code and message.
      */
     public <T> List<T> send(String queueName, String url, List<T> items, Function<T, Outgoing> message,
-                            java.util.function.BiConsumer<T, String> refused) {
+                            BiConsumer<T, String> refused) {
         List<Failed<T>> failed = inChunks(items, item -> message.apply(item).bytes(), chunk -> {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
@@ -103,7 +105,7 @@ public final class SqsBatches {
         }
 
         private static int utf8(String text) {
-            return text == null ? 0 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
         }
     }
 
@@ -112,7 +114,7 @@ public final class SqsBatches {
     }
 
     /** Calls of at most ten items and at most {@link #MOST_BYTES} by {@code bytes} (an item alone may be more: SQS says no to it). */
-    private static <T> List<Failed<T>> inChunks(List<T> items, java.util.function.ToIntFunction<T> bytes,
+    private static <T> List<Failed<T>> inChunks(List<T> items, ToIntFunction<T> bytes,
                                                 Function<List<T>, List<BatchResultErrorEntry>> call) {
         List<Failed<T>> failed = new ArrayList<>();
         int from = 0;

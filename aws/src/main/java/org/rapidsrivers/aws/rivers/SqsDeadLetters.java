@@ -1,12 +1,14 @@
 package org.rapidsrivers.aws.rivers;
 
-import org.rapidsrivers.aws.AwsErrors;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Base64;
+import java.util.Optional;
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
@@ -48,7 +50,7 @@ public final class SqsDeadLetters implements DeadLetters {
 
     @Override
     public void bury(StreamRecord record, String reason) {
-        String url = queues.urlOf(queueName).orElseThrow(() -> new org.rapidsrivers.core.BackendUnavailable(
+        String url = queues.urlOf(queueName).orElseThrow(() -> new BackendUnavailable(
                 "SQS queue " + queueName + " does not exist: run make deploy or rr provision for stage " + stage));
         PlaneLog.of(stage.value(), source).deadLettered(record, reason);
         String body = Json.compact(describe(record, reason));
@@ -56,7 +58,7 @@ public final class SqsDeadLetters implements DeadLetters {
                 () -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(body)));
     }
 
-    com.fasterxml.jackson.databind.node.ObjectNode describe(StreamRecord record, String reason) {
+    ObjectNode describe(StreamRecord record, String reason) {
         var json = Json.object();
         json.put("reason", reason);
         json.put("source", source);
@@ -83,8 +85,8 @@ public final class SqsDeadLetters implements DeadLetters {
         return json;
     }
 
-    private static int bytes(com.fasterxml.jackson.databind.node.ObjectNode json) {
-        return Json.compact(json).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    private static int bytes(ObjectNode json) {
+        return Json.compact(json).getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** One message of this shape read back, as an operator sees it; {@code sent} when it says no time. */

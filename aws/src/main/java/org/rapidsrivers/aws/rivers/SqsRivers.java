@@ -1,12 +1,13 @@
 package org.rapidsrivers.aws.rivers;
 
-import org.rapidsrivers.aws.AwsErrors;
-import org.rapidsrivers.aws.EmulatorGaps;
-
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.rapidsrivers.aws.AwsErrors;
+import org.rapidsrivers.aws.EmulatorGaps;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
@@ -102,18 +103,18 @@ public final class SqsRivers implements Rivers {
      * {@link #OWNED_BY} naming the stack (cfn/service.yaml); anything else was made outside rr.
      */
     @Override
-    public java.util.Optional<String> madeElsewhere(RiverName river) {
-        java.util.Optional<String> url = queues.url(river);
+    public Optional<String> madeElsewhere(RiverName river) {
+        Optional<String> url = queues.url(river);
         if (url.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Map<String, String> tags = AwsErrors.call("sqs:ListQueueTags", "SQS queue " + stage.riverQueue(river), stage.value(),
                 () -> sqs.listQueueTags(b -> b.queueUrl(url.get())).tags());
         if (MADE_BY_CONTROL_PLANE.entrySet().stream().allMatch(tag -> tag.getValue().equals(tags.get(tag.getKey())))) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String stack = tags.getOrDefault(OWNED_BY, tags.get("aws:cloudformation:stack-name"));
-        return java.util.Optional.of(stack != null ? "the stack " + stack : "someone outside rr (its queue "
+        return Optional.of(stack != null ? "the stack " + stack : "someone outside rr (its queue "
                 + stage.riverQueue(river) + " has no tag rr-made-by=control-plane)");
     }
 
@@ -238,7 +239,7 @@ public final class SqsRivers implements Rivers {
     }
 
     /** The statement every queue of a stage carries: no access over plain HTTP. */
-    public static com.fasterxml.jackson.databind.node.ObjectNode denyWithoutTls(String queueArn) {
+    public static ObjectNode denyWithoutTls(String queueArn) {
         var deny = Json.object();
         deny.put("Sid", "DenyWithoutTls");
         deny.put("Effect", "Deny");

@@ -1,7 +1,5 @@
 package org.rapidsrivers.aws.tables;
 
-import org.rapidsrivers.aws.AwsErrors;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,19 +7,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.control.CommandKind;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.LedgerOutcomes;
-import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.ports.OutcomeLedger;
 import org.rapidsrivers.core.ports.Outcomes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * Understands the outcomes of control commands on AWS as the control plane's ledger: one item per command
@@ -139,7 +139,7 @@ public final class DynamoOutcomes implements Outcomes, OutcomeLedger {
     public long count() {
         return AwsErrors.call("dynamodb:Scan", "DynamoDB table " + table, stage.value(), () -> {
             long count = 0;
-            for (var page : dynamo.scanPaginator(b -> b.tableName(table).select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
+            for (var page : dynamo.scanPaginator(b -> b.tableName(table).select(Select.COUNT)
                     .filterExpression("#k = :outcome").expressionAttributeNames(Map.of("#k", DynamoTraffic.KIND))
                     .expressionAttributeValues(Map.of(":outcome", AttributeValue.fromS(KIND))))) {
                 count += page.count();

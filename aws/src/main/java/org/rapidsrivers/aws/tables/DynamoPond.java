@@ -1,7 +1,5 @@
 package org.rapidsrivers.aws.tables;
 
-import org.rapidsrivers.aws.AwsErrors;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
@@ -153,7 +153,7 @@ public final class DynamoPond implements Pond {
     }
 
     /** An AWS failure as one line; a table of another shape is named as such. */
-    private <T> T call(String action, java.util.function.Supplier<T> call) {
+    private <T> T call(String action, Supplier<T> call) {
         try {
             return AwsErrors.call(action, "DynamoDB table " + table, stage.value(), call);
         } catch (AwsServiceException refused) {

@@ -1,13 +1,13 @@
 package org.rapidsrivers.aws.tables;
 
-import org.rapidsrivers.aws.AwsErrors;
-
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
@@ -71,7 +71,7 @@ public final class DynamoTraffic implements TrafficRecorder {
                             Optional.ofNullable(item.get("lastPayload")).map(AttributeValue::s))));
             return null;
         });
-        all.sort(java.util.Comparator.comparing(Traffic::domain).thenComparing(Traffic::type));
+        all.sort(Comparator.comparing(Traffic::domain).thenComparing(Traffic::type));
         return all;
     }
 }

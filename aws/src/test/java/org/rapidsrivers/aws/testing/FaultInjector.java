@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
@@ -144,10 +145,10 @@ public final class FaultInjector implements ExecutionInterceptor {
     }
 
     @Override
-    public Optional<software.amazon.awssdk.core.sync.RequestBody> modifyHttpContent(Context.ModifyHttpRequest context,
+    public Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context,
                                                                                    ExecutionAttributes attributes) {
         if (Boolean.TRUE.equals(attributes.getAttribute(THROTTLED))) {
-            return Optional.of(software.amazon.awssdk.core.sync.RequestBody.fromString("Action=Nothing"));
+            return Optional.of(RequestBody.fromString("Action=Nothing"));
         }
         return context.requestBody();
     }

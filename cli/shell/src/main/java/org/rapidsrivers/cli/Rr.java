@@ -1,41 +1,41 @@
 package org.rapidsrivers.cli;
 
-import org.rapidsrivers.cli.session.Arguments;
-import org.rapidsrivers.cli.session.CommandFactory;
-import org.rapidsrivers.cli.session.Errors;
-import org.rapidsrivers.cli.session.GlobalOptions;
-import org.rapidsrivers.cli.session.Session;
-
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.archive.ArchiveCommand;
 import org.rapidsrivers.cli.archive.ReplayCommand;
 import org.rapidsrivers.cli.archive.TraceCommand;
+import org.rapidsrivers.cli.bench.BenchCommand;
 import org.rapidsrivers.cli.commands.AdvertiseCommand;
 import org.rapidsrivers.cli.commands.ExitCommand;
 import org.rapidsrivers.cli.commands.HelpCommand;
 import org.rapidsrivers.cli.commands.ListSubsCommand;
+import org.rapidsrivers.cli.commands.ReadFromCommand;
+import org.rapidsrivers.cli.commands.ScenarioCommand;
+import org.rapidsrivers.cli.commands.SendCommand;
+import org.rapidsrivers.cli.commands.ServiceCommand;
+import org.rapidsrivers.cli.commands.SubscribeCommand;
+import org.rapidsrivers.cli.commands.TopicsCommand;
+import org.rapidsrivers.cli.commands.UnsubscribeCommand;
 import org.rapidsrivers.cli.deploy.DeployCommand;
 import org.rapidsrivers.cli.deploy.ProvisionCommand;
 import org.rapidsrivers.cli.deploy.RemoveCommand;
-import org.rapidsrivers.cli.commands.ScenarioCommand;
-import org.rapidsrivers.cli.commands.ServiceCommand;
-import org.rapidsrivers.cli.commands.ReadFromCommand;
-import org.rapidsrivers.cli.commands.SendCommand;
-import org.rapidsrivers.cli.commands.SubscribeCommand;
-import org.rapidsrivers.cli.commands.TopicsCommand;
-import org.rapidsrivers.cli.operate.StatusCommand;
 import org.rapidsrivers.cli.operate.DeadLettersCommand;
 import org.rapidsrivers.cli.operate.RedriveCommand;
+import org.rapidsrivers.cli.operate.StatusCommand;
 import org.rapidsrivers.cli.operate.TopologyCommand;
-import org.rapidsrivers.cli.ui.UiCommand;
-import org.rapidsrivers.cli.commands.UnsubscribeCommand;
-import org.rapidsrivers.cli.bench.BenchCommand;
+import org.rapidsrivers.cli.session.Arguments;
+import org.rapidsrivers.cli.session.CommandFactory;
+import org.rapidsrivers.cli.session.Errors;
+import org.rapidsrivers.cli.session.GlobalOptions;
+import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.cli.shell.Shell;
-import picocli.CommandLine;
+import org.rapidsrivers.cli.ui.UiCommand;
+import org.rapidsrivers.core.InvalidInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /**
  * Understands the three ways rr runs: with a command on its command line (one shot), with no
@@ -63,7 +63,7 @@ public final class Rr implements Callable<Integer> {
         String[] arguments;
         try {
             arguments = Arguments.utf8(args);
-        } catch (org.rapidsrivers.core.InvalidInput notUtf8) {
+        } catch (InvalidInput notUtf8) {
             err.println("error: " + notUtf8.getMessage());
             System.exit(Errors.USAGE);
             return;

@@ -18,6 +18,8 @@ import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.testing.MotoExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The archive's commands through the real ./rr on the AWS path, against moto: the host writes the archive
@@ -50,11 +52,11 @@ class AwsArchiveIT {
         assertThat(archive.stdout()).contains("where: s3://rr-arch-archive-", "  ViewPage: " + EVENTS);
 
         // a note that is no note of rr's (written by hand, cut short) stops no replay; the next generation counts it
-        try (AwsBackend aws = aws(); var s3 = aws.clients().configured(software.amazon.awssdk.services.s3.S3Client.builder(), "s3")
+        try (AwsBackend aws = aws(); var s3 = aws.clients().configured(S3Client.builder(), "s3")
                 .forcePathStyle(true).build()) {
             String bucket = s3.listBuckets().buckets().stream().map(b -> b.name()).filter(n -> n.startsWith("rr-arch-archive-"))
                     .findFirst().orElseThrow();
-            s3.putObject(b -> b.bucket(bucket).key("replays/7.json"), software.amazon.awssdk.core.sync.RequestBody.fromString("{\"gen"));
+            s3.putObject(b -> b.bucket(bucket).key("replays/7.json"), RequestBody.fromString("{\"gen"));
         }
 
         List<String> replay = new ArrayList<>(options());

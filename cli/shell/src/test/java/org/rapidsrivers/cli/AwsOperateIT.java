@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,6 +21,7 @@ import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.testing.MotoExtension;
 import org.rapidsrivers.hosts.aws.OnFailureRecord;
@@ -99,7 +102,7 @@ class AwsOperateIT extends OperateScenario {
                     .shardIteratorType("AT_SEQUENCE_NUMBER").startingSequenceNumber(put.sequenceNumber())).shardIterator();
             var record = kinesis.getRecords(b -> b.shardIterator(iterator).limit(1)).records().get(0);
             String arn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
-            String body = OnFailureRecord.of(arn, "control-plane", new org.rapidsrivers.core.plane.StreamRecord(put.shardId(), record.sequenceNumber(), record.partitionKey(), record.data().asByteArray(), record.approximateArrivalTimestamp()), 4, Instant.now());
+            String body = OnFailureRecord.of(arn, "control-plane", new StreamRecord(put.shardId(), record.sequenceNumber(), record.partitionKey(), record.data().asByteArray(), record.approximateArrivalTimestamp()), 4, Instant.now());
             String url = aws.clients().sqs().getQueueUrl(b -> b.queueName(STAGE.controlDeadLetterQueue())).queueUrl();
             aws.clients().sqs().sendMessage(b -> b.queueUrl(url).messageBody(body));
         }
@@ -128,8 +131,8 @@ class AwsOperateIT extends OperateScenario {
         command.addAll(List.of("redrive", "big"));
         Process redrive = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
         try (AwsBackend aws = backend()) {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                    .pollInterval(java.time.Duration.ofMillis(20)).until(() -> aws.operations().river(big).visible() >= 50);
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> aws.operations().river(big).visible() >= 50);
             new ProcessBuilder("kill", "-9", Long.toString(redrive.pid())).start().waitFor();
             assertThat(redrive.waitFor(30, TimeUnit.SECONDS)).isTrue();
             var killedAt = aws.operations().river(big);

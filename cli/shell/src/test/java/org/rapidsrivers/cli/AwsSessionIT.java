@@ -6,13 +6,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.rapidsrivers.core.testing.MotoExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.testing.MotoExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -108,7 +109,7 @@ class AwsSessionIT {
                     .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
                     .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
             aws.clients().dynamoDb().putItem(b -> b.tableName("Topics-shape")
-                    .item(java.util.Map.of("id", AttributeValue.fromS("x"))));
+                    .item(Map.of("id", AttributeValue.fromS("x"))));
         }
 
         RrProcess.Result provision = rr(null, "--stage", "shape", "provision", "--shards", "1");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,7 +144,7 @@ class BadInputIT {
 
     @Test
     void awsSetupProblemsAreOneLineEach() {
-        java.util.Map<String, String> noAws = java.util.Map.of("AWS_CONFIG_FILE", "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE",
+        Map<String, String> noAws = Map.of("AWS_CONFIG_FILE", "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE",
                 "/nonexistent", "AWS_REGION", "", "AWS_ACCESS_KEY_ID", "", "AWS_SECRET_ACCESS_KEY", "");
         assertOneLineError(RrProcess.run(workDir, null, noAws, "--stage", "dev", "--backend", "aws", "topics"), 1,
                 "error: no AWS region: set AWS_REGION (or a region in ~/.aws/config) or use --region");

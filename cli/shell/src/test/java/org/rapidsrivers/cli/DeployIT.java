@@ -9,17 +9,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.rapidsrivers.core.testing.MotoExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.aws.StageResources;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.plane.StreamReading;
+import org.rapidsrivers.core.testing.MotoExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * rr deploy and rr remove on moto: both stacks created, read back through the AWS APIs for what moto
@@ -69,8 +73,8 @@ class DeployIT {
 
         // whoever may write the bucket swaps the code under its name: the next deploy does not trust the name
         try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true));
-             software.amazon.awssdk.services.s3.S3Client s3 = aws.clients().configured(
-                     software.amazon.awssdk.services.s3.S3Client.builder(), "s3").forcePathStyle(true).build();
+             S3Client s3 = aws.clients().configured(
+                     S3Client.builder(), "s3").forcePathStyle(true).build();
              CloudFormationClient cloudFormation = aws.clients().configured(CloudFormationClient.builder(), "cloudformation").build()) {
             var planes = cloudFormation.describeStacks(b -> b.stackName("rr-dep-planes")).stacks().get(0);
             String key = parameter(planes, "ControlCodeKey");
@@ -79,7 +83,7 @@ class DeployIT {
             String checked = parameter(planes, "ControlCodeVersion");
             assertThat(checked).as("moto versions the bucket as the template says").isNotEmpty()
                     .isEqualTo(s3.headObject(b -> b.bucket(bucket).key(key)).versionId());
-            s3.putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString("not our code"));
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("not our code"));
 
             RrProcess.Result third = rr(null, "deploy");
             assertThat(third.exitCode()).as(third.stderr()).isZero();
@@ -130,7 +134,7 @@ class DeployIT {
                 List<EventSourceMappingConfiguration> mappings = lambda.listEventSourceMappings(b -> b.functionName(function))
                         .eventSourceMappings();
                 assertThat(mappings).singleElement().satisfies(mapping -> {
-                    org.rapidsrivers.core.plane.StreamReading reading = StageResources.READING;
+                    StreamReading reading = StageResources.READING;
                     assertThat(mapping.batchSize()).isEqualTo(reading.batchSize());
                     assertThat(mapping.maximumRetryAttempts()).isEqualTo(reading.maximumRetryAttempts());
                     assertThat(mapping.maximumRecordAgeInSeconds()).isEqualTo(reading.maximumRecordAgeSeconds());
@@ -151,7 +155,7 @@ class DeployIT {
         }
     }
 
-    private static String parameter(software.amazon.awssdk.services.cloudformation.model.Stack stack, String name) {
+    private static String parameter(Stack stack, String name) {
         return stack.parameters().stream().filter(p -> p.parameterKey().equals(name)).findFirst().orElseThrow().parameterValue();
     }
 

@@ -17,6 +17,7 @@ import org.rapidsrivers.aws.StageResources;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.testing.MotoExtension;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -82,7 +83,7 @@ class DeployServicesIT {
                 + " belongs to the stack rr-sdp-service-brand").doesNotContain("no answer from the control plane");
         try (AwsBackend aws = aws()) {
             assertThat(aws.subscriptions().topicsOf(RiverName.of("brand"))).containsExactly(Topic.of("Segment"), Topic.of("ViewPage"));
-            assertThat(aws.operations().planeDeadLetterCount(org.rapidsrivers.core.operate.Plane.CONTROL)).isZero();
+            assertThat(aws.operations().planeDeadLetterCount(Plane.CONTROL)).isZero();
         }
 
         // a river the control plane made (a service once run as a process) is not the stack's: refused, nothing changed

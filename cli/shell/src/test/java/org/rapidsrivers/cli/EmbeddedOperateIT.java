@@ -18,9 +18,10 @@ import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.plane.StreamRecord;
-import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.embedded.EmbeddedBackend;
+import org.rapidsrivers.hosts.PlaneHost;
 
 /** The operator's commands on the embedded backend, and a redrive killed with SIGKILL over and over. */
 class EmbeddedOperateIT extends OperateScenario {
@@ -79,14 +80,14 @@ class EmbeddedOperateIT extends OperateScenario {
                 backend.rapids().publishAll(events.subList(from, from + 500));
             }
         }
-        try (EmbeddedBackend backend = backend(); var planes = org.rapidsrivers.hosts.PlaneHost.start(backend)) {
+        try (EmbeddedBackend backend = backend(); var planes = PlaneHost.start(backend)) {
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                     .until(() -> backend.messagesHeld(big) >= ids.size());
             assertThat(backend.messagesHeld(big)).isEqualTo(ids.size());
             // five receives without a delete, and the sixth moves them all to big-dlq
             for (int round = 0; round < 6 || backend.deadLetterDepth(big) < ids.size(); round++) {
                 assertThat(round).as("rounds of receives to dead-letter them all").isLessThan(20);
-                backend.rivers().receive(big, ids.size(), java.time.Duration.ZERO, java.time.Duration.ZERO);
+                backend.rivers().receive(big, ids.size(), Duration.ZERO, Duration.ZERO);
             }
         }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -154,7 +155,7 @@ class FaultsIT {
     }
 
     private static String[] withStage(List<String> stage, String... command) {
-        return java.util.stream.Stream.concat(stage.stream(), java.util.stream.Stream.of(command)).toArray(String[]::new);
+        return Stream.concat(stage.stream(), Stream.of(command)).toArray(String[]::new);
     }
 
     /** Waits until the engine's pond holds a need it opened (a page view under way). */

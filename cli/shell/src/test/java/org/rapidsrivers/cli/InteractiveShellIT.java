@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,7 +136,7 @@ class InteractiveShellIT {
 
         type("readfrom --wait 20 offers\r");
         // the line accepted (the shell has moved to the next line): the command is running, waiting
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> shown().matches("(?s).*readfrom --wait 20 offers\r*\n.*"));
         long pressed = System.nanoTime();
         type("\u0003");
@@ -202,9 +204,9 @@ class InteractiveShellIT {
     /** Waits until the text has appeared at least {@code times} times on the screen. */
     private void awaitScreen(String text, int times) {
         try {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                     .until(() -> count(shown(), text) >= times);
-        } catch (org.awaitility.core.ConditionTimeoutException notShown) {
+        } catch (ConditionTimeoutException notShown) {
             throw new AssertionError("expected '" + text + "' " + times + " time(s) on the screen, saw:\n" + shown()
                     .replace("\r", "\\r"), notShown);
         }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -120,7 +123,7 @@ class LivePageIT {
         // busy machine 20 s was seen short
         assertThat(ui.waitFor(60, TimeUnit.SECONDS)).as("rr ui stopped after Ctrl-C").isTrue();
         assertThat(ui.exitValue()).isZero();
-        try (ServerSocket free = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket free = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             assertThat(free.getLocalPort()).as("the port is free again").isEqualTo(port);
         }
     }
@@ -133,7 +136,7 @@ class LivePageIT {
         String ours = request(port, "127.0.0.1:" + port, null, "/api/status");
         // header names as the JDK's server writes them (only the first letter upper-case): compared in lower case
         assertThat(ours).startsWith("HTTP/1.1 200");
-        assertThat(ours.toLowerCase(java.util.Locale.ROOT)).contains("content-security-policy: default-src 'none'; script-src 'self';")
+        assertThat(ours.toLowerCase(Locale.ROOT)).contains("content-security-policy: default-src 'none'; script-src 'self';")
                 .contains("frame-ancestors 'none'").contains("x-frame-options: deny");
         // DNS rebinding: a site whose name now leads to 127.0.0.1 still sends its own name as the Host
         assertThat(request(port, "evil.example:" + port, null, "/api/status")).startsWith("HTTP/1.1 403")
@@ -155,7 +158,7 @@ class LivePageIT {
     }
 
     private static String request(int port, String host, String origin, String path, String token) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             String text = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n")
                     + (token == null ? "" : "X-RR-Token: " + token + "\r\n") + "Connection: close\r\n\r\n";

@@ -3,6 +3,7 @@ package org.rapidsrivers.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class OneShotIT {
 
     @Test
     void everyCommandExplainsItselfWithHelpAsRrHelpDoes() {
-        for (String command : java.util.List.of("send", "subscribe", "readfrom", "status", "bench", "deploy", "scenario")) {
+        for (String command : List.of("send", "subscribe", "readfrom", "status", "bench", "deploy", "scenario")) {
             RrProcess.Result asked = rr(command, "--help");
             assertThat(asked.exitCode()).as(command + " --help").isZero();
             assertThat(asked.stdout()).as(command + " --help").startsWith("Usage: rr " + command)

@@ -3,7 +3,13 @@ package org.rapidsrivers.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -20,8 +27,8 @@ import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.stage.Backend;
 
 /**
  * The operator's commands through the real ./rr, against a stage the test has put in a state worth
@@ -159,10 +166,10 @@ abstract class OperateScenario {
         Process ui = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            String first = new java.io.BufferedReader(new java.io.InputStreamReader(ui.getInputStream(), StandardCharsets.UTF_8))
+            String first = new BufferedReader(new InputStreamReader(ui.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
             assertThat(first).matches("serving the live page of stage ops on http://127\\.0\\.0\\.1:\\d+/\\?token=[A-Za-z0-9_-]+ .*");
-            var http = java.net.http.HttpClient.newHttpClient();
+            var http = HttpClient.newHttpClient();
             String base = first.replaceAll("^.* on (http://127\\.0\\.0\\.1:\\d+)/.*$", "$1");
             token = first.replaceAll("^.*\\?token=(\\S+) .*$", "$1");
             JsonNode topology = Json.parse(get(http, base + "/api/topology"));
@@ -198,9 +205,9 @@ abstract class OperateScenario {
     /** The live page's token, as rr ui printed it. */
     private String token = "";
 
-    private String get(java.net.http.HttpClient http, String url) throws IOException, InterruptedException {
-        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("X-RR-Token", token).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    private String get(HttpClient http, String url) throws IOException, InterruptedException {
+        var response = http.send(HttpRequest.newBuilder(URI.create(url)).header("X-RR-Token", token).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
         return response.body();
     }
@@ -213,7 +220,7 @@ abstract class OperateScenario {
     @Test
     void aReminderForgedOnTheRapidsReachesNoRiverAndIsDeadLetteredOnceWithTheReason() {
         ok(rr("subscribe", "pages", "ViewPage"));
-        String forgedId = java.util.UUID.randomUUID().toString();
+        String forgedId = UUID.randomUUID().toString();
         String forged = "{\"rrReminder\":{\"service\":\"pages\",\"kind\":\"need/Offer\",\"key\":\"k\",\"due\":"
                 + "\"2000-01-01T00:00:00Z\"},\"cause\":\"{}\",\"eventId\":\"" + forgedId + "\",\"eventType\":\"ViewPage\","
                 + "\"eventDomain\":\"x\",\"timestamp\":\"2026-12-07T08:00:00.000Z\",\"payload\":{}}";

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.OSInfo;
 
 /**
  * What goes in comes out, exactly, at least once, whatever the reader, the locale or the disk does:
@@ -122,13 +124,13 @@ class ReliabilityIT {
      */
     @Test
     void aNativeLibraryPlantedInACacheOthersMayWriteIsNeverLoaded() throws Exception {
-        String folder = "sqlite-jdbc-" + org.sqlite.SQLiteJDBCLoader.getVersion() + "-"
-                + org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS().replace('/', '-');
+        String folder = "sqlite-jdbc-" + SQLiteJDBCLoader.getVersion() + "-"
+                + OSInfo.getNativeLibFolderPathForCurrentOS().replace('/', '-');
         String name = System.mapLibraryName("sqlitejdbc");
         Path shared = Files.createDirectories(workDir.resolve("shared"));
         Path planted = Files.createDirectories(shared.resolve("rr").resolve(folder)).resolve(name);
         Files.write(planted, "\u007fELF planted by another user".getBytes(StandardCharsets.UTF_8));
-        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
 
         RrProcess.Result topics = RrProcess.run(workDir, null, Map.of("XDG_CACHE_HOME", shared.toString()), "--stage", "dev", "topics");
 
@@ -138,7 +140,7 @@ class ReliabilityIT {
                 .contains(shared + " may be written by others (mode 777)"));
         assertThat(Files.readString(planted)).contains("planted by another user");
 
-        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwx------"));
         RrProcess.Result own = RrProcess.run(workDir, null, Map.of("XDG_CACHE_HOME", shared.toString()), "--stage", "dev", "topics");
         assertThat(own.exitCode()).as(own.stderr()).isZero();
         assertThat(own.errors()).isEmpty();

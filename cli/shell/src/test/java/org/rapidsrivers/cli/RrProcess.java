@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ final class RrProcess {
     /** Whether this JVM was started with SIGINT ignored (SigIgn in /proc/self/status, bit 2 for signal 2). */
     static boolean sigintIgnoredHere() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("SigIgn:")) {
                     return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 2) != 0;
                 }

@@ -8,18 +8,25 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
+import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.operate.RiverStatus;
+import org.rapidsrivers.core.ports.Pond;
+import org.rapidsrivers.core.testing.CompiledJar;
+import org.rapidsrivers.embedded.EmbeddedBackend;
 
 /**
  * The offers scenario end to end on the embedded backend through the real ./rr: the five services in
@@ -41,18 +48,18 @@ class ScenarioIT {
         }
     }
 
-    private void awaitRiver(String river, java.util.function.Predicate<org.rapidsrivers.core.operate.RiverStatus> wanted) {
-        try (org.rapidsrivers.embedded.EmbeddedBackend stage = org.rapidsrivers.embedded.EmbeddedBackend.open(
-                workDir.resolve(".rapids"), org.rapidsrivers.core.names.Stage.DEFAULT)) {
+    private void awaitRiver(String river, Predicate<RiverStatus> wanted) {
+        try (EmbeddedBackend stage = EmbeddedBackend.open(
+                workDir.resolve(".rapids"), Stage.DEFAULT)) {
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> stage.operations().river(org.rapidsrivers.core.names.RiverName.of(river)), wanted);
+                    .until(() -> stage.operations().river(RiverName.of(river)), wanted);
         }
     }
 
     private void awaitOpenNeedWithASolution() {
-        try (org.rapidsrivers.embedded.EmbeddedBackend stage = org.rapidsrivers.embedded.EmbeddedBackend.open(
-                workDir.resolve(".rapids"), org.rapidsrivers.core.names.Stage.DEFAULT)) {
-            org.rapidsrivers.core.ports.Pond needs = stage.pond("offer-engine");
+        try (EmbeddedBackend stage = EmbeddedBackend.open(
+                workDir.resolve(".rapids"), Stage.DEFAULT)) {
+            Pond needs = stage.pond("offer-engine");
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
                     needs.withPrefix("need/").values().stream().anyMatch(need -> !need.path("solutions").isEmpty()));
         }
@@ -163,7 +170,7 @@ class ScenarioIT {
     @Test
     void aSixthServiceOfOnesOwnFromAJarIsListedAndTheRunStaysGreen() throws Exception {
         // written as docs/services.md says: an Offer {user, offer, source, basis} for every page view
-        Path jar = org.rapidsrivers.core.testing.CompiledJar.build(workDir.resolve("umbrella.jar"), Map.of("weather.Umbrella", """
+        Path jar = CompiledJar.build(workDir.resolve("umbrella.jar"), Map.of("weather.Umbrella", """
                 package weather;
 
                 import java.util.Set;

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.Pond;
 import org.rapidsrivers.embedded.EmbeddedBackend;
 
 /**
@@ -67,7 +68,7 @@ final class WalPin implements AutoCloseable {
     }
 
     /** Pinned when a commit after the reader began stays in the log after a checkpoint, three times running. */
-    private static boolean pinned(org.rapidsrivers.core.ports.Pond pond, Connection checker) throws SQLException {
+    private static boolean pinned(Pond pond, Connection checker) throws SQLException {
         for (int look = 0; look < 3; look++) {
             pond.put("pin-check", Json.object().put("look", look));
             try (Statement statement = checker.createStatement();

@@ -1,11 +1,12 @@
 package org.rapidsrivers.control;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
-import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
@@ -13,12 +14,12 @@ import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.plane.BatchResult;
+import org.rapidsrivers.core.plane.StreamProcessor;
+import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.ports.Catalog;
 import org.rapidsrivers.core.ports.OutcomeLedger;
 import org.rapidsrivers.core.ports.Rapids;
 import org.rapidsrivers.core.ports.Rivers;
-import org.rapidsrivers.core.plane.StreamProcessor;
-import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.ports.Subscriptions;
 
 /**
@@ -72,7 +73,7 @@ public final class ControlPlane implements StreamProcessor {
 
     private static BatchResult counted(BatchResult result, List<Decided> decided) {
         long rejected = decided.stream().filter(d -> !d.outcome().applied()).count();
-        return result.counting(java.util.Map.of(APPLIED, decided.size() - rejected, REJECTED, rejected));
+        return result.counting(Map.of(APPLIED, decided.size() - rejected, REJECTED, rejected));
     }
 
     /** Understands what became of one record: the ledger's entry and the event that says it on the rapids. */

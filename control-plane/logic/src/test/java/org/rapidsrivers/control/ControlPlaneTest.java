@@ -3,6 +3,7 @@ package org.rapidsrivers.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.control.CommandOutcome;
@@ -13,8 +14,8 @@ import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.plane.BatchResult;
 import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.testing.InMemoryCatalog;
-import org.rapidsrivers.core.testing.InMemoryRapids;
 import org.rapidsrivers.core.testing.InMemoryLedger;
+import org.rapidsrivers.core.testing.InMemoryRapids;
 import org.rapidsrivers.core.testing.InMemoryRivers;
 import org.rapidsrivers.core.testing.Records;
 
@@ -57,7 +58,7 @@ class ControlPlaneTest {
             assertThat(outcome.at()).isNotNull();
         });
         assertThat(ledger.find(again.commandId())).hasValueSatisfying(outcome -> assertThat(outcome.changed()).isFalse());
-        assertThat(ledger.subscriptionChangesSince(java.time.Instant.EPOCH)).extracting(CommandOutcome::commandId)
+        assertThat(ledger.subscriptionChangesSince(Instant.EPOCH)).extracting(CommandOutcome::commandId)
                 .containsExactly(subscribe.commandId());
     }
 

@@ -1,9 +1,11 @@
 package org.rapidsrivers.core.archive;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 
@@ -20,10 +22,10 @@ public interface Archive {
     ArchiveSummary summary(boolean detailed);
 
     /** Every event type the archive holds. */
-    java.util.SortedSet<String> types();
+    SortedSet<String> types();
 
     /** Keeps events for that long from their arrival; empty: for ever (the default). */
-    void retain(Optional<java.time.Duration> keepFor);
+    void retain(Optional<Duration> keepFor);
 
     /** A replay into the river with the same filter ({@link ArchiveQuery#filter}) that was started and not finished, if any. */
     Optional<ReplayState> unfinishedReplay(RiverName river, String filter);

@@ -1,6 +1,7 @@
 package org.rapidsrivers.core.archive;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -28,7 +29,7 @@ public record ArchiveQuery(Instant since, Instant until, SortedSet<Topic> types,
         return new ArchiveQuery(since, until, new TreeSet<>(), Optional.empty(), Optional.empty());
     }
 
-    public ArchiveQuery ofTypes(java.util.Collection<Topic> wanted) {
+    public ArchiveQuery ofTypes(Collection<Topic> wanted) {
         return new ArchiveQuery(since, until, new TreeSet<>(wanted), correlationId, eventId);
     }
 

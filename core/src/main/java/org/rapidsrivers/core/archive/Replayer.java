@@ -3,11 +3,13 @@ package org.rapidsrivers.core.archive;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.rapidsrivers.core.InvalidInput;
-import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.archive.Archive;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.ports.Rivers;
 
 /**
@@ -37,7 +39,7 @@ public final class Replayer {
     /** Whether the fan-out would have routed it: a whole envelope (as every service reads it) within SNS's size. */
     public static boolean routable(ArchivedEvent archived) {
         try {
-            org.rapidsrivers.core.event.Event.parse(archived.data()).checkSize();
+            Event.parse(archived.data()).checkSize();
             return true;
         } catch (InvalidInput never) {
             return false;
@@ -45,7 +47,7 @@ public final class Replayer {
     }
 
     public Outcome replay(RiverName into, ArchiveQuery query, double perSecond,
-                          java.util.function.BiConsumer<ReplayState, Boolean> started, LongConsumer progress, BooleanSupplier stop) {
+                          BiConsumer<ReplayState, Boolean> started, LongConsumer progress, BooleanSupplier stop) {
         if (!rivers.exists(into)) {
             throw new InvalidInput("river '" + into + "' does not exist: a replay fills an existing river only"
                     + " (subscribe it to a topic to create it)");

@@ -7,12 +7,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.Timestamps;
+import org.rapidsrivers.core.control.CommandKind;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
@@ -36,7 +38,7 @@ public final class Trace {
      * @param subscriptionsNow each river's topics today
      * @param subscriptionChanges the ledger's subscribes and unsubscribes that changed something since the chain began
      */
-    public Trace(List<Event> chain, Map<String, ? extends java.util.Set<String>> subscriptionsNow,
+    public Trace(List<Event> chain, Map<String, ? extends Set<String>> subscriptionsNow,
                  List<CommandOutcome> subscriptionChanges) {
         this.events = List.copyOf(chain);
         chain.forEach(event -> byId.putIfAbsent(event.id(), event));
@@ -60,7 +62,7 @@ public final class Trace {
             }
             String river = change.command().river().value();
             String topic = change.command().topic().value();
-            if (change.command().kind() == org.rapidsrivers.core.control.CommandKind.SUBSCRIBE) {
+            if (change.command().kind() == CommandKind.SUBSCRIBE) {
                 then.computeIfPresent(river, (r, topics) -> {
                     topics.remove(topic);
                     return topics;

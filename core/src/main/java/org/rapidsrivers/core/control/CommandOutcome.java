@@ -3,10 +3,12 @@ package org.rapidsrivers.core.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.operate.Plane;
 
 /**
  * Understands what became of a command: applied (RiverSubscribed, RiverUnsubscribed, TopicAdvertised) or
@@ -16,19 +18,19 @@ import org.rapidsrivers.core.names.Topic;
  * the rapids; whoever waits for a command or traces a river's subscriptions reads the ledger.
  */
 public record CommandOutcome(String commandId, boolean applied, String eventType, String reason, ControlCommand command,
-                             java.time.Instant at, boolean changed) {
+                             Instant at, boolean changed) {
     /** An outcome as an event tells it: no command, no time, no change known. */
     public CommandOutcome(String commandId, boolean applied, String eventType, String reason) {
         this(commandId, applied, eventType, reason, null, null, false);
     }
 
     /** The command applied at {@code at}; {@code changed}: whether it changed the rivers, subscriptions or catalog. */
-    public static CommandOutcome applied(ControlCommand command, java.time.Instant at, boolean changed) {
+    public static CommandOutcome applied(ControlCommand command, Instant at, boolean changed) {
         return new CommandOutcome(command.commandId(), true, appliedType(command.kind()), "", command, at, changed);
     }
 
     /** Refused at {@code at}; {@code command} is null when the record could not be read as one. */
-    public static CommandOutcome rejected(String commandId, ControlCommand command, String reason, java.time.Instant at) {
+    public static CommandOutcome rejected(String commandId, ControlCommand command, String reason, Instant at) {
         return new CommandOutcome(commandId, false, REJECTED, reason, command, at, false);
     }
 
@@ -37,7 +39,7 @@ public record CommandOutcome(String commandId, boolean applied, String eventType
         return applied && changed && command != null && command.kind() != CommandKind.ADVERTISE;
     }
 
-    public static final String DOMAIN = org.rapidsrivers.core.operate.Plane.CONTROL.consumer();
+    public static final String DOMAIN = Plane.CONTROL.consumer();
     public static final String REJECTED = "ControlCommandRejected";
     private static final int MAX_ECHOED_CHARS = 1024;
 

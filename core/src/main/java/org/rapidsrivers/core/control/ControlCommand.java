@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.Timestamps;
@@ -21,7 +23,7 @@ import org.rapidsrivers.core.names.Topic;
  */
 public record ControlCommand(CommandKind kind, RiverName river, Topic topic, String commandId, Instant issuedAt) {
     /** What a commandId may be: it keys the ledger (a DynamoDB key) and an outcome event's correlationId. */
-    public static final java.util.regex.Pattern COMMAND_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    public static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     public ControlCommand {
         Objects.requireNonNull(kind, "kind");
@@ -128,7 +130,7 @@ public record ControlCommand(CommandKind kind, RiverName river, Topic topic, Str
     private static Instant instant(String text) {
         try {
             return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new InvalidInput("invalid command: issuedAt '" + Printable.of(text) + "' is not an ISO-8601 UTC time");
         }
     }

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
@@ -30,7 +32,7 @@ public final class Event {
      * Top-level fields a service's runner keeps for its own messages (a reminder is marked so in its river):
      * an envelope from the rapids that carries one is not an event, so nobody can pass one off as the other.
      */
-    public static final java.util.Set<String> RESERVED_FIELDS = java.util.Set.of("rrReminder");
+    public static final Set<String> RESERVED_FIELDS = Set.of("rrReminder");
 
     private final ObjectNode json;
     private String text;
@@ -260,7 +262,7 @@ public final class Event {
     }
 
     private static String kind(JsonNode node) {
-        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     @Override

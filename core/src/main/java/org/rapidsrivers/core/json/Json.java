@@ -1,10 +1,12 @@
 package org.rapidsrivers.core.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -35,17 +37,17 @@ public final class Json {
     /** The deepest nesting an event may have, the envelope counted as the first level. */
     public static final int MAX_DEPTH = 100;
 
-    private static final ObjectMapper MAPPER = mapper(com.fasterxml.jackson.core.StreamReadConstraints.defaults());
+    private static final ObjectMapper MAPPER = mapper(StreamReadConstraints.defaults());
     private static final ObjectWriter PRETTY = MAPPER.writer(new Indented());
     /** Reads envelopes with the depth limit enforced by the parser itself, in the same pass. */
-    private static final ObjectMapper ENVELOPES = mapper(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+    private static final ObjectMapper ENVELOPES = mapper(StreamReadConstraints.builder()
             .maxNestingDepth(MAX_DEPTH).build());
 
     private Json() {
     }
 
-    private static ObjectMapper mapper(com.fasterxml.jackson.core.StreamReadConstraints constraints) {
-        return JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(constraints).build())
+    private static ObjectMapper mapper(StreamReadConstraints constraints) {
+        return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 // trees keep decimals exact (1.10 stays 1.10, 1e400 does not become Infinity)
@@ -284,7 +286,7 @@ public final class Json {
         }
 
         @Override
-        public void writeEndObject(com.fasterxml.jackson.core.JsonGenerator g, int entries) throws java.io.IOException {
+        public void writeEndObject(JsonGenerator g, int entries) throws IOException {
             if (entries == 0) {
                 if (!_objectIndenter.isInline()) {
                     _nesting--;
@@ -296,7 +298,7 @@ public final class Json {
         }
 
         @Override
-        public void writeEndArray(com.fasterxml.jackson.core.JsonGenerator g, int values) throws java.io.IOException {
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
             if (values == 0) {
                 if (!_arrayIndenter.isInline()) {
                     _nesting--;

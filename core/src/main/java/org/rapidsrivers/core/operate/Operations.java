@@ -1,6 +1,7 @@
 package org.rapidsrivers.core.operate;
 
 import java.util.List;
+import java.util.OptionalLong;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.ports.Delivery;
 
@@ -15,8 +16,8 @@ public interface Operations {
      * backend keeps one (AWS); empty where the outcome events on the rapids are all there is (embedded), which
      * any producer could add to.
      */
-    default java.util.OptionalLong outcomesRecorded() {
-        return java.util.OptionalLong.empty();
+    default OptionalLong outcomesRecorded() {
+        return OptionalLong.empty();
     }
 
     /** Every river of the stage, sorted by name. */

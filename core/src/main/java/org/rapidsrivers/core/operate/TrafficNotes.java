@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.json.Json;
 
 /**
  * Understands how a batch of routed events is summed up before it is noted: one note per publisher
@@ -29,7 +30,7 @@ public final class TrafficNotes {
         for (Event event : routed) {
             Instant at = event.timestamp();
             Optional<String> payload = event.type().value().equals(SERVICE_STARTED) || event.type().value().equals(SERVICE_ALIVE)
-                    ? Optional.of(org.rapidsrivers.core.json.Json.compact(event.payload())) : Optional.empty();
+                    ? Optional.of(Json.compact(event.payload())) : Optional.empty();
             sums.merge(event.domain() + "\n" + event.type().value(), new Traffic(event.domain(), event.type(), 1, at, payload),
                     (a, b) -> new Traffic(a.domain(), a.type(), a.count() + 1, b.last().isAfter(a.last()) ? b.last() : a.last(),
                             b.last().isAfter(a.last()) || a.lastPayload().isEmpty() ? b.lastPayload().or(a::lastPayload)

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedMap;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.json.Json;
 
 /**
@@ -61,7 +62,7 @@ public interface Pond {
             return Json.parse(text);
         } catch (RuntimeException notJson) {
             throw new InvalidInput("a pond value must be JSON (a string in quotes, a number, an object...): "
-                    + org.rapidsrivers.core.Printable.of(notJson.getMessage()));
+                    + Printable.of(notJson.getMessage()));
         }
     }
 

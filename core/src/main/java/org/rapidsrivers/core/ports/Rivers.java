@@ -2,6 +2,7 @@ package org.rapidsrivers.core.ports;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.rapidsrivers.core.names.RiverName;
 
 /**
@@ -21,8 +22,8 @@ public interface Rivers {
      * stack's, what it consumes fixed there), or someone outside rr; empty when the control plane made it or it
      * does not exist. The control plane changes no river it did not make.
      */
-    default java.util.Optional<String> madeElsewhere(RiverName river) {
-        return java.util.Optional.empty();
+    default Optional<String> madeElsewhere(RiverName river) {
+        return Optional.empty();
     }
 
     /** Every river of the stage, sorted by name. */

@@ -1,5 +1,6 @@
 package org.rapidsrivers.core.stage;
 
+import java.util.function.Supplier;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.ports.Catalog;
@@ -47,7 +48,7 @@ public interface Backend extends AutoCloseable {
      * way leaves the first done and the work is repeated (its events keep their eventIds). Only for quick
      * writes: the stage waits for them.
      */
-    default <T> T together(java.util.function.Supplier<T> work) {
+    default <T> T together(Supplier<T> work) {
         return work.get();
     }
 

@@ -1,8 +1,12 @@
 package org.rapidsrivers.core.stage;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.StreamName;
 
@@ -40,17 +44,17 @@ public record StageOptions(String backend, Stage stage, String rapidsStream, Str
         return fromEnvironment(System.getenv());
     }
 
-    public static StageOptions fromEnvironment(java.util.Map<String, String> env) {
+    public static StageOptions fromEnvironment(Map<String, String> env) {
         String backend = env.getOrDefault("RR_BACKEND", EMBEDDED).strip();
         if (!backend.equals(EMBEDDED) && !backend.equals(AWS)) {
-            throw new org.rapidsrivers.core.InvalidInput("RR_BACKEND '" + org.rapidsrivers.core.Printable.of(backend)
+            throw new InvalidInput("RR_BACKEND '" + Printable.of(backend)
                     + "' is not a backend: use embedded or aws");
         }
         Stage stage;
         try {
             stage = Stage.of(env.getOrDefault("RR_STAGE", Stage.DEFAULT.value()).strip());
-        } catch (org.rapidsrivers.core.InvalidInput invalid) {
-            throw new org.rapidsrivers.core.InvalidInput("RR_STAGE: " + invalid.getMessage());
+        } catch (InvalidInput invalid) {
+            throw new InvalidInput("RR_STAGE: " + invalid.getMessage());
         }
         String dataDir = env.getOrDefault("RR_DATA_DIR", ".rapids");
         StageOptions options = (backend.equals(AWS) ? aws(stage) : embedded(Path.of(dataDir), stage))
@@ -63,11 +67,11 @@ public record StageOptions(String backend, Stage stage, String rapidsStream, Str
             try {
                 URI uri = new URI(endpoint.strip());
                 if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                    throw new java.net.URISyntaxException(endpoint, "no host");
+                    throw new URISyntaxException(endpoint, "no host");
                 }
                 options = options.withEndpoint(uri);
-            } catch (java.net.URISyntaxException | NullPointerException malformed) {
-                throw new org.rapidsrivers.core.InvalidInput("AWS_ENDPOINT_URL '" + org.rapidsrivers.core.Printable.of(endpoint)
+            } catch (URISyntaxException | NullPointerException malformed) {
+                throw new InvalidInput("AWS_ENDPOINT_URL '" + Printable.of(endpoint)
                         + "' is not an endpoint: use http://host:port or https://host");
             }
         }

@@ -4,16 +4,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.plane.EventRecord;
 import org.rapidsrivers.core.plane.RouteResult;
 import org.rapidsrivers.core.plane.Router;
+import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.ports.Subscriptions;
 
@@ -47,8 +49,8 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
     }
 
     @Override
-    public synchronized java.util.Optional<String> madeElsewhere(RiverName river) {
-        return java.util.Optional.ofNullable(madeElsewhere.get(river));
+    public synchronized Optional<String> madeElsewhere(RiverName river) {
+        return Optional.ofNullable(madeElsewhere.get(river));
     }
 
     @Override
@@ -105,7 +107,7 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
         topics.get(river).remove(topic);
     }
 
-    private java.util.function.Predicate<Event> failWhen;
+    private Predicate<Event> failWhen;
 
     @Override
     public synchronized RouteResult route(List<EventRecord> events) {
@@ -136,7 +138,7 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
     }
 
     /** The next routing of an event that matches fails there, once. */
-    public synchronized void failRoutingOf(java.util.function.Predicate<Event> event) {
+    public synchronized void failRoutingOf(Predicate<Event> event) {
         failWhen = event;
     }
 

@@ -1,9 +1,13 @@
 package org.rapidsrivers.core.testing;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+import org.rapidsrivers.core.json.Json;
 
 /**
  * Understands how to make arbitrary JSON text as people and other programs write it: numbers in
@@ -24,7 +28,7 @@ public final class JsonTexts {
         Arbitrary<String> array = inner.list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]");
         Arbitrary<String> object = members(inner, 4);
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, scalar), net.jqwik.api.Tuple.of(2, array), net.jqwik.api.Tuple.of(2, object));
+                Tuple.of(3, scalar), Tuple.of(2, array), Tuple.of(2, object));
     }
 
     /** A JSON object (what a payload usually is), up to the given depth. */
@@ -34,8 +38,8 @@ public final class JsonTexts {
 
     /** An object of up to {@code most} members with distinct names (compared as decoded, escapes and all). */
     private static Arbitrary<String> members(Arbitrary<String> values, int most) {
-        return Combinators.combine(strings(), values).as(java.util.List::of)
-                .list().ofMaxSize(most).uniqueElements(member -> org.rapidsrivers.core.json.Json.parse(member.get(0)).asText())
+        return Combinators.combine(strings(), values).as(List::of)
+                .list().ofMaxSize(most).uniqueElements(member -> Json.parse(member.get(0)).asText())
                 .map(members -> "{" + String.join(",", members.stream().map(m -> m.get(0) + ":" + m.get(1)).toList()) + "}");
     }
 
@@ -96,14 +100,14 @@ public final class JsonTexts {
 
     /** The same JSON, compared by meaning with every number's exact text: a normal form to compare two texts by. */
     public static List<String> numberTexts(String json) {
-        java.util.ArrayList<String> numbers = new java.util.ArrayList<>();
-        try (var parser = org.rapidsrivers.core.json.Json.mapper().createParser(json)) {
+        ArrayList<String> numbers = new ArrayList<>();
+        try (var parser = Json.mapper().createParser(json)) {
             for (var token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (token.isNumeric()) {
                     numbers.add(parser.getText());
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return numbers;

@@ -3,6 +3,8 @@ package org.rapidsrivers.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -12,12 +14,14 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.plane.BatchResult;
 import org.rapidsrivers.core.plane.StreamRecord;
+import org.rapidsrivers.core.plane.TrafficRecorder;
 import org.rapidsrivers.core.testing.InMemoryDeadLetters;
 import org.rapidsrivers.core.testing.InMemoryRivers;
 import org.rapidsrivers.core.testing.Records;
@@ -27,7 +31,7 @@ class FanOutTest {
     private static final RiverName R2 = RiverName.of("r2");
     private final InMemoryRivers rivers = new InMemoryRivers();
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
-    private final FanOut fanOut = new FanOut(rivers, deadLetters, org.rapidsrivers.core.plane.TrafficRecorder.NONE);
+    private final FanOut fanOut = new FanOut(rivers, deadLetters, TrafficRecorder.NONE);
     private final Records records = new Records();
 
     @BeforeEach
@@ -137,7 +141,7 @@ class FanOutTest {
 
     @Test
     void recordsThatAreNotUtf8OrNestedTooDeepAreDeadLetteredNotChanged() {
-        byte[] latin1 = "{\"eventType\":\"ViewPage\",\"payload\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] latin1 = "{\"eventType\":\"ViewPage\",\"payload\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
         String deep = "{\"eventType\":\"ViewPage\",\"payload\":" + "[".repeat(100) + "]".repeat(100) + "}";
         List<StreamRecord> batch = List.of(new StreamRecord("shard-0", "1", "k", latin1, null),
                 records.of(deep).get(0));
@@ -161,9 +165,9 @@ class FanOutTest {
         InMemoryDeadLetters buried = new InMemoryDeadLetters();
         fresh.create(R1);
         fresh.subscribe(R1, Topic.of("ViewPage"));
-        String reason = catchThrowableOfType(org.rapidsrivers.core.InvalidInput.class, () -> Event.parse(record)).getMessage();
+        String reason = catchThrowableOfType(InvalidInput.class, () -> Event.parse(record)).getMessage();
 
-        BatchResult result = new FanOut(fresh, buried, org.rapidsrivers.core.plane.TrafficRecorder.NONE)
+        BatchResult result = new FanOut(fresh, buried, TrafficRecorder.NONE)
                 .process(new Records().of(record, event("ViewPage").toJson()));
 
         assertThat(result.succeeded()).isTrue();
@@ -177,7 +181,7 @@ class FanOutTest {
     @Provide
     Arbitrary<String> broken() {
         Arbitrary<String> field = Arbitraries.of("eventId", "eventType", "eventDomain", "timestamp", "payload");
-        Arbitrary<com.fasterxml.jackson.databind.JsonNode> wrongKind = Arbitraries.of(
+        Arbitrary<JsonNode> wrongKind = Arbitraries.of(
                 Json.mapper().getNodeFactory().numberNode(7), Json.array().add(1).add(2), Json.mapper().getNodeFactory().booleanNode(true),
                 Json.mapper().getNodeFactory().nullNode(), Json.mapper().getNodeFactory().textNode("not-what-it-should-be"));
         Arbitrary<String> missing = field.map(name -> {
@@ -193,7 +197,7 @@ class FanOutTest {
             try {
                 Event.parse(text);
                 return false;
-            } catch (org.rapidsrivers.core.InvalidInput refused) {
+            } catch (InvalidInput refused) {
                 return true;
             }
         });

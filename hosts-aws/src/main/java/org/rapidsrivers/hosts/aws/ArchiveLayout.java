@@ -3,6 +3,7 @@ package org.rapidsrivers.hosts.aws;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
 
 /**
@@ -29,17 +30,17 @@ public final class ArchiveLayout {
 
     /** The policy rr provision gives the archive bucket, as the stack's does: nothing without TLS, whoever asks. */
     static String tlsOnlyPolicy(String bucket) {
-        var deny = org.rapidsrivers.core.json.Json.object();
+        var deny = Json.object();
         deny.put("Sid", "DenyWithoutTls");
         deny.put("Effect", "Deny");
         deny.put("Principal", "*");
         deny.put("Action", "s3:*");
         deny.putArray("Resource").add("arn:aws:s3:::" + bucket).add("arn:aws:s3:::" + bucket + "/*");
         deny.putObject("Condition").putObject("Bool").put("aws:SecureTransport", "false");
-        var policy = org.rapidsrivers.core.json.Json.object();
+        var policy = Json.object();
         policy.put("Version", "2012-10-17");
         policy.putArray("Statement").add(deny);
-        return org.rapidsrivers.core.json.Json.compact(policy);
+        return Json.compact(policy);
     }
 
     public static String hourPrefix(Instant arrival) {

@@ -1,12 +1,13 @@
 package org.rapidsrivers.hosts.aws;
 
-import org.rapidsrivers.hosts.HostSettings;
-
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.StageResources;
 import org.rapidsrivers.core.BackendUnavailable;
+import org.rapidsrivers.hosts.HostSettings;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
@@ -45,8 +46,8 @@ final class DeployedPlanes {
             EventSourceMappingConfiguration mapping = mappings.get(0);
             return fallback.asDeployed(mapping.batchSize(),
                     mapping.maximumRetryAttempts() == null ? fallback.maxAttempts() : mapping.maximumRetryAttempts() + 1,
-                    java.time.Duration.ofSeconds(control.get().timeout()));
-        } catch (software.amazon.awssdk.core.exception.SdkServiceException unsupported) {
+                    Duration.ofSeconds(control.get().timeout()));
+        } catch (SdkServiceException unsupported) {
             // an endpoint without Lambda (an emulator of the other services): nothing deployed to follow
             return fallback;
         }

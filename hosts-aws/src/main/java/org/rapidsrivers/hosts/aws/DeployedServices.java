@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,12 @@ import org.rapidsrivers.aws.StageResources;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Visibility;
 import org.rapidsrivers.function.ServiceFunction;
 import org.rapidsrivers.service.Service;
 import org.rapidsrivers.service.ServiceCatalog;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
@@ -79,14 +83,14 @@ final class DeployedServices implements AutoCloseable {
                     try {
                         found.add(new Mapping(aws, name, river, mapping.batchSize() == null ? 10 : mapping.batchSize(),
                                 maximum, visibility(aws, river), log));
-                    } catch (software.amazon.awssdk.core.exception.SdkException noRiver) {
+                    } catch (SdkException noRiver) {
                         // a function whose river went (a half-removed stack): the others still run
                         log.accept("deployed service " + name + " is not run here: its river " + aws.stage().riverQueue(river)
                                 + " cannot be read (" + noRiver.getMessage() + ")");
                     }
                 }
             }
-        } catch (software.amazon.awssdk.core.exception.SdkServiceException unsupported) {
+        } catch (SdkServiceException unsupported) {
             // an endpoint without Lambda: nothing deployed to run
             return new DeployedServices(List.of());
         }
@@ -99,7 +103,7 @@ final class DeployedServices implements AutoCloseable {
         Map<QueueAttributeName, String> attributes = aws.clients().sqs().getQueueAttributes(b -> b.queueUrl(url)
                 .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes();
         String seconds = attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT);
-        return seconds == null ? org.rapidsrivers.core.ports.Visibility.FUNCTION : Duration.ofSeconds(Long.parseLong(seconds));
+        return seconds == null ? Visibility.FUNCTION : Duration.ofSeconds(Long.parseLong(seconds));
     }
 
     @Override
@@ -173,7 +177,7 @@ final class DeployedServices implements AutoCloseable {
                 message.setBody(delivery.body());
                 message.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(delivery.receiveCount())));
                 // the attributes Lambda would hand over: a replay's generation, a reminder's mark
-                Map<String, SQSEvent.MessageAttribute> attributes = new java.util.HashMap<>();
+                Map<String, SQSEvent.MessageAttribute> attributes = new HashMap<>();
                 if (delivery.replay() > 0) {
                     attributes.put(Delivery.REPLAY_ATTRIBUTE, attribute("Number", Long.toString(delivery.replay())));
                 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.aws.operate.KinesisLag;
 import org.rapidsrivers.core.names.Stage;
@@ -130,7 +131,7 @@ final class DynamoLeases implements LeaseTable {
         return Map.of("id", s("lease#" + lease));
     }
 
-    private <T> T call(String action, java.util.function.Supplier<T> call) {
+    private <T> T call(String action, Supplier<T> call) {
         return AwsErrors.call(action, "DynamoDB table " + table, stage.value(), call);
     }
 

@@ -1,8 +1,6 @@
 package org.rapidsrivers.hosts.aws;
 
-import org.rapidsrivers.hosts.HostSettings;
-import org.rapidsrivers.hosts.HostedStream;
-
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.aws.streams.KinesisShards;
 import org.rapidsrivers.core.plane.BatchResult;
 import org.rapidsrivers.core.plane.LeaseTable;
 import org.rapidsrivers.core.plane.StreamProcessor;
 import org.rapidsrivers.core.plane.StreamRecord;
+import org.rapidsrivers.hosts.HostSettings;
+import org.rapidsrivers.hosts.HostedStream;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -140,10 +141,10 @@ final class KinesisSource implements HostedStream {
     /** Resumes at the lowest failed record: the checkpoint just before it, the iterator at it. */
     private BatchOutcome failed(ShardState shard, String shardId, List<StreamRecord> batch, BatchResult result,
                                 LeaseTable.Fence fence, boolean progressed) {
-        java.math.BigInteger lowest = result.failedSequenceNumbers().stream().map(java.math.BigInteger::new)
-                .min(java.math.BigInteger::compareTo).orElseThrow();
+        BigInteger lowest = result.failedSequenceNumbers().stream().map(BigInteger::new)
+                .min(BigInteger::compareTo).orElseThrow();
         Optional<String> before = batch.stream().map(StreamRecord::sequenceNumber)
-                .filter(s -> new java.math.BigInteger(s).compareTo(lowest) < 0).reduce((a, b) -> b);
+                .filter(s -> new BigInteger(s).compareTo(lowest) < 0).reduce((a, b) -> b);
         if (before.isPresent() && !leases.checkpoint(stream, consumer, shardId, before.get(), fence)) {
             shard.iterator = null;
             return BatchOutcome.FENCED;
@@ -214,7 +215,7 @@ final class KinesisSource implements HostedStream {
                 .shardIteratorType(type).startingSequenceNumber(sequenceNumber)).shardIterator());
     }
 
-    private <T> T call(String action, java.util.function.Supplier<T> call) {
+    private <T> T call(String action, Supplier<T> call) {
         return AwsErrors.call(action, "Kinesis stream " + stream, stage, call);
     }
 

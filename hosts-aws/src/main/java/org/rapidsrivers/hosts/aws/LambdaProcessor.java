@@ -3,6 +3,8 @@ package org.rapidsrivers.hosts.aws;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -41,7 +43,7 @@ final class LambdaProcessor implements StreamProcessor {
         }
         List<String> failed = response.getBatchItemFailures().stream()
                 .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
-        String lowest = failed.stream().min((a, b) -> new java.math.BigInteger(a).compareTo(new java.math.BigInteger(b)))
+        String lowest = failed.stream().min((a, b) -> new BigInteger(a).compareTo(new BigInteger(b)))
                 .orElseThrow();
         return new BatchResult(failed, "the handler reported batch item failures from " + lowest);
     }
@@ -53,7 +55,7 @@ final class LambdaProcessor implements StreamProcessor {
             kinesis.setKinesisSchemaVersion("1.0");
             kinesis.setPartitionKey(record.partitionKey());
             kinesis.setSequenceNumber(record.sequenceNumber());
-            kinesis.setData(java.nio.ByteBuffer.wrap(record.data()));
+            kinesis.setData(ByteBuffer.wrap(record.data()));
             kinesis.setApproximateArrivalTimestamp(record.arrivedAt() == null ? new Date() : Date.from(record.arrivedAt()));
             KinesisEvent.KinesisEventRecord eventRecord = new KinesisEvent.KinesisEventRecord();
             eventRecord.setKinesis(kinesis);

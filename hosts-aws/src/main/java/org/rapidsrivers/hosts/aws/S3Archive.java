@@ -9,29 +9,36 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.aws.rivers.SqsBatches;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.archive.Archive;
 import org.rapidsrivers.core.archive.ArchiveQuery;
 import org.rapidsrivers.core.archive.ArchiveSummary;
 import org.rapidsrivers.core.archive.ArchivedEvent;
+import org.rapidsrivers.core.archive.BufferedCursor;
 import org.rapidsrivers.core.archive.ReplayState;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.Traffic;
-import org.rapidsrivers.core.archive.Archive;
 import org.rapidsrivers.core.ports.Delivery;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -96,7 +103,7 @@ public final class S3Archive implements Archive {
             return true;
         } catch (NoSuchBucketException missing) {
             return false;
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception other) {
+        } catch (S3Exception other) {
             if (other.statusCode() == 404) {
                 return false;
             }
@@ -128,7 +135,7 @@ public final class S3Archive implements Archive {
                 .bucket(name).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true).blockPublicPolicy(true)
                         .ignorePublicAcls(true).restrictPublicBuckets(true))));
         // over plain HTTP (an emulator on this machine) a TLS-only policy would refuse rr itself: moto enforces it
-        boolean plainHttp = java.util.Optional.ofNullable(aws.settings().serviceEndpoints().get("s3")).or(() -> aws.settings().endpoint()).map(uri -> "http".equalsIgnoreCase(uri.getScheme())).orElse(false);
+        boolean plainHttp = Optional.ofNullable(aws.settings().serviceEndpoints().get("s3")).or(() -> aws.settings().endpoint()).map(uri -> "http".equalsIgnoreCase(uri.getScheme())).orElse(false);
         if (!plainHttp) {
             AwsErrors.call("s3:PutBucketPolicy", "S3 bucket " + name, aws.stage().value(), () -> s3.putBucketPolicy(b -> b
                     .bucket(name).policy(ArchiveLayout.tlsOnlyPolicy(name))));
@@ -233,8 +240,8 @@ public final class S3Archive implements Archive {
         if (first.isEmpty()) {
             return new Extent(0, -1, first, first);
         }
-        Instant firstDay = ArchiveLayout.hourOf(first.get()).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
-        for (Instant day = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS); !day.isBefore(firstDay);
+        Instant firstDay = ArchiveLayout.hourOf(first.get()).truncatedTo(ChronoUnit.DAYS);
+        for (Instant day = clock.instant().truncatedTo(ChronoUnit.DAYS); !day.isBefore(firstDay);
              day = day.minus(Duration.ofDays(1))) {
             List<S3Object> ofTheDay = listed(ArchiveLayout.dayPrefix(day), Integer.MAX_VALUE);
             if (!ofTheDay.isEmpty()) {
@@ -355,13 +362,13 @@ public final class S3Archive implements Archive {
         String queue = aws.stage().riverQueue(river);
         String url = AwsErrors.call("sqs:GetQueueUrl", "SQS queue " + queue, aws.stage().value(),
                 () -> aws.clients().sqs().getQueueUrl(b -> b.queueName(queue)).queueUrl());
-        java.util.Map<String, MessageAttributeValue> attributes = generation > 0 ? java.util.Map.of(Delivery.REPLAY_ATTRIBUTE,
-                MessageAttributeValue.builder().dataType("Number").stringValue(Long.toString(generation)).build()) : java.util.Map.of();
+        Map<String, MessageAttributeValue> attributes = generation > 0 ? Map.of(Delivery.REPLAY_ATTRIBUTE,
+                MessageAttributeValue.builder().dataType("Number").stringValue(Long.toString(generation)).build()) : Map.of();
         SqsBatches batches = new SqsBatches(aws.clients().sqs(), aws.stage());
         List<ArchivedEvent> left = events;
         for (int attempt = 1; !left.isEmpty(); attempt++) {
             List<String> why = new ArrayList<>();
-            java.util.Set<ArchivedEvent> sent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<ArchivedEvent> sent = Collections.newSetFromMap(new IdentityHashMap<>());
             sent.addAll(batches.send(queue, url, left, e -> new SqsBatches.Outgoing(e.data(), attributes), (e, reason) -> why.add(reason)));
             left = left.stream().filter(e -> !sent.contains(e)).toList();
             if (left.isEmpty()) {
@@ -438,13 +445,13 @@ public final class S3Archive implements Archive {
             return s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket()).expectedBucketOwner(owner)).rules().stream()
                     .filter(rule -> rule.expiration() != null && rule.expiration().days() != null)
                     .map(rule -> rule.expiration().days() + "d").findFirst();
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception none) {
+        } catch (S3Exception none) {
             return Optional.empty();
         }
     }
 
     /** Reads the window's objects one at a time, keeping only the lines the query wants. */
-    private final class ObjectCursor extends org.rapidsrivers.core.archive.BufferedCursor {
+    private final class ObjectCursor extends BufferedCursor {
         private final ArchiveQuery query;
         private final Iterator<S3Object> objects;
         private final String afterKey;
@@ -461,7 +468,7 @@ public final class S3Archive implements Archive {
         }
 
         @Override
-        protected boolean readMore(java.util.function.Consumer<ArchivedEvent> wanted) {
+        protected boolean readMore(Consumer<ArchivedEvent> wanted) {
             if (!objects.hasNext()) {
                 return false;
             }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.aws.CfnTemplates;
 import org.rapidsrivers.core.names.Stage;
@@ -82,7 +84,7 @@ class ArchiveTemplateTest {
      */
     @Test
     void theBucketsPolicyKeepsTheHistoryFromEveryoneButTheDeliveryStreamAndTheStack() {
-        java.util.Map<String, JsonNode> bySid = new java.util.TreeMap<>();
+        Map<String, JsonNode> bySid = new TreeMap<>();
         resources.get("ArchiveOnlyOverTls").at("/Properties/PolicyDocument/Statement").forEach(s -> bySid.put(s.get("Sid").asText(), s));
         assertThat(bySid.values()).allSatisfy(s -> {
             assertThat(s.get("Effect").asText()).isEqualTo("Deny");

@@ -10,8 +10,11 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
@@ -178,7 +181,7 @@ public final class TestRapids {
 
     /** A task set for later: a timer of one instance, or (durable) a reminder kept in the service's river. */
     private record Timer(String service, boolean durable, Instant due, long order,
-                         java.util.function.Supplier<Dispatcher.Handled> run) implements Comparable<Timer> {
+                         Supplier<Dispatcher.Handled> run) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer other) {
             int byTime = due.compareTo(other.due);
@@ -190,7 +193,7 @@ public final class TestRapids {
     private final class Connection implements RapidsConnection {
         private final String name;
         private final Dispatcher dispatcher;
-        private final Map<String, java.util.function.BiConsumer<String, MessageContext>> reminders = new LinkedHashMap<>();
+        private final Map<String, BiConsumer<String, MessageContext>> reminders = new LinkedHashMap<>();
 
         Connection(String name) {
             this.name = name;
@@ -204,8 +207,8 @@ public final class TestRapids {
         }
 
         @Override
-        public java.util.Optional<String> setting(String setting) {
-            return java.util.Optional.ofNullable(settings.get(setting));
+        public Optional<String> setting(String setting) {
+            return Optional.ofNullable(settings.get(setting));
         }
 
         @Override
@@ -228,7 +231,7 @@ public final class TestRapids {
         public void remind(Instant due, Event cause, String kind, String key) {
             timers.add(new Timer(name, true, due, timerOrder++, () -> {
                 Connection running = services.get(name);
-                java.util.function.BiConsumer<String, MessageContext> handler = running == null ? null : running.reminders.get(kind);
+                BiConsumer<String, MessageContext> handler = running == null ? null : running.reminders.get(kind);
                 if (handler == null) {
                     throw new IllegalStateException("a reminder of kind " + kind + " came to service " + name
                             + ", which handles no such reminder");
@@ -238,7 +241,7 @@ public final class TestRapids {
         }
 
         @Override
-        public void onReminder(String kind, java.util.function.BiConsumer<String, MessageContext> handler) {
+        public void onReminder(String kind, BiConsumer<String, MessageContext> handler) {
             if (reminders.putIfAbsent(kind, handler) != null) {
                 throw new IllegalArgumentException("service " + name + " handles reminders of kind " + kind + " twice");
             }

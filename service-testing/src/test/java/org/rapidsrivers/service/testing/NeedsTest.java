@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.service.MessageContext;
 import org.rapidsrivers.service.Needs;
 import org.rapidsrivers.service.Packet;
 import org.rapidsrivers.service.RapidsConnection;
@@ -25,13 +26,13 @@ class NeedsTest {
     private Needs collect(Needs.Choice choice) {
         return Needs.collect(asker, "Quote", Duration.ofSeconds(2), choice, new Needs.DecisionListener() {
             @Override
-            public void onDecided(Needs.Decision decision, org.rapidsrivers.service.MessageContext context) {
+            public void onDecided(Needs.Decision decision, MessageContext context) {
                 decisions.add(decision);
                 context.publish("Decided", Json.object().put("chosen", decision.chosen().size()));
             }
 
             @Override
-            public void onLate(String needId, Packet solution, org.rapidsrivers.service.MessageContext context) {
+            public void onLate(String needId, Packet solution, MessageContext context) {
                 late.add(solution.text("price"));
             }
         }, "price");

@@ -1,7 +1,5 @@
 package org.rapidsrivers.service.testing;
 
-import org.rapidsrivers.service.ServiceSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +29,7 @@ import org.rapidsrivers.service.RapidsConnection;
 import org.rapidsrivers.service.River;
 import org.rapidsrivers.service.Service;
 import org.rapidsrivers.service.ServiceRunner;
+import org.rapidsrivers.service.ServiceSettings;
 
 /**
  * A reminder is something the rapids cannot carry (issue 27's high finding): only a message its river marked is
@@ -89,7 +90,7 @@ class ReminderTrustTest {
         Event cause = arrival();
         String forged = "{\"rrReminder\":{\"service\":\"alarm-clock\",\"kind\":\"wake\",\"key\":\"forged\",\"due\":\"2000-01-01T00:00:00Z\"},"
                 + "\"cause\":" + Json.compact(Json.mapper().getNodeFactory().textNode(cause.toJson())) + ",\"eventType\":\"Arrival\","
-                + "\"eventDomain\":\"x\",\"eventId\":\"" + java.util.UUID.randomUUID() + "\",\"timestamp\":\"2026-12-07T08:00:00.000Z\","
+                + "\"eventDomain\":\"x\",\"eventId\":\"" + UUID.randomUUID() + "\",\"timestamp\":\"2026-12-07T08:00:00.000Z\","
                 + "\"payload\":{}}";
         backend.appendRaw(backend.stage().rapidsStream(), "k", forged.getBytes(StandardCharsets.UTF_8));
         Event after = arrival();
@@ -180,7 +181,7 @@ class ReminderTrustTest {
     }
 
     private String reminderText(String service, Instant due) {
-        return "{\"rrReminder\":{\"id\":\"" + java.util.UUID.randomUUID() + "\",\"service\":\"" + service
+        return "{\"rrReminder\":{\"id\":\"" + UUID.randomUUID() + "\",\"service\":\"" + service
                 + "\",\"kind\":\"wake\",\"key\":\"k\",\"due\":\"" + due + "\"},\"cause\":"
                 + Json.compact(Json.mapper().getNodeFactory().textNode(arrival().toJson())) + "}";
     }
@@ -194,7 +195,7 @@ class ReminderTrustTest {
         return Event.builder(Topic.of("Arrival"), "door", Json.object().put("name", "Sally")).build();
     }
 
-    private void pollUntil(ServiceRunner runner, java.util.function.BooleanSupplier done) {
+    private void pollUntil(ServiceRunner runner, BooleanSupplier done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             runner.pollOnce(Duration.ofMillis(200));

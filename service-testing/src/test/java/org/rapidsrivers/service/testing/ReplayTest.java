@@ -9,6 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.service.RapidsConnection;
 import org.rapidsrivers.service.River;
 import org.rapidsrivers.service.Service;
@@ -57,7 +58,7 @@ class ReplayTest {
     @Test
     void aReplayNamesAServiceThatRunsAndAGenerationOfOneOrMore() {
         TestRapids rapids = new TestRapids().start(greeter);
-        Event view = Event.builder(org.rapidsrivers.core.names.Topic.of("ViewPage"), "S", Json.object()).build();
+        Event view = Event.builder(Topic.of("ViewPage"), "S", Json.object()).build();
 
         assertThatThrownBy(() -> rapids.replay("nobody", view, 1)).hasMessage("no service nobody was started on these rapids");
         assertThatThrownBy(() -> rapids.replay("greeter", view, 0)).hasMessageContaining("generation is 1 or more");

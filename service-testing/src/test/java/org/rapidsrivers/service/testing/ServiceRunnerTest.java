@@ -1,28 +1,29 @@
 package org.rapidsrivers.service.testing;
 
-import org.rapidsrivers.service.ServiceSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.event.Event;
-import org.rapidsrivers.core.ports.Outcomes;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.stage.StageOptions;
 import org.rapidsrivers.core.stage.Stages;
 import org.rapidsrivers.hosts.PlaneHost;
@@ -30,6 +31,7 @@ import org.rapidsrivers.service.RapidsConnection;
 import org.rapidsrivers.service.River;
 import org.rapidsrivers.service.Service;
 import org.rapidsrivers.service.ServiceRunner;
+import org.rapidsrivers.service.ServiceSettings;
 
 /**
  * The runner on a real embedded stage, its planes hosted: start-up through the control plane, delete
@@ -171,7 +173,7 @@ class ServiceRunnerTest {
 
     @Test
     void aHeartbeatShorterThanASecondIsRefusedInOneLine() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceSettings.builder()
+        Assertions.assertThatThrownBy(() -> ServiceSettings.builder()
                         .heartbeat(Duration.ofMillis(500)).build())
                 .hasMessage("a heartbeat must be 1s or more, or 0 for none; got 500 ms");
     }
@@ -185,7 +187,7 @@ class ServiceRunnerTest {
         return Event.builder(Topic.of("Arrival"), "door", Json.object().put("name", name)).build();
     }
 
-    private void pollUntil(ServiceRunner runner, java.util.function.BooleanSupplier done) {
+    private void pollUntil(ServiceRunner runner, BooleanSupplier done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             runner.pollOnce(Duration.ofMillis(200));
@@ -196,7 +198,7 @@ class ServiceRunnerTest {
     /** A river of the test's own on one event type, subscribed through the control plane before anything happens. */
     private RiverName watch(String type) {
         RiverName watcher = RiverName.of("watch-" + type.toLowerCase());
-        ControlCommand subscribe = ControlCommand.subscribe(watcher, Topic.of(type), java.time.Clock.systemUTC());
+        ControlCommand subscribe = ControlCommand.subscribe(watcher, Topic.of(type), Clock.systemUTC());
         try (Outcomes.Watch outcome = backend.outcomes().watch()) {
             backend.controlStream().send(subscribe);
             assertThat(outcome.await(subscribe.commandId(), Duration.ofSeconds(10))).isPresent();

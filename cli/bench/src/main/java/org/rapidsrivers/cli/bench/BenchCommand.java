@@ -8,19 +8,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.aws.AwsBackend;
-import org.rapidsrivers.aws.provision.AwsProvisioner;
 import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.aws.provision.AwsProvisioner;
 import org.rapidsrivers.cli.session.GlobalOptions;
 import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.cli.session.TemporaryDirectory;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.plane.PlaneLog;
 import org.rapidsrivers.data.lambda.FanOutHandler;
 import org.rapidsrivers.embedded.EmbeddedBackend;
 import org.rapidsrivers.hosts.PlaneHost;
-import org.rapidsrivers.core.operate.Plane;
-import org.rapidsrivers.core.plane.PlaneLog;
+import org.rapidsrivers.hosts.aws.AwsPlaneHosts;
+import org.rapidsrivers.hosts.aws.S3Archive;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -152,7 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
                 new AwsProvisioner(provisioning.clients(), aws).provision(2);
                 // archived meanwhile, as a deployed stage is: by the stand-in here, with clients of its own, so the
                 // calls counted below are the toolkit's (on AWS a delivery stream archives, with no call of rr's)
-                out().println("# " + org.rapidsrivers.hosts.aws.S3Archive.provision(provisioning));
+                out().println("# " + S3Archive.provision(provisioning));
             }
         }
         ModelledRoundTrip roundTrip = rtt == null ? null : ModelledRoundTrip.parse(rtt);
@@ -183,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
     private BenchReport runOnAws(AwsSettings aws, BenchSettings settings, boolean naive) {
         CallCounter calls = new CallCounter();
         AwsBackend backend = AwsBackend.open(aws, roundTrip == null ? List.of(calls) : List.of(calls, roundTrip));
-        try (backend; PlaneHost planes = org.rapidsrivers.hosts.aws.AwsPlaneHosts.startOn(backend, null, naive ? new FanOutHandler(
+        try (backend; PlaneHost planes = AwsPlaneHosts.startOn(backend, null, naive ? new FanOutHandler(
                 new NaiveSnsRouter(backend.clients().sns(), backend.rapidsTopicArn()), backend.fanOutDeadLetters(),
                 backend.traffic(), PlaneLog.of(backend.stage().value(), Plane.FANOUT.consumer())) : null)) {
             return new Benchmark(backend, settings, out(), calls).run();

@@ -1,28 +1,32 @@
 package org.rapidsrivers.cli.bench;
 
-import org.rapidsrivers.core.measure.LatencyRecorder;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.measure.LatencyRecorder;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.ports.Delivery;
-import org.rapidsrivers.service.RiverReader;
 import org.rapidsrivers.core.ports.Outcomes;
+import org.rapidsrivers.core.stage.Backend;
+import org.rapidsrivers.service.RiverReader;
 
 /**
  * Understands how to measure a backend as its users see it: M rivers subscribed through the control
@@ -250,8 +254,8 @@ final class Benchmark {
     /** Understands which event ids each river received, and how many times. */
     static final class Tally {
         private final List<ConcurrentHashMap<String, Integer>> seen = new ArrayList<>();
-        private final java.util.concurrent.atomic.AtomicLongArray distinct;
-        private final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicLongArray distinct;
+        private final AtomicLong total = new AtomicLong();
         private long lost;
         private long duplicated;
 
@@ -259,7 +263,7 @@ final class Benchmark {
             for (int i = 0; i < rivers; i++) {
                 seen.add(new ConcurrentHashMap<>());
             }
-            distinct = new java.util.concurrent.atomic.AtomicLongArray(rivers);
+            distinct = new AtomicLongArray(rivers);
         }
 
         void record(int river, String eventId) {
@@ -300,7 +304,7 @@ final class Benchmark {
 
         /** Compares what arrived with what was sent: an id missing from a river is lost, a second copy is a duplicate. */
         void settle(List<String> sentInOrder) {
-            java.util.Set<String> sent = new java.util.HashSet<>(sentInOrder);
+            Set<String> sent = new HashSet<>(sentInOrder);
             for (ConcurrentHashMap<String, Integer> river : seen) {
                 for (String id : sent) {
                     int copies = river.getOrDefault(id, 0);

@@ -1,5 +1,6 @@
 package org.rapidsrivers.cli.bench;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,6 @@ final class CallCounter implements ExecutionInterceptor {
     private void count(ExecutionAttributes attributes) {
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        calls.computeIfAbsent(service.toLowerCase(java.util.Locale.ROOT) + "." + operation, k -> new LongAdder()).increment();
+        calls.computeIfAbsent(service.toLowerCase(Locale.ROOT) + "." + operation, k -> new LongAdder()).increment();
     }
 }

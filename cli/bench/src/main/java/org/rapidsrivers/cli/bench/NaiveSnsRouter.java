@@ -1,6 +1,7 @@
 package org.rapidsrivers.cli.bench;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.rapidsrivers.aws.rivers.SnsRouter;
 import org.rapidsrivers.core.plane.EventRecord;
 import org.rapidsrivers.core.plane.RouteResult;
@@ -16,7 +17,7 @@ final class NaiveSnsRouter implements Router {
     private final SnsClient sns;
     private final String topicArn;
 
-    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong calls = new AtomicLong();
 
     NaiveSnsRouter(SnsClient sns, String topicArn) {
         this.sns = sns;

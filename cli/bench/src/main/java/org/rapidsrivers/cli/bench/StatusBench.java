@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.rapidsrivers.cli.operate.StatusReport;
 import org.rapidsrivers.cli.operate.Topology;
@@ -110,7 +111,7 @@ final class StatusBench {
                     next += 10_000_000L;
                     long left = next - System.nanoTime();
                     if (left > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(left);
+                        LockSupport.parkNanos(left);
                     }
                 }
             }, "rr-bench-load");
@@ -125,7 +126,7 @@ final class StatusBench {
 
         /** A second of load first, so the reports are timed with events already flowing. */
         void awaitWarm() {
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
         }
 
         /** Stops it; the rate it kept. */

@@ -1,7 +1,9 @@
 package org.rapidsrivers.cli.deploy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,9 @@ import java.util.stream.Stream;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.archive.Retention;
 import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.ports.Visibility;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,7 +62,7 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "<seconds>", defaultValue = "30", description = "A service function's timeout (default: ${DEFAULT-VALUE}).")
     int timeout;
 
-    @Option(names = "--visibility", paramLabel = "<seconds>", defaultValue = org.rapidsrivers.core.ports.Visibility.FUNCTION_SECONDS_TEXT, description = "How long a service's river hides a batch in hand, at least --timeout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--visibility", paramLabel = "<seconds>", defaultValue = Visibility.FUNCTION_SECONDS_TEXT, description = "How long a service's river hides a batch in hand, at least --timeout (default: ${DEFAULT-VALUE}).")
     int visibility;
 
     public DeployCommand(Session session) {
@@ -79,8 +83,8 @@ public final class DeployCommand implements Callable<Integer> {
         if (serviceJar != null) {
             throw new InvalidInput("--jar names the jar of services to deploy: say which with --service <name>");
         }
-        Long retentionDays = archiveRetention == null ? null : org.rapidsrivers.core.archive.Retention.parse(archiveRetention,
-                "--archive-retention").map(java.time.Duration::toDays).orElse(0L);
+        Long retentionDays = archiveRetention == null ? null : Retention.parse(archiveRetention,
+                "--archive-retention").map(Duration::toDays).orElse(0L);
         AwsBackend aws = session.aws();
         Map<String, String> infrastructure = new LinkedHashMap<>(Map.of("RapidsShards", Integer.toString(shards)));
         Map<String, String> planes = new LinkedHashMap<>(Map.of("Runtime", runtime,
@@ -125,7 +129,7 @@ public final class DeployCommand implements Callable<Integer> {
             return files.filter(p -> p.getFileName().toString().endsWith("-lambda.jar")).findFirst()
                     .orElseThrow(() -> new InvalidInput("no " + module + " Lambda jar in " + target
                             + ": run make package (or make deploy, which does)"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidInput("no " + module + " Lambda jar in " + target + ": run make package (or make deploy, which does)");
         }
     }

@@ -9,19 +9,28 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.StageResources;
+import org.rapidsrivers.aws.rivers.SqsRivers;
 import org.rapidsrivers.cli.session.CommandFailed;
+import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.operate.Plane;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -82,10 +91,10 @@ public final class Deployer implements AutoCloseable {
      * are tagged as its own here (by the deploying user), leaving alone the rivers services' stacks own.
      */
     private void tagRiversMadeBefore() {
-        java.util.Set<String> ownedByStacks = new java.util.HashSet<>();
+        Set<String> ownedByStacks = new HashSet<>();
         for (String service : services().deployed()) {
-            if (org.rapidsrivers.core.names.RiverName.isValid(service)) {
-                org.rapidsrivers.core.names.RiverName river = org.rapidsrivers.core.names.RiverName.of(service);
+            if (RiverName.isValid(service)) {
+                RiverName river = RiverName.of(service);
                 ownedByStacks.add(aws.stage().riverQueue(river));
                 ownedByStacks.add(aws.stage().riverDeadLetterQueue(river));
             }
@@ -95,10 +104,10 @@ public final class Deployer implements AutoCloseable {
         for (String url : sqs.listQueuesPaginator(b -> b.queueNamePrefix("rr-" + aws.stage().value() + "-")).queueUrls()) {
             String name = url.substring(url.lastIndexOf('/') + 1);
             Map<String, String> tags = sqs.listQueueTags(b -> b.queueUrl(url)).tags();
-            if (ownedByStacks.contains(name) || tags.containsKey("rr-made-by") || tags.containsKey(org.rapidsrivers.aws.rivers.SqsRivers.OWNED_BY)) {
+            if (ownedByStacks.contains(name) || tags.containsKey("rr-made-by") || tags.containsKey(SqsRivers.OWNED_BY)) {
                 continue;
             }
-            sqs.tagQueue(b -> b.queueUrl(url).tags(org.rapidsrivers.aws.rivers.SqsRivers.MADE_BY_CONTROL_PLANE));
+            sqs.tagQueue(b -> b.queueUrl(url).tags(SqsRivers.MADE_BY_CONTROL_PLANE));
             tagged++;
         }
         if (tagged > 0) {
@@ -173,7 +182,7 @@ public final class Deployer implements AutoCloseable {
                 aws.clients().dynamoDb().updateTable(b -> b.tableName(table).deletionProtectionEnabled(false));
                 aws.clients().dynamoDb().deleteTable(b -> b.tableName(table));
                 say.accept("dynamodb table " + table + ": deleted");
-            } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException gone) {
+            } catch (ResourceNotFoundException gone) {
                 say.accept("dynamodb table " + table + ": already gone");
             }
         }
@@ -192,9 +201,9 @@ public final class Deployer implements AutoCloseable {
      */
     private void keepVersions(String bucket) {
         var status = s3.getBucketVersioning(b -> b.bucket(bucket)).status();
-        if (status != software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED) {
+        if (status != BucketVersioningStatus.ENABLED) {
             s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v
-                    .status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED)));
+                    .status(BucketVersioningStatus.ENABLED)));
             say.accept("artifacts bucket " + bucket + ": versioning was " + (status == null ? "off" : status) + ", turned on"
                     + " (the stacks pin each code object's version)");
         }
@@ -212,9 +221,9 @@ public final class Deployer implements AutoCloseable {
     Artifact upload(String bucket, String plane, Path jar, String suffix) {
         byte[] digest = digest(jar);
         String key = plane + "-" + HexFormat.of().formatHex(digest).substring(0, 16) + suffix;
-        String checksum = java.util.Base64.getEncoder().encodeToString(digest);
+        String checksum = Base64.getEncoder().encodeToString(digest);
         try {
-            var head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
+            var head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
             if (checksum.equals(head.checksumSHA256())) {
                 say.accept("artifact " + key + ": already there");
                 return new Artifact(key, head.versionId() == null ? "" : head.versionId());
@@ -226,7 +235,7 @@ public final class Deployer implements AutoCloseable {
             }
         }
         var put = s3.putObject(b -> b.bucket(bucket).key(key)
-                .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256).checksumSHA256(checksum),
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(checksum),
                 RequestBody.fromFile(jar));
         say.accept("artifact " + key + ": uploaded (" + size(jar) + ")");
         return new Artifact(key, put.versionId() == null ? "" : put.versionId());

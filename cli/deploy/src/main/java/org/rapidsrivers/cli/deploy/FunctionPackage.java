@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -85,7 +87,7 @@ final class FunctionPackage {
     /** "jackson-core-2.18.2.jar" is jackson-core: the name up to the version that follows it. */
     static String artifactOf(String fileName) {
         String base = fileName.endsWith(".jar") ? fileName.substring(0, fileName.length() - 4) : fileName;
-        java.util.regex.Matcher version = java.util.regex.Pattern.compile("-\\d").matcher(base);
+        Matcher version = Pattern.compile("-\\d").matcher(base);
         return version.find() ? base.substring(0, version.start()) : base;
     }
 }

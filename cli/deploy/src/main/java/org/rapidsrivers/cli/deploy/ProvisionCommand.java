@@ -5,6 +5,7 @@ import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.provision.AwsProvisioner;
 import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.hosts.aws.S3Archive;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +33,7 @@ public final class ProvisionCommand implements Callable<Integer> {
         }
         AwsBackend aws = session.aws();
         new AwsProvisioner(aws.clients(), aws.settings()).provision(shards).forEach(session.output()::plain);
-        session.output().plain(org.rapidsrivers.hosts.aws.S3Archive.provision(aws));
+        session.output().plain(S3Archive.provision(aws));
         return 0;
     }
 }

@@ -1,7 +1,9 @@
 package org.rapidsrivers.cli.deploy;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.session.Session;
+import org.rapidsrivers.core.InvalidInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +18,7 @@ public final class RemoveCommand implements Callable<Integer> {
 
     @Option(names = "--service", paramLabel = "<name>", split = ",",
             description = "Remove only these deployed services' stacks (their rivers, functions and roles).")
-    java.util.List<String> services;
+    List<String> services;
 
     public RemoveCommand(Session session) {
         this.session = session;
@@ -27,7 +29,7 @@ public final class RemoveCommand implements Callable<Integer> {
         try (Deployer deployer = new Deployer(session.aws(), session.output()::plain)) {
             if (services != null && !services.isEmpty()) {
                 if (force) {
-                    throw new org.rapidsrivers.core.InvalidInput("--force applies to the whole stage; a service's stack is removed whole without it");
+                    throw new InvalidInput("--force applies to the whole stage; a service's stack is removed whole without it");
                 }
                 services.forEach(deployer.services()::remove);
                 return 0;

@@ -9,6 +9,7 @@ import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.archive.ArchiveSummary;
+import org.rapidsrivers.core.archive.Retention;
 import org.rapidsrivers.core.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ public final class ArchiveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (retention != null) {
-            Optional<Duration> keep = org.rapidsrivers.core.archive.Retention.parse(retention, "--retention");
+            Optional<Duration> keep = Retention.parse(retention, "--retention");
             session.archive().retain(keep);
             session.output().result(keep.map(d -> "the archive keeps events " + d.toDays() + " days").orElse("the archive keeps events for ever"),
                     Json.object().put("retentionDays", keep.map(Duration::toDays).orElse(0L)));

@@ -1,22 +1,32 @@
 package org.rapidsrivers.cli.operate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import org.rapidsrivers.cli.archive.ArchiveCommand;
+import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.Timestamps;
+import org.rapidsrivers.core.archive.ArchiveSource;
+import org.rapidsrivers.core.archive.ArchiveSummary;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.ConsumerLag;
+import org.rapidsrivers.core.operate.FutureStamp;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.operate.RiverStatus;
+import org.rapidsrivers.core.operate.Traffic;
+import org.rapidsrivers.core.operate.TrafficNotes;
 import org.rapidsrivers.core.stage.Backend;
 
 /**
@@ -26,12 +36,12 @@ import org.rapidsrivers.core.stage.Backend;
  */
 public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, List<ConsumerLag> lag,
                            Map<Plane, Long> planeDeadLetters, Map<Plane, Long> processed, List<ServiceSeen> services,
-                           List<org.rapidsrivers.core.operate.FutureStamp> stampedAhead, String archive,
+                           List<FutureStamp> stampedAhead, String archive,
                            ObjectNode archiveJson) {
     /** A message waiting longer than this, or a consumer this far behind, counts as stuck. */
     public static final Duration PATIENCE = Duration.ofMinutes(5);
 
-    public static StatusReport of(Backend backend, List<RiverName> wanted, java.time.Clock clock) {
+    public static StatusReport of(Backend backend, List<RiverName> wanted, Clock clock) {
         Operations operations = backend.operations();
         List<RiverStatus> rivers = wanted.isEmpty() ? operations.rivers()
                 : wanted.stream().map(operations::river).toList();
@@ -39,23 +49,23 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         for (Plane plane : Plane.values()) {
             dead.put(plane, operations.planeDeadLetterCount(plane));
         }
-        List<org.rapidsrivers.core.operate.Traffic> traffic = operations.traffic();
+        List<Traffic> traffic = operations.traffic();
         // what the planes did, from the fan-out's notes: every event it routed, and among them the
         // control plane's outcomes (one per command applied or rejected)
         Map<Plane, Long> processed = new EnumMap<>(Plane.class);
-        processed.put(Plane.FANOUT, traffic.stream().mapToLong(org.rapidsrivers.core.operate.Traffic::count).sum());
+        processed.put(Plane.FANOUT, traffic.stream().mapToLong(Traffic::count).sum());
         // on AWS from the control plane's own ledger: outcome events on the rapids could come from anyone
         processed.put(Plane.CONTROL, operations.outcomesRecorded().orElseGet(() -> traffic.stream()
-                .filter(t -> t.domain().equals(CommandOutcome.DOMAIN)).mapToLong(org.rapidsrivers.core.operate.Traffic::count).sum()));
+                .filter(t -> t.domain().equals(CommandOutcome.DOMAIN)).mapToLong(Traffic::count).sum()));
         // a deployed function has no heartbeat: what it noted of its last batch in its pond says it works
         List<ServiceSeen> services = ServiceSeen.from(traffic).stream()
                 .map(s -> s.deployed() ? s.withLastBatch(lastBatch(backend, s.service())) : s).toList();
         ObjectNode archiveJson = Json.object();
         String archive;
         try {
-            org.rapidsrivers.core.archive.ArchiveSummary summary = org.rapidsrivers.core.archive.ArchiveSource.of(backend, Duration.ZERO).summary(false);
-            archive = org.rapidsrivers.cli.archive.ArchiveCommand.headline(summary);
-            archiveJson = org.rapidsrivers.cli.archive.ArchiveCommand.json(summary, false);
+            ArchiveSummary summary = ArchiveSource.of(backend, Duration.ZERO).summary(false);
+            archive = ArchiveCommand.headline(summary);
+            archiveJson = ArchiveCommand.json(summary, false);
         } catch (RuntimeException unreadable) {
             // the rest of the status matters more than the archive's numbers
             archive = "archive: cannot say (" + unreadable.getMessage() + ")";
@@ -65,11 +75,11 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
                 services, operations.stampedAhead(), archive, archiveJson);
     }
 
-    private static java.util.Optional<ServiceSeen.LastBatch> lastBatch(Backend backend, String service) {
+    private static Optional<ServiceSeen.LastBatch> lastBatch(Backend backend, String service) {
         try {
-            return ServiceSeen.LastBatch.of(backend.pond(service).get(org.rapidsrivers.core.operate.TrafficNotes.LAST_BATCH));
+            return ServiceSeen.LastBatch.of(backend.pond(service).get(TrafficNotes.LAST_BATCH));
         } catch (RuntimeException unreadable) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -102,7 +112,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
                     + DurationWords.of(silent) + ", its heartbeat every " + DurationWords.of(service.alive().get().every())
                     + ": is it running?"));
         }
-        for (org.rapidsrivers.core.operate.FutureStamp stamp : stampedAhead) {
+        for (FutureStamp stamp : stampedAhead) {
             stuck.add(stamp.describe(DurationWords.of(stamp.ahead())) + ": its clock runs ahead (nothing waits for it:"
                     + " leases go by their renewals, such messages are visible now); set that machine's clock right");
         }
@@ -150,7 +160,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
     }
 
     /** Unknown numbers are null in the JSON, so a reader can tell them from zero. */
-    private static void putOrNull(ObjectNode json, String field, java.util.Optional<Long> value) {
+    private static void putOrNull(ObjectNode json, String field, Optional<Long> value) {
         if (value.isPresent()) {
             json.put(field, value.get());
         } else {
@@ -158,8 +168,8 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         }
     }
 
-    private static java.util.Optional<Long> boxed(java.util.OptionalLong value) {
-        return value.isPresent() ? java.util.Optional.of(value.getAsLong()) : java.util.Optional.empty();
+    private static Optional<Long> boxed(OptionalLong value) {
+        return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
     }
 
     /** The report as aligned tables, one per part, then what looks stuck. */
@@ -183,7 +193,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         planeDeadLetters.forEach((plane, count) -> planeTable.row(plane.word(),
                 Long.toString(processed.getOrDefault(plane, 0L)), Long.toString(count)));
         text.append('\n').append(planeTable.render());
-        text.append(org.rapidsrivers.core.Printable.whole(archive)).append('\n');
+        text.append(Printable.whole(archive)).append('\n');
         if (!services.isEmpty()) {
             Table serviceTable = new Table("SERVICE", "INSTANCE", "RIVER", "STARTED", "LAST PUBLISHED", "EVENTS", "ALIVE",
                     "HANDLED", "FAILED", "DUPLICATES");

@@ -2,6 +2,7 @@ package org.rapidsrivers.cli.operate;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.rapidsrivers.core.Printable;
 
 /**
  * Understands a plain-text table: a header and rows, each column as wide as its widest cell. Every cell
@@ -17,7 +18,7 @@ final class Table {
     void row(String... cells) {
         String[] shown = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            shown[i] = org.rapidsrivers.core.Printable.whole(cells[i]);
+            shown[i] = Printable.whole(cells[i]);
         }
         rows.add(shown);
     }

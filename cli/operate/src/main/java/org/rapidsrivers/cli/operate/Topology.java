@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
@@ -157,7 +159,7 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
     public String text() {
         StringBuilder text = new StringBuilder();
         for (String kind : List.of("publishes", "flows-into", "read-by")) {
-            for (Edge edge : edges.stream().sorted(java.util.Comparator.comparing(Edge::from).thenComparing(Edge::to)).toList()) {
+            for (Edge edge : edges.stream().sorted(Comparator.comparing(Edge::from).thenComparing(Edge::to)).toList()) {
                 if (!edge.kind().equals(kind)) {
                     continue;
                 }
@@ -194,7 +196,7 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
             text.append("  ").append(ids.get(edge.from())).append(" --> ").append(ids.get(edge.to())).append('\n');
         }
         String flagged = nodes.values().stream().filter(Node::flagged).map(n -> ids.get(n.id()))
-                .collect(java.util.stream.Collectors.joining(","));
+                .collect(Collectors.joining(","));
         if (!flagged.isEmpty()) {
             text.append("  classDef flagged stroke:#c00,stroke-width:3px\n  class ").append(flagged).append(" flagged\n");
         }

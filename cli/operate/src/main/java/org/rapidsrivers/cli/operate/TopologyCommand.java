@@ -1,11 +1,13 @@
 package org.rapidsrivers.cli.operate;
 
-import org.rapidsrivers.core.DurationText;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.session.Session;
+import org.rapidsrivers.core.DurationText;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,8 +32,8 @@ public final class TopologyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!java.util.List.of("text", "mermaid", "dot", "json").contains(format)) {
-            throw new InvalidInput("unknown --format '" + org.rapidsrivers.core.Printable.of(format)
+        if (!List.of("text", "mermaid", "dot", "json").contains(format)) {
+            throw new InvalidInput("unknown --format '" + Printable.of(format)
                     + "': use text, mermaid, dot or json");
         }
         Duration quiet = DurationText.parse(stale, "--stale", Duration.ofSeconds(1), Duration.ofDays(30));

@@ -12,22 +12,33 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.rapidsrivers.cli.operate.StatusReport;
 import org.rapidsrivers.cli.operate.Topology;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.RapidsTail;
@@ -154,7 +165,7 @@ public final class LivePage implements AutoCloseable {
         Map<Topic, List<String>> byTopic = new TreeMap<>();
         for (RiverStatus river : rivers) {
             for (Topic topic : river.topics()) {
-                byTopic.computeIfAbsent(topic, t -> new java.util.ArrayList<>()).add(river.river().value());
+                byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(river.river().value());
             }
         }
         routes = byTopic;
@@ -205,12 +216,12 @@ public final class LivePage implements AutoCloseable {
         return json;
     }
 
-    private <T> T onBackend(java.util.concurrent.Callable<T> call) {
+    private <T> T onBackend(Callable<T> call) {
         try {
             return backendThread.submit(call).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("the stage did not answer within 30 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -245,15 +256,15 @@ public final class LivePage implements AutoCloseable {
      */
     private String strangers(HttpExchange exchange) {
         int port = server.getAddress().getPort();
-        java.util.Set<String> ours = java.util.Set.of("127.0.0.1:" + port, "localhost:" + port);
+        Set<String> ours = Set.of("127.0.0.1:" + port, "localhost:" + port);
         String host = exchange.getRequestHeaders().getFirst("Host");
-        if (host == null || !ours.contains(host.toLowerCase(java.util.Locale.ROOT))) {
+        if (host == null || !ours.contains(host.toLowerCase(Locale.ROOT))) {
             return "refused: the Host header must be 127.0.0.1:" + port + " or localhost:" + port + " (this page answers only"
                     + " itself, not a site whose name leads here)";
         }
         String origin = exchange.getRequestHeaders().getFirst("Origin");
         if (origin != null && !origin.equals("http://127.0.0.1:" + port) && !origin.equals("http://localhost:" + port)) {
-            return "refused: a request from another origin (" + org.rapidsrivers.core.Printable.of(origin) + ")";
+            return "refused: a request from another origin (" + Printable.of(origin) + ")";
         }
         return null;
     }
@@ -264,14 +275,14 @@ public final class LivePage implements AutoCloseable {
      */
     private boolean carriesTheToken(HttpExchange exchange) {
         String given = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
-        return given != null && java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 token.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String newToken() {
         byte[] random = new byte[24];
-        new java.security.SecureRandom().nextBytes(random);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
@@ -304,7 +315,7 @@ public final class LivePage implements AutoCloseable {
         return "META-INF/resources/webjars/" + name + "/" + pom.getProperty("version") + "/" + file;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -6,6 +6,7 @@ import org.rapidsrivers.cli.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** Understands how to serve the live page of the stage until Ctrl-C. */
 @Command(name = "ui", description = "Serve a live page of the stage on 127.0.0.1 (topology, status, events) until Ctrl-C",
@@ -25,8 +26,8 @@ public final class UiCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         // the planes run here too where the backend needs a host (as in the shell): the page shows a live stage
-        sun.misc.SignalHandler interrupt = null;
-        sun.misc.SignalHandler terminate = null;
+        SignalHandler interrupt = null;
+        SignalHandler terminate = null;
         try (LivePage page = LivePage.start(session.backendWithPlanes(), port)) {
             interrupt = Signal.handle(new Signal("INT"), signal -> stop.countDown());
             terminate = Signal.handle(new Signal("TERM"), signal -> stop.countDown());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.operate.Traffic;
@@ -56,11 +57,11 @@ class ServiceSeenTest {
         assertThat(report(engine).stuck()).isEmpty();
         assertThat(report(engine).table()).containsPattern("offer-engine .* function");
         // what the function noted of its last batch in its pond
-        ServiceSeen working = engine.withLastBatch(ServiceSeen.LastBatch.of(Optional.of(org.rapidsrivers.core.json.Json.parse(
+        ServiceSeen working = engine.withLastBatch(ServiceSeen.LastBatch.of(Optional.of(Json.parse(
                 "{\"at\":\"2026-11-30T11:59:55Z\",\"received\":10,\"handled\":9,\"failed\":1,\"duplicates\":0}"))));
         assertThat(report(working).table()).containsPattern("offer-engine .* function, a batch 5s ago");
         assertThat(report(working).toJson().at("/services/0/lastBatch/failed").asLong()).isEqualTo(1);
-        assertThat(ServiceSeen.LastBatch.of(Optional.of(org.rapidsrivers.core.json.Json.parse("{\"at\":\"soon\"}")))).isEmpty();
+        assertThat(ServiceSeen.LastBatch.of(Optional.of(Json.parse("{\"at\":\"soon\"}")))).isEmpty();
         assertThat(Topology.quiet(engine, Duration.ofMinutes(1), NOW)).isFalse();
     }
 
@@ -78,7 +79,7 @@ class ServiceSeenTest {
 
     private static StatusReport report(ServiceSeen service) {
         return new StatusReport("t", NOW, List.of(), List.of(), Map.of(Plane.FANOUT, 0L, Plane.CONTROL, 0L), Map.of(),
-                List.of(service), List.of(), "archive: 0 event(s)", org.rapidsrivers.core.json.Json.object());
+                List.of(service), List.of(), "archive: 0 event(s)", Json.object());
     }
 
     private static Traffic started(String service, boolean deployed, Instant at) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.operate.Traffic;
@@ -24,7 +25,7 @@ class StatusPrintableTest {
         Traffic started = new Traffic("x", Topic.of("ServiceStarted"), 1, NOW, Optional.of("{\"service\":\"" + evil.replace("\u001b",
                 "\\u001b").replace("\u0007", "\\u0007") + "\",\"instanceId\":\"" + "\\u001b[2J" + "\",\"river\":\"r\"}"));
         StatusReport report = new StatusReport("t", NOW, List.of(), List.of(), Map.of(Plane.FANOUT, 0L, Plane.CONTROL, 0L),
-                Map.of(), ServiceSeen.from(List.of(started)), List.of(), "archive: 0 event(s)", org.rapidsrivers.core.json.Json.object());
+                Map.of(), ServiceSeen.from(List.of(started)), List.of(), "archive: 0 event(s)", Json.object());
 
         String table = report.table();
 

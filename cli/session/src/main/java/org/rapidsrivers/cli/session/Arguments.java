@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.rapidsrivers.core.InvalidInput;
 
@@ -69,12 +70,12 @@ public final class Arguments {
         int start = 0;
         for (int i = 0; i < all.length; i++) {
             if (all[i] == 0) {
-                parts.add(java.util.Arrays.copyOfRange(all, start, i));
+                parts.add(Arrays.copyOfRange(all, start, i));
                 start = i + 1;
             }
         }
         if (start < all.length) {
-            parts.add(java.util.Arrays.copyOfRange(all, start, all.length));
+            parts.add(Arrays.copyOfRange(all, start, all.length));
         }
         return parts;
     }

@@ -3,6 +3,7 @@ package org.rapidsrivers.cli.session;
 import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 
@@ -56,7 +57,7 @@ public final class Candidates {
     }
 
     /** Completion must never break the prompt: if the system cannot be asked, there is simply nothing to offer. */
-    private static List<String> quietly(java.util.function.Supplier<List<String>> names) {
+    private static List<String> quietly(Supplier<List<String>> names) {
         try {
             return names.get();
         } catch (RuntimeException unavailable) {

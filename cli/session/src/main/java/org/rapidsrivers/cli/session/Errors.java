@@ -1,16 +1,17 @@
 package org.rapidsrivers.cli.session;
 
 import java.util.List;
+import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Understands how a failure reaches the user: one line on standard error that names the problem
@@ -44,8 +45,8 @@ public final class Errors implements IExecutionExceptionHandler, IParameterExcep
         }
         if (ex instanceof InvalidInput || ex instanceof BackendUnavailable || ex instanceof CommandFailed) {
             session.output().error(ex.getMessage());
-        } else if (org.rapidsrivers.aws.AwsErrors.oneLine(ex).isPresent()) {
-            session.output().error(org.rapidsrivers.aws.AwsErrors.oneLine(ex).get());
+        } else if (AwsErrors.oneLine(ex).isPresent()) {
+            session.output().error(AwsErrors.oneLine(ex).get());
         } else {
             session.output().error("unexpected " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage())
                     + (session.options().debug() ? "" : " (run with --debug for the stack trace)"));

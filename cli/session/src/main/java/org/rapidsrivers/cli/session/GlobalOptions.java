@@ -1,6 +1,7 @@
 package org.rapidsrivers.cli.session;
 
 import java.nio.file.Path;
+import org.rapidsrivers.core.InvalidInput;
 import picocli.CommandLine.Option;
 
 /** Understands the options that choose which system the shell talks to and how it prints. */
@@ -89,7 +90,7 @@ public final class GlobalOptions {
     public Path dataDir() {
         if (dataDir != null) {
             if (dataDir.toString().isBlank()) {
-                throw new org.rapidsrivers.core.InvalidInput("--data-dir is empty: name a directory, e.g. --data-dir .rapids");
+                throw new InvalidInput("--data-dir is empty: name a directory, e.g. --data-dir .rapids");
             }
             return dataDir;
         }

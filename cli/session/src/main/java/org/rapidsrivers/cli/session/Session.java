@@ -3,19 +3,23 @@ package org.rapidsrivers.cli.session;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.rapidsrivers.aws.AwsBackend;
+import org.rapidsrivers.aws.AwsProvider;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.core.InvalidInput;
-import org.rapidsrivers.aws.AwsProvider;
+import org.rapidsrivers.core.archive.Archive;
+import org.rapidsrivers.core.archive.ArchiveSource;
+import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.StreamName;
+import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.stage.StageOptions;
 import org.rapidsrivers.core.stage.Stages;
 import org.rapidsrivers.hosts.PlaneHost;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import org.rapidsrivers.core.names.Stage;
-import org.rapidsrivers.core.stage.Backend;
 
 /**
  * Understands one run of rr: the options it was started with, the system it talks to (opened on
@@ -76,13 +80,13 @@ public final class Session implements AutoCloseable {
     }
 
     /** The stage's archive: its rapids' records embedded, its S3 bucket on AWS. */
-    public org.rapidsrivers.core.archive.Archive archive() {
-        return archive(java.time.Duration.ofSeconds(60));
+    public Archive archive() {
+        return archive(Duration.ofSeconds(60));
     }
 
     /** The same; on AWS a backfill sends the archive's events until {@code seam} past the subscription. */
-    public org.rapidsrivers.core.archive.Archive archive(java.time.Duration seam) {
-        return org.rapidsrivers.core.archive.ArchiveSource.of(backend(), seam);
+    public Archive archive(Duration seam) {
+        return ArchiveSource.of(backend(), seam);
     }
 
     public Stage stage() {
@@ -162,7 +166,7 @@ public final class Session implements AutoCloseable {
      * On AWS itself (not an emulator) a filter-policy change takes SNS a few minutes to apply; say what
      * can be observed now, the subscription's policy, on standard error so transcripts stay the same.
      */
-    public void noteFilterPolicy(org.rapidsrivers.core.names.RiverName river) {
+    public void noteFilterPolicy(RiverName river) {
         AwsBackend aws = backend instanceof AwsBackend direct ? direct : null;
         if (aws == null || aws.settings().emulated()) {
             return;
@@ -176,7 +180,7 @@ public final class Session implements AutoCloseable {
     /** Interceptors for every AWS client this session makes: the benchmark counts calls with one. */
     public void addInterceptor(ExecutionInterceptor interceptor) {
         if (backend != null) {
-            throw new org.rapidsrivers.core.InvalidInput("a modelled round trip applies from a process's start: run the"
+            throw new InvalidInput("a modelled round trip applies from a process's start: run the"
                     + " command on its own (rr --backend aws ... scenario offers --rtt 20ms), not in a shell session");
         }
         interceptors.add(interceptor);

@@ -1,19 +1,20 @@
 package org.rapidsrivers.cli.commands;
 
-import org.rapidsrivers.cli.session.Candidates;
-import org.rapidsrivers.cli.session.CommandFailed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.rapidsrivers.cli.session.Candidates;
+import org.rapidsrivers.cli.session.CommandFailed;
 import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
-import org.rapidsrivers.core.stage.Backend;
-import org.rapidsrivers.service.RiverReader;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Rivers;
+import org.rapidsrivers.core.ports.Visibility;
+import org.rapidsrivers.core.stage.Backend;
+import org.rapidsrivers.service.RiverReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "readfrom", description = "Get a batch of messages", abbreviateSynopsis = true)
 public final class ReadFromCommand implements Callable<Integer> {
-    static final Duration VISIBILITY = org.rapidsrivers.core.ports.Visibility.SHELL;
+    static final Duration VISIBILITY = Visibility.SHELL;
     /** Deepest document printed as itself: Jackson writes 1000 levels, and the array around the batch takes one. */
     private static final int PRINTABLE_DEPTH = 999;
     private final Session session;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.rapidsrivers.cli.bench.ModelledRoundTrip;
 import org.rapidsrivers.cli.session.CommandFailed;
 import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.DurationText;
@@ -85,7 +86,7 @@ public final class ScenarioCommand implements Callable<Integer> {
             if (!"aws".equals(session.stageOptions(session.stage()).backend())) {
                 throw new InvalidInput("--rtt models an AWS region's round trips: use it with --backend aws");
             }
-            org.rapidsrivers.cli.bench.ModelledRoundTrip roundTrip = org.rapidsrivers.cli.bench.ModelledRoundTrip.parse(rtt);
+            ModelledRoundTrip roundTrip = ModelledRoundTrip.parse(rtt);
             session.addInterceptor(roundTrip);
             session.output().notice("every AWS call waits a modelled round trip first: " + roundTrip.describe());
         }

@@ -1,7 +1,5 @@
 package org.rapidsrivers.cli.commands;
 
-import org.rapidsrivers.service.ServiceSettings;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,9 +11,11 @@ import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.DurationText;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
+import org.rapidsrivers.core.ports.Visibility;
 import org.rapidsrivers.service.Service;
 import org.rapidsrivers.service.ServiceCatalog;
 import org.rapidsrivers.service.ServiceRunner;
+import org.rapidsrivers.service.ServiceSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +46,7 @@ public final class ServiceCommand implements Callable<Integer> {
             description = "A setting the service reads by name (e.g. --set window=3s); may be repeated.")
     List<String> settings = List.of();
 
-    @Option(names = "--visibility", paramLabel = "<duration>", defaultValue = org.rapidsrivers.core.ports.Visibility.SERVICE_TEXT,
+    @Option(names = "--visibility", paramLabel = "<duration>", defaultValue = Visibility.SERVICE_TEXT,
             description = "How long a received message stays hidden; a heartbeat keeps the ones in hand hidden, so one"
                     + " this process dies with comes back after at most this (default: ${DEFAULT-VALUE}).")
     String visibility;

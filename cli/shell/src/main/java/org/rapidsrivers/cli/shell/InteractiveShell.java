@@ -1,22 +1,23 @@
 package org.rapidsrivers.cli.shell;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
-import org.jline.reader.ParsedLine;
-import org.jline.reader.Parser.ParseContext;
-import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.Parser.ParseContext;
 import org.jline.reader.UserInterruptException;
-import org.jline.terminal.Terminal;
+import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.rapidsrivers.cli.ShellCommands;
 import org.rapidsrivers.cli.session.Errors;
 import org.rapidsrivers.cli.session.Session;
-import org.rapidsrivers.cli.ShellCommands;
 import org.rapidsrivers.embedded.DataDirectory;
 import picocli.CommandLine;
 import picocli.shell.jline3.PicocliJLineCompleter;
@@ -104,19 +105,19 @@ final class InteractiveShell {
      * disk when RR_HISTORY=off, or when the data directory or the file is not this user's alone (a planted
      * link would send every payload wherever it points): the shell works on, and one line says why.
      */
-    private java.util.Optional<Path> historyFile() {
+    private Optional<Path> historyFile() {
         if ("off".equalsIgnoreCase(String.valueOf(System.getenv("RR_HISTORY")).strip())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Path dataDir = session.options().dataDir();
         Path history = dataDir.resolve("history");
         try {
             DataDirectory.prepare(dataDir);
             DataDirectory.privateFile(history);
-            return java.util.Optional.of(history);
+            return Optional.of(history);
         } catch (RuntimeException refused) {
             session.output().notice("history is kept for this session only: " + refused.getMessage());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -2,9 +2,12 @@ package org.rapidsrivers.cli.shell;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import org.rapidsrivers.cli.ShellCommands;
 import org.rapidsrivers.cli.session.Errors;
 import org.rapidsrivers.cli.session.Session;
-import org.rapidsrivers.cli.ShellCommands;
+import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Printable;
 
 /**
  * Understands how rr runs commands from standard input: each line echoed as {@code cmd> line}
@@ -49,7 +52,7 @@ final class ScriptRunner {
         }
         if (pending != null) {
             session.output().error("the script ends in the middle of a command (an open quote or a trailing \\)"
-                    + " that began with: " + org.rapidsrivers.core.Printable.of(pending));
+                    + " that began with: " + Printable.of(pending));
             return Errors.USAGE;
         }
         return worst;
@@ -58,8 +61,8 @@ final class ScriptRunner {
     private static String readLine(BufferedReader script, int lineNumber) throws IOException {
         try {
             return script.readLine();
-        } catch (java.nio.charset.CharacterCodingException notUtf8) {
-            throw new org.rapidsrivers.core.InvalidInput("line " + lineNumber
+        } catch (CharacterCodingException notUtf8) {
+            throw new InvalidInput("line " + lineNumber
                     + " of standard input is not valid UTF-8: rr reads scripts as UTF-8 text");
         }
     }

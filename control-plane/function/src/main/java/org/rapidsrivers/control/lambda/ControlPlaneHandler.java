@@ -1,7 +1,5 @@
 package org.rapidsrivers.control.lambda;
 
-import org.rapidsrivers.control.ControlPlane;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
@@ -10,6 +8,8 @@ import java.time.Clock;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.lambda.LambdaEnvironment;
 import org.rapidsrivers.aws.lambda.LambdaKinesis;
+import org.rapidsrivers.control.ControlPlane;
+import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.plane.PlaneLog;
 
 /**
@@ -30,7 +30,7 @@ public final class ControlPlaneHandler implements RequestHandler<KinesisEvent, S
     /** What the local host and the tests call, with a backend of their own. */
     public ControlPlaneHandler(AwsBackend backend) {
         this(new ControlPlane(backend.rivers(), backend.subscriptions(), backend.catalog(), backend.rapids(),
-                Clock.systemUTC(), backend.ledger()), PlaneLog.of(backend.stage().value(), org.rapidsrivers.core.operate.Plane.CONTROL.consumer()));
+                Clock.systemUTC(), backend.ledger()), PlaneLog.of(backend.stage().value(), Plane.CONTROL.consumer()));
     }
 
     /** With a plane on any ports: the handler's own tests, on recorded events and fakes. */

@@ -1,7 +1,5 @@
 package org.rapidsrivers.control.lambda;
 
-import org.rapidsrivers.control.ControlPlane;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
@@ -12,14 +10,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.control.ControlPlane;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.testing.InMemoryCatalog;
-import org.rapidsrivers.core.testing.InMemoryRapids;
+import org.rapidsrivers.core.plane.PlaneLog;
 import org.rapidsrivers.core.testing.EmfLine;
+import org.rapidsrivers.core.testing.InMemoryCatalog;
+import org.rapidsrivers.core.testing.InMemoryLedger;
+import org.rapidsrivers.core.testing.InMemoryRapids;
 import org.rapidsrivers.core.testing.InMemoryRivers;
 
 /** The handler on a Kinesis event as Lambda sends it, read with Lambda's own serialization. */
@@ -27,10 +31,10 @@ class ControlPlaneHandlerTest {
     private final InMemoryRivers rivers = new InMemoryRivers();
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final InMemoryRapids rapids = new InMemoryRapids();
-    private final java.util.List<String> logged = new java.util.ArrayList<>();
+    private final List<String> logged = new ArrayList<>();
     private final ControlPlaneHandler handler = new ControlPlaneHandler(
-            new ControlPlane(rivers, rivers, catalog, rapids, Clock.systemUTC(), new org.rapidsrivers.core.testing.InMemoryLedger()),
-            new org.rapidsrivers.core.plane.PlaneLog("test", "control-plane", true, logged::add));
+            new ControlPlane(rivers, rivers, catalog, rapids, Clock.systemUTC(), new InMemoryLedger()),
+            new PlaneLog("test", "control-plane", true, logged::add));
 
     @Test
     void appliesTheCommandsOfARecordedEventAndReportsNoFailures() throws Exception {
@@ -47,7 +51,7 @@ class ControlPlaneHandlerTest {
         assertThat(outcomes.get(2).commandId()).isEqualTo("c-3");
         assertThat(outcomes.get(2).reason()).isEqualTo("unknown command 'drop' (allowed: subscribe, unsubscribe, advertise)");
         // the batch line, read back as CloudWatch reads Embedded Metric Format, counts what really happened
-        EmfLine metrics = logged.stream().map(EmfLine::parse).flatMap(java.util.Optional::stream).reduce((a, b) -> b)
+        EmfLine metrics = logged.stream().map(EmfLine::parse).flatMap(Optional::stream).reduce((a, b) -> b)
                 .orElseThrow();
         assertThat(metrics.dimensions()).containsEntry("Stage", "test").containsEntry("Plane", "control-plane");
         assertThat(metrics.metrics()).containsEntry("RecordsIn", 3L).containsEntry("Failed", 0L)
@@ -65,7 +69,7 @@ class ControlPlaneHandlerTest {
                 .containsExactly("49659812345678901234567890123456789012345678901234567890",
                         "49659812345678901234567890123456789012345678901234567891",
                         "49659812345678901234567890123456789012345678901234567892");
-        EmfLine metrics = logged.stream().map(EmfLine::parse).flatMap(java.util.Optional::stream).reduce((a, b) -> b)
+        EmfLine metrics = logged.stream().map(EmfLine::parse).flatMap(Optional::stream).reduce((a, b) -> b)
                 .orElseThrow();
         assertThat(metrics.metrics()).containsEntry("RecordsIn", 3L).containsEntry("Failed", 3L)
                 .containsEntry("Applied", 0L);

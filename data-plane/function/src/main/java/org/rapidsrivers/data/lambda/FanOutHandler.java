@@ -1,7 +1,5 @@
 package org.rapidsrivers.data.lambda;
 
-import org.rapidsrivers.data.FanOut;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
@@ -9,10 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.lambda.LambdaEnvironment;
 import org.rapidsrivers.aws.lambda.LambdaKinesis;
+import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.plane.DeadLetters;
 import org.rapidsrivers.core.plane.PlaneLog;
 import org.rapidsrivers.core.plane.Router;
 import org.rapidsrivers.core.plane.TrafficRecorder;
+import org.rapidsrivers.data.FanOut;
 
 /**
  * Understands the data plane's Lambda: a batch of rapids records in, published to SNS in batches of
@@ -28,7 +28,7 @@ public final class FanOutHandler implements RequestHandler<KinesisEvent, Streams
     }
 
     public FanOutHandler(AwsBackend backend) {
-        this(backend.router(), backend.fanOutDeadLetters(), backend.traffic(), PlaneLog.of(backend.stage().value(), org.rapidsrivers.core.operate.Plane.FANOUT.consumer()));
+        this(backend.router(), backend.fanOutDeadLetters(), backend.traffic(), PlaneLog.of(backend.stage().value(), Plane.FANOUT.consumer()));
     }
 
     /** With another router: the benchmark's comparison with one Publish per event, and the tests' fakes. */

@@ -1,29 +1,34 @@
 package org.rapidsrivers.data.lambda;
 
-import org.rapidsrivers.data.FanOut;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.plane.PlaneLog;
 import org.rapidsrivers.core.testing.EmfLine;
 import org.rapidsrivers.core.testing.InMemoryDeadLetters;
 import org.rapidsrivers.core.testing.InMemoryRivers;
+import org.rapidsrivers.data.FanOut;
 
 /** The fan-out handler on a Kinesis event as Lambda sends it, read with Lambda's own serialization. */
 class FanOutHandlerTest {
     private final InMemoryRivers rivers = new InMemoryRivers();
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
-    private final java.util.List<String> logged = new java.util.ArrayList<>();
-    private final java.util.List<org.rapidsrivers.core.event.Event> seen = new java.util.ArrayList<>();
+    private final List<String> logged = new ArrayList<>();
+    private final List<Event> seen = new ArrayList<>();
     private final FanOutHandler handler = new FanOutHandler(rivers, deadLetters, seen::addAll,
-            new org.rapidsrivers.core.plane.PlaneLog("dev", "data-plane", true, logged::add));
+            new PlaneLog("dev", "data-plane", true, logged::add));
 
     @BeforeEach
     void aRiverForPageViews() {
@@ -56,7 +61,7 @@ class FanOutHandlerTest {
                 .containsExactly("49659800000000000000000000000000000000000000000000000003",
                         "49659800000000000000000000000000000000000000000000000004");
         // one JSON line per failed record and one for the batch, with the batch's real counts
-        var lines = logged.stream().map(org.rapidsrivers.core.json.Json::parse).toList();
+        var lines = logged.stream().map(Json::parse).toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0).get("level").asText()).isEqualTo("WARN");
         assertThat(lines.get(0).get("sequenceNumber").asText()).isEqualTo("49659800000000000000000000000000000000000000000000000003");
@@ -68,7 +73,7 @@ class FanOutHandlerTest {
         // the batch line is CloudWatch Embedded Metric Format; read back, its numbers are the batch's own
         EmfLine metrics = EmfLine.parse(logged.get(2)).orElseThrow();
         assertThat(metrics.namespace()).isEqualTo("RapidsRivers");
-        assertThat(metrics.dimensions()).isEqualTo(java.util.Map.of("Stage", "dev", "Plane", "data-plane"));
+        assertThat(metrics.dimensions()).isEqualTo(Map.of("Stage", "dev", "Plane", "data-plane"));
         assertThat(metrics.metrics()).containsEntry("RecordsIn", 4L).containsEntry("Failed", 2L)
                 .containsEntry("DeadLettered", (long) deadLetters.buried().size())
                 .containsEntry("Routed", (long) rivers.messagesIn(RiverName.of("r1")).size())
