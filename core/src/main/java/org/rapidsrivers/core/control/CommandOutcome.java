@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.core.operate.Plane;
 
 /**
  * Understands what became of a command: applied (RiverSubscribed, RiverUnsubscribed, TopicAdvertised) or
@@ -39,7 +38,8 @@ public record CommandOutcome(String commandId, boolean applied, String eventType
         return applied && changed && command != null && command.kind() != CommandKind.ADVERTISE;
     }
 
-    public static final String DOMAIN = Plane.CONTROL.consumer();
+    /** Who the outcome events say published them: the control plane (as its consumer of the control stream is named). */
+    public static final String DOMAIN = "control-plane";
     public static final String REJECTED = "ControlCommandRejected";
     private static final int MAX_ECHOED_CHARS = 1024;
 

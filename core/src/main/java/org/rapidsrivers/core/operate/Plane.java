@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.control.CommandOutcome;
 
 /**
  * Understands the two planes of a stage and every name that follows from one: the word an operator
@@ -11,7 +12,7 @@ import org.rapidsrivers.core.names.Stage;
  * control-plane: checkpoints, leases, log lines, jar keys), its stream and its dead-letter queue.
  */
 public enum Plane {
-    FANOUT("fanout", "data-plane"), CONTROL("control", "control-plane");
+    FANOUT("fanout", "data-plane"), CONTROL("control", CommandOutcome.DOMAIN);
 
     private final String word;
     private final String consumer;

@@ -15,7 +15,7 @@ import org.rapidsrivers.core.archive.Replayer;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
-import org.rapidsrivers.embedded.EmbeddedBackend;
+import org.rapidsrivers.core.stage.StageOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,7 +71,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(session.output().err());
         Replayer.Outcome outcome = new Replayer(session.archive(), session.backend().rivers(),
-                session.backend() instanceof EmbeddedBackend ? EMBEDDED_BATCH : AWS_BATCH).replay(river, query, rate,
+                session.backend().kind().equals(StageOptions.EMBEDDED) ? EMBEDDED_BATCH : AWS_BATCH).replay(river, query, rate,
                 (state, resumed) -> {
                     if (resumed) {
                         session.output().notice("resuming replay " + state.generation() + " into " + river + " ("

@@ -1,5 +1,6 @@
 package org.rapidsrivers.cli.session;
 
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,6 +19,7 @@ import org.rapidsrivers.core.names.StreamName;
 import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.stage.StageOptions;
 import org.rapidsrivers.core.stage.Stages;
+import org.rapidsrivers.embedded.DataDirectory;
 import org.rapidsrivers.hosts.PlaneHost;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
@@ -151,6 +153,18 @@ public final class Session implements AutoCloseable {
     /** The stage the user named, else the given one (the bench works on a stage of its own). */
     public Stage stageOr(String fallback) {
         return options.stage == null ? Stage.of(fallback) : Stage.of(options.stage);
+    }
+
+    /**
+     * A file of the shell's own in the data directory (its history), made owner-only there as the stage's
+     * files are: refused in one line when the directory or the file is not this user's alone.
+     */
+    public Path privateFile(String name) {
+        Path dataDir = options.dataDir();
+        DataDirectory.prepare(dataDir);
+        Path file = dataDir.resolve(name);
+        DataDirectory.privateFile(file);
+        return file;
     }
 
     /** The AWS backend underneath, for what only AWS has (provisioning); refused on the embedded backend. */

@@ -18,7 +18,6 @@ import org.jline.terminal.TerminalBuilder;
 import org.rapidsrivers.cli.ShellCommands;
 import org.rapidsrivers.cli.session.Errors;
 import org.rapidsrivers.cli.session.Session;
-import org.rapidsrivers.embedded.DataDirectory;
 import picocli.CommandLine;
 import picocli.shell.jline3.PicocliJLineCompleter;
 
@@ -109,12 +108,8 @@ final class InteractiveShell {
         if ("off".equalsIgnoreCase(String.valueOf(System.getenv("RR_HISTORY")).strip())) {
             return Optional.empty();
         }
-        Path dataDir = session.options().dataDir();
-        Path history = dataDir.resolve("history");
         try {
-            DataDirectory.prepare(dataDir);
-            DataDirectory.privateFile(history);
-            return Optional.of(history);
+            return Optional.of(session.privateFile("history"));
         } catch (RuntimeException refused) {
             session.output().notice("history is kept for this session only: " + refused.getMessage());
             return Optional.empty();
