@@ -77,6 +77,7 @@ test:
 	$(MAKE) -j6 $(CFN_LINT) $(CHECKOV) $(MOTO) localstack-runtime browser unit-tests
 	@mkdir -p target && touch $(INSTALLED)
 	$(MAKE) -j2 conformance-then-smoke shell-tests
+	@scripts/skipped.sh
 
 unit-tests:
 	$(MVN) -T 2 install -DskipITs=true
@@ -101,8 +102,8 @@ browser:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing chromium, chromium-driver and faketime for the live page and clock tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver faketime >/dev/null) \
-	    || echo "could not install them: the live page and clock tests will be skipped"; \
-	else echo "no chromium, chromium-driver or faketime here and no apt-get as root: the tests needing them will be skipped"; fi
+	    || echo "could not install them: the live page and clock tests will be skipped (and fail where RR_EVERY_TEST=1, as on CI)"; \
+	else echo "no chromium, chromium-driver or faketime here and no apt-get as root: the tests needing them will be skipped (and fail where RR_EVERY_TEST=1, as on CI)"; fi
 
 # Each linter in a virtual environment of its own, made on first use (checkov pins an older boto3).
 $(CFN_LINT): cfn/lint-requirements.txt

@@ -1,11 +1,12 @@
 package org.rapidsrivers.hosts;
 
+import org.rapidsrivers.core.testing.Needed;
+
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.testing.MotoServer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.localstack.LocalStackContainer;
@@ -31,10 +32,10 @@ class LocalStackConformanceIT extends AwsConformance {
                     .withServiceEndpoint("dynamodb", dynamo.endpoint()).asEmulator(true));
             return;
         }
-        Assumptions.assumeTrue(System.getenv("LOCALSTACK_AUTH_TOKEN") != null,
+        Needed.assume(System.getenv("LOCALSTACK_AUTH_TOKEN") != null,
                 "RR_LOCALSTACK_URL is not set (make test-localstack sets it) and LOCALSTACK_AUTH_TOKEN is not set"
                         + " (LocalStack's image needs it)");
-        Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+        Needed.assume(DockerClientFactory.instance().isDockerAvailable(),
                 "RR_LOCALSTACK_URL is not set (make test-localstack sets it) and there is no Docker engine for LocalStack's image");
         localstack = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4"))
                 .withServices(LocalStackContainer.Service.KINESIS, LocalStackContainer.Service.SNS,

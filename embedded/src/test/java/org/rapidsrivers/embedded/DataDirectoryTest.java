@@ -1,5 +1,7 @@
 package org.rapidsrivers.embedded;
 
+import org.rapidsrivers.core.testing.Needed;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +16,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.core.BackendUnavailable;
@@ -135,7 +136,7 @@ class DataDirectoryTest {
 
     @Test
     void aDirectoryOfAnotherUserIsRefused() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        Needed.assume("root".equals(System.getProperty("user.name")),
                 "giving a directory to another user (chown) needs root; CI runs as root");
         Path theirs = Files.createDirectory(dir.resolve("theirs"));
         Files.setAttribute(theirs, "unix:uid", 4242);

@@ -1,7 +1,8 @@
 package org.rapidsrivers.cli;
 
+import org.rapidsrivers.core.testing.Needed;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class FaultsIT {
     @Test
     void afterAFullDiskIsFreedEveryProcessGoesOnByItselfAndNothingIsLost() throws Exception {
         Path mount = Files.createDirectories(workDir.resolve("small"));
-        assumeTrue(bash("mount -t tmpfs -o size=24m tmpfs " + mount + " && echo mounted").contains("mounted"),
+        Needed.assume(bash("mount -t tmpfs -o size=24m tmpfs " + mount + " && echo mounted").contains("mounted"),
                 "mounting a small tmpfs needs root");
         mounted = mount;
         List<String> stage = List.of("--data-dir", mount.resolve("data").toString(), "--stage", "dev");
@@ -118,7 +119,7 @@ class FaultsIT {
     /** faketime from Debian (make test installs it where it runs as root); elsewhere this is skipped and says so. */
     @Test
     void aClockThatJumpsAnHourAheadHoldsNothingUpAndAKilledHolderIsTakenOverInOneTimeToLive() throws Exception {
-        assumeTrue(Files.isReadable(LIBFAKETIME), "needs Debian's faketime (make test installs it where apt-get may run)");
+        Needed.assume(Files.isReadable(LIBFAKETIME), "needs Debian's faketime (make test installs it where apt-get may run)");
         List<String> stage = List.of("--data-dir", workDir.resolve("data").toString(), "--stage", "dev");
         Path clock = workDir.resolve("engine-clock");
         Files.writeString(clock, "+0\n");

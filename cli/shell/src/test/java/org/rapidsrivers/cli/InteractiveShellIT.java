@@ -1,7 +1,8 @@
 package org.rapidsrivers.cli;
 
+import org.rapidsrivers.core.testing.Needed;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class InteractiveShellIT {
 
     @BeforeEach
     void aStageWithARiver() {
-        assumeTrue(Files.isExecutable(SCRIPT), "script(1) from util-linux is needed to make a pseudo-terminal");
+        Needed.assume(Files.isExecutable(SCRIPT), "script(1) from util-linux is needed to make a pseudo-terminal");
         assertThat(RrProcess.run(workDir, "advertise ViewPage\nsubscribe offers ViewPage\n", "--stage", "dev").exitCode()).isZero();
     }
 

@@ -1,7 +1,8 @@
 package org.rapidsrivers.cli;
 
+import org.rapidsrivers.core.testing.Needed;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -62,7 +63,7 @@ class LivePageIT {
 
     @Test
     void thePageDrawsTheStageRefreshesItselfAndShowsANewEventWithinThreeSeconds() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+        Needed.assume(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "needs Debian's chromium and chromium-driver (make test installs them where apt-get may run)");
         assertThat(rr("subscribe", "pages", "ViewPage").exitCode()).isZero();
         assertThat(rr("subscribe", "offers", "OfferMade").exitCode()).isZero();

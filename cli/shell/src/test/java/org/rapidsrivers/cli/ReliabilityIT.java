@@ -1,7 +1,8 @@
 package org.rapidsrivers.cli;
 
+import org.rapidsrivers.core.testing.Needed;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,7 +56,7 @@ class ReliabilityIT {
 
     @Test
     void readingIntoAFullDiskDeletesNothing() throws Exception {
-        assumeTrue(Files.isWritable(Path.of("/dev/full")), "/dev/full is needed to make writes fail");
+        Needed.assume(Files.isWritable(Path.of("/dev/full")), "/dev/full is needed to make writes fail");
         rr("send", "X", "S", "{\"n\":1}");
 
         Shell full = bash(launcher() + " --stage dev --json readfrom --wait 3 r1 > /dev/full; echo \"rr=$?\"");
@@ -238,7 +239,7 @@ class ReliabilityIT {
     @Test
     void onAFullDiskSendsFailClearlyAndRiversStillDrain() throws Exception {
         Path mount = Files.createDirectories(workDir.resolve("small"));
-        assumeTrue(bash("mount -t tmpfs -o size=12m tmpfs " + mount + " && echo mounted").out().contains("mounted"),
+        Needed.assume(bash("mount -t tmpfs -o size=12m tmpfs " + mount + " && echo mounted").out().contains("mounted"),
                 "mounting a small tmpfs needs root");
         try {
             Path data = mount.resolve("data");
