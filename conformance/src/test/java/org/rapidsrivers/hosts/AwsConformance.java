@@ -89,6 +89,11 @@ abstract class AwsConformance extends BackendConformance {
     }
 
     @Override
+    protected boolean riversKeepOrder() {
+        return false;
+    }
+
+    @Override
     protected boolean exactSeam() {
         return false;
     }

@@ -59,6 +59,11 @@ class EmbeddedConformanceTest extends BackendConformance {
     }
 
     @Override
+    protected boolean riversKeepOrder() {
+        return true;
+    }
+
+    @Override
     protected boolean exactSeam() {
         return true;
     }
