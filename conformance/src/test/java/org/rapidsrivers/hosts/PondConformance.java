@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.ports.Pond;
-import org.rapidsrivers.core.testing.MutableClock;
+import org.rapidsrivers.core.time.ManualClock;
 
 /**
  * The one set of promises every pond keeps (in memory, the embedded stage's database, DynamoDB on moto):
@@ -27,7 +27,7 @@ import org.rapidsrivers.core.testing.MutableClock;
  * ponds of two services apart, and bad input refused with one line and nothing written.
  */
 abstract class PondConformance {
-    protected final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+    protected final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
     private final String service = "svc-" + UUID.randomUUID().toString().substring(0, 8);
 
     /** The pond of a service on the backend under test, expiring entries by {@link #clock}. */

@@ -346,6 +346,18 @@ final class Database implements AutoCloseable {
         return statement;
     }
 
+    /**
+     * The prepared statement of {@code sql} with {@code values} bound to its parameters in order (numbers,
+     * text, bytes; null for SQL's NULL): one line where a statement of this shape once bound each by hand.
+     */
+    PreparedStatement bound(String sql, Object... values) throws SQLException {
+        PreparedStatement statement = statement(sql);
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
+        }
+        return statement;
+    }
+
     Path file() {
         return file;
     }

@@ -98,10 +98,8 @@ final class EmbeddedArchive implements Archive {
     /** The first record that arrived at or after a time (by the time index; a clock that jumped only widens it). */
     private long firstSeqFrom(Instant since) {
         return db.read(() -> {
-        PreparedStatement select = db.statement("SELECT min(seq) FROM records INDEXED BY records_by_time"
-                + " WHERE stream = ? AND arrived_ms >= ?");
-        select.setString(1, rapids);
-        select.setLong(2, since.toEpochMilli());
+        PreparedStatement select = db.bound("SELECT min(seq) FROM records INDEXED BY records_by_time"
+                + " WHERE stream = ? AND arrived_ms >= ?", rapids, since.toEpochMilli());
         try (ResultSet rows = select.executeQuery()) {
             long first = rows.next() ? rows.getLong(1) : 0;
             return rows.wasNull() ? Long.MAX_VALUE : first;
@@ -158,10 +156,9 @@ final class EmbeddedArchive implements Archive {
     @Override
     public Optional<ReplayState> unfinishedReplay(RiverName river, String filter) {
         return db.read(() -> {
-            PreparedStatement select = db.statement("SELECT generation, since_ms, until_ms, position, sent FROM replays"
-                    + " WHERE river = ? AND filter = ? AND finished_ms IS NULL ORDER BY generation DESC LIMIT 1");
-            select.setString(1, river.value());
-            select.setString(2, filter);
+            PreparedStatement select = db.bound("SELECT generation, since_ms, until_ms, position, sent FROM replays"
+                    + " WHERE river = ? AND filter = ? AND finished_ms IS NULL ORDER BY generation DESC LIMIT 1",
+                    river.value(), filter);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(new ReplayState(rows.getLong(1), river, filter, Instant.ofEpochMilli(rows.getLong(2)),
                         Instant.ofEpochMilli(rows.getLong(3)), rows.getLong(4) == 0 ? "" : Long.toString(rows.getLong(4)),
@@ -173,13 +170,9 @@ final class EmbeddedArchive implements Archive {
     @Override
     public ReplayState startReplay(RiverName river, ArchiveQuery query) {
         return db.write(() -> {
-            PreparedStatement insert = db.statement("INSERT INTO replays (river, filter, since_ms, until_ms, started_ms)"
-                    + " VALUES (?, ?, ?, ?, ?) RETURNING generation");
-            insert.setString(1, river.value());
-            insert.setString(2, query.filter());
-            insert.setLong(3, query.since().toEpochMilli());
-            insert.setLong(4, query.until().toEpochMilli());
-            insert.setLong(5, clock.millis());
+            PreparedStatement insert = db.bound("INSERT INTO replays (river, filter, since_ms, until_ms, started_ms)"
+                    + " VALUES (?, ?, ?, ?, ?) RETURNING generation",
+                    river.value(), query.filter(), query.since().toEpochMilli(), query.until().toEpochMilli(), clock.millis());
             try (ResultSet rows = insert.executeQuery()) {
                 rows.next();
                 return new ReplayState(rows.getLong(1), river, query.filter(), query.since(), query.until(), "", 0);
@@ -218,10 +211,8 @@ final class EmbeddedArchive implements Archive {
             }
             keep.executeBatch();
             put.executeBatch();
-            PreparedStatement progress = db.statement("UPDATE replays SET position = ?, sent = sent + ? WHERE generation = ?");
-            progress.setLong(1, Long.parseLong(last));
-            progress.setInt(2, batch.size());
-            progress.setLong(3, replay.generation());
+            PreparedStatement progress = db.bound("UPDATE replays SET position = ?, sent = sent + ? WHERE generation = ?",
+            Long.parseLong(last), batch.size(), replay.generation());
             progress.executeUpdate();
             return null;
         });
@@ -239,9 +230,8 @@ final class EmbeddedArchive implements Archive {
     @Override
     public void finish(ReplayState replay) {
         db.write(() -> {
-            PreparedStatement done = db.statement("UPDATE replays SET finished_ms = ? WHERE generation = ?");
-            done.setLong(1, clock.millis());
-            done.setLong(2, replay.generation());
+            PreparedStatement done = db.bound("UPDATE replays SET finished_ms = ? WHERE generation = ?",
+            clock.millis(), replay.generation());
             done.executeUpdate();
             return null;
         });
@@ -253,9 +243,8 @@ final class EmbeddedArchive implements Archive {
         long now = clock.millis();
         long stamp = me.id();
         int given = db.write(() -> {
-            PreparedStatement begun = db.statement("SELECT from_seq FROM river_topics WHERE river = ? AND topic = ?");
-            begun.setString(1, river.value());
-            begun.setString(2, topic.value());
+            PreparedStatement begun = db.bound("SELECT from_seq FROM river_topics WHERE river = ? AND topic = ?",
+            river.value(), topic.value());
             long fromSeq;
             try (ResultSet rows = begun.executeQuery()) {
                 if (!rows.next()) {
@@ -263,18 +252,10 @@ final class EmbeddedArchive implements Archive {
                 }
                 fromSeq = rows.getLong(1);
             }
-            PreparedStatement give = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives,"
+            PreparedStatement give = db.bound("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives,"
                     + " stamped_ms, stamped_by) SELECT ?, seq, ?, ?, 0, ?, ? FROM records INDEXED BY records_by_type"
-                    + " WHERE type = ? AND seq <= ? AND stream = ? AND arrived_ms >= ? ORDER BY seq");
-            give.setString(1, river.value());
-            give.setLong(2, now);
-            give.setLong(3, now);
-            give.setLong(4, now);
-            give.setLong(5, stamp);
-            give.setString(6, topic.value());
-            give.setLong(7, fromSeq);
-            give.setString(8, rapids);
-            give.setLong(9, from.toEpochMilli());
+                    + " WHERE type = ? AND seq <= ? AND stream = ? AND arrived_ms >= ? ORDER BY seq",
+                    river.value(), now, now, now, stamp, topic.value(), fromSeq, rapids, from.toEpochMilli());
             return give.executeUpdate();
         });
         if (given > 0) {
@@ -291,10 +272,9 @@ final class EmbeddedArchive implements Archive {
                 forget.setString(1, RETENTION);
                 forget.executeUpdate();
             } else {
-                PreparedStatement set = db.statement("INSERT INTO settings (name, value) VALUES (?, ?)"
-                        + " ON CONFLICT (name) DO UPDATE SET value = excluded.value");
-                set.setString(1, RETENTION);
-                set.setString(2, Long.toString(keepFor.get().toMillis()));
+                PreparedStatement set = db.bound("INSERT INTO settings (name, value) VALUES (?, ?)"
+                        + " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                        RETENTION, Long.toString(keepFor.get().toMillis()));
                 set.executeUpdate();
             }
             return null;

@@ -21,9 +21,8 @@ final class EmbeddedCatalog implements Catalog {
     @Override
     public boolean advertise(Topic topic) {
         return db.write(() -> {
-            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO catalog (topic, advertised_ms) VALUES (?, ?)");
-            insert.setString(1, topic.value());
-            insert.setLong(2, clock.millis());
+            PreparedStatement insert = db.bound("INSERT OR IGNORE INTO catalog (topic, advertised_ms) VALUES (?, ?)",
+            topic.value(), clock.millis());
             return insert.executeUpdate() > 0;
         });
     }

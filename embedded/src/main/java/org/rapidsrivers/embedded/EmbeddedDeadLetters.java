@@ -24,14 +24,9 @@ public final class EmbeddedDeadLetters implements DeadLetters {
     @Override
     public void bury(StreamRecord record, String reason) {
         db.write(() -> {
-            PreparedStatement insert = db.statement("INSERT INTO dead_letters"
-                    + " (source, shard_id, sequence_number, data, reason, buried_ms) VALUES (?, ?, ?, ?, ?, ?)");
-            insert.setString(1, source);
-            insert.setString(2, record.shardId());
-            insert.setString(3, record.sequenceNumber());
-            insert.setBytes(4, record.data());
-            insert.setString(5, reason);
-            insert.setLong(6, clock.millis());
+            PreparedStatement insert = db.bound("INSERT INTO dead_letters"
+                    + " (source, shard_id, sequence_number, data, reason, buried_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                    source, record.shardId(), record.sequenceNumber(), record.data(), reason, clock.millis());
             insert.executeUpdate();
             return null;
         });

@@ -33,13 +33,10 @@ final class EmbeddedLeaseTable implements LeaseTable {
                 return OptionalLong.empty();
             }
             long generation = now.map(r -> r.generation() + 1).orElse(1L);
-            PreparedStatement upsert = db.statement("INSERT INTO leases (name, holder, generation, renewals, stamped_ms)"
+            PreparedStatement upsert = db.bound("INSERT INTO leases (name, holder, generation, renewals, stamped_ms)"
                     + " VALUES (?, ?, ?, 0, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder,"
-                    + " generation = excluded.generation, renewals = 0, stamped_ms = excluded.stamped_ms");
-            upsert.setString(1, lease);
-            upsert.setString(2, holder);
-            upsert.setLong(3, generation);
-            upsert.setLong(4, stamp.toEpochMilli());
+                    + " generation = excluded.generation, renewals = 0, stamped_ms = excluded.stamped_ms",
+                    lease, holder, generation, stamp.toEpochMilli());
             upsert.executeUpdate();
             return OptionalLong.of(generation);
         });
@@ -48,12 +45,8 @@ final class EmbeddedLeaseTable implements LeaseTable {
     @Override
     public boolean renew(String lease, String holder, long generation, Instant stamp) {
         return db.write(() -> {
-            PreparedStatement update = db.statement("UPDATE leases SET renewals = renewals + 1, stamped_ms = ?"
-                    + " WHERE name = ? AND holder = ? AND generation = ?");
-            update.setLong(1, stamp.toEpochMilli());
-            update.setString(2, lease);
-            update.setString(3, holder);
-            update.setLong(4, generation);
+            PreparedStatement update = db.bound("UPDATE leases SET renewals = renewals + 1, stamped_ms = ?"
+                    + " WHERE name = ? AND holder = ? AND generation = ?", stamp.toEpochMilli(), lease, holder, generation);
             return update.executeUpdate() == 1;
         });
     }
@@ -61,11 +54,8 @@ final class EmbeddedLeaseTable implements LeaseTable {
     @Override
     public void release(String lease, String holder, long generation) {
         db.write(() -> {
-            PreparedStatement update = db.statement("UPDATE leases SET holder = '', renewals = renewals + 1"
-                    + " WHERE name = ? AND holder = ? AND generation = ?");
-            update.setString(1, lease);
-            update.setString(2, holder);
-            update.setLong(3, generation);
+            PreparedStatement update = db.bound("UPDATE leases SET holder = '', renewals = renewals + 1"
+                    + " WHERE name = ? AND holder = ? AND generation = ?", lease, holder, generation);
             update.executeUpdate();
             return null;
         });

@@ -53,12 +53,8 @@ final class EmbeddedLog {
     /** Up to {@code limit} records of one shard after {@code afterSeq}, oldest first. */
     List<StreamRecord> read(String stream, int shard, long afterSeq, int limit) {
         return db.read(() -> {
-            PreparedStatement select = db.statement("SELECT seq, partition_key, data, arrived_ms FROM records"
-                    + " WHERE stream = ? AND shard = ? AND seq > ? ORDER BY seq LIMIT ?");
-            select.setString(1, stream);
-            select.setInt(2, shard);
-            select.setLong(3, afterSeq);
-            select.setInt(4, limit);
+            PreparedStatement select = db.bound("SELECT seq, partition_key, data, arrived_ms FROM records"
+                    + " WHERE stream = ? AND shard = ? AND seq > ? ORDER BY seq LIMIT ?", stream, shard, afterSeq, limit);
             List<StreamRecord> records = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -72,11 +68,8 @@ final class EmbeddedLog {
 
     boolean hasRecordsAfter(String stream, int shard, long afterSeq) {
         return db.read(() -> {
-            PreparedStatement select = db.statement(
-                    "SELECT 1 FROM records WHERE stream = ? AND shard = ? AND seq > ? LIMIT 1");
-            select.setString(1, stream);
-            select.setInt(2, shard);
-            select.setLong(3, afterSeq);
+            PreparedStatement select = db.bound(
+                    "SELECT 1 FROM records WHERE stream = ? AND shard = ? AND seq > ? LIMIT 1", stream, shard, afterSeq);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next();
             }
@@ -85,11 +78,8 @@ final class EmbeddedLog {
 
     long checkpoint(String stream, String consumer, int shard) {
         return db.read(() -> {
-            PreparedStatement select = db.statement(
-                    "SELECT seq FROM checkpoints WHERE stream = ? AND consumer = ? AND shard = ?");
-            select.setString(1, stream);
-            select.setString(2, consumer);
-            select.setInt(3, shard);
+            PreparedStatement select = db.bound(
+                    "SELECT seq FROM checkpoints WHERE stream = ? AND consumer = ? AND shard = ?", stream, consumer, shard);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? rows.getLong(1) : 0L;
             }
@@ -98,12 +88,9 @@ final class EmbeddedLog {
 
     void checkpoint(String stream, String consumer, int shard, long seq) {
         db.write(() -> {
-            PreparedStatement upsert = db.statement("INSERT INTO checkpoints (stream, consumer, shard, seq) VALUES (?, ?, ?, ?)"
-                    + " ON CONFLICT (stream, consumer, shard) DO UPDATE SET seq = excluded.seq");
-            upsert.setString(1, stream);
-            upsert.setString(2, consumer);
-            upsert.setInt(3, shard);
-            upsert.setLong(4, seq);
+            PreparedStatement upsert = db.bound("INSERT INTO checkpoints (stream, consumer, shard, seq) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (stream, consumer, shard) DO UPDATE SET seq = excluded.seq",
+                    stream, consumer, shard, seq);
             upsert.executeUpdate();
             return null;
         });
@@ -132,12 +119,9 @@ final class EmbeddedLog {
     List<String> findAfter(String stream, long afterSeq, long uptoSeq, String needle) {
         return db.read(() -> {
             // by sequence number, the table's key ("+stream" keeps SQLite off the stream's index, all its records)
-            PreparedStatement select = db.statement("SELECT data FROM records"
-                    + " WHERE +stream = ? AND seq > ? AND seq <= ? AND instr(data, ?) > 0 ORDER BY seq");
-            select.setString(1, stream);
-            select.setLong(2, afterSeq);
-            select.setLong(3, uptoSeq);
-            select.setBytes(4, needle.getBytes(StandardCharsets.UTF_8));
+            PreparedStatement select = db.bound("SELECT data FROM records"
+                    + " WHERE +stream = ? AND seq > ? AND seq <= ? AND instr(data, ?) > 0 ORDER BY seq",
+                    stream, afterSeq, uptoSeq, needle.getBytes(StandardCharsets.UTF_8));
             List<String> found = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -154,10 +138,8 @@ final class EmbeddedLog {
      */
     int trimOlderThan(String stream, Instant cutoff) {
         return db.write(() -> {
-            PreparedStatement delete = db.statement("DELETE FROM records WHERE stream = ? AND arrived_ms < ?"
-                    + " AND seq NOT IN (SELECT id FROM messages)");
-            delete.setString(1, stream);
-            delete.setLong(2, cutoff.toEpochMilli());
+            PreparedStatement delete = db.bound("DELETE FROM records WHERE stream = ? AND arrived_ms < ?"
+                    + " AND seq NOT IN (SELECT id FROM messages)", stream, cutoff.toEpochMilli());
             return delete.executeUpdate();
         });
     }

@@ -82,16 +82,11 @@ final class EmbeddedOperations implements Operations {
             }
             Map<String, long[]> counts = new HashMap<>();
             long ahead = now + ThisProcess.TOLERANCE.toMillis();
-            PreparedStatement grouped = db.statement("SELECT queue, sum(visible_ms <= ? OR stamped_ms > ?),"
-                    + " sum(visible_ms > ? AND stamped_ms <= ?),"
-                    + " min(CASE WHEN visible_ms <= ? OR stamped_ms > ? THEN min(sent_ms, ?) END) FROM messages GROUP BY queue");
-            grouped.setLong(1, now);
-            grouped.setLong(2, ahead);
-            grouped.setLong(3, now);
-            grouped.setLong(4, ahead);
-            grouped.setLong(5, now);
-            grouped.setLong(6, ahead);
-            grouped.setLong(7, now);
+            // receivable as a receive judges it (EmbeddedRivers.RECEIVABLE), the rest held
+            PreparedStatement grouped = db.bound("SELECT queue, sum" + EmbeddedRivers.RECEIVABLE + ","
+                    + " sum(NOT " + EmbeddedRivers.RECEIVABLE + "),"
+                    + " min(CASE WHEN " + EmbeddedRivers.RECEIVABLE + " THEN min(sent_ms, ?) END) FROM messages GROUP BY queue",
+                    now, ahead, now, ahead, now, ahead, now);
             try (ResultSet rows = grouped.executeQuery()) {
                 while (rows.next()) {
                     long oldest = rows.getLong(4);
@@ -123,11 +118,8 @@ final class EmbeddedOperations implements Operations {
             for (Stream stream : planes.values()) {
                 for (int shard = 0; shard < EmbeddedLog.SHARDS; shard++) {
                     long checkpoint = log.checkpoint(stream.name(), stream.consumer(), shard);
-                    PreparedStatement behind = db.statement("SELECT count(*), min(arrived_ms) FROM records"
-                            + " WHERE stream = ? AND shard = ? AND seq > ?");
-                    behind.setString(1, stream.name());
-                    behind.setInt(2, shard);
-                    behind.setLong(3, checkpoint);
+                    PreparedStatement behind = db.bound("SELECT count(*), min(arrived_ms) FROM records"
+                            + " WHERE stream = ? AND shard = ? AND seq > ?", stream.name(), shard, checkpoint);
                     try (ResultSet rows = behind.executeQuery()) {
                         rows.next();
                         long records = rows.getLong(1);
@@ -147,11 +139,9 @@ final class EmbeddedOperations implements Operations {
         requireExists(river);
         return db.read(() -> {
             // a message is a rapids record, or (a negative id) one of the river's own (a reminder, a replay)
-            PreparedStatement select = db.statement("SELECT m.id, m.receives, coalesce(r.data, n.body) FROM messages m"
+            PreparedStatement select = db.bound("SELECT m.id, m.receives, coalesce(r.data, n.body) FROM messages m"
                     + " LEFT JOIN records r ON r.seq = m.id LEFT JOIN reminders n ON n.id = " + OwnMessages.ROW_OF_M_ID
-                    + " WHERE m.queue = ? ORDER BY m.id LIMIT ?");
-            select.setString(1, river.value() + "-dlq");
-            select.setInt(2, max);
+                    + " WHERE m.queue = ? ORDER BY m.id LIMIT ?", river.value() + "-dlq", max);
             List<Delivery> dead = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -172,16 +162,10 @@ final class EmbeddedOperations implements Operations {
             long now = clock.millis();
             // one transaction per chunk: a message is in the dead-letter queue or back in the river, never both
             int n = db.write(() -> {
-                PreparedStatement move = db.statement("UPDATE OR REPLACE messages SET queue = ?, receives = 0,"
+                PreparedStatement move = db.bound("UPDATE OR REPLACE messages SET queue = ?, receives = 0,"
                         + " visible_ms = ?, sent_ms = ?, stamped_ms = ? WHERE queue = ? AND id IN (SELECT id FROM messages"
-                        + " WHERE queue = ? ORDER BY id LIMIT ?)");
-                move.setString(1, river.value());
-                move.setLong(2, now);
-                move.setLong(3, now);
-                move.setLong(4, now);
-                move.setString(5, river.value() + "-dlq");
-                move.setString(6, river.value() + "-dlq");
-                move.setInt(7, chunk);
+                        + " WHERE queue = ? ORDER BY id LIMIT ?)", river.value(), now, now, now, river.value() + "-dlq", river.value() + "-dlq",
+                        chunk);
                 return move.executeUpdate();
             });
             moved += n;
@@ -283,12 +267,10 @@ final class EmbeddedOperations implements Operations {
     private List<Buried> buried(Plane plane, int max) {
         Stream stream = planes.get(plane);
         return db.read(() -> {
-            PreparedStatement select = db.statement("SELECT d.id, d.shard_id, d.sequence_number, d.data, d.reason,"
+            PreparedStatement select = db.bound("SELECT d.id, d.shard_id, d.sequence_number, d.data, d.reason,"
                     + " d.buried_ms, r.partition_key FROM dead_letters d LEFT JOIN records r ON r.seq = CAST(d.sequence_number AS INTEGER)"
-                    + " AND r.stream = ? WHERE d.source = ? ORDER BY d.id LIMIT ?");
-            select.setString(1, stream.name());
-            select.setString(2, stream.deadLetterSource());
-            select.setInt(3, max);
+                    + " AND r.stream = ? WHERE d.source = ? ORDER BY d.id LIMIT ?",
+                    stream.name(), stream.deadLetterSource(), max);
             List<Buried> all = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {

@@ -84,9 +84,7 @@ final class EmbeddedPond implements Pond {
     @Override
     public void remove(String key) {
         db.write(() -> {
-            PreparedStatement delete = db.statement("DELETE FROM ponds WHERE service = ? AND key = ?");
-            delete.setString(1, service);
-            delete.setString(2, key);
+            PreparedStatement delete = db.bound("DELETE FROM ponds WHERE service = ? AND key = ?", service, key);
             delete.executeUpdate();
             return null;
         });
@@ -97,13 +95,9 @@ final class EmbeddedPond implements Pond {
         long now = clock.millis();
         return db.read(() -> {
             SortedMap<String, JsonNode> found = new TreeMap<>();
-            PreparedStatement select = db.statement("SELECT key, value FROM ponds WHERE service = ? AND key >= ?"
-                    + " AND substr(key, 1, ?) = ? AND (expires_ms = 0 OR expires_ms > ?) ORDER BY key");
-            select.setString(1, service);
-            select.setString(2, prefix);
-            select.setInt(3, prefix.length());
-            select.setString(4, prefix);
-            select.setLong(5, now);
+            PreparedStatement select = db.bound("SELECT key, value FROM ponds WHERE service = ? AND key >= ?"
+                    + " AND substr(key, 1, ?) = ? AND (expires_ms = 0 OR expires_ms > ?) ORDER BY key",
+                    service, prefix, prefix.length(), prefix, now);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     found.put(rows.getString(1), Json.parse(rows.getString(2)));
@@ -125,9 +119,8 @@ final class EmbeddedPond implements Pond {
     }
 
     private Optional<String> live(String key) throws SQLException {
-        PreparedStatement select = db.statement("SELECT value, expires_ms FROM ponds WHERE service = ? AND key = ?");
-        select.setString(1, service);
-        select.setString(2, key);
+        PreparedStatement select = db.bound("SELECT value, expires_ms FROM ponds WHERE service = ? AND key = ?",
+        service, key);
         try (ResultSet rows = select.executeQuery()) {
             if (!rows.next()) {
                 return Optional.empty();
@@ -138,12 +131,9 @@ final class EmbeddedPond implements Pond {
     }
 
     private void upsert(String key, String text, long expires) throws SQLException {
-        PreparedStatement upsert = db.statement("INSERT INTO ponds (service, key, value, expires_ms) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (service, key) DO UPDATE SET value = excluded.value, expires_ms = excluded.expires_ms");
-        upsert.setString(1, service);
-        upsert.setString(2, key);
-        upsert.setString(3, text);
-        upsert.setLong(4, expires);
+        PreparedStatement upsert = db.bound("INSERT INTO ponds (service, key, value, expires_ms) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (service, key) DO UPDATE SET value = excluded.value, expires_ms = excluded.expires_ms",
+                service, key, text, expires);
         upsert.executeUpdate();
     }
 
@@ -152,9 +142,8 @@ final class EmbeddedPond implements Pond {
         if (writes.incrementAndGet() % SWEEP_EVERY == 0) {
             long now = clock.millis();
             db.write(() -> {
-                PreparedStatement sweep = db.statement("DELETE FROM ponds WHERE service = ? AND expires_ms > 0 AND expires_ms <= ?");
-                sweep.setString(1, service);
-                sweep.setLong(2, now);
+                PreparedStatement sweep = db.bound("DELETE FROM ponds WHERE service = ? AND expires_ms > 0 AND expires_ms <= ?",
+                service, now);
                 sweep.executeUpdate();
                 return null;
             });

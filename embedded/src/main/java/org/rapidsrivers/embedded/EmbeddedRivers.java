@@ -52,9 +52,8 @@ final class EmbeddedRivers implements Rivers {
     @Override
     public void create(RiverName river) {
         db.write(() -> {
-            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO rivers (name, created_ms) VALUES (?, ?)");
-            insert.setString(1, river.value());
-            insert.setLong(2, clock.millis());
+            PreparedStatement insert = db.bound("INSERT OR IGNORE INTO rivers (name, created_ms) VALUES (?, ?)",
+            river.value(), clock.millis());
             insert.executeUpdate();
             return null;
         });
@@ -143,10 +142,7 @@ final class EmbeddedRivers implements Rivers {
     public int depth(RiverName river) {
         long now = clock.millis();
         return db.read(() -> {
-            PreparedStatement count = db.statement("SELECT count(*) FROM messages WHERE queue = ? AND " + RECEIVABLE);
-            count.setString(1, river.value());
-            count.setLong(2, now);
-            count.setLong(3, now + ThisProcess.TOLERANCE.toMillis());
+            PreparedStatement count = db.bound("SELECT count(*) FROM messages WHERE queue = ? AND " + RECEIVABLE, river.value(), now, now + ThisProcess.TOLERANCE.toMillis());
             try (ResultSet rows = count.executeQuery()) {
                 return rows.next() ? rows.getInt(1) : 0;
             }
@@ -169,29 +165,15 @@ final class EmbeddedRivers implements Rivers {
         long me = this.me.id();
         return db.writeEvenIfDiskFull(() -> {
             if (deadLetterQueue != null) {
-                PreparedStatement redrive = db.statement("UPDATE messages INDEXED BY messages_to_redrive"
+                PreparedStatement redrive = db.bound("UPDATE messages INDEXED BY messages_to_redrive"
                         + " SET queue = ?, receives = 0, visible_ms = ?, stamped_ms = ?, stamped_by = ?"
-                        + " WHERE queue = ? AND receives >= " + MAX_RECEIVES + " AND " + RECEIVABLE);
-                redrive.setString(1, deadLetterQueue);
-                redrive.setLong(2, now);
-                redrive.setLong(3, now);
-                redrive.setLong(4, me);
-                redrive.setString(5, queue);
-                redrive.setLong(6, now);
-                redrive.setLong(7, now + ThisProcess.TOLERANCE.toMillis());
+                        + " WHERE queue = ? AND receives >= " + MAX_RECEIVES + " AND " + RECEIVABLE, deadLetterQueue, now, now, me, queue, now, now + ThisProcess.TOLERANCE.toMillis());
                 redrive.executeUpdate();
             }
-            PreparedStatement take = db.statement("UPDATE messages SET receives = receives + 1, visible_ms = ?,"
+            PreparedStatement take = db.bound("UPDATE messages SET receives = receives + 1, visible_ms = ?,"
                     + " stamped_ms = ?, stamped_by = ? WHERE queue = ? AND id IN (SELECT id FROM messages WHERE queue = ?"
-                    + " AND " + RECEIVABLE + " ORDER BY id LIMIT ?) RETURNING id, receives, replay");
-            take.setLong(1, now + visibility.toMillis());
-            take.setLong(2, now);
-            take.setLong(3, me);
-            take.setString(4, queue);
-            take.setString(5, queue);
-            take.setLong(6, now);
-            take.setLong(7, now + ThisProcess.TOLERANCE.toMillis());
-            take.setInt(8, max);
+                    + " AND " + RECEIVABLE + " ORDER BY id LIMIT ?) RETURNING id, receives, replay",
+                    now + visibility.toMillis(), now, me, queue, queue, now, now + ThisProcess.TOLERANCE.toMillis(), max);
             Map<Long, int[]> receives = new TreeMap<>();
             Map<Long, Long> replays = new HashMap<>();
             try (ResultSet rows = take.executeQuery()) {
@@ -207,10 +189,8 @@ final class EmbeddedRivers implements Rivers {
     /** Whether a message can be received now: a read that stops at the first, so an empty river costs no write. */
     private boolean anyVisible(String queue, long now) {
         return db.read(() -> {
-            PreparedStatement select = db.statement("SELECT 1 FROM messages WHERE queue = ? AND " + RECEIVABLE + " LIMIT 1");
-            select.setString(1, queue);
-            select.setLong(2, now);
-            select.setLong(3, now + ThisProcess.TOLERANCE.toMillis());
+            PreparedStatement select = db.bound("SELECT 1 FROM messages WHERE queue = ? AND " + RECEIVABLE + " LIMIT 1",
+            queue, now, now + ThisProcess.TOLERANCE.toMillis());
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next();
             }
@@ -226,10 +206,8 @@ final class EmbeddedRivers implements Rivers {
     private long nextVisible(String queue, long now) {
         return db.read(() -> {
             // receivable now by its stamp's clock (RECEIVABLE's second half) counts as visible at once
-            PreparedStatement select = db.statement("SELECT min(CASE WHEN stamped_ms > ? THEN 0 ELSE visible_ms END)"
-                    + " FROM messages WHERE queue = ?");
-            select.setLong(1, now + ThisProcess.TOLERANCE.toMillis());
-            select.setString(2, queue);
+            PreparedStatement select = db.bound("SELECT min(CASE WHEN stamped_ms > ? THEN 0 ELSE visible_ms END)"
+                    + " FROM messages WHERE queue = ?", now + ThisProcess.TOLERANCE.toMillis(), queue);
             try (ResultSet rows = select.executeQuery()) {
                 long at = rows.next() ? rows.getLong(1) : 0;
                 return rows.wasNull() ? Long.MAX_VALUE : at;
@@ -283,14 +261,9 @@ final class EmbeddedRivers implements Rivers {
                 rows.next();
                 id = rows.getLong(1);
             }
-            PreparedStatement put = db.statement("INSERT INTO messages (queue, id, sent_ms, visible_ms, receives, stamped_ms,"
-                    + " stamped_by) VALUES (?, ?, ?, ?, 0, ?, ?)");
-            put.setString(1, river.value());
-            put.setLong(2, OwnMessages.idOf(id));
-            put.setLong(3, now);
-            put.setLong(4, now + Math.max(0, delay.toMillis()));
-            put.setLong(5, now);
-            put.setLong(6, me);
+            PreparedStatement put = db.bound("INSERT INTO messages (queue, id, sent_ms, visible_ms, receives, stamped_ms,"
+                    + " stamped_by) VALUES (?, ?, ?, ?, 0, ?, ?)",
+                    river.value(), OwnMessages.idOf(id), now, now + Math.max(0, delay.toMillis()), now, me);
             put.executeUpdate();
             return null;
         });

@@ -43,10 +43,8 @@ final class EmbeddedSubscriptions implements Subscriptions {
                 }
             }
             // the subscription begins after the newest record: the fan-out routes it later ones only
-            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO river_topics (river, topic, from_seq)"
-                    + " VALUES (?, ?, (SELECT coalesce(max(seq), 0) FROM records))");
-            insert.setString(1, river.value());
-            insert.setString(2, topic.value());
+            PreparedStatement insert = db.bound("INSERT OR IGNORE INTO river_topics (river, topic, from_seq)"
+                    + " VALUES (?, ?, (SELECT coalesce(max(seq), 0) FROM records))", river.value(), topic.value());
             insert.executeUpdate();
             return null;
         });
@@ -55,9 +53,8 @@ final class EmbeddedSubscriptions implements Subscriptions {
     @Override
     public void unsubscribe(RiverName river, Topic topic) {
         db.write(() -> {
-            PreparedStatement delete = db.statement("DELETE FROM river_topics WHERE river = ? AND topic = ?");
-            delete.setString(1, river.value());
-            delete.setString(2, topic.value());
+            PreparedStatement delete = db.bound("DELETE FROM river_topics WHERE river = ? AND topic = ?",
+            river.value(), topic.value());
             delete.executeUpdate();
             return null;
         });

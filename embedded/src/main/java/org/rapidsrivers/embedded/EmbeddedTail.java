@@ -37,9 +37,7 @@ final class EmbeddedTail implements RapidsTail {
         List<String> texts = new ArrayList<>();
         for (int page = 500; page == 500; ) {
             page = db.read(() -> {
-                PreparedStatement select = db.statement(AFTER);
-                select.setString(1, stream);
-                select.setLong(2, after);
+                PreparedStatement select = db.bound(AFTER, stream, after);
                 int read = 0;
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {

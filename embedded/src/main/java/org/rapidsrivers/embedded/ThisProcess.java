@@ -36,11 +36,8 @@ final class ThisProcess {
         }
         return db.write(() -> {
             if (id < 0) {
-                PreparedStatement insert = db.statement("INSERT INTO processes (pid, command, started_ms) VALUES (?, ?, ?)"
-                        + " RETURNING id");
-                insert.setLong(1, ProcessHandle.current().pid());
-                insert.setString(2, command());
-                insert.setLong(3, clock.millis());
+                PreparedStatement insert = db.bound("INSERT INTO processes (pid, command, started_ms) VALUES (?, ?, ?)"
+                        + " RETURNING id", ProcessHandle.current().pid(), command(), clock.millis());
                 try (ResultSet rows = insert.executeQuery()) {
                     rows.next();
                     id = rows.getLong(1);

@@ -23,12 +23,12 @@ import org.rapidsrivers.core.plane.StreamRecord;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Pond;
 import org.rapidsrivers.core.ports.Rivers;
-import org.rapidsrivers.core.testing.MutableClock;
+import org.rapidsrivers.core.time.ManualClock;
 
 class EmbeddedRiversTest {
     private static final RiverName R1 = RiverName.of("r1");
     private static final Duration VISIBILITY = Duration.ofSeconds(30);
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T11:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T11:00:00Z"));
     private EmbeddedBackend backend;
     private EmbeddedRivers rivers;
 
@@ -51,7 +51,7 @@ class EmbeddedRiversTest {
     @Test
     void aProcessWhoseClockRunsAheadHidesNothingFromTheOthersAndStatusSaysWho() {
         route(2);
-        MutableClock anHourAhead = new MutableClock(clock.instant().plus(Duration.ofHours(1)));
+        ManualClock anHourAhead = new ManualClock(clock.instant().plus(Duration.ofHours(1)));
         try (EmbeddedBackend ahead = EmbeddedBackend.open(EmbeddedBackend.Options.of(dataDir, Stage.DEFAULT).withClock(anHourAhead))) {
             // it takes both, and by its clock hides them until an hour and a half from now
             assertThat(ahead.rivers().receive(R1, 10, Duration.ZERO, VISIBILITY)).hasSize(2);
@@ -69,7 +69,7 @@ class EmbeddedRiversTest {
     @Test
     void statusSaysWhichProcessStampedMessagesFromTheFuture() {
         route(3);
-        MutableClock anHourAhead = new MutableClock(clock.instant().plus(Duration.ofHours(1)));
+        ManualClock anHourAhead = new ManualClock(clock.instant().plus(Duration.ofHours(1)));
         System.setProperty("rr.process", "rr service ahead");
         try (EmbeddedBackend ahead = EmbeddedBackend.open(EmbeddedBackend.Options.of(dataDir, Stage.DEFAULT).withClock(anHourAhead))) {
             ahead.rivers().receive(R1, 10, Duration.ZERO, VISIBILITY);

@@ -19,6 +19,7 @@ import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Pond;
+import org.rapidsrivers.core.time.ManualClock;
 import org.rapidsrivers.service.Dispatcher;
 import org.rapidsrivers.service.MessageContext;
 import org.rapidsrivers.service.RapidsConnection;
@@ -35,7 +36,7 @@ import org.rapidsrivers.service.Service;
 public final class TestRapids {
     public static final Instant START = Instant.parse("2026-11-22T11:00:00Z");
 
-    private final TestClock clock = new TestClock(START);
+    private final ManualClock clock = new ManualClock(START);
     private final Map<String, Connection> services = new LinkedHashMap<>();
     private final List<Event> published = new ArrayList<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();

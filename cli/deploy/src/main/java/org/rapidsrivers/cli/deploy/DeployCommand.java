@@ -71,9 +71,7 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (shards < 1 || shards > 64) {
-            throw new InvalidInput("--shards must be between 1 and 64");
-        }
+        StreamShards.require(shards);
         if (!List.of("java17", "java21").contains(runtime)) {
             throw new InvalidInput("--runtime must be java17 or java21");
         }

@@ -28,9 +28,7 @@ public final class ProvisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (shards < 1 || shards > 64) {
-            throw new InvalidInput("--shards must be between 1 and 64");
-        }
+        StreamShards.require(shards);
         AwsBackend aws = session.aws();
         new AwsProvisioner(aws.clients(), aws.settings()).provision(shards).forEach(session.output()::plain);
         session.output().plain(S3Archive.provision(aws));

@@ -1,4 +1,4 @@
-package org.rapidsrivers.service.testing;
+package org.rapidsrivers.core.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** Understands time in a unit test: it stands still until the test moves it. */
-public final class TestClock extends Clock {
-    private Instant now;
+/**
+ * Understands time that stands still until it is moved by hand: what a unit test gives TestRapids, a runner or
+ * a store to reach deadlines and expiries without waiting for them. Safe to read from one thread while another moves it.
+ */
+public final class ManualClock extends Clock {
+    private volatile Instant now;
 
-    public TestClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
@@ -19,7 +22,7 @@ public final class TestClock extends Clock {
     }
 
     @Override
-    public synchronized Instant instant() {
+    public Instant instant() {
         return now;
     }
 
