@@ -94,6 +94,11 @@ abstract class AwsConformance extends BackendConformance {
     }
 
     @Override
+    protected boolean agesMessages() {
+        return false;
+    }
+
+    @Override
     protected boolean exactSeam() {
         return false;
     }

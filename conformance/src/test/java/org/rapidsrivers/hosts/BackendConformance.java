@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,6 +28,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.archive.Archive;
 import org.rapidsrivers.core.archive.ArchiveQuery;
 import org.rapidsrivers.core.archive.Replayer;
@@ -37,6 +41,7 @@ import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.ConsumerLag;
+import org.rapidsrivers.core.operate.InstanceNote;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.operate.PlaneDeadLetter;
@@ -348,6 +353,15 @@ abstract class BackendConformance {
         RiverStatus status = awaitStatus(river, s -> s.inFlight() == 1 && s.deadLettered() == 3);
         assertThat(status.topics()).containsExactly(topic("Stuck"));
         assertThat(status.visible()).isZero();
+        // the message in hand is aged from when it was sent (not from 1970); nothing waits
+        if (agesMessages()) {
+            assertThat(status.oldestAge()).hasValueSatisfying(age -> assertThat(age).isBetween(Duration.ZERO, PATIENCE));
+        } else {
+            assertThat(status.oldestAge()).isEmpty();
+        }
+        assertThat(status.oldestWaiting()).isEmpty();
+        assertThat(status.since()).hasValueSatisfying(made -> assertThat(Duration.between(made, Instant.now()).abs())
+                .isLessThan(Duration.ofMinutes(10)));
         assertThat(backend().operations().rivers()).extracting(RiverStatus::river).contains(river);
 
         // looking leaves them where they are
@@ -424,6 +438,37 @@ abstract class BackendConformance {
     }
 
     @Test
+    void eachInstanceIsNotedWithItsNewestWordAndAnOlderWordChangesNothing() {
+        String service = "instance-" + unique;
+        Instant started = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        Event hello = instanceWord("ServiceStarted", service, "i-1", started, started, 0);
+        Event alive = instanceWord("ServiceAlive", service, "i-1", started, started.plusSeconds(30), 4);
+        Event stopped = instanceWord("ServiceStopped", service, "i-1", started, started.plusSeconds(50), 5);
+        Event second = instanceWord("ServiceStarted", service, "i-2", started.plusSeconds(55), started.plusSeconds(55), 0);
+        // one partition key: one shard, so the stop is noted after the beat; then a late beat from before it
+        backend().rapids().publishAll(List.of(hello, alive, stopped, second));
+        List<InstanceNote> mine = eventually().until(() -> backend().operations().instances().stream()
+                .filter(n -> n.service().equals(service)).toList(), notes -> notes.size() == 2
+                && notes.stream().anyMatch(n -> n.state() == InstanceNote.State.STOPPED));
+        backend().rapids().publish(instanceWord("ServiceAlive", service, "i-1", started, started.plusSeconds(40), 4));
+        backend().rapids().publish(event("AfterTheLateBeat"));
+        eventually().until(() -> backend().operations().traffic().stream().anyMatch(t -> t.type().equals(topic("AfterTheLateBeat"))));
+
+        assertThat(backend().operations().instances()).filteredOn(n -> n.service().equals(service))
+                .extracting(InstanceNote::instanceId, InstanceNote::state, InstanceNote::startedAt, n -> n.counter("handled").orElse(-1L))
+                .containsExactlyInAnyOrder(
+                        Tuple.tuple("i-1", InstanceNote.State.STOPPED, hello.timestamp(), 5L),
+                        Tuple.tuple("i-2", InstanceNote.State.STARTED, second.timestamp(), 0L));
+        assertThat(mine).hasSize(2);
+    }
+
+    private static Event instanceWord(String type, String service, String instance, Instant startedAt, Instant at, long handled) {
+        ObjectNode payload = Json.object().put("service", service).put("instanceId", instance).put("river", service)
+                .put("startedAt", Timestamps.format(startedAt)).put("everyMs", 30_000).put("handled", handled);
+        return Event.builder(Topic.of(type), service, payload).partitionKey(service).clock(Clock.fixed(at, ZoneOffset.UTC)).build();
+    }
+
+    @Test
     void everyShardOfBothStreamsHasAConsumerThatCatchesUp() {
         backend().rapids().publish(event("Caught"));
         List<ConsumerLag> lag = eventually().until(() -> backend().operations().lag(),
@@ -468,6 +513,9 @@ abstract class BackendConformance {
 
     /** Whether a river hands out its messages in the order they came (embedded does; an SQS standard queue promises no order). */
     protected abstract boolean riversKeepOrder();
+
+    /** Whether a river tells its messages' ages (embedded does; SQS tells none without a receive). */
+    protected abstract boolean agesMessages();
 
     @Test
     void everyEventIsArchivedAndAReplayFillsOneRiverOnlyInOrderPerKey() {

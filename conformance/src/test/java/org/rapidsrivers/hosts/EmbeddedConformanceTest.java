@@ -64,6 +64,11 @@ class EmbeddedConformanceTest extends BackendConformance {
     }
 
     @Override
+    protected boolean agesMessages() {
+        return true;
+    }
+
+    @Override
     protected boolean exactSeam() {
         return true;
     }

@@ -26,6 +26,7 @@ import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.operate.PlaneDeadLetter;
 import org.rapidsrivers.core.operate.RapidsTail;
+import org.rapidsrivers.core.operate.InstanceNote;
 import org.rapidsrivers.core.operate.RiverStatus;
 import org.rapidsrivers.core.operate.Traffic;
 import org.rapidsrivers.core.plane.StreamRecord;
@@ -70,9 +71,11 @@ final class EmbeddedOperations implements Operations {
         long now = clock.millis();
         return db.read(() -> {
             Map<String, SortedSet<Topic>> topics = new TreeMap<>();
-            try (ResultSet rows = db.statement("SELECT name FROM rivers").executeQuery()) {
+            Map<String, Long> made = new HashMap<>();
+            try (ResultSet rows = db.statement("SELECT name, created_ms FROM rivers").executeQuery()) {
                 while (rows.next()) {
                     topics.put(rows.getString(1), new TreeSet<>());
+                    made.put(rows.getString(1), rows.getLong(2));
                 }
             }
             try (ResultSet rows = db.statement("SELECT river, topic FROM river_topics").executeQuery()) {
@@ -80,28 +83,40 @@ final class EmbeddedOperations implements Operations {
                     topics.computeIfAbsent(rows.getString(1), r -> new TreeSet<>()).add(Topic.of(rows.getString(2)));
                 }
             }
-            Map<String, long[]> counts = new HashMap<>();
+            Map<String, Counts> counts = new HashMap<>();
             long ahead = now + ThisProcess.TOLERANCE.toMillis();
-            // receivable as a receive judges it (EmbeddedRivers.RECEIVABLE), the rest held
+            // receivable as a receive judges it (EmbeddedRivers.RECEIVABLE), the rest held; the oldest of all by
+            // when it was sent (in hand or waiting), and the oldest of those waiting
             PreparedStatement grouped = db.bound("SELECT queue, sum" + EmbeddedRivers.RECEIVABLE + ","
-                    + " sum(NOT " + EmbeddedRivers.RECEIVABLE + "),"
+                    + " sum(NOT " + EmbeddedRivers.RECEIVABLE + "), min(min(sent_ms, ?)),"
                     + " min(CASE WHEN " + EmbeddedRivers.RECEIVABLE + " THEN min(sent_ms, ?) END) FROM messages GROUP BY queue",
-                    now, ahead, now, ahead, now, ahead, now);
+                    now, ahead, now, ahead, now, now, ahead, now);
             try (ResultSet rows = grouped.executeQuery()) {
                 while (rows.next()) {
-                    long oldest = rows.getLong(4);
-                    counts.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3), rows.wasNull() ? -1 : oldest});
+                    long visible = rows.getLong(2);
+                    long held = rows.getLong(3);
+                    Optional<Long> oldest = Optional.of(rows.getLong(4)).filter(any -> visible + held > 0);
+                    long oldestWaiting = rows.getLong(5);
+                    Optional<Long> waiting = rows.wasNull() ? Optional.empty() : Optional.of(oldestWaiting);
+                    counts.put(rows.getString(1), new Counts(visible, held, oldest, waiting));
                 }
             }
             List<RiverStatus> all = new ArrayList<>();
+            Counts none = new Counts(0, 0, Optional.empty(), Optional.empty());
             topics.forEach((name, subscribed) -> {
-                long[] river = counts.getOrDefault(name, new long[] {0, 0, -1});
-                long[] dead = counts.getOrDefault(name + "-dlq", new long[] {0, 0, -1});
-                Optional<Duration> age = river[2] < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(0, now - river[2])));
-                all.add(new RiverStatus(RiverName.of(name), subscribed, river[0], river[1], dead[0] + dead[1], age));
+                Counts river = counts.getOrDefault(name, none);
+                Counts dead = counts.getOrDefault(name + "-dlq", none);
+                all.add(new RiverStatus(RiverName.of(name), subscribed, river.visible(), river.held(), dead.visible() + dead.held(),
+                        river.oldest().map(sent -> Duration.ofMillis(Math.max(0, now - sent))),
+                        river.oldestWaiting().map(sent -> Duration.ofMillis(Math.max(0, now - sent))),
+                        Optional.ofNullable(made.get(name)).map(Instant::ofEpochMilli)));
             });
             return all;
         });
+    }
+
+    /** What one queue holds: receivable, held, and when the oldest of all and of the receivable ones were sent. */
+    private record Counts(long visible, long held, Optional<Long> oldest, Optional<Long> oldestWaiting) {
     }
 
     @Override
@@ -226,6 +241,11 @@ final class EmbeddedOperations implements Operations {
     @Override
     public List<Traffic> traffic() {
         return traffic.all();
+    }
+
+    @Override
+    public List<InstanceNote> instances() {
+        return traffic.instances();
     }
 
     @Override

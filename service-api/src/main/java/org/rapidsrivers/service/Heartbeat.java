@@ -1,10 +1,13 @@
 package org.rapidsrivers.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
@@ -27,8 +30,11 @@ final class Heartbeat implements AutoCloseable {
     private final ServiceSettings settings;
     private final BatchHandler handler;
     private final ScheduledExecutorService beats;
+    private final Supplier<Instant> startedAt;
 
-    Heartbeat(Backend backend, String service, String instanceId, ServiceSettings settings, BatchHandler handler) {
+    Heartbeat(Backend backend, String service, String instanceId, ServiceSettings settings, BatchHandler handler,
+              Supplier<Instant> startedAt) {
+        this.startedAt = startedAt;
         this.backend = backend;
         this.service = service;
         this.instanceId = instanceId;
@@ -52,21 +58,26 @@ final class Heartbeat implements AutoCloseable {
     }
 
     private void sayAlive() {
-        ServiceRunner.Stats now = handler.stats();
-        ObjectNode alive = Json.object()
-                .put("service", service)
-                .put("instanceId", instanceId)
-                .put("river", service)
-                .put("everyMs", settings.heartbeat().toMillis())
-                .put("handled", now.handled())
-                .put("failed", now.failed())
-                .put("duplicates", now.duplicates())
-                .put("handlerMs", handler.handlerMillis());
+        ObjectNode alive = said(service, instanceId, startedAt.get(), handler.stats(), handler.handlerMillis())
+                .put("everyMs", settings.heartbeat().toMillis());
         try {
             backend.rapids().publish(Event.builder(Topic.of(TrafficNotes.SERVICE_ALIVE), service, alive).clock(settings.clock()).build());
         } catch (RuntimeException unreachable) {
             // the next beat tries again
         }
+    }
+
+    /** What an instance says of itself: which, since when, and its counters since its own start. */
+    static ObjectNode said(String service, String instanceId, Instant startedAt, ServiceRunner.Stats now, long handlerMillis) {
+        return Json.object()
+                .put("service", service)
+                .put("instanceId", instanceId)
+                .put("river", service)
+                .put("startedAt", Timestamps.format(startedAt))
+                .put("handled", now.handled())
+                .put("failed", now.failed())
+                .put("duplicates", now.duplicates())
+                .put("handlerMs", handlerMillis);
     }
 
     private void keepInHandHidden() {

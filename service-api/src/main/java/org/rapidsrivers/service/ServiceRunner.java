@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.rapidsrivers.core.BackendUnavailable;
@@ -35,6 +36,7 @@ import org.rapidsrivers.core.stage.ControlClient;
 public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     public static final String STARTED = TrafficNotes.SERVICE_STARTED;
     public static final String ALIVE = TrafficNotes.SERVICE_ALIVE;
+    public static final String STOPPED = TrafficNotes.SERVICE_STOPPED;
     /** The longest a restarted service reads its backlog before its timers fire anyway. */
     static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
 
@@ -51,6 +53,8 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     private final Heartbeat heartbeat;
     private Pond pond;
     private volatile boolean stopping;
+    private final AtomicBoolean saidStopped = new AtomicBoolean();
+    private volatile boolean announced;
     private boolean deployed;
     private volatile boolean caughtUp;
     private Instant startedAt;
@@ -66,7 +70,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         this.outage = new Outage(service.name(), settings.log());
         this.batches = new BatchHandler(backend, service.name(), dispatcher, new Deduplication(this::pond, settings.deduplicationWindow()),
                 settings, outage, () -> caughtUp, () -> stopping);
-        this.heartbeat = new Heartbeat(backend, service.name(), instanceId, settings, batches);
+        this.heartbeat = new Heartbeat(backend, service.name(), instanceId, settings, batches, () -> startedAt);
         this.startedAt = settings.clock().instant();
     }
 
@@ -97,6 +101,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         consumes.forEach(type -> commands.add(ControlCommand.subscribe(river, Topic.of(type), settings.clock())));
         service.publishes().forEach(type -> commands.add(ControlCommand.advertise(Topic.of(type), settings.clock())));
         commands.add(ControlCommand.advertise(Topic.of(STARTED), settings.clock()));
+        commands.add(ControlCommand.advertise(Topic.of(STOPPED), settings.clock()));
         if (!settings.heartbeat().isZero()) {
             commands.add(ControlCommand.advertise(Topic.of(ALIVE), settings.clock()));
         }
@@ -131,6 +136,8 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
                 .put("river", river.value());
         if (deployed) {
             started.put("deployed", true);
+        } else if (!settings.heartbeat().isZero()) {
+            started.put("everyMs", settings.heartbeat().toMillis());
         }
         consumes.stream().sorted().forEach(started.putArray("consumes")::add);
         if (!started.has("consumes")) {
@@ -141,6 +148,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
             started.putArray("publishes");
         }
         backend.rapids().publish(Event.builder(Topic.of(STARTED), service.name(), started).clock(settings.clock()).build());
+        announced = true;
         settings.log().accept("service " + service.name() + " started (instance " + instanceId + "), river " + river
                 + " consumes " + consumes + ", publishes " + service.publishes() + (deployed ? ", deployed" : ""));
     }
@@ -189,14 +197,34 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
                 Thread.sleep(Outage.AGAIN_AFTER.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        sayStopped();
     }
 
     public void stop() {
         stopping = true;
         heartbeat.close();
+    }
+
+    /**
+     * Says {@code ServiceStopped} once, with what this instance handled, so status shows it stopped at once
+     * rather than silent three heartbeats later; a stage out of reach leaves that to the silence.
+     */
+    private void sayStopped() {
+        if (deployed || !announced || !saidStopped.compareAndSet(false, true)) {
+            return;
+        }
+        Stats now = batches.stats();
+        ObjectNode stopped = Heartbeat.said(service.name(), instanceId, startedAt, now, batches.handlerMillis())
+                .put("everyMs", settings.heartbeat().toMillis());
+        try {
+            backend.rapids().publish(Event.builder(Topic.of(STOPPED), service.name(), stopped).clock(settings.clock()).build());
+        } catch (RuntimeException unreachable) {
+            settings.log().accept("service " + service.name() + " could not say it stopped (" + unreachable.getMessage()
+                    + "): status shows it silent after three heartbeats");
+        }
     }
 
     public String instanceId() {
@@ -247,6 +275,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
     @Override
     public void close() {
         stop();
+        sayStopped();
     }
 
     @Override

@@ -29,6 +29,7 @@ import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.operate.PlaneDeadLetter;
 import org.rapidsrivers.core.operate.RapidsTail;
+import org.rapidsrivers.core.operate.InstanceNote;
 import org.rapidsrivers.core.operate.RiverStatus;
 import org.rapidsrivers.core.operate.Traffic;
 import org.rapidsrivers.core.ports.Delivery;
@@ -66,7 +67,7 @@ public final class AwsOperations implements Operations {
         this.queues = queues;
         this.status = new SqsRiverStatus(clients.sqs(), settings.stage(), subscriptions);
         this.move = new SqsQueueMove(clients.sqs(), settings.stage());
-        this.lag = new KinesisLag(clients.kinesis(), clients.dynamoDb(), settings.stage(), clock);
+        this.lag = new KinesisLag(clients.kinesis(), clients.dynamoDb(), settings.stage(), clock, settings.emulator());
         this.traffic = traffic;
     }
 
@@ -196,6 +197,11 @@ public final class AwsOperations implements Operations {
     @Override
     public List<Traffic> traffic() {
         return traffic.all();
+    }
+
+    @Override
+    public List<InstanceNote> instances() {
+        return traffic.instances();
     }
 
     /**

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * in the stage's lease table) against the stream, read with one page of up to {@value #PAGE} records, so
  * "records behind" is exact up to that and a lower bound past it. A shard no local host has checkpointed
  * (the planes run in deployed Lambdas, whose lag is the mappings' IteratorAge metric, or nobody runs them)
- * has an unknown lag, shown as "?".
+ * has an unknown lag, shown as "?"; but on an emulator, which runs no Lambda, such a shard was never read,
+ * so it is behind by all it holds.
  */
 public final class KinesisLag {
     static final int PAGE = 10_000;
@@ -33,8 +34,11 @@ public final class KinesisLag {
     private final DynamoDbClient dynamo;
     private final Stage stage;
     private final Clock clock;
+    private final boolean onlyHostedHere;
 
-    KinesisLag(KinesisClient kinesis, DynamoDbClient dynamo, Stage stage, Clock clock) {
+    /** {@code onlyHostedHere}: an emulator, which runs no Lambda, so a shard without a checkpoint was never read. */
+    KinesisLag(KinesisClient kinesis, DynamoDbClient dynamo, Stage stage, Clock clock, boolean onlyHostedHere) {
+        this.onlyHostedHere = onlyHostedHere;
         this.kinesis = kinesis;
         this.dynamo = dynamo;
         this.stage = stage;
@@ -60,19 +64,29 @@ public final class KinesisLag {
                 if (!(noLeaseTable instanceof ResourceNotFoundException || noLeaseTable.getCause() instanceof ResourceNotFoundException)) {
                     throw noLeaseTable;
                 }
-                lags.add(new ConsumerLag(stream, function, shard.shardId(), OptionalLong.empty(), OptionalLong.empty()));
-                continue;
+                checkpoint = null;
+                if (!onlyHostedHere) {
+                    lags.add(new ConsumerLag(stream, function, shard.shardId(), OptionalLong.empty(), OptionalLong.empty()));
+                    continue;
+                }
             }
-            if (checkpoint == null) {
+            if (checkpoint == null && !onlyHostedHere) {
                 // no local host has checkpointed this shard: the planes run as Lambdas (their mappings know
                 // the lag, not this table) or nobody runs them; either way the lag is not known here
                 lags.add(new ConsumerLag(stream, function, shard.shardId(), OptionalLong.empty(), OptionalLong.empty()));
                 continue;
             }
+            // on an emulator nothing but a local host reads the streams: no checkpoint, nothing read yet
+            String from = checkpoint;
             String iterator = AwsErrors.call("kinesis:GetShardIterator", "Kinesis stream " + stream, stage.value(),
-                    () -> kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                            .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(checkpoint))
-                            .shardIterator());
+                    () -> kinesis.getShardIterator(b -> {
+                        b.streamName(stream).shardId(shard.shardId());
+                        if (from == null) {
+                            b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                        } else {
+                            b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(from);
+                        }
+                    }).shardIterator());
             GetRecordsResponse page = AwsErrors.call("kinesis:GetRecords", "Kinesis stream " + stream, stage.value(),
                     () -> kinesis.getRecords(b -> b.shardIterator(iterator).limit(PAGE)));
             List<Record> behind = page.records();

@@ -4,6 +4,8 @@ import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.aws.Futures;
 import org.rapidsrivers.aws.rivers.SnsSubscriptions;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +26,13 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Understands how every river of a stage is doing, read with as few calls as SQS and SNS allow: one
  * ListQueues, one listing of the subscriptions, then per river its filter policy and the attributes of
  * its queue and dead-letter queue, side by side. SQS does not tell the oldest message's age without a
- * receive (CloudWatch's ApproximateAgeOfOldestMessage does, a minute late), so it is left unknown here.
+ * receive (CloudWatch's ApproximateAgeOfOldestMessage does, a minute late), so it is left unknown here;
+ * when the queue was made it does tell.
  */
 final class SqsRiverStatus {
     private static final List<QueueAttributeName> COUNTS = List.of(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED,
+            QueueAttributeName.CREATED_TIMESTAMP);
 
     private final SqsClient sqs;
     private final Stage stage;
@@ -79,7 +83,7 @@ final class SqsRiverStatus {
                     count(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
                     count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
                             + count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
-                    Optional.empty()));
+                    Optional.empty(), Optional.empty(), created(queue)));
         }
         return all;
     }
@@ -87,6 +91,16 @@ final class SqsRiverStatus {
     private Map<QueueAttributeName, String> attributes(String name, String url) {
         return AwsErrors.call("sqs:GetQueueAttributes", "SQS queue " + name, stage.value(),
                 () -> sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(COUNTS)).attributes());
+    }
+
+    /** When SQS made the queue (epoch seconds; an emulator may give a fraction), if it says. */
+    private static Optional<Instant> created(Map<QueueAttributeName, String> attributes) {
+        try {
+            return Optional.ofNullable(attributes.get(QueueAttributeName.CREATED_TIMESTAMP)).map(BigDecimal::new)
+                    .map(seconds -> Instant.ofEpochMilli(seconds.movePointRight(3).longValue()));
+        } catch (NumberFormatException unreadable) {
+            return Optional.empty();
+        }
     }
 
     private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {

@@ -17,6 +17,7 @@ import org.rapidsrivers.core.names.Stage;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -61,6 +62,8 @@ public final class AwsProvisioner {
         stream(settings.controlStream(), 1);
         topic();
         table(stage.catalogTable(), DynamoCatalog.KEY);
+        // what the fan-out notes of each service instance expires a day after the instance last spoke
+        expiring(stage.catalogTable(), "expiresAt");
         table(stage.hostTable(), "id");
         pondTable();
         queue(stage.controlDeadLetterQueue());
@@ -235,9 +238,7 @@ public final class AwsProvisioner {
                                     KeySchemaElement.builder().attributeName(DynamoPond.KEY).keyType(KeyType.RANGE).build())
                             .sseSpecification(s -> s.enabled(true).sseType("KMS").kmsMasterKeyId(stage.keyAlias()))));
             awaitTable(name);
-            AwsErrors.call("dynamodb:UpdateTimeToLive", "DynamoDB table " + name, stage.value(),
-                    () -> clients.dynamoDb().updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t
-                            .enabled(true).attributeName(DynamoPond.TTL))));
+            expiring(name, DynamoPond.TTL);
             // what services learned can be restored to any second of the last 35 days, as the stack's table can
             AwsErrors.call("dynamodb:UpdateContinuousBackups", "DynamoDB table " + name, stage.value(),
                     () -> clients.dynamoDb().updateContinuousBackups(b -> b.tableName(name)
@@ -245,6 +246,22 @@ public final class AwsProvisioner {
             report.add("dynamodb table " + name + ": created");
         } catch (ResourceInUseException exists) {
             report.add("dynamodb table " + name + ": already there");
+        }
+    }
+
+    /** Items of the table with {@code attribute} (epoch seconds) expire then; already so is fine. */
+    private void expiring(String name, String attribute) {
+        try {
+            AwsErrors.call("dynamodb:UpdateTimeToLive", "DynamoDB table " + name, stage.value(),
+                    () -> clients.dynamoDb().updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t
+                            .enabled(true).attributeName(attribute))));
+        } catch (DynamoDbException already) {
+            boolean enabled = AwsErrors.call("dynamodb:DescribeTimeToLive", "DynamoDB table " + name, stage.value(),
+                    () -> clients.dynamoDb().describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription())
+                    .timeToLiveStatusAsString().startsWith("ENABL");
+            if (!enabled) {
+                throw already;
+            }
         }
     }
 

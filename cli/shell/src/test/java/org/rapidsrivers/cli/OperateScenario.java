@@ -112,11 +112,16 @@ abstract class OperateScenario {
         List<String> services = new ArrayList<>();
         status.get("services").forEach(s -> services.add(s.get("service").asText() + "@" + s.get("river").asText()));
         assertThat(services).containsExactly("brand@brand", "membership@membership");
+        // each stopped by SIGTERM, and said so: one row each, stopped, with its own counters
+        status.get("services").forEach(s -> assertThat(s.get("instances")).singleElement()
+                .satisfies(i -> assertThat(i.get("state").asText()).isEqualTo("stopped")));
         assertThat(status.get("stuck").toString()).contains("river orders has 3 dead-lettered message(s)",
                 "the fanout plane gave up on 1 message(s)", "the control plane gave up on 1 message(s)");
         String table = ok(rr("status", "orders")).stdout();
         assertThat(table).containsPattern("orders +OrderPlaced +2 +1 +3 ")
-                .contains("stuck: river orders has 3 dead-lettered message(s)");
+                .contains("stuck: river orders has 3 dead-lettered message(s)")
+                .as("focused on orders: its river and what is stuck about it only")
+                .doesNotContain("STREAM").doesNotContain("plane gave up").doesNotContain("membership");
         assertThat(Json.parse(ok(rr("--json", "status", "orders")).stdout()).get("rivers")).hasSize(1);
 
         // where did it go?

@@ -53,6 +53,9 @@ public interface Operations {
     /** What the fan-out has seen published, by publisher and event type. */
     List<Traffic> traffic();
 
+    /** What each service instance last said of itself, as the fan-out noted it (newest per instance). */
+    List<InstanceNote> instances();
+
     /** Leases and river messages stamped by a clock that runs ahead of this process's, and by whom. */
     List<FutureStamp> stampedAhead();
 

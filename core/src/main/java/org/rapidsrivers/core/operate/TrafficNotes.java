@@ -19,10 +19,22 @@ public final class TrafficNotes {
     public static final String SERVICE_STARTED = "ServiceStarted";
     /** The heartbeat a running service publishes every interval, with what it handled so far. */
     public static final String SERVICE_ALIVE = "ServiceAlive";
+    /** What a service publishes when it stops, with what it handled. */
+    public static final String SERVICE_STOPPED = "ServiceStopped";
     /** The pond entry where a deployed function notes its last batch: it has no heartbeat. */
     public static final String LAST_BATCH = "rr/last-batch";
 
     private TrafficNotes() {
+    }
+
+    /** The newest word of each instance among the events (ServiceStarted, ServiceAlive, ServiceStopped). */
+    public static List<InstanceNote> instances(List<Event> routed) {
+        Map<String, InstanceNote> newest = new LinkedHashMap<>();
+        for (Event event : routed) {
+            InstanceNote.of(event).ifPresent(note -> newest.merge(note.service() + "\n" + note.instanceId(), note,
+                    (a, b) -> b.lastAt().isBefore(a.lastAt()) ? a : b));
+        }
+        return new ArrayList<>(newest.values());
     }
 
     public static List<Traffic> sum(List<Event> routed) {

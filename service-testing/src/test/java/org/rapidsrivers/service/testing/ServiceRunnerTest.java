@@ -91,9 +91,30 @@ class ServiceRunnerTest {
 
         assertThat(backend.subscriptions().topicsOf(RiverName.of("greeter"))).extracting(Topic::value)
                 .containsExactly("Arrival");
-        assertThat(backend.catalog().topics()).extracting(Topic::value).contains("Greeting", ServiceRunner.STARTED);
+        assertThat(backend.catalog().topics()).extracting(Topic::value).contains("Greeting", ServiceRunner.STARTED,
+                ServiceRunner.STOPPED);
         assertThat(Json.compact(readAll(started, 1).get(0).payload())).isEqualTo("{\"service\":\"greeter\",\"instanceId\":\""
-                + runner.instanceId() + "\",\"river\":\"greeter\",\"consumes\":[\"Arrival\"],\"publishes\":[\"Greeting\"]}");
+                + runner.instanceId() + "\",\"river\":\"greeter\",\"everyMs\":30000,\"consumes\":[\"Arrival\"],"
+                + "\"publishes\":[\"Greeting\"]}");
+    }
+
+    @Test
+    void stoppingSaysSoWithWhatThisInstanceHandledSinceItsOwnStart() {
+        RiverName stopped = watch(ServiceRunner.STOPPED);
+        ServiceRunner runner = runner();
+        runner.start();
+        backend.rapids().publish(arrival("Sally"));
+        pollUntil(runner, () -> handled.size() == 1);
+
+        runner.close();
+        runner.close();
+
+        List<Event> said = readAll(stopped, 1);
+        assertThat(said).singleElement().satisfies(event -> {
+            assertThat(event.payload().get("instanceId").asText()).isEqualTo(runner.instanceId());
+            assertThat(event.payload().get("handled").asLong()).isEqualTo(1);
+            assertThat(event.payload().get("startedAt").asText()).isNotEmpty();
+        });
     }
 
     @Test

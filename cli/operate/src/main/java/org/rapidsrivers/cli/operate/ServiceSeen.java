@@ -9,26 +9,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.operate.InstanceNote;
 import org.rapidsrivers.core.operate.Traffic;
 import org.rapidsrivers.core.operate.TrafficNotes;
 
 /**
- * Understands a service as the traffic shows it: what its last {@code ServiceStarted} said (instance,
- * river, what it consumes and publishes, whether it is deployed as a function), when it last published
- * anything and how much, and what its last {@code ServiceAlive} heartbeat said (when, how often it beats,
- * its river's counters). A process that stops beating for three intervals is silent: stuck or gone. A
- * deployed function runs only while messages arrive, so it has no heartbeat and is never silent for that.
+ * Understands a service as the traffic shows it: what its last {@code ServiceStarted} said (instance, river,
+ * what it consumes and publishes, whether it is deployed as a function), when it last published anything and
+ * how much, and its instances as each last spoke of itself ({@link InstanceSeen}: running, silent or stopped,
+ * each with its own counters). A deployed function runs only while messages arrive, so it has no instances to
+ * follow: what it noted of its last batch in its pond says it works.
  */
 public record ServiceSeen(String service, String instanceId, String river, List<String> consumes, List<String> publishes,
-                          Instant started, Instant lastPublished, long published, boolean deployed, Optional<Alive> alive,
+                          Instant started, Instant lastPublished, long published, boolean deployed, List<InstanceSeen> instances,
                           Optional<LastBatch> lastBatch) {
-    /** Beats missed before a running service counts as silent. */
-    public static final int MISSED_BEATS = 3;
-
-    /** Understands one heartbeat: when, how often they come, and the counters of the instance that sent it. */
-    public record Alive(Instant at, String instanceId, Duration every, long handled, long failed, long duplicates, long handlerMs) {
-    }
-
     /** Understands what a deployed function noted of its last batch in its pond: when, and what came of it. */
     public record LastBatch(Instant at, long received, long handled, long failed) {
         /** The entry as the function writes it, or empty when there is none or it cannot be read. */
@@ -44,65 +38,62 @@ public record ServiceSeen(String service, String instanceId, String river, List<
 
     /** The same service, with what its function noted of its last batch. */
     public ServiceSeen withLastBatch(Optional<LastBatch> last) {
-        return new ServiceSeen(service, instanceId, river, consumes, publishes, started, lastPublished, published, deployed, alive, last);
+        return new ServiceSeen(service, instanceId, river, consumes, publishes, started, lastPublished, published, deployed,
+                instances, last);
     }
 
-    /** Every service that said it started, sorted by name. */
-    public static List<ServiceSeen> from(List<Traffic> traffic) {
+    /** Every service that said it started, sorted by name, with the instances shown at {@code now}. */
+    public static List<ServiceSeen> from(List<Traffic> traffic, List<InstanceNote> notes, Instant now) {
+        List<InstanceSeen> shown = InstanceSeen.shown(notes, now);
         Map<String, ServiceSeen> services = new TreeMap<>();
         for (Traffic note : traffic) {
             if (!note.type().value().equals(TrafficNotes.SERVICE_STARTED) || note.lastPayload().isEmpty()) {
                 continue;
             }
-            JsonNode payload = Json.parse(note.lastPayload().get());
+            JsonNode payload;
+            try {
+                payload = Json.parse(note.lastPayload().get());
+            } catch (RuntimeException unreadable) {
+                continue;
+            }
             String name = payload.path("service").asText(note.domain());
             Instant last = Instant.EPOCH;
             long count = 0;
-            Optional<Alive> alive = Optional.empty();
             for (Traffic other : traffic) {
                 if (other.domain().equals(note.domain())) {
                     count += other.count();
                     last = other.last().isAfter(last) ? other.last() : last;
-                    if (other.type().value().equals(TrafficNotes.SERVICE_ALIVE) && other.lastPayload().isPresent()) {
-                        alive = alive(other);
-                    }
                 }
             }
+            boolean deployed = payload.path("deployed").asBoolean(false);
             services.put(name, new ServiceSeen(name, payload.path("instanceId").asText(""), payload.path("river").asText(""),
-                    texts(payload.path("consumes")), texts(payload.path("publishes")), note.last(), last, count,
-                    payload.path("deployed").asBoolean(false), alive, Optional.empty()));
+                    texts(payload.path("consumes")), texts(payload.path("publishes")), note.last(), last, count, deployed,
+                    deployed ? List.of() : shown.stream().filter(i -> i.service().equals(name)).toList(), Optional.empty()));
         }
         return new ArrayList<>(services.values());
     }
 
-    /**
-     * How long a running service has not said it is alive, when that is longer than {@link #MISSED_BEATS} of its
-     * heartbeats (counted from its start if it never beat); empty for one that beats, or a deployed function.
-     */
-    public Optional<Duration> silentFor(Instant now) {
-        if (deployed || alive.isEmpty()) {
-            return Optional.empty();
+    /** Whether something reads its river now: an instance running, or (deployed) a batch handled within {@code recent}. */
+    public boolean reading(Instant now, Duration recent) {
+        if (deployed) {
+            Instant lastSign = lastBatch.map(LastBatch::at).filter(at -> at.isAfter(started)).orElse(started);
+            return Duration.between(lastSign, now).compareTo(recent) <= 0;
         }
-        Alive beat = alive.get();
-        Instant lastSign = beat.at().isAfter(started) ? beat.at() : started;
-        Duration silent = Duration.between(lastSign, now);
-        return silent.compareTo(beat.every().multipliedBy(MISSED_BEATS)) > 0 ? Optional.of(silent) : Optional.empty();
+        return instances.stream().anyMatch(InstanceSeen::running);
     }
 
-    private static Optional<Alive> alive(Traffic note) {
-        try {
-            JsonNode beat = Json.parse(note.lastPayload().get());
-            long every = beat.path("everyMs").asLong(0);
-            if (every <= 0) {
-                return Optional.empty();
-            }
-            return Optional.of(new Alive(note.last(), beat.path("instanceId").asText(""), Duration.ofMillis(every),
-                    beat.path("handled").asLong(0), beat.path("failed").asLong(0), beat.path("duplicates").asLong(0),
-                    beat.path("handlerMs").asLong(0)));
-        } catch (RuntimeException unreadable) {
-            // a heartbeat is anyone's text: one that cannot be read is no sign of life
-            return Optional.empty();
+    /** When anything last showed that it reads the river: an instance's last word, or a function's last batch. */
+    public Instant lastSign() {
+        Instant last = lastBatch.map(LastBatch::at).filter(at -> at.isAfter(started)).orElse(started);
+        for (InstanceSeen instance : instances) {
+            last = instance.note().lastAt().isAfter(last) ? instance.note().lastAt() : last;
         }
+        return last;
+    }
+
+    /** The instances that stopped beating without saying they stopped (killed, hung or cut off). */
+    public List<InstanceSeen> silent() {
+        return instances.stream().filter(i -> i.condition() == InstanceSeen.Condition.SILENT).toList();
     }
 
     private static List<String> texts(JsonNode array) {

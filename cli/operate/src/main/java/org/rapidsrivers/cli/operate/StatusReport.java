@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -30,26 +29,34 @@ import org.rapidsrivers.core.operate.TrafficNotes;
 import org.rapidsrivers.core.stage.Backend;
 
 /**
- * Understands the answer to "is anything stuck?" for one stage: every river (or those asked for), every
- * stream consumer per shard, the planes' dead letters and the services seen; as a table for people or
- * one JSON document, with the list of what looks stuck.
+ * Understands the answer to "is anything stuck?" for one stage: every river, every stream consumer per
+ * shard, the planes' dead letters and the services seen, each instance on its own row; as a table for people
+ * or one JSON document, with the list of what looks stuck ({@link StuckRules}). Focused on some rivers
+ * ({@code status <river>}), it shows those rivers, their services and what is stuck about them only.
  */
 public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, List<ConsumerLag> lag,
                            Map<Plane, Long> planeDeadLetters, Map<Plane, Long> processed, List<ServiceSeen> services,
-                           List<FutureStamp> stampedAhead, String archive,
-                           ObjectNode archiveJson) {
-    /** A message waiting longer than this, or a consumer this far behind, counts as stuck. */
-    public static final Duration PATIENCE = Duration.ofMinutes(5);
-
+                           List<FutureStamp> stampedAhead, String archive, ObjectNode archiveJson, String hostHint,
+                           boolean focused) {
     public static StatusReport of(Backend backend, List<RiverName> wanted, Clock clock) {
         Operations operations = backend.operations();
-        List<RiverStatus> rivers = wanted.isEmpty() ? operations.rivers()
-                : wanted.stream().map(operations::river).toList();
+        Instant now = clock.instant();
+        List<Traffic> traffic = operations.traffic();
+        // a deployed function has no heartbeat: what it noted of its last batch in its pond says it works
+        List<ServiceSeen> services = ServiceSeen.from(traffic, operations.instances(), now).stream()
+                .map(s -> s.deployed() ? s.withLastBatch(lastBatch(backend, s.service())) : s).toList();
+        String hint = StuckRules.hostHint(backend.kind());
+        if (!wanted.isEmpty()) {
+            List<RiverStatus> rivers = wanted.stream().map(operations::river).toList();
+            List<String> names = rivers.stream().map(r -> r.river().value()).toList();
+            return new StatusReport(backend.stage().value(), now, rivers, List.of(), Map.of(), Map.of(),
+                    services.stream().filter(s -> names.contains(s.service()) || names.contains(s.river())).toList(),
+                    List.of(), "", Json.object(), hint, true);
+        }
         Map<Plane, Long> dead = new EnumMap<>(Plane.class);
         for (Plane plane : Plane.values()) {
             dead.put(plane, operations.planeDeadLetterCount(plane));
         }
-        List<Traffic> traffic = operations.traffic();
         // what the planes did, from the fan-out's notes: every event it routed, and among them the
         // control plane's outcomes (one per command applied or rejected)
         Map<Plane, Long> processed = new EnumMap<>(Plane.class);
@@ -57,9 +64,6 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         // on AWS from the control plane's own ledger: outcome events on the rapids could come from anyone
         processed.put(Plane.CONTROL, operations.outcomesRecorded().orElseGet(() -> traffic.stream()
                 .filter(t -> t.domain().equals(CommandOutcome.DOMAIN)).mapToLong(Traffic::count).sum()));
-        // a deployed function has no heartbeat: what it noted of its last batch in its pond says it works
-        List<ServiceSeen> services = ServiceSeen.from(traffic).stream()
-                .map(s -> s.deployed() ? s.withLastBatch(lastBatch(backend, s.service())) : s).toList();
         ObjectNode archiveJson = Json.object();
         String archive;
         try {
@@ -71,8 +75,8 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
             archive = "archive: cannot say (" + unreadable.getMessage() + ")";
             archiveJson.put("error", String.valueOf(unreadable.getMessage()));
         }
-        return new StatusReport(backend.stage().value(), clock.instant(), rivers, operations.lag(), dead, processed,
-                services, operations.stampedAhead(), archive, archiveJson);
+        return new StatusReport(backend.stage().value(), now, operations.rivers(), operations.lag(), dead, processed,
+                services, operations.stampedAhead(), archive, archiveJson, hint, false);
     }
 
     private static Optional<ServiceSeen.LastBatch> lastBatch(Backend backend, String service) {
@@ -85,42 +89,14 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
 
     /** What looks stuck, one sentence each; empty when nothing does. */
     public List<String> stuck() {
-        List<String> stuck = new ArrayList<>();
-        for (RiverStatus river : rivers) {
-            if (river.deadLettered() > 0) {
-                stuck.add("river " + river.river() + " has " + river.deadLettered() + " dead-lettered message(s):"
-                        + " readfrom " + river.river() + " --dlq shows them, redrive " + river.river() + " puts them back");
-            }
-            river.oldestAge().filter(age -> age.compareTo(PATIENCE) > 0).ifPresent(age -> stuck.add("river " + river.river()
-                    + " has a message waiting " + DurationWords.of(age) + ": is its service running?"));
-        }
-        for (ConsumerLag consumer : lag) {
-            if (consumer.millisBehind().orElse(0) > PATIENCE.toMillis()) {
-                stuck.add(consumer.consumer() + " is " + DurationWords.of(Duration.ofMillis(consumer.millisBehind().getAsLong()))
-                        + " behind on " + consumer.stream() + " " + consumer.shard() + ": is a process hosting the planes running?");
-            }
-        }
-        planeDeadLetters.forEach((plane, count) -> {
-            if (count > 0) {
-                stuck.add("the " + plane + " plane gave up on " + count + " message(s): deadletters --plane " + plane
-                        + " shows them, redrive --plane " + plane + " puts them back");
-            }
-        });
-        for (ServiceSeen service : services) {
-            service.silentFor(at).ifPresent(silent -> stuck.add("service " + service.service() + " (instance "
-                    + service.alive().map(ServiceSeen.Alive::instanceId).orElse(service.instanceId()) + ") has been silent for "
-                    + DurationWords.of(silent) + ", its heartbeat every " + DurationWords.of(service.alive().get().every())
-                    + ": is it running?"));
-        }
-        for (FutureStamp stamp : stampedAhead) {
-            stuck.add(stamp.describe(DurationWords.of(stamp.ahead())) + ": its clock runs ahead (nothing waits for it:"
-                    + " leases go by their renewals, such messages are visible now); set that machine's clock right");
-        }
-        return stuck;
+        return StuckRules.of(this);
     }
 
     public ObjectNode toJson() {
         ObjectNode json = Json.object().put("stage", stage).put("at", Timestamps.format(at));
+        if (focused) {
+            json.put("focused", true);
+        }
         var riversJson = json.putArray("rivers");
         for (RiverStatus river : rivers) {
             ObjectNode r = riversJson.addObject().put("river", river.river().value());
@@ -128,6 +104,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
             river.topics().forEach(t -> topics.add(t.value()));
             r.put("visible", river.visible()).put("inFlight", river.inFlight()).put("deadLettered", river.deadLettered());
             putOrNull(r, "oldestAgeMs", river.oldestAge().map(Duration::toMillis));
+            putOrNull(r, "oldestWaitingMs", river.oldestWaiting().map(Duration::toMillis));
         }
         var lagJson = json.putArray("streams");
         for (ConsumerLag consumer : lag) {
@@ -147,14 +124,23 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
             s.put("deployed", service.deployed());
             service.lastBatch().ifPresent(b -> s.putObject("lastBatch").put("at", Timestamps.format(b.at()))
                     .put("received", b.received()).put("handled", b.handled()).put("failed", b.failed()));
-            service.alive().ifPresentOrElse(a -> s.putObject("alive").put("at", Timestamps.format(a.at()))
-                    .put("instanceId", a.instanceId()).put("everyMs", a.every().toMillis()).put("handled", a.handled())
-                    .put("failed", a.failed()).put("duplicates", a.duplicates()).put("handlerMs", a.handlerMs()),
-                    () -> s.putNull("alive"));
+            var instances = s.putArray("instances");
+            for (InstanceSeen instance : service.instances()) {
+                ObjectNode i = instances.addObject().put("instanceId", instance.instanceId())
+                        .put("state", instance.condition().word())
+                        .put("startedAt", Timestamps.format(instance.note().startedAt()))
+                        .put("lastAt", Timestamps.format(instance.note().lastAt()));
+                instance.note().every().ifPresent(every -> i.put("everyMs", every.toMillis()));
+                putOrNull(i, "handled", instance.handled());
+                putOrNull(i, "failed", instance.failed());
+                putOrNull(i, "duplicates", instance.duplicates());
+            }
             service.consumes().forEach(s.putArray("consumes")::add);
             service.publishes().forEach(s.putArray("publishes")::add);
         }
-        json.set("archive", archiveJson);
+        if (!focused) {
+            json.set("archive", archiveJson);
+        }
         stuck().forEach(json.putArray("stuck")::add);
         return json;
     }
@@ -179,43 +165,62 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         for (RiverStatus river : rivers) {
             riverTable.row(river.river().value(), river.topics().stream().map(Topic::value).collect(Collectors.joining(",")),
                     Long.toString(river.visible()), Long.toString(river.inFlight()), Long.toString(river.deadLettered()),
-                    river.oldestAge().map(DurationWords::of).orElse(river.visible() == 0 ? "-" : "?"));
+                    river.oldestAge().map(DurationWords::of).orElse(river.visible() + river.inFlight() == 0 ? "-" : "?"));
         }
         text.append(rivers.isEmpty() ? "no rivers\n" : riverTable.render());
-        Table lagTable = new Table("STREAM", "CONSUMER", "SHARD", "BEHIND", "AGE");
-        for (ConsumerLag consumer : lag) {
-            lagTable.row(consumer.stream(), consumer.consumer(), consumer.shard(),
-                    consumer.recordsBehind().isPresent() ? Long.toString(consumer.recordsBehind().getAsLong()) : "?",
-                    consumer.millisBehind().isPresent() ? DurationWords.of(Duration.ofMillis(consumer.millisBehind().getAsLong())) : "?");
-        }
-        text.append('\n').append(lagTable.render());
-        Table planeTable = new Table("PLANE", "PROCESSED", "DEAD LETTERS");
-        planeDeadLetters.forEach((plane, count) -> planeTable.row(plane.word(),
-                Long.toString(processed.getOrDefault(plane, 0L)), Long.toString(count)));
-        text.append('\n').append(planeTable.render());
-        text.append(Printable.whole(archive)).append('\n');
-        if (!services.isEmpty()) {
-            Table serviceTable = new Table("SERVICE", "INSTANCE", "RIVER", "STARTED", "LAST PUBLISHED", "EVENTS", "ALIVE",
-                    "HANDLED", "FAILED", "DUPLICATES");
-            for (ServiceSeen service : services) {
-                serviceTable.row(service.service(), service.instanceId(), service.river(),
-                        DurationWords.of(Duration.between(service.started(), at)) + " ago",
-                        DurationWords.of(Duration.between(service.lastPublished(), at)) + " ago", Long.toString(service.published()),
-                        service.deployed() ? "function" + service.lastBatch().map(b -> ", a batch "
-                                + DurationWords.of(Duration.between(b.at(), at)) + " ago").orElse("")
-                                : service.alive().map(a -> DurationWords.of(Duration.between(a.at(), at)) + " ago").orElse("-"),
-                        service.alive().map(a -> Long.toString(a.handled())).orElse("-"),
-                        service.alive().map(a -> Long.toString(a.failed())).orElse("-"),
-                        service.alive().map(a -> Long.toString(a.duplicates())).orElse("-"));
+        if (!focused) {
+            Table lagTable = new Table("STREAM", "CONSUMER", "SHARD", "BEHIND", "AGE");
+            for (ConsumerLag consumer : lag) {
+                lagTable.row(consumer.stream(), consumer.consumer(), consumer.shard(),
+                        consumer.recordsBehind().isPresent() ? Long.toString(consumer.recordsBehind().getAsLong()) : "?",
+                        consumer.millisBehind().isPresent() ? DurationWords.of(Duration.ofMillis(consumer.millisBehind().getAsLong())) : "?");
             }
-            // what a service says of itself: any producer could say the same, so it is shown as a claim
-            text.append("\nservices, as each says of itself (ServiceStarted, ServiceAlive):\n").append(serviceTable.render());
-        } else {
-            text.append("\nno services seen (a service says ServiceStarted when it starts)\n");
+            text.append('\n').append(lagTable.render());
+            Table planeTable = new Table("PLANE", "PROCESSED", "DEAD LETTERS");
+            planeDeadLetters.forEach((plane, count) -> planeTable.row(plane.word(),
+                    Long.toString(processed.getOrDefault(plane, 0L)), Long.toString(count)));
+            text.append('\n').append(planeTable.render());
+            text.append(Printable.whole(archive)).append('\n');
         }
+        text.append(serviceTable());
         List<String> stuck = stuck();
         text.append('\n').append(stuck.isEmpty() ? "nothing stuck\n"
                 : stuck.stream().map(s -> "stuck: " + s + "\n").collect(Collectors.joining()));
         return text.toString();
+    }
+
+    /** One row per instance of a process, one per deployed function. */
+    private String serviceTable() {
+        if (services.stream().noneMatch(s -> s.deployed() || !s.instances().isEmpty())) {
+            return "\nno services running or stopped within the hour (a service says ServiceStarted when it starts)\n";
+        }
+        Table serviceTable = new Table("SERVICE", "INSTANCE", "STATE", "STARTED", "LAST WORD", "HANDLED", "FAILED", "DUPLICATES");
+        for (ServiceSeen service : services) {
+            if (service.deployed()) {
+                serviceTable.row(service.service(), "-", "function" + service.lastBatch().map(b -> ", a batch "
+                                + DurationWords.of(Duration.between(b.at(), at)) + " ago").orElse(""),
+                        ago(service.started()), ago(service.lastPublished()),
+                        service.lastBatch().map(b -> Long.toString(b.handled())).orElse("-"),
+                        service.lastBatch().map(b -> Long.toString(b.failed())).orElse("-"), "-");
+                continue;
+            }
+            // one whose instances all stopped over an hour ago is history (the topology still draws it)
+            for (InstanceSeen instance : service.instances()) {
+                serviceTable.row(service.service(), instance.instanceId(), instance.describe(), ago(instance.note().startedAt()),
+                        ago(instance.note().lastAt()), count(instance.handled()), count(instance.failed()),
+                        count(instance.duplicates()));
+            }
+        }
+        // what a service says of itself: any producer could say the same, so it is shown as a claim
+        return "\nservice instances, as each says of itself (ServiceStarted, ServiceAlive, ServiceStopped):\n"
+                + serviceTable.render();
+    }
+
+    private String ago(Instant then) {
+        return DurationWords.of(Duration.between(then, at)) + " ago";
+    }
+
+    private static String count(Optional<Long> value) {
+        return value.map(String::valueOf).orElse("-");
     }
 }

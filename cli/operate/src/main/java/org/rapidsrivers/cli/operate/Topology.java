@@ -38,18 +38,19 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
     }
 
     /**
-     * A service to flag as not seen: a process silent for three heartbeats (or, one that does not beat, that
-     * published nothing for {@code stale}); never a deployed function, which runs only while messages arrive.
+     * A service to flag as not seen: none of its instances running (each silent for three heartbeats, or
+     * stopped), or, with none known, nothing published for {@code stale}; never a deployed function, which runs
+     * only while messages arrive.
      */
     static boolean quiet(ServiceSeen service, Duration stale, Instant now) {
-        return !service.deployed() && (service.silentFor(now).isPresent()
-                || service.alive().isEmpty() && Duration.between(service.lastPublished(), now).compareTo(stale) > 0);
+        return !service.deployed() && service.instances().stream().noneMatch(InstanceSeen::running)
+                && (!service.instances().isEmpty() || Duration.between(service.lastPublished(), now).compareTo(stale) > 0);
     }
 
     public static Topology of(Backend backend, Duration stale, Instant now) {
         Operations operations = backend.operations();
         List<Traffic> traffic = operations.traffic();
-        List<ServiceSeen> services = ServiceSeen.from(traffic);
+        List<ServiceSeen> services = ServiceSeen.from(traffic, operations.instances(), now);
         SortedSet<Topic> advertised = backend.catalog().topics();
         Map<RiverName, SortedSet<Topic>> subscribed = new TreeMap<>();
         operations.rivers().forEach(river -> subscribed.put(river.river(), river.topics()));

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.operate.InstanceNote;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.operate.Traffic;
 
@@ -24,8 +25,10 @@ class StatusPrintableTest {
         String evil = "\u001b]0;PWNED-TITLE\u0007\u001b[2J\u001b[31mFAKE\u202Eeulav";
         Traffic started = new Traffic("x", Topic.of("ServiceStarted"), 1, NOW, Optional.of("{\"service\":\"" + evil.replace("\u001b",
                 "\\u001b").replace("\u0007", "\\u0007") + "\",\"instanceId\":\"" + "\\u001b[2J" + "\",\"river\":\"r\"}"));
+        InstanceNote note = new InstanceNote(evil, "\u001b[2J", InstanceNote.State.STARTED, NOW, NOW, "{}");
         StatusReport report = new StatusReport("t", NOW, List.of(), List.of(), Map.of(Plane.FANOUT, 0L, Plane.CONTROL, 0L),
-                Map.of(), ServiceSeen.from(List.of(started)), List.of(), "archive: 0 event(s)", Json.object());
+                Map.of(), ServiceSeen.from(List.of(started), List.of(note), NOW), List.of(), "archive: 0 event(s)", Json.object(),
+                "", false);
 
         String table = report.table();
 
