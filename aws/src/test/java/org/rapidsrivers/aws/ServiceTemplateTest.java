@@ -45,12 +45,14 @@ class ServiceTemplateTest {
                 "WriteItsLogs", "logs:CreateLogStream logs:PutLogEvents",
                 "ReadItsRiverAndRemindItself", "sqs:ChangeMessageVisibility sqs:DeleteMessage sqs:GetQueueAttributes"
                         + " sqs:GetQueueUrl sqs:ReceiveMessage sqs:SendMessage",
+                "GiveUpWithTheReason", "sqs:GetQueueUrl sqs:SendMessage",
                 "PutOnTheRapids", "kinesis:PutRecord kinesis:PutRecords",
                 "ItsOwnPond", "dynamodb:DeleteItem dynamodb:GetItem dynamodb:PutItem dynamodb:Query",
                 "UseTheStagesKey", "kms:Decrypt kms:GenerateDataKey"));
         assertThat(resources).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "WriteItsLogs", "{\"Fn::Sub\":\"${Logs.Arn}:*\"}",
                 "ReadItsRiverAndRemindItself", "{\"Fn::GetAtt\":[\"River\",\"Arn\"]}",
+                "GiveUpWithTheReason", "{\"Fn::GetAtt\":[\"DeadLetters\",\"Arn\"]}",
                 "PutOnTheRapids", "{\"Fn::ImportValue\":{\"Fn::Sub\":\"rr-${Stage}-rapids-arn\"}}",
                 "ItsOwnPond", "{\"Fn::ImportValue\":{\"Fn::Sub\":\"rr-${Stage}-ponds-arn\"}}",
                 "UseTheStagesKey", "{\"Fn::ImportValue\":{\"Fn::Sub\":\"rr-${Stage}-key-arn\"}}"));

@@ -45,8 +45,10 @@ import org.rapidsrivers.core.operate.InstanceNote;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.operate.PlaneDeadLetter;
+import org.rapidsrivers.core.operate.RiverDeadLetter;
 import org.rapidsrivers.core.operate.RiverStatus;
 import org.rapidsrivers.core.operate.Traffic;
+import org.rapidsrivers.core.ports.DeadLetterNote;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Outcomes;
 import org.rapidsrivers.core.stage.Backend;
@@ -365,8 +367,8 @@ abstract class BackendConformance {
         assertThat(backend().operations().rivers()).extracting(RiverStatus::river).contains(river);
 
         // looking leaves them where they are
-        List<String> first = backend().operations().peekDeadLetters(river, 10).stream().map(Delivery::body).toList();
-        List<String> second = backend().operations().peekDeadLetters(river, 10).stream().map(Delivery::body).toList();
+        List<String> first = backend().operations().deadLetters(river, 10).stream().map(RiverDeadLetter::body).toList();
+        List<String> second = backend().operations().deadLetters(river, 10).stream().map(RiverDeadLetter::body).toList();
         assertThat(first).containsExactlyInAnyOrderElementsOf(events.stream().map(Event::toJson).toList());
         assertThat(second).containsExactlyInAnyOrderElementsOf(first);
 
@@ -374,6 +376,68 @@ abstract class BackendConformance {
         assertThat(readUntil(river, 3)).containsExactlyInAnyOrderElementsOf(events.stream().map(Event::toJson).toList());
         assertThat(backend().operations().redrive(river, 1000)).isZero();
         assertThat(awaitStatus(river, s -> s.deadLettered() == 0).deadLettered()).isZero();
+    }
+
+    @Test
+    void aMessageGivenUpOnKeepsItsReasonAndADiscardRecordsWhatItRemovesFirst() {
+        RiverName river = river("reasons");
+        apply(ControlCommand.subscribe(river, topic("Failing"), clock()));
+        Event first = event("Failing");
+        Event second = event("Failing");
+        backend().rapids().publishAll(List.of(first, second));
+        List<Delivery> received = new ArrayList<>();
+        eventually().until(() -> {
+            received.addAll(backend().rivers().receive(river, 10, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+            return received.size() >= 2;
+        });
+        Instant at = Instant.parse("2026-12-07T10:00:00Z");
+        for (Delivery delivery : received) {
+            assertThat(backend().rivers().deadLetter(river, delivery, new DeadLetterNote("java.lang.IllegalStateException: closed "
+                    + Event.parse(delivery.body()).id(), 5, "reasons", "i-1", at))).isTrue();
+        }
+
+        List<RiverDeadLetter> letters = eventually().until(() -> backend().operations().deadLetters(river, 10), l -> l.size() == 2);
+        assertThat(backend().rivers().depth(river)).isZero();
+        assertThat(letters).allSatisfy(letter -> {
+            assertThat(letter.note()).hasValueSatisfying(note -> {
+                assertThat(note.failure()).isEqualTo("java.lang.IllegalStateException: closed " + Event.parse(letter.body()).id());
+                assertThat(note.receiveCount()).isEqualTo(5);
+                assertThat(note.instanceId()).isEqualTo("i-1");
+                assertThat(note.at()).isEqualTo(at);
+            });
+            assertThat(letter.reason()).contains("closed", "receive 5", "service reasons instance i-1");
+        });
+
+        // a record that fails removes nothing; one that works is handed each letter before it goes
+        RiverDeadLetter one = letters.stream().filter(l -> Event.parse(l.body()).id().equals(first.id())).findFirst().orElseThrow();
+        assertThatThrownBy(() -> backend().operations().discardDeadLetters(river, Set.of(one.id()), 10, l -> {
+            throw new IllegalStateException("the disk is full");
+        })).hasMessageContaining("the disk is full");
+        assertThat(eventually().until(() -> backend().operations().deadLetters(river, 10), l -> l.size() == 2)).hasSize(2);
+        List<RiverDeadLetter> recorded = new ArrayList<>();
+        List<RiverDeadLetter> discarded = backend().operations().discardDeadLetters(river, Set.of(one.id()), 10, recorded::addAll);
+        assertThat(discarded).extracting(RiverDeadLetter::id).containsExactly(one.id());
+        assertThat(recorded).extracting(RiverDeadLetter::body).containsExactly(first.toJson());
+        List<RiverDeadLetter> left = eventually().until(() -> backend().operations().deadLetters(river, 10), l -> l.size() == 1);
+        assertThat(left).extracting(RiverDeadLetter::body).containsExactly(second.toJson());
+
+        // put back, it loses its reason: it is a message of the river again
+        assertThat(backend().operations().redrive(river, 10)).isEqualTo(1);
+        assertThat(readUntil(river, 1)).containsExactly(second.toJson());
+    }
+
+    @Test
+    void aPlanesDeadLetterIsDiscardedByItsIdAndRecordedFirst() {
+        putRawOnRapids("discard-" + unique, ("discard me " + unique).getBytes(StandardCharsets.UTF_8));
+        PlaneDeadLetter letter = awaitPlaneLetter(Plane.FANOUT, "discard me " + unique);
+        List<PlaneDeadLetter> recorded = new ArrayList<>();
+
+        List<PlaneDeadLetter> discarded = backend().operations().discardPlaneDeadLetters(Plane.FANOUT, Set.of(letter.id()), 10,
+                recorded::addAll);
+
+        assertThat(discarded).extracting(PlaneDeadLetter::id).containsExactly(letter.id());
+        assertThat(recorded).extracting(l -> l.data().orElse("")).containsExactly("discard me " + unique);
+        assertThat(backend().operations().planeDeadLetters(Plane.FANOUT, 1000)).noneMatch(l -> l.id().equals(letter.id()));
     }
 
     @Test
@@ -484,7 +548,9 @@ abstract class BackendConformance {
     void operatingOnARiverThatDoesNotExistSaysSo() {
         assertThatThrownBy(() -> backend().operations().redrive(river("nowhere"), 10)).isInstanceOf(InvalidInput.class)
                 .hasMessageStartingWith("river '" + river("nowhere") + "' does not exist");
-        assertThatThrownBy(() -> backend().operations().peekDeadLetters(river("nowhere"), 10)).isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> backend().operations().deadLetters(river("nowhere"), 10)).isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> backend().operations().discardDeadLetters(river("nowhere"), Set.of(), 10, letters -> { }))
+                .isInstanceOf(InvalidInput.class);
         assertThatThrownBy(() -> backend().operations().river(river("nowhere"))).isInstanceOf(InvalidInput.class);
     }
 

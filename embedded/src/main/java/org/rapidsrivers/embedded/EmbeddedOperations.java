@@ -3,34 +3,42 @@ package org.rapidsrivers.embedded;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.operate.ConsumerLag;
 import org.rapidsrivers.core.operate.FutureStamp;
+import org.rapidsrivers.core.operate.InstanceNote;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.operate.PlaneDeadLetter;
 import org.rapidsrivers.core.operate.RapidsTail;
-import org.rapidsrivers.core.operate.InstanceNote;
+import org.rapidsrivers.core.operate.RiverDeadLetter;
 import org.rapidsrivers.core.operate.RiverStatus;
 import org.rapidsrivers.core.operate.Traffic;
 import org.rapidsrivers.core.plane.StreamRecord;
+import org.rapidsrivers.core.ports.DeadLetterNote;
 import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Rivers;
 
 /**
  * Understands the operator's questions on the embedded backend, answered from the tables directly: a
@@ -150,21 +158,88 @@ final class EmbeddedOperations implements Operations {
     }
 
     @Override
-    public List<Delivery> peekDeadLetters(RiverName river, int max) {
+    public List<RiverDeadLetter> deadLetters(RiverName river, int max) {
         requireExists(river);
-        return db.read(() -> {
-            // a message is a rapids record, or (a negative id) one of the river's own (a reminder, a replay)
-            PreparedStatement select = db.bound("SELECT m.id, m.receives, coalesce(r.data, n.body) FROM messages m"
-                    + " LEFT JOIN records r ON r.seq = m.id LEFT JOIN reminders n ON n.id = " + OwnMessages.ROW_OF_M_ID
-                    + " WHERE m.queue = ? ORDER BY m.id LIMIT ?", river.value() + "-dlq", max);
-            List<Delivery> dead = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    dead.add(new Delivery(rows.getLong(1) + ":" + rows.getInt(2),
-                            new String(rows.getBytes(3), StandardCharsets.UTF_8), rows.getInt(2)));
-                }
+        return db.read(() -> deadLetters(river, Set.of(), max));
+    }
+
+    /** The river's dead letters {@code ids} names (all when empty), in the order they came. */
+    private List<RiverDeadLetter> deadLetters(RiverName river, Set<String> ids, int max) throws SQLException {
+        // a message is a rapids record, or (a negative id) one of the river's own (a reminder, a replay)
+        List<Object> values = new ArrayList<>(List.of(river.value() + "-dlq"));
+        String only = "";
+        if (!ids.isEmpty()) {
+            List<Long> wanted = ids.stream().map(EmbeddedOperations::messageId).toList();
+            only = " AND m.id IN (" + String.join(", ", Collections.nCopies(wanted.size(), "?")) + ")";
+            values.addAll(wanted);
+        }
+        values.add(max);
+        PreparedStatement select = db.bound("SELECT m.id, m.receives, coalesce(r.data, n.body), m.reason FROM messages m"
+                + " LEFT JOIN records r ON r.seq = m.id LEFT JOIN reminders n ON n.id = " + OwnMessages.ROW_OF_M_ID
+                + " WHERE m.queue = ?" + only + " ORDER BY m.id LIMIT ?", values.toArray());
+        List<RiverDeadLetter> dead = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                Optional<DeadLetterNote> note = DeadLetterNote.parse(rows.getString(4));
+                dead.add(new RiverDeadLetter(river, Long.toString(rows.getLong(1)), new String(rows.getBytes(3), StandardCharsets.UTF_8),
+                        note.map(DeadLetterNote::receiveCount).orElse(Rivers.MAX_RECEIVES), note));
             }
-            return dead;
+        }
+        return dead;
+    }
+
+    /** An id as deadletters printed it; one that is not an id of this backend is refused. */
+    private static long messageId(String id) {
+        try {
+            return Long.parseLong(id.strip());
+        } catch (NumberFormatException notOurs) {
+            throw new InvalidInput("'" + id + "' is not a dead letter's id on the embedded backend (deadletters lists"
+                    + " them: a whole number)");
+        }
+    }
+
+    /** Recorded, then removed, in one transaction: a record that throws removes nothing. */
+    @Override
+    public List<RiverDeadLetter> discardDeadLetters(RiverName river, Set<String> ids, int max,
+                                                    Consumer<List<RiverDeadLetter>> record) {
+        requireExists(river);
+        return db.write(() -> {
+            List<RiverDeadLetter> letters = deadLetters(river, ids, max);
+            if (letters.isEmpty()) {
+                return letters;
+            }
+            record.accept(letters);
+            List<Object> values = new ArrayList<>(List.of(river.value() + "-dlq"));
+            letters.forEach(letter -> values.add(Long.parseLong(letter.id())));
+            db.bound("DELETE FROM messages WHERE queue = ? AND id IN (" + String.join(", ", Collections.nCopies(letters.size(), "?"))
+                    + ")", values.toArray()).executeUpdate();
+            List<Object> own = new ArrayList<>();
+            letters.stream().map(l -> Long.parseLong(l.id())).filter(OwnMessages::isOwn).forEach(id -> own.add(OwnMessages.rowOf(id)));
+            if (!own.isEmpty()) {
+                db.bound("DELETE FROM reminders WHERE id IN (" + String.join(", ", Collections.nCopies(own.size(), "?")) + ")",
+                        own.toArray()).executeUpdate();
+            }
+            return letters;
+        });
+    }
+
+    @Override
+    public List<PlaneDeadLetter> discardPlaneDeadLetters(Plane plane, Set<String> ids, int max,
+                                                         Consumer<List<PlaneDeadLetter>> record) {
+        Set<Long> wanted = new HashSet<>();
+        ids.forEach(id -> wanted.add(messageId(id)));
+        return db.write(() -> {
+            List<PlaneDeadLetter> letters = buried(plane, Integer.MAX_VALUE).stream().map(Buried::letter)
+                    .filter(l -> wanted.isEmpty() || wanted.contains(Long.parseLong(l.id()))).limit(max).toList();
+            if (letters.isEmpty()) {
+                return letters;
+            }
+            record.accept(letters);
+            List<Object> values = new ArrayList<>();
+            letters.forEach(l -> values.add(Long.parseLong(l.id())));
+            db.bound("DELETE FROM dead_letters WHERE id IN (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")",
+                    values.toArray()).executeUpdate();
+            return letters;
         });
     }
 
@@ -177,7 +252,7 @@ final class EmbeddedOperations implements Operations {
             long now = clock.millis();
             // one transaction per chunk: a message is in the dead-letter queue or back in the river, never both
             int n = db.write(() -> {
-                PreparedStatement move = db.bound("UPDATE OR REPLACE messages SET queue = ?, receives = 0,"
+                PreparedStatement move = db.bound("UPDATE OR REPLACE messages SET queue = ?, receives = 0, reason = NULL,"
                         + " visible_ms = ?, sent_ms = ?, stamped_ms = ? WHERE queue = ? AND id IN (SELECT id FROM messages"
                         + " WHERE queue = ? ORDER BY id LIMIT ?)", river.value(), now, now, now, river.value() + "-dlq", river.value() + "-dlq",
                         chunk);
@@ -297,7 +372,7 @@ final class EmbeddedOperations implements Operations {
                     byte[] data = rows.getBytes(4);
                     String text = StreamRecord.utf8OrNull(data);
                     String partitionKey = rows.getString(7) != null ? rows.getString(7) : "redriven-" + rows.getLong(1);
-                    all.add(new Buried(rows.getLong(1), data, new PlaneDeadLetter(plane, rows.getString(5),
+                    all.add(new Buried(rows.getLong(1), data, new PlaneDeadLetter(Long.toString(rows.getLong(1)), plane, rows.getString(5),
                             rows.getString(2), rows.getString(3), partitionKey, Instant.ofEpochMilli(rows.getLong(6)),
                             Optional.of(text != null ? text : Base64.getEncoder().encodeToString(data)),
                             text != null ? "utf-8" : "base64", false)));

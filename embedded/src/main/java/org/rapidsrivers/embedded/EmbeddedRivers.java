@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.ports.DeadLetterNote;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Rivers;
 
@@ -268,6 +269,16 @@ final class EmbeddedRivers implements Rivers {
             return null;
         });
         doorbell.river(river.value()).ring();
+    }
+
+    /** Into the dead-letter queue with its reason, in one statement; a stale receipt (received again since) misses. */
+    @Override
+    public boolean deadLetter(RiverName river, Delivery delivery, DeadLetterNote note) {
+        long now = clock.millis();
+        String[] receipt = delivery.receipt().split(":", 2);
+        return db.writeEvenIfDiskFull(() -> db.bound("UPDATE OR REPLACE messages SET queue = ?, visible_ms = ?, stamped_ms = ?,"
+                + " stamped_by = ?, reason = ? WHERE queue = ? AND id = ? AND receives = ?", deadLetterQueue(river), now, now,
+                me.id(), note.toJson(), river.value(), Long.parseLong(receipt[0]), Integer.parseInt(receipt[1])).executeUpdate() == 1);
     }
 
     @Override

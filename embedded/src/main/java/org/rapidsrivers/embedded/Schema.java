@@ -103,13 +103,14 @@ final class Schema {
      * with the command, when it was applied and whether it changed anything: watchers and traces read it,
      * never an outcome event on the rapids, which any producer could have put there. And what each service
      * instance last said of itself (started, alive, stopped), one row per instance, so status shows each
-     * instance's own counters and which stopped.
+     * instance's own counters and which stopped. A dead letter keeps why its reader gave up on it.
      */
     private static final List<String> VERSION_5 = List.of(
             "CREATE TABLE IF NOT EXISTS outcomes (command_id TEXT PRIMARY KEY, applied INTEGER NOT NULL, event_type TEXT NOT NULL,"
                     + " reason TEXT NOT NULL, command TEXT, river TEXT, topic TEXT, issued_ms INTEGER, at_ms INTEGER NOT NULL,"
                     + " changed INTEGER NOT NULL) WITHOUT ROWID",
             "CREATE INDEX IF NOT EXISTS outcomes_by_time ON outcomes (at_ms) WHERE changed = 1",
+            "ALTER TABLE messages ADD COLUMN reason TEXT",
             "CREATE TABLE IF NOT EXISTS instances (service TEXT NOT NULL, instance_id TEXT NOT NULL, state TEXT NOT NULL,"
                     + " started_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, payload TEXT NOT NULL,"
                     + " PRIMARY KEY (service, instance_id)) WITHOUT ROWID");

@@ -14,6 +14,7 @@ import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.ports.DeadLetterNote;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.stage.Backend;
@@ -30,6 +31,7 @@ import org.rapidsrivers.core.stage.Backend;
 final class BatchHandler {
     private final Backend backend;
     private final String service;
+    private final String instanceId;
     private final RiverName river;
     private final Dispatcher dispatcher;
     private final Deduplication deduplication;
@@ -44,10 +46,11 @@ final class BatchHandler {
     private long failed;
     private volatile long handlerNanos;
 
-    BatchHandler(Backend backend, String service, Dispatcher dispatcher, Deduplication deduplication, ServiceSettings settings,
-                 Outage outage, BooleanSupplier caughtUp, BooleanSupplier stopping) {
+    BatchHandler(Backend backend, String service, String instanceId, Dispatcher dispatcher, Deduplication deduplication,
+                 ServiceSettings settings, Outage outage, BooleanSupplier caughtUp, BooleanSupplier stopping) {
         this.backend = backend;
         this.service = service;
+        this.instanceId = instanceId;
         this.river = RiverName.of(service);
         this.dispatcher = dispatcher;
         this.deduplication = deduplication;
@@ -105,8 +108,7 @@ final class BatchHandler {
             reminder = Reminder.in(delivery, service, settings.clock().instant());
             event = reminder.isPresent() ? null : Event.parse(delivery.body());
         } catch (InvalidInput refused) {
-            settings.log().accept("a message of river " + river + " cannot be handled (" + refused.getMessage()
-                    + "); left in the river: it goes to " + river + "-dlq after " + Rivers.MAX_RECEIVES + " receives");
+            giveUpOrLeave(delivery, "a message of river " + river, "cannot be handled: " + refused.getMessage());
             return false;
         }
         if (reminder.isPresent()) {
@@ -172,10 +174,35 @@ final class BatchHandler {
                 }
             } catch (RuntimeException failure) {
                 failed++;
-                settings.log().accept("handling " + what + " failed, left for redelivery (receive " + delivery.receiveCount()
-                        + " of " + Rivers.MAX_RECEIVES + "): " + failure);
+                giveUpOrLeave(delivery, what, DeadLetterNote.of(failure));
                 return false;
             }
+        }
+    }
+
+    /**
+     * A message that failed: on its last receive it goes to the river's dead-letter queue now, with why (so the
+     * reason stays with it); before that it is left to come back. Either way the log says which it was.
+     */
+    private void giveUpOrLeave(Delivery delivery, String what, String failure) {
+        String receive = "receive " + delivery.receiveCount() + " of " + Rivers.MAX_RECEIVES;
+        if (delivery.receiveCount() < Rivers.MAX_RECEIVES) {
+            settings.log().accept("handling " + what + " failed, left for redelivery (" + receive + "): " + failure);
+            return;
+        }
+        try {
+            DeadLetterNote note = new DeadLetterNote(failure, delivery.receiveCount(), service, instanceId, settings.clock().instant());
+            if (backend.rivers().deadLetter(river, delivery, note)) {
+                settings.log().accept("handling " + what + " failed on its last " + receive + ", dead-lettered to " + river
+                        + "-dlq with the reason (deadletters --river " + river + " shows it): " + failure);
+                return;
+            }
+            settings.log().accept("handling " + what + " failed (" + receive + "): " + failure + "; it was received again"
+                    + " meanwhile, so it was left where it is");
+        } catch (RuntimeException unreachable) {
+            settings.log().accept("handling " + what + " failed on its last " + receive + ": " + failure + "; it could not be"
+                    + " dead-lettered with its reason (" + unreachable.getMessage() + "), so it goes to " + river
+                    + "-dlq on its next receive without it");
         }
     }
 

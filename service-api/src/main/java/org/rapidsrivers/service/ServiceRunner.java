@@ -68,7 +68,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         this.timers = new Timers(settings.clock());
         this.reader = new RiverReader(backend.rivers(), river);
         this.outage = new Outage(service.name(), settings.log());
-        this.batches = new BatchHandler(backend, service.name(), dispatcher, new Deduplication(this::pond, settings.deduplicationWindow()),
+        this.batches = new BatchHandler(backend, service.name(), instanceId, dispatcher, new Deduplication(this::pond, settings.deduplicationWindow()),
                 settings, outage, () -> caughtUp, () -> stopping);
         this.heartbeat = new Heartbeat(backend, service.name(), instanceId, settings, batches, () -> startedAt);
         this.startedAt = settings.clock().instant();

@@ -29,7 +29,10 @@ final class JsonLines {
     }
 
     void failed(String messageId, String eventId, String reason, int receiveCount) {
-        out.accept(Json.compact(line("WARN").put("message", "message not handled, left for redelivery")
+        // the runner's own line says which: given up on with its reason on the last receive, else to come back
+        String outcome = reason.contains(", dead-lettered to ") ? "message not handled, dead-lettered with the reason"
+                : "message not handled, left for redelivery";
+        out.accept(Json.compact(line("WARN").put("message", outcome)
                 .put("messageId", messageId).put("eventId", eventId).put("receiveCount", receiveCount).put("reason", reason)));
     }
 

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.rapidsrivers.aws.AwsClients;
 import org.rapidsrivers.aws.AwsSettings;
@@ -25,14 +27,17 @@ import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.operate.ConsumerLag;
 import org.rapidsrivers.core.operate.FutureStamp;
+import org.rapidsrivers.core.operate.InstanceNote;
 import org.rapidsrivers.core.operate.Operations;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.operate.PlaneDeadLetter;
 import org.rapidsrivers.core.operate.RapidsTail;
-import org.rapidsrivers.core.operate.InstanceNote;
+import org.rapidsrivers.core.operate.RiverDeadLetter;
 import org.rapidsrivers.core.operate.RiverStatus;
 import org.rapidsrivers.core.operate.Traffic;
+import org.rapidsrivers.core.ports.DeadLetterNote;
 import org.rapidsrivers.core.ports.Delivery;
+import org.rapidsrivers.core.ports.Rivers;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -117,11 +122,41 @@ public final class AwsOperations implements Operations {
     }
 
     @Override
-    public List<Delivery> peekDeadLetters(RiverName river, int max) {
+    public List<RiverDeadLetter> deadLetters(RiverName river, int max) {
         String name = stage().riverDeadLetterQueue(river);
-        String url = deadLetterQueueUrl(river);
-        return move.peek(name, url, max).stream().map(m -> new Delivery(m.receiptHandle(), m.body(), Integer.parseInt(
-                m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")))).toList();
+        return move.peek(name, deadLetterQueueUrl(river), max).stream().map(m -> letter(river, m)).toList();
+    }
+
+    @Override
+    public List<RiverDeadLetter> discardDeadLetters(RiverName river, Set<String> ids, int max,
+                                                    Consumer<List<RiverDeadLetter>> record) {
+        String name = stage().riverDeadLetterQueue(river);
+        return move.take(name, deadLetterQueueUrl(river), max, m -> ids.isEmpty() || ids.contains(m.messageId()),
+                batch -> record.accept(batch.stream().map(m -> letter(river, m)).toList()))
+                .stream().map(m -> letter(river, m)).toList();
+    }
+
+    /** A dead letter as SQS holds it: why it is there in its attribute, when its reader said. */
+    private static RiverDeadLetter letter(RiverName river, Message message) {
+        Optional<DeadLetterNote> note = DeadLetterNote.parse(message.hasMessageAttributes()
+                && message.messageAttributes().containsKey(DeadLetterNote.ATTRIBUTE)
+                ? message.messageAttributes().get(DeadLetterNote.ATTRIBUTE).stringValue() : null);
+        return new RiverDeadLetter(river, message.messageId(), message.body(),
+                note.map(DeadLetterNote::receiveCount).orElse(Rivers.MAX_RECEIVES), note);
+    }
+
+    @Override
+    public List<PlaneDeadLetter> discardPlaneDeadLetters(Plane plane, Set<String> ids, int max,
+                                                         Consumer<List<PlaneDeadLetter>> record) {
+        PlaneDeadLetterQueue queue = planeQueue(plane);
+        List<PlaneDeadLetter> discarded = new ArrayList<>();
+        move.take(planeQueueName(plane), planeQueueUrl(plane), max, m -> ids.isEmpty() || ids.contains(m.messageId()), batch -> {
+            List<PlaneDeadLetter> letters = new ArrayList<>();
+            batch.forEach(m -> letters.addAll(queue.letters(m)));
+            record.accept(letters);
+            discarded.addAll(letters);
+        });
+        return discarded;
     }
 
     @Override

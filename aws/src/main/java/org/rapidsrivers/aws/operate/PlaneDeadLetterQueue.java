@@ -48,18 +48,18 @@ final class PlaneDeadLetterQueue {
         try {
             body = Json.parse(message.body());
         } catch (RuntimeException notJson) {
-            return List.of(new PlaneDeadLetter(plane, "a message rr did not write (not JSON)", "", "", "", sent(message),
+            return List.of(new PlaneDeadLetter(message.messageId(), plane, "a message rr did not write (not JSON)", "", "", "", sent(message),
                     Optional.of(message.body()), "utf-8", false));
         }
         JsonNode batch = body.path("KinesisBatchInfo");
         if (batch.isObject()) {
-            return readBack(body, batch);
+            return readBack(message.messageId(), body, batch);
         }
-        return List.of(SqsDeadLetters.read(plane, body, sent(message)));
+        return List.of(SqsDeadLetters.read(message.messageId(), plane, body, sent(message)));
     }
 
     /** The records of a given-up batch, as the stream still has them (none past its retention). */
-    private List<PlaneDeadLetter> readBack(JsonNode body, JsonNode batch) {
+    private List<PlaneDeadLetter> readBack(String id, JsonNode body, JsonNode batch) {
         JsonNode request = body.path("requestContext");
         String reason = request.path("condition").asText("gave up") + " after " + request.path("approximateInvokeCount").asInt()
                 + " invocations (" + body.path("responseContext").path("functionError").asText("error") + ")";
@@ -85,12 +85,12 @@ final class PlaneDeadLetterQueue {
             }
             byte[] data = record.data().asByteArray();
             String text = StreamRecord.utf8OrNull(data);
-            letters.add(new PlaneDeadLetter(plane, reason, shard, record.sequenceNumber(), record.partitionKey(), at,
+            letters.add(new PlaneDeadLetter(id, plane, reason, shard, record.sequenceNumber(), record.partitionKey(), at,
                     Optional.of(text != null ? text : Base64.getEncoder().encodeToString(data)),
                     text != null ? "utf-8" : "base64", false));
         }
         if (letters.isEmpty()) {
-            letters.add(new PlaneDeadLetter(plane, reason + "; the records " + start + ".." + end
+            letters.add(new PlaneDeadLetter(id, plane, reason + "; the records " + start + ".." + end
                     + " can no longer be read from " + stream, shard, start, "", at, Optional.empty(), "utf-8", false));
         }
         return letters;

@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.aws.rivers.SqsBatches;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.DeadLetterNote;
 import org.rapidsrivers.core.ports.Delivery;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -27,6 +30,9 @@ final class SqsQueueMove {
     /** What a moved message keeps of its attributes: a replay's generation and a reminder's mark, as it had them. */
     static final Set<String> KEPT_ATTRIBUTES = Set.of(
             Delivery.REPLAY_ATTRIBUTE, Delivery.REMINDER_ATTRIBUTE);
+    /** What is read of a dead letter: what a move keeps, and why it is there (which a move drops). */
+    private static final Set<String> READ_ATTRIBUTES = Set.of(
+            Delivery.REPLAY_ATTRIBUTE, Delivery.REMINDER_ATTRIBUTE, DeadLetterNote.ATTRIBUTE);
 
     private final SqsClient sqs;
     private final Stage stage;
@@ -91,12 +97,49 @@ final class SqsQueueMove {
         return moved;
     }
 
+    /**
+     * Takes up to {@code max} of the messages {@code wanted} picks out of the queue: each batch handed to
+     * {@code record} first, then deleted (a record that throws deletes nothing); the others are hidden while
+     * the queue is looked through and visible again when this returns. The ones taken.
+     */
+    List<Message> take(String queueName, String url, int max, Predicate<Message> wanted, Consumer<List<Message>> record) {
+        List<Message> passed = new ArrayList<>();
+        List<Message> taken = new ArrayList<>();
+        try {
+            while (taken.size() < max) {
+                List<Message> batch = receive(queueName, url, 10, Duration.ofSeconds(30));
+                if (batch.isEmpty()) {
+                    break;
+                }
+                List<Message> chosen = new ArrayList<>(batch.stream().filter(wanted).limit(max - taken.size()).toList());
+                batch.stream().filter(m -> !chosen.contains(m)).forEach(passed::add);
+                if (!chosen.isEmpty()) {
+                    try {
+                        record.accept(chosen);
+                    } catch (RuntimeException unrecorded) {
+                        // nothing unrecorded goes: they are visible again with the rest
+                        passed.addAll(chosen);
+                        throw unrecorded;
+                    }
+                    List<Message> kept = batches.delete(queueName, url, chosen, Message::receiptHandle).stream()
+                            .map(SqsBatches.Failed::item).toList();
+                    chosen.removeAll(kept);
+                    passed.addAll(kept);
+                    taken.addAll(chosen);
+                }
+            }
+        } finally {
+            release(queueName, url, passed);
+        }
+        return taken;
+    }
+
     private List<Message> receive(String queueName, String url, int max, Duration visibility) {
         return AwsErrors.call("sqs:ReceiveMessage", "SQS queue " + queueName, stage.value(), () -> sqs.receiveMessage(b -> b
                 .queueUrl(url).maxNumberOfMessages(max).waitTimeSeconds(1).visibilityTimeout((int) visibility.toSeconds())
                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                         MessageSystemAttributeName.SENT_TIMESTAMP)
-                .messageAttributeNames(KEPT_ATTRIBUTES.toArray(String[]::new))).messages());
+                .messageAttributeNames(READ_ATTRIBUTES.toArray(String[]::new))).messages());
     }
 
     /** Visible again now, not after the hold (one SQS did not release comes back after it). */

@@ -143,6 +143,6 @@ public final class SqsBatches {
     }
 
     /** Understands one entry of a batch that SQS did not take, and why. */
-    record Failed<T>(T item, String code, String message) {
+    public record Failed<T>(T item, String code, String message) {
     }
 }

@@ -90,8 +90,8 @@ public final class SqsDeadLetters implements DeadLetters {
     }
 
     /** One message of this shape read back, as an operator sees it; {@code sent} when it says no time. */
-    public static PlaneDeadLetter read(Plane plane, JsonNode body, Instant sent) {
-        return new PlaneDeadLetter(plane, body.path("reason").asText(), body.path("shardId").asText(),
+    public static PlaneDeadLetter read(String id, Plane plane, JsonNode body, Instant sent) {
+        return new PlaneDeadLetter(id, plane, body.path("reason").asText(), body.path("shardId").asText(),
                 body.path("sequenceNumber").asText(), body.path("partitionKey").asText(),
                 body.hasNonNull("buriedAt") ? Instant.parse(body.path("buriedAt").asText()) : sent,
                 Optional.ofNullable(body.path("data").textValue()), body.path("dataEncoding").asText("utf-8"),

@@ -3,6 +3,7 @@ package org.rapidsrivers.aws.rivers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.ports.DeadLetterNote;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Rivers;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -200,6 +202,31 @@ public final class SqsRivers implements Rivers {
         AwsErrors.call("sqs:SendMessage", "SQS queue " + stage.riverQueue(river), stage.value(),
                 () -> sqs.sendMessage(b -> b.queueUrl(url).messageBody(body).delaySeconds(seconds)
                         .messageAttributes(reminderMark(river))));
+    }
+
+    /**
+     * Sent to the dead-letter queue with the note as an attribute (and the replay's or reminder's marks it had),
+     * then deleted from the river: never lost between the two; a delete with a stale receipt leaves a copy in the
+     * river, which the River API skips by eventId if it comes again.
+     */
+    @Override
+    public boolean deadLetter(RiverName river, Delivery delivery, DeadLetterNote note) {
+        String dlqName = stage.riverDeadLetterQueue(river);
+        String dlqUrl = queues.urlOf(dlqName).orElseThrow(() -> new BackendUnavailable("river '" + river
+                + "' has no dead-letter queue " + dlqName + " (made outside rr?)"));
+        Map<String, MessageAttributeValue> attributes = new HashMap<>();
+        attributes.put(DeadLetterNote.ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(note.toJson()).build());
+        if (delivery.replay() > 0) {
+            attributes.put(Delivery.REPLAY_ATTRIBUTE, MessageAttributeValue.builder().dataType("Number")
+                    .stringValue(Long.toString(delivery.replay())).build());
+        }
+        if (delivery.reminder()) {
+            attributes.putAll(reminderMark(river));
+        }
+        AwsErrors.call("sqs:SendMessage", "SQS queue " + dlqName, stage.value(),
+                () -> sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageBody(delivery.body()).messageAttributes(attributes)));
+        delete(river, List.of(delivery));
+        return true;
     }
 
     @Override

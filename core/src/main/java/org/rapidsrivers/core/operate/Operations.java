@@ -2,8 +2,9 @@ package org.rapidsrivers.core.operate;
 
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.rapidsrivers.core.names.RiverName;
-import org.rapidsrivers.core.ports.Delivery;
 
 /**
  * Understands what an operator asks of a stage, the same on every backend: how each river and each
@@ -28,8 +29,15 @@ public interface Operations {
     /** Every consumer of the rapids and the control stream, per shard. */
     List<ConsumerLag> lag();
 
-    /** Up to {@code max} messages of the river's dead-letter queue, left where they are. */
-    List<Delivery> peekDeadLetters(RiverName river, int max);
+    /** Up to {@code max} messages of the river's dead-letter queue, with why each is there, left where they are. */
+    List<RiverDeadLetter> deadLetters(RiverName river, int max);
+
+    /**
+     * Removes up to {@code max} of the river's dead letters, those {@code ids} names (every one when it is empty),
+     * each batch handed to {@code record} first and removed only once it returned (nothing discarded unrecorded:
+     * a record that throws removes nothing); the ones removed.
+     */
+    List<RiverDeadLetter> discardDeadLetters(RiverName river, Set<String> ids, int max, Consumer<List<RiverDeadLetter>> record);
 
     /**
      * Moves up to {@code max} dead-lettered messages back into the river; how many moved. Interrupted and
@@ -43,6 +51,9 @@ public interface Operations {
 
     /** Up to {@code max} records the plane gave up on, oldest first, left where they are. */
     List<PlaneDeadLetter> planeDeadLetters(Plane plane, int max);
+
+    /** The same for a plane's dead letters: those {@code ids} names (every one when empty), recorded first. */
+    List<PlaneDeadLetter> discardPlaneDeadLetters(Plane plane, Set<String> ids, int max, Consumer<List<PlaneDeadLetter>> record);
 
     /** Puts up to {@code max} of the plane's dead letters back on its stream; what it did. */
     PlaneRedrive redrivePlane(Plane plane, int max);

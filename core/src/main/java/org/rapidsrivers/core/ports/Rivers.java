@@ -50,6 +50,13 @@ public interface Rivers {
     void putLater(RiverName river, String body, Duration delay);
 
     /**
+     * Moves a received message to the river's dead-letter queue now, with why ({@code note}): what a reader
+     * does on the last receive it may fail, so the reason stays with the message. A stale receipt (the message
+     * was received again meanwhile) moves nothing; false then.
+     */
+    boolean deadLetter(RiverName river, Delivery delivery, DeadLetterNote note);
+
+    /**
      * Hides received messages for {@code visibility} from now: longer while a reader still works on them,
      * or zero to give them back at once (a stale receipt changes nothing, as for a delete).
      */

@@ -15,6 +15,7 @@ import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.plane.EventRecord;
 import org.rapidsrivers.core.plane.RouteResult;
 import org.rapidsrivers.core.plane.Router;
+import org.rapidsrivers.core.ports.DeadLetterNote;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.ports.Subscriptions;
@@ -82,6 +83,24 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
     @Override
     public synchronized void putLater(RiverName river, String body, Duration delay) {
         queues.get(river).add(body);
+    }
+
+    /** What was dead-lettered, per river, with its note. */
+    private final Map<RiverName, List<String>> deadLetters = new TreeMap<>();
+
+    @Override
+    public synchronized boolean deadLetter(RiverName river, Delivery delivery, DeadLetterNote note) {
+        List<String> queue = queues.get(river);
+        if (queue == null || !queue.remove(delivery.body())) {
+            return false;
+        }
+        deadLetters.computeIfAbsent(river, r -> new ArrayList<>()).add(note.toJson());
+        return true;
+    }
+
+    /** The notes of what the river dead-lettered. */
+    public synchronized List<String> deadLettered(RiverName river) {
+        return List.copyOf(deadLetters.getOrDefault(river, List.of()));
     }
 
     /** No visibility here: everything is always there to receive. */

@@ -115,7 +115,7 @@ class ReminderTrustTest {
         assertThat(runner.handleBatch(List.of(new Delivery("r-1", body, 1, 0, false)))).isEmpty();
 
         assertThat(rang).isEmpty();
-        assertThat(log).anySatisfy(line -> assertThat(line).contains("cannot be handled (invalid event:"));
+        assertThat(log).anySatisfy(line -> assertThat(line).contains("failed, left for redelivery (receive 1 of 5): cannot be handled: invalid event:"));
     }
 
     @Test

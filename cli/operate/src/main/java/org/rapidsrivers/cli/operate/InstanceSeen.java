@@ -67,14 +67,19 @@ public record InstanceSeen(InstanceNote note, Condition condition, Duration sinc
     }
 
     public Optional<Long> handled() {
-        return note.counter("handled");
+        return counter("handled");
     }
 
     public Optional<Long> failed() {
-        return note.counter("failed");
+        return counter("failed");
     }
 
     public Optional<Long> duplicates() {
-        return note.counter("duplicates");
+        return counter("duplicates");
+    }
+
+    /** What it said; an instance that only said it started has handled nothing yet. */
+    private Optional<Long> counter(String name) {
+        return note.counter(name).or(() -> note.state() == InstanceNote.State.STARTED ? Optional.of(0L) : Optional.empty());
     }
 }

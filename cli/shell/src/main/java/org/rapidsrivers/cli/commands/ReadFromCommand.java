@@ -8,8 +8,10 @@ import org.rapidsrivers.cli.session.Candidates;
 import org.rapidsrivers.cli.session.CommandFailed;
 import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
+import org.rapidsrivers.core.operate.RiverDeadLetter;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Rivers;
 import org.rapidsrivers.core.ports.Visibility;
@@ -62,9 +64,13 @@ public final class ReadFromCommand implements Callable<Integer> {
             throw new InvalidInput("--wait must be between 0 and 20 seconds");
         }
         if (deadLetters) {
-            List<Delivery> dead = session.backend().operations().peekDeadLetters(name, max);
+            List<RiverDeadLetter> dead = session.backend().operations().deadLetters(name, max);
             List<String> documents = new ArrayList<>(dead.size());
-            dead.forEach(delivery -> documents.add(printable(delivery.body())));
+            // the events on standard output as they are; why each is there beside them, on standard error
+            dead.forEach(letter -> {
+                documents.add(printable(letter.body()));
+                session.output().notice("dead letter " + letter.id() + ": " + Printable.whole(letter.reason()));
+            });
             if (!session.output().documents(Json.arrayText(documents, !session.output().json()))) {
                 throw new CommandFailed("could not write to standard output (closed pipe or full disk)");
             }
