@@ -16,6 +16,7 @@ import org.rapidsrivers.aws.streams.KinesisStream;
 import org.rapidsrivers.aws.tables.DynamoCatalog;
 import org.rapidsrivers.aws.tables.DynamoOutcomes;
 import org.rapidsrivers.aws.tables.DynamoPond;
+import org.rapidsrivers.aws.tables.DynamoFailureNotes;
 import org.rapidsrivers.aws.tables.DynamoTraffic;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.operate.Operations;
@@ -169,6 +170,11 @@ public final class AwsBackend implements Backend {
     /** Where the fan-out notes what it routed. */
     public TrafficRecorder traffic() {
         return traffic;
+    }
+
+    /** Why the planes' handlers failed records, kept for their dead letters (Lambda's say only that it gave up). */
+    public DynamoFailureNotes failureNotes() {
+        return new DynamoFailureNotes(clients.dynamoDb(), stage(), Clock.systemUTC());
     }
 
     public Router router() {

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.aws.rivers.SqsRivers;
 import org.rapidsrivers.aws.tables.DynamoOutcomes;
+import org.rapidsrivers.aws.tables.DynamoFailureNotes;
 import org.rapidsrivers.aws.tables.DynamoTraffic;
 import org.rapidsrivers.core.names.Stage;
 
@@ -81,8 +82,11 @@ class LeastPrivilegeTemplateTest {
     @Test
     void onlyTheControlPlaneWritesOutcomesTheFanOutOnlyItsTrafficNotesAndNoServiceTheCatalog() {
         JsonNode notes = statement(planes, "FanOutRole", "dynamodb:UpdateItem");
-        assertThat(notes.at("/Condition/ForAllValues:StringLike/dynamodb:LeadingKeys/0").asText())
-                .isEqualTo(DynamoTraffic.SEEN + " *");
+        assertThat(notes.at("/Condition/ForAllValues:StringLike/dynamodb:LeadingKeys").toString())
+                .isEqualTo("[\"" + DynamoTraffic.SEEN + " *\",\"" + DynamoTraffic.INSTANCE + " *\"]");
+        JsonNode failures = statement(planes, "FanOutRole", "dynamodb:PutItem");
+        assertThat(failures.at("/Condition/ForAllValues:StringLike/dynamodb:LeadingKeys").toString())
+                .isEqualTo("[\"" + DynamoFailureNotes.key("data-plane", "*", "").strip() + "\"]");
         assertThat(statement(planes, "ControlRole", "dynamodb:PutItem").get("Resource").toString()).contains("catalog-arn");
         assertThat(service.at("/Resources/Role").toString()).doesNotContain("catalog-arn");
         assertThat(DynamoOutcomes.key("c-1")).doesNotStartWith(DynamoTraffic.SEEN);

@@ -186,7 +186,7 @@ class TemplatesTest {
     }
 
     @Test
-    void theFanOutMayNoteTrafficInTheCatalogAndDoNothingElseThere() {
+    void theFanOutMayNoteTrafficAndWhyItFailedInTheCatalogAndDoNothingElseThere() {
         List<JsonNode> catalog = new ArrayList<>();
         for (JsonNode policy : list(resource(planes, "FanOutRole").at("/Properties/Policies"))) {
             for (JsonNode statement : list(policy.at("/PolicyDocument/Statement"))) {
@@ -195,8 +195,11 @@ class TemplatesTest {
                 }
             }
         }
-        assertThat(catalog).singleElement().satisfies(statement ->
-                assertThat(statement.get("Action").toString()).isEqualTo("[\"dynamodb:UpdateItem\"]"));
+        assertThat(catalog).extracting(statement -> statement.get("Sid").asText() + " " + statement.get("Action"))
+                .containsExactly("NoteTheTrafficInTheCatalog [\"dynamodb:UpdateItem\"]", "NoteWhyItFailed [\"dynamodb:PutItem\"]");
+        // each only on the keys of its own notes (LeastPrivilegeTemplateTest names them)
+        assertThat(catalog).allSatisfy(statement -> assertThat(statement.at("/Condition/ForAllValues:StringLike/dynamodb:LeadingKeys")
+                .isArray()).isTrue());
     }
 
     private static JsonNode resource(JsonNode template, String name) {

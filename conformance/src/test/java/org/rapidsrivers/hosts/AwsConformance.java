@@ -70,7 +70,7 @@ abstract class AwsConformance extends BackendConformance {
 
     /** The record goes on the control stream, and an on-failure record naming it into the control plane's queue. */
     @Override
-    protected void giveUpOnAControlRecord(String partitionKey, byte[] data) {
+    protected void giveUpOnAControlRecord(String partitionKey, byte[] data, String failure) {
         var kinesis = backend.clients().kinesis();
         String stream = backend.settings().controlStream();
         var put = kinesis.putRecord(b -> b.streamName(stream).partitionKey(partitionKey).data(SdkBytes.fromByteArray(data)));
@@ -78,7 +78,11 @@ abstract class AwsConformance extends BackendConformance {
                 .shardIteratorType("AT_SEQUENCE_NUMBER").startingSequenceNumber(put.sequenceNumber())).shardIterator();
         var record = kinesis.getRecords(b -> b.shardIterator(iterator).limit(1)).records().get(0);
         String arn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
-        String body = OnFailureRecord.of(arn, "control-plane", new StreamRecord(put.shardId(), record.sequenceNumber(), record.partitionKey(), record.data().asByteArray(), record.approximateArrivalTimestamp()), 4, Instant.now());
+        StreamRecord given = new StreamRecord(put.shardId(), record.sequenceNumber(), record.partitionKey(),
+                record.data().asByteArray(), record.approximateArrivalTimestamp());
+        // as the handler does when it fails the record (LambdaKinesis), then as the mapping does when it gives up
+        backend.failureNotes().note("control-plane", given, failure);
+        String body = OnFailureRecord.of(arn, "control-plane", given, 4, Instant.now());
         String url = sqsUrl(backend.stage().controlDeadLetterQueue());
         backend.clients().sqs().sendMessage(b -> b.queueUrl(url).messageBody(body));
     }

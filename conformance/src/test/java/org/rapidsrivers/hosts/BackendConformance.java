@@ -466,9 +466,11 @@ abstract class BackendConformance {
     @Test
     void theControlPlanesDeadLettersAreShownAndGoBackOnTheControlStream() {
         String poison = "poison command " + unique;
-        giveUpOnAControlRecord("poison-" + unique, poison.getBytes(StandardCharsets.UTF_8));
+        giveUpOnAControlRecord("poison-" + unique, poison.getBytes(StandardCharsets.UTF_8),
+                "java.lang.IllegalStateException: the queue exists " + unique);
         PlaneDeadLetter letter = awaitPlaneLetter(Plane.CONTROL, poison);
-        assertThat(letter.reason()).isNotBlank();
+        // the handler's own failure, not only that its host gave up (Lambda's record says no more than that)
+        assertThat(letter.reason()).contains("java.lang.IllegalStateException: the queue exists " + unique);
 
         Operations.PlaneRedrive redriven =
                 backend().operations().redrivePlane(Plane.CONTROL, 1000);
@@ -554,8 +556,8 @@ abstract class BackendConformance {
         assertThatThrownBy(() -> backend().operations().river(river("nowhere"))).isInstanceOf(InvalidInput.class);
     }
 
-    /** Makes the control plane's dead letters hold this record, as its host does when it gives up on it. */
-    protected abstract void giveUpOnAControlRecord(String partitionKey, byte[] data);
+    /** Makes the control plane's dead letters hold this record, as its host does when it gives up on it after {@code failure}. */
+    protected abstract void giveUpOnAControlRecord(String partitionKey, byte[] data, String failure);
 
     private RiverStatus awaitStatus(RiverName river,
                                                                    Predicate<RiverStatus> wanted) {

@@ -48,9 +48,10 @@ class EmbeddedConformanceTest extends BackendConformance {
     }
 
     @Override
-    protected void giveUpOnAControlRecord(String partitionKey, byte[] data) {
+    protected void giveUpOnAControlRecord(String partitionKey, byte[] data, String failure) {
+        // as the embedded host buries it: with the plane's own reason
         backend.controlDeadLetters().bury(new StreamRecord("shardId-000000000000", "0",
-                partitionKey, data, Instant.now()), "given up on by the test");
+                partitionKey, data, Instant.now()), "gave up after 3 attempts: " + failure);
     }
 
     @Override

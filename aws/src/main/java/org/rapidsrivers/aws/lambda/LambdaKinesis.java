@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import org.rapidsrivers.core.plane.BatchResult;
+import org.rapidsrivers.core.plane.FailureNotes;
 import org.rapidsrivers.core.plane.PlaneLog;
 import org.rapidsrivers.core.plane.StreamProcessor;
 import org.rapidsrivers.core.plane.StreamRecord;
@@ -26,12 +27,25 @@ public final class LambdaKinesis {
         return event.getRecords().stream().map(LambdaKinesis::record).toList();
     }
 
-    /** Runs the plane over the event's records, says what happened (one JSON line each), and answers Lambda. */
-    public static StreamsEventResponse handle(KinesisEvent event, StreamProcessor plane, PlaneLog log) {
+    /**
+     * Runs the plane over the event's records, says what happened (one JSON line each), notes why the first
+     * record it could not process failed (Lambda's own dead letter will say only that it gave up), and answers Lambda.
+     */
+    public static StreamsEventResponse handle(KinesisEvent event, StreamProcessor plane, PlaneLog log, FailureNotes notes,
+                                              String consumer) {
         long started = System.nanoTime();
         List<StreamRecord> records = records(event);
         BatchResult result = plane.process(records);
         log.batch(records, result, (System.nanoTime() - started) / 1_000_000);
+        if (!result.failedSequenceNumbers().isEmpty() && !result.stageUnreachable()) {
+            records.stream().filter(r -> result.failedSequenceNumbers().contains(r.sequenceNumber())).findFirst().ifPresent(first -> {
+                try {
+                    notes.note(consumer, first, result.reason());
+                } catch (RuntimeException unreachable) {
+                    // the log line above says it too; the batch's answer matters more
+                }
+            });
+        }
         return response(result);
     }
 

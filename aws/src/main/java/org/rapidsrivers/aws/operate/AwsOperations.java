@@ -20,6 +20,7 @@ import org.rapidsrivers.aws.rivers.RiverQueues;
 import org.rapidsrivers.aws.rivers.SnsSubscriptions;
 import org.rapidsrivers.aws.rivers.SqsBatches;
 import org.rapidsrivers.aws.tables.DynamoOutcomes;
+import org.rapidsrivers.aws.tables.DynamoFailureNotes;
 import org.rapidsrivers.aws.tables.DynamoTraffic;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
@@ -62,6 +63,7 @@ public final class AwsOperations implements Operations {
     private final SqsQueueMove move;
     private final KinesisLag lag;
     private final DynamoTraffic traffic;
+    private final DynamoFailureNotes failures;
     private volatile Path journals = Path.of(".rapids");
     private volatile DynamoOutcomes ledger;
 
@@ -74,6 +76,7 @@ public final class AwsOperations implements Operations {
         this.move = new SqsQueueMove(clients.sqs(), settings.stage());
         this.lag = new KinesisLag(clients.kinesis(), clients.dynamoDb(), settings.stage(), clock, settings.emulator());
         this.traffic = traffic;
+        this.failures = new DynamoFailureNotes(clients.dynamoDb(), settings.stage(), clock);
     }
 
     public void ledgerIn(DynamoOutcomes outcomes) {
@@ -270,7 +273,8 @@ public final class AwsOperations implements Operations {
 
     private PlaneDeadLetterQueue planeQueue(Plane plane) {
         return new PlaneDeadLetterQueue(clients.kinesis(), stage(), plane,
-                plane == Plane.FANOUT ? settings.rapidsStream() : settings.controlStream());
+                plane == Plane.FANOUT ? settings.rapidsStream() : settings.controlStream(),
+                failures);
     }
 
     private String planeQueueName(Plane plane) {

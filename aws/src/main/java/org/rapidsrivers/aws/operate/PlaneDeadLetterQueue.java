@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.aws.rivers.SqsDeadLetters;
+import org.rapidsrivers.aws.tables.DynamoFailureNotes;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Stage;
@@ -35,8 +36,10 @@ final class PlaneDeadLetterQueue {
     private final Stage stage;
     private final Plane plane;
     private final String stream;
+    private final DynamoFailureNotes notes;
 
-    PlaneDeadLetterQueue(KinesisClient kinesis, Stage stage, Plane plane, String stream) {
+    PlaneDeadLetterQueue(KinesisClient kinesis, Stage stage, Plane plane, String stream, DynamoFailureNotes notes) {
+        this.notes = notes;
         this.kinesis = kinesis;
         this.stage = stage;
         this.plane = plane;
@@ -85,7 +88,8 @@ final class PlaneDeadLetterQueue {
             }
             byte[] data = record.data().asByteArray();
             String text = StreamRecord.utf8OrNull(data);
-            letters.add(new PlaneDeadLetter(id, plane, reason, shard, record.sequenceNumber(), record.partitionKey(), at,
+            letters.add(new PlaneDeadLetter(id, plane, reason + lastFailure(shard, record.sequenceNumber()), shard,
+                    record.sequenceNumber(), record.partitionKey(), at,
                     Optional.of(text != null ? text : Base64.getEncoder().encodeToString(data)),
                     text != null ? "utf-8" : "base64", false));
         }
@@ -94,6 +98,15 @@ final class PlaneDeadLetterQueue {
                     + " can no longer be read from " + stream, shard, start, "", at, Optional.empty(), "utf-8", false));
         }
         return letters;
+    }
+
+    /** Why the plane's handler last failed the record, as it noted it: "; the last failure: ...", or nothing. */
+    private String lastFailure(String shard, String sequenceNumber) {
+        try {
+            return notes.of(plane.consumer(), shard, sequenceNumber).map(why -> "; the last failure: " + why).orElse("");
+        } catch (RuntimeException unreadable) {
+            return "";
+        }
     }
 
     /** Puts the letters' records back on the stream, all or none; false when any cannot go back. */

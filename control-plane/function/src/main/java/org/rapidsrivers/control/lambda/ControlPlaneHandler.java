@@ -10,6 +10,7 @@ import org.rapidsrivers.aws.lambda.LambdaEnvironment;
 import org.rapidsrivers.aws.lambda.LambdaKinesis;
 import org.rapidsrivers.control.ControlPlane;
 import org.rapidsrivers.core.operate.Plane;
+import org.rapidsrivers.core.plane.FailureNotes;
 import org.rapidsrivers.core.plane.PlaneLog;
 
 /**
@@ -21,6 +22,7 @@ import org.rapidsrivers.core.plane.PlaneLog;
 public final class ControlPlaneHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
     private final ControlPlane plane;
     private final PlaneLog log;
+    private final FailureNotes notes;
 
     /** What Lambda calls: settings from the environment the stack gives the function. */
     public ControlPlaneHandler() {
@@ -30,17 +32,19 @@ public final class ControlPlaneHandler implements RequestHandler<KinesisEvent, S
     /** What the local host and the tests call, with a backend of their own. */
     public ControlPlaneHandler(AwsBackend backend) {
         this(new ControlPlane(backend.rivers(), backend.subscriptions(), backend.catalog(), backend.rapids(),
-                Clock.systemUTC(), backend.ledger()), PlaneLog.of(backend.stage().value(), Plane.CONTROL.consumer()));
+                Clock.systemUTC(), backend.ledger()), PlaneLog.of(backend.stage().value(), Plane.CONTROL.consumer()),
+                backend.failureNotes());
     }
 
     /** With a plane on any ports: the handler's own tests, on recorded events and fakes. */
-    ControlPlaneHandler(ControlPlane plane, PlaneLog log) {
+    ControlPlaneHandler(ControlPlane plane, PlaneLog log, FailureNotes notes) {
         this.plane = plane;
         this.log = log;
+        this.notes = notes;
     }
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-        return LambdaKinesis.handle(event, plane, log);
+        return LambdaKinesis.handle(event, plane, log, notes, Plane.CONTROL.consumer());
     }
 }

@@ -9,6 +9,7 @@ import org.rapidsrivers.aws.lambda.LambdaEnvironment;
 import org.rapidsrivers.aws.lambda.LambdaKinesis;
 import org.rapidsrivers.core.operate.Plane;
 import org.rapidsrivers.core.plane.DeadLetters;
+import org.rapidsrivers.core.plane.FailureNotes;
 import org.rapidsrivers.core.plane.PlaneLog;
 import org.rapidsrivers.core.plane.Router;
 import org.rapidsrivers.core.plane.TrafficRecorder;
@@ -22,23 +23,30 @@ import org.rapidsrivers.data.FanOut;
 public final class FanOutHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
     private final FanOut plane;
     private final PlaneLog log;
+    private final FailureNotes notes;
 
     public FanOutHandler() {
         this(AwsBackend.open(LambdaEnvironment.settings()));
     }
 
     public FanOutHandler(AwsBackend backend) {
-        this(backend.router(), backend.fanOutDeadLetters(), backend.traffic(), PlaneLog.of(backend.stage().value(), Plane.FANOUT.consumer()));
+        this(backend.router(), backend.fanOutDeadLetters(), backend.traffic(), PlaneLog.of(backend.stage().value(), Plane.FANOUT.consumer()),
+                backend.failureNotes());
     }
 
     /** With another router: the benchmark's comparison with one Publish per event, and the tests' fakes. */
     public FanOutHandler(Router router, DeadLetters deadLetters, TrafficRecorder traffic, PlaneLog log) {
+        this(router, deadLetters, traffic, log, FailureNotes.NONE);
+    }
+
+    public FanOutHandler(Router router, DeadLetters deadLetters, TrafficRecorder traffic, PlaneLog log, FailureNotes notes) {
         this.plane = new FanOut(router, deadLetters, traffic);
         this.log = log;
+        this.notes = notes;
     }
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-        return LambdaKinesis.handle(event, plane, log);
+        return LambdaKinesis.handle(event, plane, log, notes, Plane.FANOUT.consumer());
     }
 }
