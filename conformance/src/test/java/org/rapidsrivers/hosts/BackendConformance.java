@@ -427,6 +427,27 @@ abstract class BackendConformance {
     }
 
     @Test
+    void aPurgedRiverIsEmptyButKeepsItsDeadLettersAndADeletedOneIsGoneWithItsSubscription() {
+        RiverName river = river("lifecycle");
+        apply(ControlCommand.subscribe(river, topic("Passing"), clock()));
+        backend().rapids().publishAll(List.of(event("Passing"), event("Passing"), event("Passing")));
+        awaitStatus(river, s -> s.visible() == 3);
+        Delivery given = backend().rivers().receive(river, 1, Duration.ofSeconds(5), Duration.ofSeconds(60)).get(0);
+        backend().rivers().deadLetter(river, given, new DeadLetterNote("java.lang.IllegalStateException: no", 5, "l", "i", Instant.now()));
+
+        assertThat(backend().rivers().purge(river)).isEqualTo(2);
+        RiverStatus purged = awaitStatus(river, s -> s.visible() == 0 && s.deadLettered() == 1);
+        assertThat(purged.inFlight()).isZero();
+
+        assertThat(apply(ControlCommand.delete(river, clock())).applied()).isTrue();
+        assertThat(backend().rivers().exists(river)).isFalse();
+        assertThat(backend().subscriptions().topicsOf(river)).isEmpty();
+        assertThatThrownBy(() -> backend().rivers().receive(river, 1, Duration.ZERO, Duration.ofSeconds(1)))
+                .isInstanceOf(InvalidInput.class);
+        assertThat(backend().operations().rivers()).extracting(RiverStatus::river).doesNotContain(river);
+    }
+
+    @Test
     void aPlanesDeadLetterIsDiscardedByItsIdAndRecordedFirst() {
         putRawOnRapids("discard-" + unique, ("discard me " + unique).getBytes(StandardCharsets.UTF_8));
         PlaneDeadLetter letter = awaitPlaneLetter(Plane.FANOUT, "discard me " + unique);

@@ -42,7 +42,7 @@ final class EmbeddedLedger implements OutcomeLedger {
                 insert.setString(4, outcome.reason());
                 insert.setString(5, command == null ? null : command.kind().wireName());
                 insert.setString(6, command == null || command.river() == null ? null : command.river().value());
-                insert.setString(7, command == null ? null : command.topic().value());
+                insert.setString(7, command == null || command.topic() == null ? null : command.topic().value());
                 insert.setObject(8, command == null ? null : command.issuedAt().toEpochMilli());
                 insert.setLong(9, outcome.at().toEpochMilli());
                 insert.setInt(10, outcome.changed() ? 1 : 0);
@@ -85,7 +85,8 @@ final class EmbeddedLedger implements OutcomeLedger {
     private static CommandOutcome outcome(ResultSet row) throws SQLException {
         String kind = row.getString(5);
         ControlCommand command = kind == null ? null : new ControlCommand(CommandKind.fromWire(kind).orElseThrow(),
-                row.getString(6) == null ? null : RiverName.of(row.getString(6)), Topic.of(row.getString(7)), row.getString(1),
+                row.getString(6) == null ? null : RiverName.of(row.getString(6)), row.getString(7) == null ? null : Topic.of(row.getString(7)),
+                row.getString(1),
                 Instant.ofEpochMilli(row.getLong(8)));
         return new CommandOutcome(row.getString(1), row.getInt(2) == 1, row.getString(3), row.getString(4), command,
                 Instant.ofEpochMilli(row.getLong(9)), row.getInt(10) == 1);

@@ -71,6 +71,29 @@ final class EmbeddedRivers implements Rivers {
         });
     }
 
+    /** The river, its topics and both its queues' messages (and the river's own messages they name), in one transaction. */
+    @Override
+    public void delete(RiverName river) {
+        db.write(() -> {
+            db.bound("DELETE FROM reminders WHERE id IN (SELECT " + OwnMessages.ROW_OF_M_ID + " FROM messages m"
+                    + " WHERE m.queue IN (?, ?) AND m.id < 0)", river.value(), deadLetterQueue(river)).executeUpdate();
+            db.bound("DELETE FROM messages WHERE queue IN (?, ?)", river.value(), deadLetterQueue(river)).executeUpdate();
+            db.bound("DELETE FROM river_topics WHERE river = ?", river.value()).executeUpdate();
+            db.bound("DELETE FROM rivers WHERE name = ?", river.value()).executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public long purge(RiverName river) {
+        requireExists(river);
+        return db.writeEvenIfDiskFull(() -> {
+            db.bound("DELETE FROM reminders WHERE id IN (SELECT " + OwnMessages.ROW_OF_M_ID + " FROM messages m"
+                    + " WHERE m.queue = ? AND m.id < 0)", river.value()).executeUpdate();
+            return (long) db.bound("DELETE FROM messages WHERE queue = ?", river.value()).executeUpdate();
+        });
+    }
+
     @Override
     public List<RiverName> names() {
         return db.read(() -> {

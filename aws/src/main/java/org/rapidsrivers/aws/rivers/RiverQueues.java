@@ -32,6 +32,12 @@ public final class RiverQueues {
         if (known != null) {
             return Optional.of(known);
         }
+        return fresh(queueName);
+    }
+
+    /** Asked of SQS now, not of what this process remembers: another may have deleted it since. */
+    public Optional<String> fresh(String queueName) {
+        urls.remove(queueName);
         try {
             String url = AwsErrors.call("sqs:GetQueueUrl", "SQS queue " + queueName, stage.value(),
                     () -> sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl());
@@ -55,5 +61,10 @@ public final class RiverQueues {
 
     void remember(String queueName, String url) {
         urls.put(queueName, url);
+    }
+
+    void forget(String queueName) {
+        urls.remove(queueName);
+        arns.remove(queueName);
     }
 }

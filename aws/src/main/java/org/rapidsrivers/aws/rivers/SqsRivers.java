@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.PurgeQueueInProgressException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * Understands rivers as SQS queues: {@code rr-<stage>-<river>}, encrypted with the stage's KMS key,
@@ -95,9 +97,45 @@ public final class SqsRivers implements Rivers {
                 QueueAttributeName.POLICY, policy(queueArn)));
     }
 
+    /** Asked of SQS each time: a river another process deleted must not live on in this one's memory. */
     @Override
     public boolean exists(RiverName river) {
-        return queues.url(river).isPresent();
+        return queues.fresh(stage.riverQueue(river)).isPresent();
+    }
+
+    /** The river first (nothing more is handed out), then its dead-letter queue; either gone already is fine. */
+    @Override
+    public void delete(RiverName river) {
+        for (String name : List.of(stage.riverQueue(river), stage.riverDeadLetterQueue(river))) {
+            Optional<String> url = queues.urlOf(name);
+            if (url.isPresent()) {
+                try {
+                    AwsErrors.call("sqs:DeleteQueue", "SQS queue " + name, stage.value(),
+                            () -> sqs.deleteQueue(b -> b.queueUrl(url.get())));
+                } catch (QueueDoesNotExistException gone) {
+                    // deleted meanwhile: what was asked
+                }
+                queues.forget(name);
+            }
+        }
+    }
+
+    /** SQS's PurgeQueue: at most one a minute per queue, which it refuses in one line. */
+    @Override
+    public long purge(RiverName river) {
+        String url = urlOrRefuse(river);
+        String name = stage.riverQueue(river);
+        Map<QueueAttributeName, String> counts = AwsErrors.call("sqs:GetQueueAttributes", "SQS queue " + name, stage.value(),
+                () -> sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes());
+        try {
+            AwsErrors.call("sqs:PurgeQueue", "SQS queue " + name, stage.value(), () -> sqs.purgeQueue(b -> b.queueUrl(url)));
+        } catch (PurgeQueueInProgressException tooSoon) {
+            throw new InvalidInput("river '" + river + "' was purged less than a minute ago (SQS allows one purge a minute);"
+                    + " try again in a minute");
+        }
+        return counts.values().stream().mapToLong(Long::parseLong).sum();
     }
 
     /**
@@ -141,11 +179,21 @@ public final class SqsRivers implements Rivers {
     public List<Delivery> receive(RiverName river, int max, Duration wait, Duration visibility) {
         String url = urlOrRefuse(river);
         int waitSeconds = (int) Math.min(20, Math.max(0, (wait.toMillis() + 999) / 1000));
-        List<Message> messages = AwsErrors.call("sqs:ReceiveMessage", "SQS queue " + stage.riverQueue(river), stage.value(),
-                () -> sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max))
-                        .waitTimeSeconds(waitSeconds).visibilityTimeout((int) visibility.toSeconds())
-                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
-                        .messageAttributeNames(Delivery.REPLAY_ATTRIBUTE, Delivery.REMINDER_ATTRIBUTE)).messages());
+        List<Message> messages;
+        try {
+            messages = AwsErrors.call("sqs:ReceiveMessage", "SQS queue " + stage.riverQueue(river), stage.value(),
+                    () -> sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max))
+                            .waitTimeSeconds(waitSeconds).visibilityTimeout((int) visibility.toSeconds())
+                            .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+                            .messageAttributeNames(Delivery.REPLAY_ATTRIBUTE, Delivery.REMINDER_ATTRIBUTE)).messages());
+        } catch (RuntimeException failed) {
+            if (failed instanceof QueueDoesNotExistException || failed.getCause() instanceof QueueDoesNotExistException) {
+                // deleted since this process found it (rr river delete)
+                queues.forget(stage.riverQueue(river));
+                throw new InvalidInput("river '" + river + "' does not exist (subscribe it to a topic to create it)");
+            }
+            throw failed;
+        }
         return messages.stream().map(m -> new Delivery(m.receiptHandle(), m.body(), Integer.parseInt(
                 m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")),
                 Delivery.replayOf(attribute(m, Delivery.REPLAY_ATTRIBUTE)), isReminder(m, river))).toList();

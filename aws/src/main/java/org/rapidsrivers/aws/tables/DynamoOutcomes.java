@@ -72,7 +72,9 @@ public final class DynamoOutcomes implements Outcomes, OutcomeLedger {
             ControlCommand command = outcome.command();
             if (command != null) {
                 item.put("command", AttributeValue.fromS(command.kind().wireName()));
-                item.put(TOPIC, AttributeValue.fromS(command.topic().value()));
+                if (command.topic() != null) {
+                    item.put(TOPIC, AttributeValue.fromS(command.topic().value()));
+                }
                 item.put("issuedAt", AttributeValue.fromS(Timestamps.format(command.issuedAt())));
                 if (command.river() != null) {
                     item.put(RIVER, AttributeValue.fromS(command.river().value()));
@@ -122,7 +124,7 @@ public final class DynamoOutcomes implements Outcomes, OutcomeLedger {
     private static CommandOutcome outcome(String commandId, Map<String, AttributeValue> item) {
         String kind = text(item, "command");
         ControlCommand command = kind.isEmpty() ? null : new ControlCommand(CommandKind.fromWire(kind).orElseThrow(),
-                item.containsKey(RIVER) ? RiverName.of(item.get(RIVER).s()) : null, Topic.of(item.get(TOPIC).s()), commandId,
+                item.containsKey(RIVER) ? RiverName.of(item.get(RIVER).s()) : null, item.containsKey(TOPIC) ? Topic.of(item.get(TOPIC).s()) : null, commandId,
                 Instant.parse(item.get("issuedAt").s()));
         // items an rr before the ledger kept its commands have neither command nor time
         Instant at = item.containsKey("at") ? Instant.parse(item.get("at").s()) : null;

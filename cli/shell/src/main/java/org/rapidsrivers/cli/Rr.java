@@ -12,6 +12,7 @@ import org.rapidsrivers.cli.commands.ExitCommand;
 import org.rapidsrivers.cli.commands.HelpCommand;
 import org.rapidsrivers.cli.commands.ListSubsCommand;
 import org.rapidsrivers.cli.commands.ReadFromCommand;
+import org.rapidsrivers.cli.commands.RiverCommand;
 import org.rapidsrivers.cli.commands.ScenarioCommand;
 import org.rapidsrivers.cli.commands.SendCommand;
 import org.rapidsrivers.cli.commands.ServiceCommand;
@@ -47,7 +48,7 @@ import picocli.CommandLine;
         subcommands = {
                 HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
                 ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
-                StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class,
+                StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class, RiverCommand.class,
                 TopologyCommand.class, UiCommand.class, ArchiveCommand.class, ReplayCommand.class, TraceCommand.class,
                 BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class, DeployCommand.class, RemoveCommand.class})
 public final class Rr implements Callable<Integer> {

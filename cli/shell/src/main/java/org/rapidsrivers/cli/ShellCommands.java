@@ -17,6 +17,7 @@ import org.rapidsrivers.cli.deploy.ProvisionCommand;
 import org.rapidsrivers.cli.commands.ScenarioCommand;
 import org.rapidsrivers.cli.commands.ServiceCommand;
 import org.rapidsrivers.cli.commands.ReadFromCommand;
+import org.rapidsrivers.cli.commands.RiverCommand;
 import org.rapidsrivers.cli.commands.SendCommand;
 import org.rapidsrivers.cli.commands.SubscribeCommand;
 import org.rapidsrivers.cli.commands.TopicsCommand;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Command;
 @Command(name = "", subcommands = {
         HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
         ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
-        StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class,
+        StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class, RiverCommand.class,
                 TopologyCommand.class, UiCommand.class, ArchiveCommand.class, ReplayCommand.class, TraceCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
 public final class ShellCommands {
 

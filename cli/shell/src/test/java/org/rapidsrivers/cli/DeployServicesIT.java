@@ -81,7 +81,12 @@ class DeployServicesIT {
         assertThat(asProcess.exitCode()).as(asProcess.stdout() + asProcess.stderr()).isEqualTo(1);
         assertThat(asProcess.stderr()).contains("service brand cannot start: subscribe brand ", "was rejected: river 'brand'"
                 + " belongs to the stack rr-sdp-service-brand").doesNotContain("no answer from the control plane");
+        RrProcess.Result delete = RrProcess.run(workDir, null, args("--host-planes", "river", "delete", "brand"));
+        assertThat(delete.exitCode()).as(delete.stdout() + delete.stderr()).isEqualTo(1);
+        assertThat(delete.stderr()).contains("river 'brand' belongs to the stack rr-sdp-service-brand, not to the control plane:"
+                + " rr remove --service brand removes it with its stack");
         try (AwsBackend aws = aws()) {
+            assertThat(aws.rivers().exists(RiverName.of("brand"))).isTrue();
             assertThat(aws.subscriptions().topicsOf(RiverName.of("brand"))).containsExactly(Topic.of("Segment"), Topic.of("ViewPage"));
             assertThat(aws.operations().planeDeadLetterCount(Plane.CONTROL)).isZero();
         }

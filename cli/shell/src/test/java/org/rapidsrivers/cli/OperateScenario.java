@@ -327,6 +327,24 @@ abstract class OperateScenario {
     }
 
     @Test
+    void aRiverIsPurgedForGoodAndDeletedOnlyOnceItHoldsNothing() {
+        ok(script("subscribe scratch Scratch\nsend Scratch shop '{}'\nsend Scratch shop '{}'\n"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                riverIn(Json.parse(ok(rr("--json", "status", "scratch")).stdout()), "scratch").get("visible").asLong() == 2);
+
+        assertThat(rr("river", "delete", "scratch").errors()).isEqualTo("error: river 'scratch' holds 2 message(s) and 0 dead"
+                + " letter(s), which deleting it would lose: river purge scratch empties it, deadletters discard --all --river"
+                + " scratch removes its dead letters (recording them first); then delete it\n");
+        assertThat(ok(rr("river", "purge", "scratch")).stdout()).isEqualTo("purged river scratch: 2 message(s) removed for good"
+                + " (its dead letters stay: deadletters --river scratch)\n");
+        assertThat(ok(rr("river", "delete", "scratch")).stdout()).startsWith("deleted river scratch: its subscription, its queue"
+                + " and its dead-letter queue");
+        JsonNode status = Json.parse(ok(rr("--json", "status")).stdout());
+        status.get("rivers").forEach(r -> assertThat(r.get("river").asText()).isNotEqualTo("scratch"));
+        assertThat(rr("river", "purge", "scratch").errors()).startsWith("error: river 'scratch' does not exist");
+    }
+
+    @Test
     void badOperatorInputIsOneLineNamingWhatIsAllowed() {
         assertThat(rr("redrive").errors()).isEqualTo(
                 "error: name a river, or --plane fanout|control, not both: redrive <river> | redrive --plane <plane>\n");
@@ -337,6 +355,9 @@ abstract class OperateScenario {
                 "error: river 'nowhere' does not exist in stage ops (rr status lists the rivers)\n");
         assertThat(rr("deadletters", "--max", "0").errors()).isEqualTo("error: --max must be between 1 and 10000\n");
         assertThat(rr("redrive", "nowhere").exitCode()).isEqualTo(1);
+        assertThat(rr("river").errors()).isEqualTo("error: river needs what to do: river delete <river> | river purge <river>\n");
+        assertThat(rr("river", "delete", "nowhere").errors()).isEqualTo(
+                "error: river 'nowhere' does not exist in stage ops (rr status lists the rivers)\n");
         assertThat(rr("deadletters", "discard", "7").errors()).isEqualTo("error: name the river or the plane, one of them:"
                 + " deadletters discard <id>... --river <river> | --plane fanout|control\n");
         assertThat(rr("deadletters", "discard", "--plane", "fanout").errors()).isEqualTo("error: name the dead letters by id,"

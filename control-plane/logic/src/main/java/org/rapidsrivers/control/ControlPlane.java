@@ -13,6 +13,7 @@ import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.plane.BatchResult;
 import org.rapidsrivers.core.plane.StreamProcessor;
 import org.rapidsrivers.core.plane.StreamRecord;
@@ -110,7 +111,27 @@ public final class ControlPlane implements StreamProcessor {
             case SUBSCRIBE -> subscribe(command);
             case UNSUBSCRIBE -> unsubscribe(command);
             case ADVERTISE -> catalog.advertise(command.topic());
+            case DELETE -> delete(command);
         };
+    }
+
+    /**
+     * Its topics first (so nothing more flows in), then its queue and dead-letter queue; a river already gone
+     * changes nothing. A river it did not make is refused (a deployed service's goes with its stack).
+     */
+    private boolean delete(ControlCommand command) {
+        if (!rivers.exists(command.river())) {
+            return false;
+        }
+        rivers.madeElsewhere(command.river()).ifPresent(owner -> {
+            throw new InvalidInput("river '" + command.river() + "' belongs to " + owner + ", not to the control plane:"
+                    + " rr remove --service " + command.river() + " removes it with its stack");
+        });
+        for (Topic topic : subscriptions.topicsOf(command.river())) {
+            subscriptions.unsubscribe(command.river(), topic);
+        }
+        rivers.delete(command.river());
+        return true;
     }
 
     private boolean subscribe(ControlCommand command) {

@@ -121,6 +121,34 @@ class ControlPlaneTest {
     }
 
     @Test
+    void deleteRemovesARiverItMadeWithItsTopicsOnceAndRefusesAStacksRiver() {
+        RiverName deployed = RiverName.of("weather-offers");
+        rivers.madeBy(deployed, "the stack rr-dev-service-weather-offers");
+        rivers.subscribe(deployed, VIEW_PAGE);
+        ControlCommand delete = ControlCommand.delete(R1, clock);
+        ControlCommand again = ControlCommand.delete(R1, clock);
+        ControlCommand stacks = ControlCommand.delete(deployed, clock);
+        assertThat(ControlCommand.parse(delete.toJson(), "x", clock).toJson()).isEqualTo(delete.toJson());
+
+        plane.process(records.of(ControlCommand.subscribe(R1, VIEW_PAGE, clock).toJson(), delete.toJson(), again.toJson(),
+                stacks.toJson()));
+
+        assertThat(rivers.exists(R1)).isFalse();
+        assertThat(rivers.topicsOf(R1)).isEmpty();
+        assertThat(ledger.find(delete.commandId())).hasValueSatisfying(o -> {
+            assertThat(o.eventType()).isEqualTo("RiverDeleted");
+            assertThat(o.changed()).isTrue();
+        });
+        assertThat(ledger.find(again.commandId())).hasValueSatisfying(o -> assertThat(o.changed()).as("already gone").isFalse());
+        assertThat(ledger.find(stacks.commandId())).hasValueSatisfying(o -> {
+            assertThat(o.applied()).isFalse();
+            assertThat(o.reason()).isEqualTo("river 'weather-offers' belongs to the stack rr-dev-service-weather-offers, not to"
+                    + " the control plane: rr remove --service weather-offers removes it with its stack");
+        });
+        assertThat(rivers.topicsOf(deployed)).containsExactly(VIEW_PAGE);
+    }
+
+    @Test
     void unsubscribingARiverThatDoesNotExistIsRejected() {
         plane.process(records.of(ControlCommand.unsubscribe(RiverName.of("ghost"), VIEW_PAGE, clock).toJson()));
 
@@ -192,7 +220,7 @@ class ControlPlaneTest {
         assertThat(published.get(0).payload().get("received").asText()).isEqualTo("{not json");
         assertThat(published.get(1).payload().get("commandId").asText()).isEqualTo("c-7");
         assertThat(published.get(1).payload().get("reason").asText())
-                .isEqualTo("unknown command 'drop' (allowed: subscribe, unsubscribe, advertise)");
+                .isEqualTo("unknown command 'drop' (allowed: subscribe, unsubscribe, advertise, delete)");
         assertThat(published.get(2).payload().get("reason").asText()).startsWith("invalid river name 'bad river'");
     }
 

@@ -6,18 +6,26 @@ import java.util.Optional;
 
 /** Understands the commands the control plane knows and what each one needs. */
 public enum CommandKind {
-    SUBSCRIBE(true),
-    UNSUBSCRIBE(true),
-    ADVERTISE(false);
+    SUBSCRIBE(true, true),
+    UNSUBSCRIBE(true, true),
+    ADVERTISE(false, true),
+    /** Removes a river the control plane made: its subscription, its queue and its dead-letter queue. */
+    DELETE(true, false);
 
     private final boolean needsRiver;
+    private final boolean needsTopic;
 
-    CommandKind(boolean needsRiver) {
+    CommandKind(boolean needsRiver, boolean needsTopic) {
         this.needsRiver = needsRiver;
+        this.needsTopic = needsTopic;
     }
 
     public boolean needsRiver() {
         return needsRiver;
+    }
+
+    public boolean needsTopic() {
+        return needsTopic;
     }
 
     public String wireName() {
@@ -29,6 +37,6 @@ public enum CommandKind {
     }
 
     public static String allowed() {
-        return "subscribe, unsubscribe, advertise";
+        return "subscribe, unsubscribe, advertise, delete";
     }
 }

@@ -33,9 +33,13 @@ public record CommandOutcome(String commandId, boolean applied, String eventType
         return new CommandOutcome(commandId, false, REJECTED, reason, command, at, false);
     }
 
-    /** Whether it changed a river's subscriptions: what a trace undoes, newest first, to learn what routing said then. */
+    /**
+     * Whether it changed a river's subscriptions by one topic: what a trace undoes, newest first, to learn what
+     * routing said then (a deleted river is gone from the trace altogether).
+     */
     public boolean changedSubscriptions() {
-        return applied && changed && command != null && command.kind() != CommandKind.ADVERTISE;
+        return applied && changed && command != null && (command.kind() == CommandKind.SUBSCRIBE
+                || command.kind() == CommandKind.UNSUBSCRIBE);
     }
 
     /** Who the outcome events say published them: the control plane (as its consumer of the control stream is named). */
@@ -50,7 +54,9 @@ public record CommandOutcome(String commandId, boolean applied, String eventType
         if (command.river() != null) {
             payload.put("river", command.river().value());
         }
-        payload.put("topic", command.topic().value());
+        if (command.topic() != null) {
+            payload.put("topic", command.topic().value());
+        }
         return Event.builder(Topic.of(appliedType(command.kind())), DOMAIN, payload)
                 .correlationId(command.commandId())
                 .clock(clock)
@@ -90,6 +96,7 @@ public record CommandOutcome(String commandId, boolean applied, String eventType
             case SUBSCRIBE -> "RiverSubscribed";
             case UNSUBSCRIBE -> "RiverUnsubscribed";
             case ADVERTISE -> "TopicAdvertised";
+            case DELETE -> "RiverDeleted";
         };
     }
 }

@@ -18,7 +18,8 @@ import org.rapidsrivers.core.names.Topic;
 
 /**
  * Understands a command on the control stream:
- * {"command": "subscribe", "commandArgs": {"river": "r1", "topic": "ViewPage"}, "commandId": ..., "issuedAt": ...}.
+ * {"command": "subscribe", "commandArgs": {"river": "r1", "topic": "ViewPage"}, "commandId": ..., "issuedAt": ...};
+ * a delete names only its river (its topic is null).
  * commandId and issuedAt are optional on input (older clients send only command and commandArgs).
  */
 public record ControlCommand(CommandKind kind, RiverName river, Topic topic, String commandId, Instant issuedAt) {
@@ -27,7 +28,11 @@ public record ControlCommand(CommandKind kind, RiverName river, Topic topic, Str
 
     public ControlCommand {
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(topic, "topic");
+        if (kind.needsTopic()) {
+            Objects.requireNonNull(topic, "topic");
+        } else {
+            topic = null;
+        }
         Objects.requireNonNull(commandId, "commandId");
         Objects.requireNonNull(issuedAt, "issuedAt");
         if (kind.needsRiver() && river == null) {
@@ -44,6 +49,10 @@ public record ControlCommand(CommandKind kind, RiverName river, Topic topic, Str
 
     public static ControlCommand unsubscribe(RiverName river, Topic topic, Clock clock) {
         return new ControlCommand(CommandKind.UNSUBSCRIBE, river, topic, UUID.randomUUID().toString(), clock.instant());
+    }
+
+    public static ControlCommand delete(RiverName river, Clock clock) {
+        return new ControlCommand(CommandKind.DELETE, river, null, UUID.randomUUID().toString(), clock.instant());
     }
 
     public static ControlCommand advertise(Topic topic, Clock clock) {
@@ -66,10 +75,10 @@ public record ControlCommand(CommandKind kind, RiverName river, Topic topic, Str
         JsonNode args = node.get("commandArgs");
         if (args == null || !args.isObject()) {
             throw new InvalidInput("invalid command: commandArgs must be an object with "
-                    + (kind.needsRiver() ? "river and topic" : "topic"));
+                    + (kind.needsRiver() ? kind.needsTopic() ? "river and topic" : "river" : "topic"));
         }
         RiverName river = kind.needsRiver() ? RiverName.of(requiredText(args, "river", "commandArgs.river")) : null;
-        Topic topic = Topic.of(requiredText(args, "topic", "commandArgs.topic"));
+        Topic topic = kind.needsTopic() ? Topic.of(requiredText(args, "topic", "commandArgs.topic")) : null;
         String id = optionalText(node, "commandId").orElse(fallbackId);
         if (!COMMAND_ID.matcher(id).matches()) {
             throw new InvalidInput("invalid command: commandId must be 1-128 characters of letters, digits and . _ : -"
@@ -100,7 +109,9 @@ public record ControlCommand(CommandKind kind, RiverName river, Topic topic, Str
         if (river != null) {
             args.put("river", river.value());
         }
-        args.put("topic", topic.value());
+        if (topic != null) {
+            args.put("topic", topic.value());
+        }
         json.put("commandId", commandId);
         json.put("issuedAt", Timestamps.format(issuedAt));
         return Json.compact(json);
@@ -108,7 +119,7 @@ public record ControlCommand(CommandKind kind, RiverName river, Topic topic, Str
 
     /** How a person would type it in the shell, for confirmations and errors. */
     public String describe() {
-        return kind.wireName() + (river != null ? " " + river.value() : "") + " " + topic.value();
+        return kind.wireName() + (river != null ? " " + river.value() : "") + (topic != null ? " " + topic.value() : "");
     }
 
     private static String requiredText(JsonNode node, String field, String path) {

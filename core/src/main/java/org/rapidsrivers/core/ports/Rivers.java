@@ -17,6 +17,12 @@ public interface Rivers {
 
     boolean exists(RiverName river);
 
+    /** Removes the river and its dead-letter queue with whatever they hold; a river not there is fine. */
+    void delete(RiverName river);
+
+    /** Empties the river of every message it holds (not its dead-letter queue); how many there were, as near as the backend can tell. */
+    long purge(RiverName river);
+
     /**
      * Who made the river when it was not the control plane: a deployed service's stack (its river is the
      * stack's, what it consumes fixed there), or someone outside rr; empty when the control plane made it or it

@@ -55,7 +55,9 @@ class ControlCommandTest {
         assertRefused("nope", "malformed JSON");
         assertRefused("[]", "invalid command: expected a JSON object");
         assertRefused("{}", "invalid command: command is missing");
-        assertRefused("{\"command\":\"drop\"}", "unknown command 'drop' (allowed: subscribe, unsubscribe, advertise)");
+        assertRefused("{\"command\":\"drop\"}", "unknown command 'drop' (allowed: subscribe, unsubscribe, advertise, delete)");
+        assertRefused("{\"command\":\"delete\"}", "invalid command: commandArgs must be an object with river");
+        assertRefused("{\"command\":\"delete\",\"commandArgs\":{\"topic\":\"T\"}}", "invalid command: commandArgs.river is missing");
         assertRefused("{\"command\":\"subscribe\"}", "invalid command: commandArgs must be an object with river and topic");
         assertRefused("{\"command\":\"subscribe\",\"commandArgs\":{\"topic\":\"T\"}}", "invalid command: commandArgs.river is missing");
         assertRefused("{\"command\":\"subscribe\",\"commandArgs\":{\"river\":\"bad river\",\"topic\":\"T\"}}", "invalid river name 'bad river'");

@@ -85,6 +85,21 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
         queues.get(river).add(body);
     }
 
+    @Override
+    public synchronized void delete(RiverName river) {
+        queues.remove(river);
+        topics.remove(river);
+        deadLetters.remove(river);
+    }
+
+    @Override
+    public synchronized long purge(RiverName river) {
+        List<String> queue = queues.getOrDefault(river, new ArrayList<>());
+        long held = queue.size();
+        queue.clear();
+        return held;
+    }
+
     /** What was dead-lettered, per river, with its note. */
     private final Map<RiverName, List<String>> deadLetters = new TreeMap<>();
 

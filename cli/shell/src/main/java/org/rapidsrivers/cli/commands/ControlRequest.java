@@ -37,7 +37,7 @@ final class ControlRequest {
             throw new CommandFailed(answer.problem());
         }
         session.output().result(appliedSentence, document.put("status", "applied"));
-        if (command.river() != null) {
+        if (command.river() != null && command.kind().needsTopic()) {
             session.noteFilterPolicy(command.river());
         }
         return 0;
@@ -49,7 +49,9 @@ final class ControlRequest {
         if (command.river() != null) {
             document.put("river", command.river().value());
         }
-        document.put("topic", command.topic().value());
+        if (command.topic() != null) {
+            document.put("topic", command.topic().value());
+        }
         document.put("commandId", command.commandId());
         return document;
     }

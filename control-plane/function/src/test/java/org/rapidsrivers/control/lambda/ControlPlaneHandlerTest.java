@@ -51,7 +51,7 @@ class ControlPlaneHandlerTest {
         assertThat(outcomes.get(0).commandId()).isEqualTo("c-1");
         assertThat(outcomes.get(1).commandId()).as("filled in for a client that sent none").isNotBlank();
         assertThat(outcomes.get(2).commandId()).isEqualTo("c-3");
-        assertThat(outcomes.get(2).reason()).isEqualTo("unknown command 'drop' (allowed: subscribe, unsubscribe, advertise)");
+        assertThat(outcomes.get(2).reason()).isEqualTo("unknown command 'drop' (allowed: subscribe, unsubscribe, advertise, delete)");
         // the batch line, read back as CloudWatch reads Embedded Metric Format, counts what really happened
         EmfLine metrics = logged.stream().map(EmfLine::parse).flatMap(Optional::stream).reduce((a, b) -> b)
                 .orElseThrow();
