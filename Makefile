@@ -20,7 +20,7 @@ help:
 	@echo "make deploy STAGE=x [REGION=..] [ENDPOINT=.. EMULATOR=1]   both stacks on AWS (or an emulator), jars built first"
 	@echo "make deploy-services STAGE=x [SERVICES=a,b SERVICES_JAR=..]   services as functions, a stack each (default: the five offers services)"
 	@echo "make remove STAGE=x [FORCE=1]   delete the stacks, the services' first (FORCE=1: the key and the catalog too)"
-	@echo "make install        the toolkit's artifacts and its BOM into the local Maven repository (no tests)"
+	@echo "make install        the toolkit's artifacts, sources and javadoc, its BOM, a service's parent and archetype into the local Maven repository (no tests)"
 	@echo "make example        examples/greeter built against them, tested, and run on a stage (rr service --jar, its main)"
 	@echo "make scenario       the offers scenario end to end on the embedded backend: five services, one bundle"
 	@echo "make bench          throughput, latency, loss and one-shot start-up on the embedded backend"
@@ -53,7 +53,7 @@ run: $(RR_JAR)
 # redone only when a source is newer than the last install (make test installs too).
 INSTALLED := target/installed
 $(INSTALLED): $(SOURCES)
-	$(MVN) -q -DskipTests install
+	$(MVN) -q -DskipTests -Pdocs install
 	@mkdir -p target && touch $(RR_JAR) $@
 
 install: $(INSTALLED)

@@ -70,7 +70,19 @@ check_run() {
 }
 
 # make example runs make install first: the greeter builds against the installed toolkit and answers on a stage
-check_example() { make -s example > "$1" 2>&1 && expect "$1" "example: greeted Ann" "example: greeted Bo"; }
+# (make install again, as a user runs it: with the sources and javadoc a service's author reads in the IDE)
+check_example() {
+  local repo
+  repo="$(sed -n 's/.*-Dmaven\.repo\.local=\([^ ]*\).*/\1/p' .mvn/maven.config 2> /dev/null)"
+  repo="${repo:-$HOME/.m2/repository}"
+  rm -f target/installed
+  make -s example > "$1" 2>&1 && expect "$1" "example: greeted Ann" "example: greeted Bo" \
+    "example: a project made from the archetype built, passed its test and joined the scenario" \
+    && for artifact in core service-api service-testing; do
+         ls "$repo/org/rapidsrivers/$artifact/0.1.0-SNAPSHOT/$artifact-0.1.0-SNAPSHOT-sources.jar" \
+            "$repo/org/rapidsrivers/$artifact/0.1.0-SNAPSHOT/$artifact-0.1.0-SNAPSHOT-javadoc.jar" >> "$1" || return 1
+       done
+}
 
 check_scenario() { make -s scenario > "$1" 2>&1 && expect "$1" "ok: the bundle holds the five expected offers"; }
 
@@ -111,7 +123,8 @@ check_run_aws_local() {
   return $status
 }
 
-# make deploy then make deploy-services on the emulator, the offers scenario on the deployed services (the
+# make deploy then make deploy-services on the emulator, and a sixth service of one's own deployed from the
+# jar of the project the archetype made, the offers scenario on the deployed services (the
 # host runs their mappings; no rr service process; the engine's window 5 s, as every function's setting
 # comes from the environment, since moto beside the shell's tests can take more than the default 2 s to
 # bring location's offers), then make remove FORCE=1: no stack of the stage is left
@@ -124,8 +137,12 @@ check_deploy() {
     && make -s deploy-services STAGE=smoke ENDPOINT="$url" EMULATOR=1 >> "$1" 2>&1 \
     && expect "$1" "stack rr-smoke-service-location: created" "stack rr-smoke-service-offer-engine: created" \
          "service offer-engine consumes [Offer, ViewPage], publishes [OfferBundle, OfferBundleAmended]" \
-    && RR_SET_WINDOW=5s $rr --host-planes scenario offers --no-services >> "$1" 2>&1 \
-    && expect "$1" "ok: the bundle holds the five expected offers" \
+    && own_service_jar >> "$1" 2>&1 && own="$(tail -1 "$1")" \
+    && $rr deploy --service weather --jar "$own" >> "$1" 2>&1 \
+    && expect "$1" "stack rr-smoke-service-weather: created" "run it (an emulator has no Lambda): ./rr --backend aws" \
+         "--host-planes --service-jar $own shell" \
+    && RR_SET_WINDOW=5s $rr --host-planes --service-jar "$own" scenario offers --no-services >> "$1" 2>&1 \
+    && expect "$1" "ok: the bundle holds the five expected offers, and 1 more: weather weather" \
     && make -s remove STAGE=smoke ENDPOINT="$url" EMULATOR=1 FORCE=1 >> "$1" 2>&1 \
     && expect "$1" "stack rr-smoke-service-brand: deleted" "stack rr-smoke-planes: deleted" \
          "stack rr-smoke-infrastructure: deleted" "deletion scheduled" \
@@ -135,6 +152,12 @@ check_deploy() {
   local status=$?
   emulator/stop.sh > /dev/null 2>&1
   return $status
+}
+
+# the jar of a service of one's own, made from the archetype (make example leaves it; else it is made now)
+own_service_jar() {
+  local jar="$here/target/own-service/weather/target/weather-1.0.0-SNAPSHOT.jar"
+  if [ -f "$jar" ]; then echo "$jar"; else scripts/own-service.sh; fi
 }
 
 # no_stack_left <endpoint> <stage>: CloudFormation lists no stack of the stage that is not deleted

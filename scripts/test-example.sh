@@ -2,7 +2,9 @@
 # make example: builds examples/greeter, a Maven project of its own, against the toolkit installed in the
 # local Maven repository (make install) and runs its unit tests; then runs it on a fresh embedded stage
 # twice, as rr service --jar and through its own one-line main (the stage from the environment), sends
-# a page view to each and checks the greeting, and stops each with SIGTERM: exit 0 and "handled 1".
+# a page view to each and checks the greeting, and stops each with SIGTERM: exit 0 and "handled 1". Then a
+# project made from the archetype, as the README says (scripts/own-service.sh), joins the offers scenario as
+# a sixth service: its offer in the bundle.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -59,3 +61,18 @@ run_greeter() {
 
 run_greeter "Hi, Ann" Ann ./rr service --jar "$jar" greeter --set salutation=Hi
 RR_SET_SALUTATION=Welcome run_greeter "Welcome, Bo" Bo "$java" -cp "$jar:examples/greeter/target/lib/*" org.example.greeter.Greeter
+
+# a sixth service of one's own, in a project the archetype made: run as a process, its offer in the bundle
+own="$(scripts/own-service.sh)" || fail "the project made from the archetype did not build (scripts/own-service.sh)"
+./rr service --jar "$own" weather > "$work/weather.out" 2> "$work/weather.err" &
+pid=$!
+for _ in $(seq 1 600); do
+  grep -q "service weather started" "$work/weather.err" && break
+  kill -0 "$pid" 2> /dev/null || { cat "$work/weather.err" >&2; fail "the archetype's service ended before it started"; }
+  sleep 0.1
+done
+./rr scenario offers > "$work/scenario.out" 2>&1 || { cat "$work/scenario.out" >&2; fail "the scenario failed beside the archetype's service"; }
+grep -q "and 1 more: weather weather" "$work/scenario.out" || { cat "$work/scenario.out" >&2; fail "no offer of the archetype's service in the bundle"; }
+kill -TERM "$pid"; wait "$pid" || fail "the archetype's service, stopped by SIGTERM, did not exit 0"
+pid=""
+echo "example: a project made from the archetype built, passed its test and joined the scenario: its offer in the bundle"

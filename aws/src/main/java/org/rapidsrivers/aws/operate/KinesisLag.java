@@ -37,7 +37,7 @@ public final class KinesisLag {
     private final boolean onlyHostedHere;
 
     /** {@code onlyHostedHere}: an emulator, which runs no Lambda, so a shard without a checkpoint was never read. */
-    KinesisLag(KinesisClient kinesis, DynamoDbClient dynamo, Stage stage, Clock clock, boolean onlyHostedHere) {
+    public KinesisLag(KinesisClient kinesis, DynamoDbClient dynamo, Stage stage, Clock clock, boolean onlyHostedHere) {
         this.onlyHostedHere = onlyHostedHere;
         this.kinesis = kinesis;
         this.dynamo = dynamo;
@@ -50,7 +50,7 @@ public final class KinesisLag {
         return "checkpoint#" + stream + "#" + function + "#" + shardId;
     }
 
-    List<ConsumerLag> of(String stream, String function) {
+    public List<ConsumerLag> of(String stream, String function) {
         List<Shard> shards = KinesisShards.of(kinesis, stream, stage.value());
         List<ConsumerLag> lags = new ArrayList<>();
         for (Shard shard : shards) {

@@ -69,7 +69,7 @@ public final class AwsPlaneHosts implements PlaneHosts {
         }
         if (fanOut == null) {
             // on an emulated stage, the deployed services' mappings run here too (on AWS, Lambda runs them)
-            host.closingFirst(DeployedServices.start(aws, System.err::println));
+            host.closingFirst(DeployedServices.start(aws, chosen.serviceJars(), System.err::println));
         }
         return host;
     }

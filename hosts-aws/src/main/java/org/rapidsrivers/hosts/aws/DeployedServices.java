@@ -2,18 +2,19 @@ package org.rapidsrivers.hosts.aws;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.StageResources;
-import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.ports.Delivery;
 import org.rapidsrivers.core.ports.Visibility;
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * river's visibility timeout, hands the batch to its own instance of the handler (an execution
  * environment of its own, as Lambda gives each concurrent invocation), deletes what was not reported
  * failed and leaves the failures to come back; a full batch adds a poller, up to the mapping's maximum
- * concurrency. A service whose code is not on this host's class path is said, and not run.
+ * concurrency. A service whose code is in none of the jars given (--service-jar) nor on this host's class path
+ * is said, and not run.
  */
 final class DeployedServices implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(1);
@@ -45,11 +47,18 @@ final class DeployedServices implements AutoCloseable {
         this.mappings = mappings;
     }
 
-    /** Finds the stage's deployed service mappings and starts running them; none on AWS itself, where Lambda runs them. */
-    static DeployedServices start(AwsBackend aws, Consumer<String> log) {
+    /**
+     * Finds the stage's deployed service mappings and starts running them, each with its code from the jars given
+     * (as Lambda runs the code it was deployed with), else from this host's class path; none on AWS itself, where
+     * Lambda runs them.
+     */
+    static DeployedServices start(AwsBackend aws, List<Path> jars, Consumer<String> log) {
         if (!aws.settings().emulated()) {
             return new DeployedServices(List.of());
         }
+        List<ServiceCatalog> catalogs = new ArrayList<>();
+        jars.forEach(jar -> catalogs.add(ServiceCatalog.inJar(jar)));
+        catalogs.add(ServiceCatalog.onClassPath());
         StageResources stage = new StageResources(aws.stage());
         List<Mapping> found = new ArrayList<>();
         try (LambdaClient lambda = aws.clients().configured(LambdaClient.builder(), "lambda").build()) {
@@ -59,14 +68,13 @@ final class DeployedServices implements AutoCloseable {
                     continue;
                 }
                 String name = function.environment() == null ? null : function.environment().variables().get("RR_SERVICE");
-                Service probe;
-                try {
-                    probe = ServiceCatalog.onClassPath().create(String.valueOf(name));
-                } catch (InvalidInput unknown) {
-                    log.accept("deployed service " + name + " is not run here: its code is not on this host's class path ("
-                            + unknown.getMessage() + ")");
+                Optional<ServiceCatalog> code = catalogs.stream().filter(c -> c.names().contains(String.valueOf(name))).findFirst();
+                if (code.isEmpty()) {
+                    log.accept("deployed service " + name + " is not run here: its code is in none of the jars given nor on"
+                            + " this host's class path; give the jar it was deployed from: --service-jar <jar> (or RR_SERVICE_JARS)");
                     continue;
                 }
+                Service probe = code.get().create(name);
                 for (EventSourceMappingConfiguration mapping : lambda.listEventSourceMappings(b -> b
                         .functionName(function.functionName())).eventSourceMappings()) {
                     if (mapping.eventSourceArn() == null || !mapping.eventSourceArn().contains(":sqs:")) {
@@ -81,7 +89,7 @@ final class DeployedServices implements AutoCloseable {
                     int maximum = mapping.scalingConfig() != null && mapping.scalingConfig().maximumConcurrency() != null
                             ? mapping.scalingConfig().maximumConcurrency() : 2;
                     try {
-                        found.add(new Mapping(aws, name, river, mapping.batchSize() == null ? 10 : mapping.batchSize(),
+                        found.add(new Mapping(aws, name, code.get(), river, mapping.batchSize() == null ? 10 : mapping.batchSize(),
                                 maximum, visibility(aws, river), log));
                     } catch (SdkException noRiver) {
                         // a function whose river went (a half-removed stack): the others still run
@@ -115,6 +123,7 @@ final class DeployedServices implements AutoCloseable {
     private static final class Mapping {
         private final AwsBackend aws;
         private final String service;
+        private final ServiceCatalog code;
         private final RiverName river;
         private final int batchSize;
         private final int maximumConcurrency;
@@ -123,10 +132,11 @@ final class DeployedServices implements AutoCloseable {
         private final List<Thread> pollers = new CopyOnWriteArrayList<>();
         private volatile boolean stopping;
 
-        Mapping(AwsBackend aws, String service, RiverName river, int batchSize, int maximumConcurrency, Duration visibility,
-                Consumer<String> log) {
+        Mapping(AwsBackend aws, String service, ServiceCatalog code, RiverName river, int batchSize, int maximumConcurrency,
+                Duration visibility, Consumer<String> log) {
             this.aws = aws;
             this.service = service;
+            this.code = code;
             this.river = river;
             this.batchSize = Math.min(10, batchSize);
             this.maximumConcurrency = maximumConcurrency;
@@ -150,7 +160,7 @@ final class DeployedServices implements AutoCloseable {
                 try {
                     if (function == null) {
                         // an execution environment's cold start: the service is started (ServiceStarted) once
-                        function = new ServiceFunction(aws, ServiceCatalog.onClassPath().create(service), this::say);
+                        function = new ServiceFunction(aws, code.create(service), this::say);
                     }
                     List<Delivery> batch = aws.rivers().receive(river, batchSize, WAIT, visibility);
                     if (batch.isEmpty()) {

@@ -97,11 +97,19 @@ public final class DeployCommand implements Callable<Integer> {
             outcomes.forEach(outcome -> outcome.outputs().forEach((key, value) ->
                     session.output().plain("  " + outcome.stack() + " " + key + " = " + value)));
         }
-        session.output().plain("use it: ./rr --backend aws --stage " + aws.stage()
+        session.output().plain("use it: " + useIt(aws, ""));
+        return 0;
+    }
+
+    /**
+     * The command that uses the stage: on an emulator, which runs no Lambda, with --host-planes (nothing routes
+     * without it) and the jars of the deployed services' code; on AWS without.
+     */
+    private static String useIt(AwsBackend aws, String serviceJars) {
+        return "./rr --backend aws --stage " + aws.stage()
                 + aws.settings().region().map(r -> " --region " + r).orElse("")
                 + aws.settings().endpoint().map(e -> " --endpoint-url " + e).orElse("")
-                + (aws.settings().emulated() ? " --emulator" : ""));
-        return 0;
+                + (aws.settings().emulated() ? " --emulator --host-planes" + serviceJars + " shell" : "");
     }
 
     private Integer deployServices() {
@@ -109,8 +117,14 @@ public final class DeployCommand implements Callable<Integer> {
             throw new InvalidInput("--service needs --jar <jar>: the jar that holds the service");
         }
         ServiceDeployer.Knobs knobs = new ServiceDeployer.Knobs(runtime, timeout, visibility, batchSize, maxConcurrency);
-        try (Deployer deployer = new Deployer(session.aws(), session.output()::plain)) {
+        AwsBackend aws = session.aws();
+        try (Deployer deployer = new Deployer(aws, session.output()::plain)) {
             deployer.services().deploy(services, serviceJar, jar(null, "service-function"), knobs);
+        }
+        if (aws.settings().emulated()) {
+            // an emulator runs no Java function: the host runs the deployed code, given the jar it came from
+            session.output().plain("run it (an emulator has no Lambda): " + useIt(aws, " --service-jar "
+                    + serviceJar.toAbsolutePath()));
         }
         return 0;
     }

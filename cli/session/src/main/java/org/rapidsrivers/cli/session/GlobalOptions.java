@@ -1,6 +1,11 @@
 package org.rapidsrivers.cli.session;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.rapidsrivers.core.InvalidInput;
 import picocli.CommandLine.Option;
 
@@ -39,6 +44,11 @@ public final class GlobalOptions {
             description = "With --backend aws: run the control and data planes in this process (for emulators).")
     boolean hostPlanes;
 
+    @Option(names = "--service-jar", paramLabel = "<jar>",
+            description = "With --host-planes: run the deployed services whose code is in this jar (repeatable; also"
+                    + " $RR_SERVICE_JARS, separated by '" + "${sys:path.separator}" + "'), as Lambda runs the deployed code.")
+    List<Path> serviceJars = new ArrayList<>();
+
     @Option(names = "--no-cbor",
             description = "With --backend aws: speak JSON, not CBOR, to Kinesis (the default with --emulator).")
     boolean noCbor;
@@ -75,6 +85,30 @@ public final class GlobalOptions {
 
     public boolean hostPlanes() {
         return hostPlanes;
+    }
+
+    /** The jars of deployed services' code: --service-jar, then RR_SERVICE_JARS; each must be a file. */
+    public List<Path> serviceJars() {
+        List<Path> jars = new ArrayList<>(serviceJars);
+        String fromEnvironment = System.getenv("RR_SERVICE_JARS");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            for (String jar : fromEnvironment.split(Pattern.quote(File.pathSeparator))) {
+                if (!jar.isBlank()) {
+                    jars.add(Path.of(jar.strip()));
+                }
+            }
+        }
+        for (Path jar : jars) {
+            if (!Files.isRegularFile(jar)) {
+                throw new InvalidInput("no jar at " + jar + " (--service-jar or RR_SERVICE_JARS): name the jar a deployed"
+                        + " service was deployed from");
+            }
+        }
+        if (!jars.isEmpty() && !(backend == BackendKind.aws && hostPlanes)) {
+            throw new InvalidInput("--service-jar applies with --backend aws --host-planes, where this process runs the"
+                    + " deployed services");
+        }
+        return jars;
     }
 
     /** Said, never guessed from an endpoint: the option, else RR_EMULATOR=1 (or true). */

@@ -1,9 +1,9 @@
 package org.rapidsrivers.cli.session;
 
-import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,7 @@ import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.core.stage.StageOptions;
 import org.rapidsrivers.core.stage.Stages;
 import org.rapidsrivers.embedded.DataDirectory;
+import org.rapidsrivers.hosts.HostSettings;
 import org.rapidsrivers.hosts.PlaneHost;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
@@ -76,7 +77,8 @@ public final class Session implements AutoCloseable {
     public Backend backendWithPlanes() {
         Backend opened = backend();
         if (planes == null && (options.backend() == GlobalOptions.BackendKind.embedded || options.hostPlanes)) {
-            planes = PlaneHost.start(opened);
+            List<Path> jars = options.serviceJars();
+            planes = jars.isEmpty() ? PlaneHost.start(opened) : PlaneHost.start(opened, HostSettings.kinesis().withServiceJars(jars));
         }
         return opened;
     }
