@@ -130,13 +130,36 @@ class ArchiveIT {
         assertOneLine(rr("replay", "--since", "yesterday", "--into", "target"), "--since 'yesterday' is neither a time nor a duration ago");
         assertOneLine(rr("replay", "--since", "1h", "--type", "ViewPages", "--into", "target"),
                 "the archive holds no event of type ViewPages (it holds: Offer, RiverSubscribed, ViewPage)");
-        assertOneLine(rr("replay", "--since", "2020-01-01T00:00:00Z", "--until", "2020-01-02T00:00:00Z", "--into", "target"),
-                "nothing archived matches");
+        assertOneLine(rr("replay", "--since", "2020-01-01T00:00:00Z", "--until", "2020-01-02T00:00:00Z", "--type", "ViewPage",
+                "--into", "target"), "nothing archived matches");
+        assertOneLine(rr("replay", "--since", "1h", "--into", "target"),
+                "the archive holds no event of the types river 'target' is subscribed to (Nothing): nothing sent");
+        assertOneLine(rr("replay", "--since", "1h", "--all-types", "--type", "ViewPage", "--into", "target"),
+                "--all-types and --type exclude each other");
         assertOneLine(rr("replay", "--since", "1h", "--into", "target", "--rate", "-1"), "--rate must be 0");
         assertOneLine(rr("trace", "no-such-event"), "nothing archived since");
         assertOneLine(rr("subscribe", "pages", "ViewPage", "--from", "1h"), "river 'pages' already receives ViewPage");
         assertOneLine(rr("archive", "--retention", "forever"), "--retention 'forever' is not a retention");
         assertThat(held("target")).as("nothing sent").isEqualTo(before);
+    }
+
+    @Test
+    @Order(6)
+    void aReplayWithoutTypesGivesTheRiverItsOwnTypesOnlyAndAllTypesEveryOneWithAWarning() {
+        RrProcess.Result own = rr("replay", "--since", "1h", "--into", "pages");
+
+        assertThat(own.exitCode()).as(own.stderr()).isZero();
+        assertThat(own.stdout()).contains("replayed " + EVENTS + " event(s) into pages as replay 2");
+        assertThat(drain("pages")).hasSize(2 * EVENTS).allSatisfy(d -> assertThat(Event.parse(d.body()).type().value())
+                .isEqualTo("ViewPage"));
+
+        long archived = Json.parse(rr("--json", "archive").stdout()).get("events").asLong();
+        RrProcess.Result every = rr("replay", "--since", "1h", "--all-types", "--into", "pages");
+
+        assertThat(every.exitCode()).as(every.stderr()).isZero();
+        assertThat(every.stderr()).contains("replaying every type in the window into pages, the stage's own events");
+        assertThat(every.stdout()).contains("replayed " + archived + " event(s) into pages as replay 3");
+        assertThat(drain("pages")).extracting(d -> Event.parse(d.body()).type().value()).contains("RiverSubscribed", "Offer");
     }
 
     private static void assertOneLine(RrProcess.Result result, String says) {

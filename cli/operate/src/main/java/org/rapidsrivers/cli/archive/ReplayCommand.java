@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.session.Candidates;
 import org.rapidsrivers.cli.session.Session;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Understands how an operator gives one river archived events again: those of a window (and of some types,
- * or one chain), sent into that river only, never onto the rapids, in the order they arrived, each marked
+ * Understands how an operator gives one river archived events again: those of a window (of the types the
+ * river is subscribed to unless others are named, and of one chain if asked), sent into that river only, never onto the rapids, in the order they arrived, each marked
  * as a replay of a new generation. Killed and run again, the same replay resumes where it got to.
  */
 @Command(name = "replay", description = "Send archived events into one river again", abbreviateSynopsis = true)
@@ -38,9 +39,13 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--until", paramLabel = "<time|ago>", description = "End of the window, not included (default: now).")
     String until;
 
-    @Option(names = "--type", paramLabel = "<type>", description = "Only events of this type (repeat for more).",
-            completionCandidates = Candidates.Topics.class)
+    @Option(names = "--type", paramLabel = "<type>", description = "Only events of this type (repeat for more;"
+            + " default: the types the river is subscribed to).", completionCandidates = Candidates.Topics.class)
     List<String> types = new ArrayList<>();
+
+    @Option(names = "--all-types", description = "Every type in the window, the stage's own events (subscriptions,"
+            + " heartbeats, outcomes) included.")
+    boolean allTypes;
 
     @Option(names = "--correlation-id", paramLabel = "<id>", description = "Only the events of this chain.")
     String correlationId;
@@ -65,9 +70,13 @@ public final class ReplayCommand implements Callable<Integer> {
         RiverName river = RiverName.of(into);
         Instant now = Instant.now();
         ArchiveQuery query = ArchiveQuery.window(PointInTime.parse(since, "--since", now),
-                until == null ? now : PointInTime.parse(until, "--until", now)).ofTypes(types.stream().map(Topic::of).toList());
+                until == null ? now : PointInTime.parse(until, "--until", now)).ofTypes(typesFor(river));
         if (correlationId != null) {
             query = query.ofChain(correlationId);
+        }
+        if (allTypes) {
+            session.output().notice("replaying every type in the window into " + river + ", the stage's own events"
+                    + " (subscriptions, heartbeats, outcomes) included");
         }
         Progress progress = new Progress(session.output().err());
         Replayer.Outcome outcome = new Replayer(session.archive(), session.backend().rivers(),
@@ -92,5 +101,34 @@ public final class ReplayCommand implements Callable<Integer> {
                 + (outcome.leftOut() > 0 ? "; left out " + outcome.leftOut() + " archived record(s) the fan-out could never route"
                 + " (rr deadletters --plane fanout shows why)" : ""), document);
         return 0;
+    }
+
+    /**
+     * The types to replay: those named; none (every type) with --all-types; else the ones the river is
+     * subscribed to that the archive holds, so a replay never gives a river what its subscriptions would not.
+     */
+    private List<Topic> typesFor(RiverName river) {
+        if (allTypes && !types.isEmpty()) {
+            throw new InvalidInput("--all-types and --type exclude each other: name the types, or take them all");
+        }
+        if (allTypes || !types.isEmpty()) {
+            return types.stream().map(Topic::of).toList();
+        }
+        Set<Topic> subscribed = session.backend().subscriptions().topicsOf(river);
+        if (subscribed.isEmpty()) {
+            if (!session.backend().rivers().exists(river)) {
+                return List.of();
+            }
+            throw new InvalidInput("river '" + river + "' is subscribed to no topic, so there are no types to replay by"
+                    + " default: name them with --type <type>, or --all-types for every one");
+        }
+        Set<String> archived = session.archive().types();
+        List<Topic> held = subscribed.stream().filter(t -> archived.contains(t.value())).toList();
+        if (held.isEmpty()) {
+            throw new InvalidInput("the archive holds no event of the types river '" + river + "' is subscribed to ("
+                    + String.join(", ", subscribed.stream().map(Topic::value).toList()) + "): nothing sent; name others"
+                    + " with --type <type>");
+        }
+        return held;
     }
 }

@@ -11,6 +11,7 @@ import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.archive.PointInTime;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.stage.ControlClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 /**
  * Understands how to ask the control plane to let a topic flow into a river, making the river if needed;
  * with {@code --from}, the river also gets the topic's archived history since then (a backfill), before
- * and beside the live events.
+ * and beside the live events; a backfill that fails undoes its subscription ({@link Backfill}).
  */
 @Command(name = "subscribe", description = "Subscribe a river to a topic", abbreviateSynopsis = true)
 public final class SubscribeCommand implements Callable<Integer> {
@@ -61,7 +62,12 @@ public final class SubscribeCommand implements Callable<Integer> {
         int status = new ControlRequest(session).send(command, "subscribed " + command.river() + " to " + command.topic(),
                 wait.waits(), wait.timeout());
         if (since != null) {
-            long given = session.archive(seamLength).backfill(command.river(), command.topic(), since, Instant.now());
+            Instant subscribedAt = Instant.now();
+            Instant from = since;
+            long given = new Backfill(command.river(), command.topic(), since, subscribedAt).giveOrUndo(
+                    () -> session.archive(seamLength).backfill(command.river(), command.topic(), from, subscribedAt),
+                    () -> ControlClient.of(session.backendWithPlanes()).send(
+                            ControlCommand.unsubscribe(command.river(), command.topic(), Clock.systemUTC()), wait.timeout()));
             session.output().result("backfilled " + given + " event(s) of " + command.topic() + " since " + Timestamps.format(since)
                     + " into " + command.river(), Json.object().put("backfilled", given).put("river", command.river().value())
                     .put("topic", command.topic().value()).put("since", Timestamps.format(since)));
