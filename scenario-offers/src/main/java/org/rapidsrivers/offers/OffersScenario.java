@@ -3,6 +3,7 @@ package org.rapidsrivers.offers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.Timestamps;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.measure.LatencyRecorder;
@@ -92,6 +94,7 @@ public final class OffersScenario implements Scenario {
     private int once(Stage stage, Run run, Duration wait) {
         String user = run.options().user();
         Event view = stage.viewPage(user);
+        run.out().accept("sent ViewPage " + view.id() + " for " + user + " (rr trace " + view.id() + " draws its chain)");
         Chain chain = stage.await(view, wait).orElseThrow(() -> new Scenario.Failed("no OfferBundle for " + user
                 + "'s ViewPage within " + wait.toSeconds() + " s"
                 + (run.options().startServices() ? "" : " (are the five services running, e.g. rr service location, on this stage?)")));
@@ -118,6 +121,7 @@ public final class OffersScenario implements Scenario {
         boolean warmed = run.options().startServices();
         Optional<Chain> warm = warmed ? warmUp(stage, run, wait) : Optional.empty();
         List<Event> views = new ArrayList<>();
+        Instant sentFrom = Instant.now();
         long start = System.nanoTime();
         for (int i = 0; i < users.size(); i++) {
             sleepUntil(start + run.options().interval().toNanos() * i);
@@ -141,7 +145,11 @@ public final class OffersScenario implements Scenario {
             if (chain.isEmpty()) {
                 incomplete.add(who + ": no bundle");
             } else if (!chain.get().missingWithAmendments().isEmpty()) {
-                incomplete.add(who + ": lacks " + chain.get().missingWithAmendments() + " even with its amendments");
+                List<String> late = chain.get().late();
+                List<String> unseen = chain.get().missingWithAmendments().stream().filter(o -> !late.contains(o)).toList();
+                incomplete.add(who + ": " + (late.isEmpty() ? "" : "late " + late + " (offered after its last amendment)")
+                        + (late.isEmpty() || unseen.isEmpty() ? "" : "; ") + (unseen.isEmpty() ? "" : "no " + unseen
+                        + " offered by the end of the watch (late or lost: rr trace " + view.id() + " shows what came since)"));
             }
             if (chain.isPresent()) {
                 ok += chain.get().missing().isEmpty() ? 1 : 0;
@@ -172,6 +180,7 @@ public final class OffersScenario implements Scenario {
                     "ViewPage to last Offer %d ms, slowest hop %d ms", chain.lastOfferMillis(), chain.slowestHopMillis()))
                     .orElse("no bundle within " + wait.toSeconds() + " s"));
         }
+        run.out().accept("the page views' eventIds: rr tail --type ViewPage --since " + Timestamps.format(sentFrom) + " -n " + repeat);
         incomplete.forEach(line -> run.out().accept("incomplete: " + line));
         run.out().accept(Json.compact(report));
         return ok == repeat ? 0 : 1;
@@ -344,6 +353,14 @@ public final class OffersScenario implements Scenario {
             List<String> offers = new ArrayList<>(offersIn(bundle));
             amendments().forEach(amendment -> offers.addAll(offersIn(amendment)));
             return EXPECTED.stream().filter(expected -> !offers.contains(expected)).toList();
+        }
+
+        /** The expected offers that were offered (an Offer in the chain) and are in neither the bundle nor an amendment. */
+        public List<String> late() {
+            List<String> missing = missingWithAmendments();
+            return events.stream().filter(e -> e.type().value().equals(Offers.OFFER))
+                    .map(e -> e.payload().path("source").asText() + " " + e.payload().path("offer").asText())
+                    .filter(missing::contains).distinct().toList();
         }
 
         /** The expected offers the bundle does not hold. */

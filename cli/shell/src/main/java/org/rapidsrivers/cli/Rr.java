@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.archive.ArchiveCommand;
 import org.rapidsrivers.cli.archive.ReplayCommand;
+import org.rapidsrivers.cli.archive.TailCommand;
 import org.rapidsrivers.cli.archive.TraceCommand;
 import org.rapidsrivers.cli.bench.BenchCommand;
 import org.rapidsrivers.cli.commands.AdvertiseCommand;
@@ -49,7 +50,7 @@ import picocli.CommandLine;
                 HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
                 ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
                 StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class, RiverCommand.class,
-                TopologyCommand.class, UiCommand.class, ArchiveCommand.class, ReplayCommand.class, TraceCommand.class,
+                TopologyCommand.class, UiCommand.class, ArchiveCommand.class, ReplayCommand.class, TraceCommand.class, TailCommand.class,
                 BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class, DeployCommand.class, RemoveCommand.class})
 public final class Rr implements Callable<Integer> {
     private final Session session;

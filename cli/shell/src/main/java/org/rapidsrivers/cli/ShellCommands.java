@@ -7,6 +7,7 @@ import org.rapidsrivers.cli.session.Session;
 import java.io.PrintWriter;
 import org.rapidsrivers.cli.archive.ArchiveCommand;
 import org.rapidsrivers.cli.archive.ReplayCommand;
+import org.rapidsrivers.cli.archive.TailCommand;
 import org.rapidsrivers.cli.archive.TraceCommand;
 import org.rapidsrivers.cli.commands.AdvertiseCommand;
 import org.rapidsrivers.cli.commands.ExitCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Command;
         HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
         ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
         StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class, RiverCommand.class,
-                TopologyCommand.class, UiCommand.class, ArchiveCommand.class, ReplayCommand.class, TraceCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
+                TopologyCommand.class, UiCommand.class, ArchiveCommand.class, ReplayCommand.class, TraceCommand.class, TailCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
 public final class ShellCommands {
 
     private ShellCommands() {

@@ -3,6 +3,7 @@ package org.rapidsrivers.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,6 +161,46 @@ class ArchiveIT {
         assertThat(every.stderr()).contains("replaying every type in the window into pages, the stage's own events");
         assertThat(every.stdout()).contains("replayed " + archived + " event(s) into pages as replay 3");
         assertThat(drain("pages")).extracting(d -> Event.parse(d.body()).type().value()).contains("RiverSubscribed", "Offer");
+    }
+
+    @Test
+    @Order(7)
+    void tailShowsTheNewestEventsOneLineEachAndFollowsTheRapids() throws Exception {
+        RrProcess.Result tail = rr("tail", "--type", "ViewPage", "-n", "3");
+
+        assertThat(tail.exitCode()).as(tail.stderr()).isZero();
+        List<String> lines = tail.stdout().lines().toList();
+        assertThat(lines).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(lines.get(i)).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z  ViewPage  " + sent.get(EVENTS - 3 + i)
+                    + "  site  \\{\"user\":\"u" + (EVENTS - 3 + i) + "\"}");
+        }
+        JsonNode newest = Json.parse(rr("--json", "tail", "-n", "1", "--type", "ViewPage").stdout());
+        assertThat(newest.get("eventId").asText()).isEqualTo(sent.get(EVENTS - 1));
+        assertThat(newest.at("/payload/user").asText()).isEqualTo("u" + (EVENTS - 1));
+        assertThat(rr("tail", "--type", "Nothing").stderr()).contains("no event of Nothing archived since");
+        assertOneLine(rr("tail", "-n", "0"), "-n must be 1-10000");
+
+        List<String> follow = List.of(RrProcess.launcher().toString(), "--stage", STAGE.value(), "tail", "--follow", "--type", "Late",
+                "-n", "1");
+        Path log = workDir.resolve("follow.log");
+        Process following = new ProcessBuilder(follow).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.readString(log).contains("following the rapids"));
+            String id = "";
+            for (int i = 0; i < 2; i++) {
+                id = rr("send", "Late", "site", "{\"n\":" + i + "}").stdout().strip();
+            }
+            String last = id;
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.readString(log).contains(last));
+            assertThat(Files.readString(log).lines().filter(line -> line.contains("  Late  ")).count()).isEqualTo(2);
+        } finally {
+            following.destroy();
+            assertThat(following.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     private static void assertOneLine(RrProcess.Result result, String says) {

@@ -42,10 +42,17 @@ class AwsArchiveIT {
         for (int i = 0; i < EVENTS; i++) {
             script.append("send ViewPage site '{\"user\":\"u").append(i).append("\"}'\n");
         }
+        // six events of 200 KB: more than SendMessageBatch's 1 MiB in one batch of ten, as a replay and a backfill send them
+        script.append("subscribe big Large\n");
+        for (int i = 0; i < 6; i++) {
+            script.append("send Large site '{\"n\":").append(i).append(",\"filler\":\"").append("x".repeat(200_000)).append("\"}'\n");
+        }
         RrProcess.Result sending = rr(script.toString(), "--host-planes");
         assertThat(sending.exitCode()).as(sending.stderr()).isZero();
-        List<String> sent = sending.stdout().lines().filter(line -> line.matches("[0-9a-f-]{36}")).toList();
-        assertThat(sent).hasSize(EVENTS);
+        List<String> ids = sending.stdout().lines().filter(line -> line.matches("[0-9a-f-]{36}")).toList();
+        assertThat(ids).hasSize(EVENTS + 6);
+        List<String> sent = ids.subList(0, EVENTS);
+        List<String> large = ids.subList(EVENTS, EVENTS + 6);
 
         RrProcess.Result archive = rr(null, "archive", "--by-type");
         assertThat(archive.exitCode()).as(archive.stderr()).isZero();
@@ -89,6 +96,23 @@ class AwsArchiveIT {
         assertThat(backfill.exitCode()).as(backfill.stderr()).isZero();
         assertThat(backfill.stdout()).contains("backfilled " + EVENTS + " event(s) of ViewPage since");
         assertThat(drain("late").stream().map(d -> Event.parse(d.body()).id()).distinct().toList()).containsExactlyInAnyOrderElementsOf(sent);
+
+        RrProcess.Result tail = rr(null, "tail", "--type", "ViewPage", "-n", "2");
+        assertThat(tail.exitCode()).as(tail.stderr()).isZero();
+        List<String> tailed = tail.stdout().lines().toList();
+        assertThat(tailed).hasSize(2).allMatch(line -> line.contains("  ViewPage  ") && line.contains("  site  {\"user\":\"u"))
+                .allMatch(line -> sent.stream().anyMatch(line::contains));
+
+        assertThat(drain("big")).hasSize(6);
+        RrProcess.Result largeReplay = rr(null, "replay", "--since", "1h", "--into", "big");
+        assertThat(largeReplay.exitCode()).as(largeReplay.stderr()).isZero();
+        assertThat(largeReplay.stdout()).contains("replayed 6 event(s) into big");
+        assertThat(drain("big").stream().map(d -> Event.parse(d.body()).id()).toList()).containsExactlyInAnyOrderElementsOf(large);
+        RrProcess.Result largeBackfill = rr(null, "--host-planes", "subscribe", "big2", "Large", "--from", "1h", "--seam", "0s");
+        assertThat(largeBackfill.exitCode()).as(largeBackfill.stderr()).isZero();
+        assertThat(largeBackfill.stdout()).contains("backfilled 6 event(s) of Large since");
+        assertThat(drain("big2").stream().map(d -> Event.parse(d.body()).id()).distinct().toList())
+                .containsExactlyInAnyOrderElementsOf(large);
     }
 
     private List<String> options() {

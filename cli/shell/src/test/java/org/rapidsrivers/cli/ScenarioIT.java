@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,8 @@ class ScenarioIT {
         RrProcess.Result result = RrProcess.run(workDir, null, "--stage", "dev", "scenario", "offers");
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(result.stdout()).startsWith("ViewPage {\"user\":\"Sally\"} (scenario)\n")
+        assertThat(result.stdout()).matches("(?s)sent ViewPage [0-9a-f-]{36} for Sally \\(rr trace [0-9a-f-]{36} draws its chain\\)\n"
+                + "ViewPage \\{\"user\":\"Sally\"} \\(scenario\\)\n.*")
                 .contains("Segment {\"user\":\"Sally\",\"segment\":\"RoadWarrior\"} (segmentation)",
                         "Membership {\"user\":\"Sally\",\"level\":\"Platinum\"} (membership)",
                         "Offer road-warrior+platinum [\"segment:RoadWarrior\",\"membership:Platinum\"] (location)",
@@ -92,6 +94,12 @@ class ScenarioIT {
         assertThat(report.path("ok").asInt()).isEqualTo(3);
         assertThat(report.path("warm_up").path("latency_ms").isNumber()).as(report.toString()).isTrue();
         assertThat(report.path("hops_ms").path("p99").isNumber()).isTrue();
+        String tail = result.stdout().lines().filter(line -> line.startsWith("the page views' eventIds: rr tail ")).findFirst()
+                .orElseThrow().substring("the page views' eventIds: rr ".length());
+        RrProcess.Result views = RrProcess.run(workDir, null, Stream.concat(Stream.of("--stage", "dev"),
+                Stream.of(tail.split(" "))).toArray(String[]::new));
+        assertThat(views.stdout().lines().toList()).as(tail).hasSize(3)
+                .allMatch(line -> line.contains("  ViewPage  ") && line.matches(".*\\{\"user\":\"user-0000[123]\"}"));
     }
 
     @Test
