@@ -26,14 +26,19 @@ final class Checkpointer implements AutoCloseable {
     private final Duration every;
     private final Object turn = new Object();
     private final StageThread thread = new StageThread("rr-checkpoint");
+    private final WalGuard log;
     private Connection connection;
     private volatile boolean written;
     private volatile long checkpoints;
 
-    /** {@code connect}: opens a connection of its own to the stage's file; {@code every}: how often it looks. */
-    Checkpointer(Callable<Connection> connect, Duration every) {
+    /**
+     * {@code connect}: opens a connection of its own to the stage's file; {@code every}: how often it looks;
+     * {@code log}: whether the log may be copied (never once it was cut short: it would copy zeros).
+     */
+    Checkpointer(Callable<Connection> connect, Duration every, WalGuard log) {
         this.connect = connect;
         this.every = every;
+        this.log = log;
     }
 
     /** After a commit of this process: its pages are copied at the next turn (the thread starts with the first). */
@@ -51,7 +56,7 @@ final class Checkpointer implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            if (written && !thread.stopped()) {
+            if (written && !thread.stopped() && (log.problem() == null || !log.cut())) {
                 written = false;
                 checkpoint();
             }

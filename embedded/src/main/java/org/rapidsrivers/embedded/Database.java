@@ -48,6 +48,7 @@ final class Database implements AutoCloseable {
     private final Queue<Waiting<?>> waitingWork = new ConcurrentLinkedQueue<>();
     private final DiskFullNotice diskFull;
     private final Checkpointer checkpointer;
+    private final WalGuard wal;
     private Connection connection;
     private PreparedStatement begin;
     private PreparedStatement commit;
@@ -66,12 +67,14 @@ final class Database implements AutoCloseable {
         this.busyTimeout = busyTimeout;
         this.reserve = new DiskReserve(reserveOf(file));
         this.diskFull = new DiskFullNotice(file);
-        this.checkpointer = new Checkpointer(() -> connect(file, busyTimeout), Checkpointer.EVERY);
+        this.wal = new WalGuard(file);
+        this.checkpointer = new Checkpointer(() -> connect(file, busyTimeout), Checkpointer.EVERY, wal);
         use(connection);
     }
 
     private void use(Connection fresh) throws SQLException {
         this.connection = fresh;
+        wal.connected();
         this.begin = fresh.prepareStatement("BEGIN IMMEDIATE");
         this.commit = fresh.prepareStatement("COMMIT");
         this.rollback = fresh.prepareStatement("ROLLBACK");
@@ -227,6 +230,7 @@ final class Database implements AutoCloseable {
 
     private <T> T transaction(Work<T> work) {
         openIfClosed();
+        requireSoundLog();
         try {
             begin.execute();
         } catch (SQLException e) {
@@ -278,6 +282,29 @@ final class Database implements AutoCloseable {
                 throw noted(failure);
             }
         }
+    }
+
+    /** Refuses a write once the stage's log is not the one this process writes (removed, replaced, cut short). */
+    private void requireSoundLog() {
+        String problem = guardTheLog();
+        if (problem != null) {
+            throw new BackendUnavailable(problem);
+        }
+    }
+
+    /** The log's problem, if any; the first time it is found removed, its commits are copied into the file. Lock held. */
+    private String guardTheLog() {
+        String problem = wal.problem();
+        if (problem != null && wal.toRescue()) {
+            try (Statement statement = connection.createStatement();
+                 var result = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                result.next();
+                wal.rescued(result.getLong(2), result.getLong(3), null);
+            } catch (SQLException e) {
+                wal.rescued(0, 0, e.getMessage());
+            }
+        }
+        return problem;
     }
 
     /** Says once that writes are refused for a full disk (the next successful write says they work again). */
@@ -382,6 +409,10 @@ final class Database implements AutoCloseable {
         }
         walSeen = look;
         versionAskedAt = now;
+        read(() -> {
+            guardTheLog();
+            return null;
+        });
         versionSeen = read(() -> {
             try (var rows = statement("PRAGMA data_version").executeQuery()) {
                 return rows.next() ? rows.getLong(1) : 0L;

@@ -35,7 +35,7 @@ class CheckpointerTest {
             }
             assertThat(rowsInTheFileAlone(file)).as("a commit does not checkpoint below the backstop").isEqualTo(-1);
 
-            try (Checkpointer checkpointer = new Checkpointer(() -> Database.connect(file, BUSY), Duration.ofMillis(20))) {
+            try (Checkpointer checkpointer = new Checkpointer(() -> Database.connect(file, BUSY), Duration.ofMillis(20), new WalGuard(file))) {
                 checkpointer.wrote();
                 eventually().until(() -> rowsInTheFileAlone(file) == 50);
                 assertThat(checkpointer.checkpoints()).isPositive();

@@ -1,0 +1,69 @@
+package org.rapidsrivers.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stage's files under faults, through the real ./rr: a write-ahead log removed under a running sender
+ * refuses the sender's next send in one line, and every send acknowledged before it is still there.
+ */
+class StageFilesIT {
+    @TempDir
+    Path workDir;
+
+    @Test
+    void aLogRemovedUnderASenderRefusesItsNextSendAndKeepsWhatWasAcknowledged() throws Exception {
+        Process sender = new ProcessBuilder(RrProcess.launcher().toString(), "--stage", "files").directory(workDir.toFile()).start();
+        List<String> ids = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> new BufferedReader(new InputStreamReader(
+                sender.getInputStream(), StandardCharsets.UTF_8)).lines().filter(l -> l.matches("[0-9a-f-]{36}")).forEach(ids::add));
+        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(sender.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        try (PrintWriter in = new PrintWriter(sender.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < 25; i++) {
+                in.println("send Sent S '{\"n\":" + i + "}'");
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> ids.size() == 25);
+            Path wal = workDir.resolve(".rapids/files.db-wal");
+            assertThat(wal).exists();
+            Files.delete(wal);
+            in.println("send Sent S '{\"n\":25}'");
+            in.println("send Sent S '{\"n\":26}'");
+        }
+        assertThat(sender.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        reading.get(10, TimeUnit.SECONDS);
+        String said = errors.get(10, TimeUnit.SECONDS);
+
+        assertThat(sender.exitValue()).as(said).isEqualTo(1);
+        assertThat(ids).as("nothing acknowledged after the log went").hasSize(25);
+        assertThat(said.lines().filter(l -> l.startsWith("error: ")).toList()).singleElement().asString()
+                .contains("the stage's write-ahead log ", "files.db-wal was removed under this process: writes are refused from now",
+                        "stop every process of the stage");
+        assertThat(said).contains("rr: copied the removed log's commits (");
+
+        RrProcess.Result tail = RrProcess.run(workDir, null, "--stage", "files", "tail", "--type", "Sent", "-n", "100");
+        assertThat(tail.exitCode()).as(tail.stderr()).isZero();
+        assertThat(tail.stdout().lines().toList()).as("every acknowledged send is kept").hasSize(25)
+                .allMatch(line -> ids.stream().anyMatch(line::contains));
+    }
+}
