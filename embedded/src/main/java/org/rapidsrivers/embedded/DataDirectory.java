@@ -42,8 +42,8 @@ public final class DataDirectory {
      * leads to included), and one others could write is made owner only if it holds nothing but rr's own
      * files, else refused.
      */
-    public static void prepare(Path dataDir) {
-        prepare(dataDir, path -> {
+    public static boolean prepare(Path dataDir) {
+        return prepare(dataDir, path -> {
             if (POSIX) {
                 Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
             } else {
@@ -58,7 +58,7 @@ public final class DataDirectory {
         void make(Path directory) throws IOException;
     }
 
-    static void prepare(Path dataDir, DirectoryMaker maker) {
+    static boolean prepare(Path dataDir, DirectoryMaker maker) {
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new BackendUnavailable("data directory " + dataDir + " is not a directory");
         }
@@ -80,10 +80,31 @@ public final class DataDirectory {
         } catch (IOException e) {
             throw new BackendUnavailable("cannot create data directory " + dataDir + ": " + e.getMessage());
         }
-        if (!Files.isReadable(dataDir) || !Files.isWritable(dataDir) || !Files.isExecutable(dataDir)) {
-            throw new BackendUnavailable("cannot use data directory " + dataDir
-                    + ": it must be readable and writable by this user");
+        if (!Files.isReadable(dataDir) || !Files.isExecutable(dataDir)) {
+            throw new BackendUnavailable("cannot use data directory " + dataDir + ": it must be readable by this user");
         }
+        return readOnly(dataDir);
+    }
+
+    /**
+     * Whether its owner made it read-only (their write permission off; or, with no permissions to read, not
+     * writable): then rr reads it and writes nothing there, and never gives the permission back.
+     */
+    static boolean readOnly(Path dataDir) {
+        if (!Files.isWritable(dataDir)) {
+            return true;
+        }
+        try {
+            return POSIX && !Files.getPosixFilePermissions(dataDir).contains(PosixFilePermission.OWNER_WRITE);
+        } catch (IOException unreadable) {
+            return false;
+        }
+    }
+
+    /** The line that refuses a write to a read-only data directory. */
+    public static String readOnlyLine(Path dataDir) {
+        return "data directory " + dataDir + " is read-only (its owner's write permission is off): reads work, writes are"
+                + " refused; chmod u+w the directory and its files to write there again";
     }
 
     /**

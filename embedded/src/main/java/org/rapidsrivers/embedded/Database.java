@@ -49,6 +49,8 @@ final class Database implements AutoCloseable {
     private final DiskFullNotice diskFull;
     private final Checkpointer checkpointer;
     private final WalGuard wal;
+    /** The line that refuses every write, for a stage read in a read-only directory; null for one that writes. */
+    private final String readOnly;
     private Connection connection;
     private PreparedStatement begin;
     private PreparedStatement commit;
@@ -62,8 +64,9 @@ final class Database implements AutoCloseable {
     private long versionSeen;
     private static final Duration ASK_VERSION_AT_LEAST_EVERY = Duration.ofMillis(250);
 
-    private Database(Path file, Duration busyTimeout, Connection connection) throws SQLException {
+    private Database(Path file, Duration busyTimeout, Connection connection, String readOnly) throws SQLException {
         this.file = file;
+        this.readOnly = readOnly;
         this.busyTimeout = busyTimeout;
         this.reserve = new DiskReserve(reserveOf(file));
         this.diskFull = new DiskFullNotice(file);
@@ -125,7 +128,7 @@ final class Database implements AutoCloseable {
         closeQuietly(rollback);
         closeQuietly(connection);
         try {
-            use(connect(file, busyTimeout));
+            use(reconnect());
             closed = false;
         } catch (SQLException e) {
             // the next call tries again and reports what is wrong then
@@ -140,7 +143,7 @@ final class Database implements AutoCloseable {
         }
         if (closed) {
             try {
-                use(connect(file, busyTimeout));
+                use(reconnect());
                 closed = false;
             } catch (SQLException e) {
                 throw explain(e, file, busyTimeout);
@@ -153,10 +156,13 @@ final class Database implements AutoCloseable {
     }
 
     private static Database open(Path dataDir, String fileName, Duration busyTimeout) {
-        DataDirectory.prepare(dataDir);
+        boolean readOnly = DataDirectory.prepare(dataDir);
         Path file = dataDir.resolve(fileName);
         if (Files.exists(file) && !Files.isReadable(file)) {
             throw new BackendUnavailable("cannot read " + file + ": permission denied");
+        }
+        if (readOnly) {
+            return openReadOnly(dataDir, file, busyTimeout);
         }
         // SQLite gives its -wal and -shm files the permissions of the database file
         DataDirectory.privateFile(file);
@@ -166,7 +172,7 @@ final class Database implements AutoCloseable {
         Database database = null;
         try {
             connection = connect(file, busyTimeout);
-            database = new Database(file, busyTimeout, connection);
+            database = new Database(file, busyTimeout, connection, null);
             database.migrate();
             database.reserve.keep();
             return database;
@@ -176,6 +182,44 @@ final class Database implements AutoCloseable {
             throw explain(e, file, busyTimeout);
         } catch (RuntimeException e) {
             closeQuietly(database == null ? null : database.checkpointer);
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * A stage in a directory its owner made read-only: read as it is (with the log, if a process left one;
+     * else the file alone, which nobody can change meanwhile), nothing made, migrated or tightened, and every
+     * write refused in one line.
+     */
+    /** Read only: with the log, if a process left one; else the file alone (immutable: nothing else can write it). */
+    private static Connection connectReadOnly(Path file, Duration busyTimeout) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) busyTimeout.toMillis());
+        config.setReadOnly(true);
+        boolean logLeft = Files.exists(Path.of(file + "-wal"));
+        return config.createConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + (logLeft ? "?mode=ro" : "?immutable=1"));
+    }
+
+    private Connection reconnect() throws SQLException {
+        return readOnly == null ? connect(file, busyTimeout) : connectReadOnly(file, busyTimeout);
+    }
+
+    private static Database openReadOnly(Path dataDir, Path file, Duration busyTimeout) {
+        if (!Files.exists(file)) {
+            throw new BackendUnavailable(DataDirectory.readOnlyLine(dataDir) + " (and it holds no stage " + file.getFileName()
+                    + " to read)");
+        }
+        Connection connection = null;
+        try {
+            connection = connectReadOnly(file, busyTimeout);
+            Database database = new Database(file, busyTimeout, connection, DataDirectory.readOnlyLine(dataDir));
+            database.requireCurrentSchema();
+            return database;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw explain(e, file, busyTimeout);
+        } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
         }
@@ -229,6 +273,9 @@ final class Database implements AutoCloseable {
     }
 
     private <T> T transaction(Work<T> work) {
+        if (readOnly != null) {
+            throw new BackendUnavailable(readOnly);
+        }
         openIfClosed();
         requireSoundLog();
         try {
@@ -480,6 +527,19 @@ final class Database implements AutoCloseable {
     private void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    /** A read-only stage is read only in the schema this rr knows: it cannot be migrated. */
+    private void requireCurrentSchema() {
+        int version = read(() -> {
+            try (Statement statement = connection.createStatement(); var rows = statement.executeQuery("PRAGMA user_version")) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        });
+        if (version != Schema.VERSION) {
+            throw new BackendUnavailable(readOnly + " (and " + file + " has schema " + version + ", this rr reads "
+                    + Schema.VERSION + ": it must be written to be read)");
         }
     }
 

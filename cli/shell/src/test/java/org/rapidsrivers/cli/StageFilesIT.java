@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -65,5 +66,36 @@ class StageFilesIT {
         assertThat(tail.exitCode()).as(tail.stderr()).isZero();
         assertThat(tail.stdout().lines().toList()).as("every acknowledged send is kept").hasSize(25)
                 .allMatch(line -> ids.stream().anyMatch(line::contains));
+    }
+
+    @Test
+    void aDataDirectoryItsOwnerMadeReadOnlyIsReadAndNeverWrittenOrChmodedBack() throws Exception {
+        RrProcess.Result sent = RrProcess.run(workDir, "subscribe r Sent\nsend Sent S '{\"n\":1}'\n", "--stage", "ro");
+        assertThat(sent.exitCode()).as(sent.stderr()).isZero();
+        Path dataDir = workDir.resolve(".rapids");
+        try (var files = Files.list(dataDir)) {
+            for (Path file : files.toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+            }
+        }
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("r-x------"));
+        try {
+            RrProcess.Result tail = RrProcess.run(workDir, null, "--stage", "ro", "tail", "--type", "Sent");
+            assertThat(tail.exitCode()).as(tail.stderr()).isZero();
+            assertThat(tail.stdout()).contains("  Sent  ", "{\"n\":1}");
+
+            RrProcess.Result refused = RrProcess.run(workDir, null, "--stage", "ro", "send", "Sent", "S", "{}");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.errors()).contains("error: data directory .rapids is read-only (its owner's write permission is"
+                    + " off): reads work, writes are refused; chmod u+w the directory and its files to write there again");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+                    .as("never chmod-ed back").isEqualTo("r-x------");
+            try (var files = Files.list(dataDir)) {
+                assertThat(files.toList()).allSatisfy(file -> assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(file))).isEqualTo("r--------"));
+            }
+        } finally {
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsProvider;
 import org.rapidsrivers.aws.AwsSettings;
+import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.archive.Archive;
 import org.rapidsrivers.core.archive.ArchiveSource;
@@ -163,7 +164,9 @@ public final class Session implements AutoCloseable {
      */
     public Path privateFile(String name) {
         Path dataDir = options.dataDir();
-        DataDirectory.prepare(dataDir);
+        if (DataDirectory.prepare(dataDir)) {
+            throw new BackendUnavailable(DataDirectory.readOnlyLine(dataDir));
+        }
         Path file = dataDir.resolve(name);
         DataDirectory.privateFile(file);
         return file;
