@@ -155,8 +155,4 @@ final class WalGuard {
         out.accept("rr: " + problem);
         return problem;
     }
-
-    Path file() {
-        return file;
-    }
 }
