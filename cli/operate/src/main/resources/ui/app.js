@@ -98,6 +98,18 @@ async function refreshStatus() {
   document.getElementById('archive').textContent = archive.error !== undefined ? 'archive: cannot say (' + archive.error + ')'
     : 'archive: ' + archive.events + ' events' + (archive.oldest ? ', oldest ' + archive.oldest : '')
       + (archive.newest ? ', newest ' + archive.newest : '') + ', kept: ' + archive.retention;
+  const monitors = document.querySelector('#monitors tbody');
+  monitors.replaceChildren();
+  for (const monitor of status.monitors) {
+    const row = monitors.insertRow();
+    row.className = monitor.status === 'breached' ? 'bad' : '';
+    cell(row, monitor.monitor);
+    cell(row, monitor.status + (monitor.current === false ? ' (not current: is rr service monitor running?)' : ''));
+    cell(row, monitor.measure || '');
+    cell(row, monitor.since || '');
+    cell(row, monitor.examples && monitor.examples.length > 0 ? monitor.examples[0].trace : '');
+    cell(row, monitor.rule);
+  }
   const services = document.querySelector('#services tbody');
   services.replaceChildren();
   for (const service of status.services) {

@@ -25,6 +25,8 @@ import org.rapidsrivers.core.ports.Pond;
 import org.rapidsrivers.core.stage.Backend;
 import org.rapidsrivers.service.Scenario;
 import org.rapidsrivers.service.Service;
+import org.rapidsrivers.core.monitor.MonitorPond;
+import org.rapidsrivers.core.monitor.MonitorRule;
 import org.rapidsrivers.service.ServiceRunner;
 import org.rapidsrivers.service.ServiceSettings;
 
@@ -59,15 +61,23 @@ public final class OffersScenario implements Scenario {
             throw new InvalidInput("--instances must be between 1 and 10 of each service");
         }
         options.addUser().ifPresent(user -> addUser(run.backend(), user, run.out()));
+        List<MonitorRule> monitors = options.monitors() ? ScenarioMonitors.install(run, options.window()) : List.of();
         try (Stage stage = new Stage(run)) {
             if (options.startServices()) {
                 for (int instance = 0; instance < options.instances(); instance++) {
                     SERVICES.forEach(name -> stage.start(run.services().create(name), options.window()));
                 }
+                if (!monitors.isEmpty()) {
+                    stage.start(run.services().create(MonitorPond.SERVICE), options.window());
+                }
             }
             stage.watch();
             Duration wait = options.window().plus(options.timeout());
-            return options.repeat() > 0 ? repeated(stage, run, wait) : once(stage, run, wait);
+            int code = options.repeat() > 0 ? repeated(stage, run, wait) : once(stage, run, wait);
+            if (monitors.isEmpty()) {
+                return code;
+            }
+            return ScenarioMonitors.report(run, monitors, stage.lastView()) ? code : 1;
         }
     }
 
@@ -227,6 +237,7 @@ public final class OffersScenario implements Scenario {
         private final List<Running> running = new ArrayList<>();
         private final Map<String, List<Event>> chains = new ConcurrentHashMap<>();
         private Thread watching = new Thread(() -> { });
+        private Instant lastView = Instant.now();
 
         Stage(Run run) {
             this.run = run;
@@ -234,7 +245,7 @@ public final class OffersScenario implements Scenario {
 
         void start(Service service, Duration window) {
             ServiceSettings settings = ServiceSettings.builder().log(run.notices())
-                    .values(Map.of("window", window.toMillis() + "ms")).build();
+                    .values(Map.of("window", window.toMillis() + "ms", "metrics", "off")).build();
             ServiceRunner runner = new ServiceRunner(run.backend(), service, settings);
             runner.start();
             Thread thread = new Thread(runner::run, "rr-service-" + service.name());
@@ -286,7 +297,13 @@ public final class OffersScenario implements Scenario {
             Event view = Event.builder(Topic.of(Offers.VIEW_PAGE), "scenario", Json.object().put("user", user))
                     .partitionKey(user).build();
             run.backend().rapids().publish(view);
+            lastView = view.timestamp();
             return view;
+        }
+
+        /** When the last page view was sent (the monitors judge up to it before the scenario says how they stand). */
+        Instant lastView() {
+            return lastView;
         }
 
         /** The chain as seen so far, once its bundle came. */

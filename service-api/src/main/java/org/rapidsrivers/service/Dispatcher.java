@@ -22,6 +22,7 @@ public final class Dispatcher {
     private final Consumer<String> log;
     private final DerivedIds ids;
     private final List<River> rivers = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
     private int refused;
 
     /** Its events' ids keyed by the service's pond ({@link DerivedIds}): the same on every instance. */
@@ -42,6 +43,12 @@ public final class Dispatcher {
                 return own;
             }
         });
+    }
+
+    /** The clock that stamps what the handlers publish (TestRapids' own, the runner's settings'). */
+    public Dispatcher clock(Clock stamps) {
+        this.clock = stamps;
+        return this;
     }
 
     public void register(River river) {
@@ -67,7 +74,7 @@ public final class Dispatcher {
     public Handled handle(Event event, long replay) {
         Collected collected = new Collected();
         MessageContext context = new MessageContext(event, service, replay == 0 ? "handle" : "handle/replay-" + replay,
-                collected, maxHops, ids);
+                collected, maxHops, ids, clock);
         Packet packet = new Packet(event, Set.of(), replay);
         for (River river : rivers) {
             river.handle(packet, context);
@@ -78,7 +85,7 @@ public final class Dispatcher {
     /** Runs a timer's task with a context caused by {@code cause}; what it published. */
     public Handled run(Event cause, String namespace, Consumer<MessageContext> task) {
         Collected collected = new Collected();
-        task.accept(new MessageContext(cause, service, namespace, collected, maxHops, ids));
+        task.accept(new MessageContext(cause, service, namespace, collected, maxHops, ids, clock));
         return collected.handled();
     }
 

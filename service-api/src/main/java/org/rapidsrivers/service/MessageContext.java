@@ -1,6 +1,7 @@
 package org.rapidsrivers.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
@@ -21,15 +22,17 @@ public final class MessageContext {
     private final Publisher publisher;
     private final int maxHops;
     private final DerivedIds ids;
+    private final Clock clock;
     private int published;
 
-    MessageContext(Event cause, String domain, String namespace, Publisher publisher, int maxHops, DerivedIds ids) {
+    MessageContext(Event cause, String domain, String namespace, Publisher publisher, int maxHops, DerivedIds ids, Clock clock) {
         this.cause = cause;
         this.domain = domain;
         this.namespace = namespace;
         this.publisher = publisher;
         this.maxHops = maxHops;
         this.ids = ids;
+        this.clock = clock;
     }
 
     /** Publishes an event of the given type, caused by the one in hand; its eventId (null when refused). */
@@ -48,7 +51,8 @@ public final class MessageContext {
                 .causationId(cause.id())
                 .correlationId(cause.correlationId().orElse(cause.id()))
                 .partitionKey(cause.partitionKey())
-                .hops(hops);
+                .hops(hops)
+                .clock(clock);
         if (tag != null) {
             builder.tag(tag, value);
         }

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Understands the rules an event must meet, written as sentences: {@code requireType("ViewPage")},
@@ -18,11 +19,28 @@ public final class Rules {
     private final Set<String> types = new LinkedHashSet<>();
     private final Set<String> declared = new LinkedHashSet<>();
     private final List<Rule> rules = new ArrayList<>();
+    private final List<Supplier<Set<String>>> liveTypes = new ArrayList<>();
 
     public Rules requireType(String... eventTypes) {
         types.addAll(List.of(eventTypes));
         Set<String> allowed = Set.copyOf(List.of(eventTypes));
         rules.add((packet, problems) -> {
+            if (!allowed.contains(packet.type())) {
+                problems.add("eventType is '" + packet.type() + "', not one of " + allowed);
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Requires a type from a set that changes while the service runs (the monitor service's: the types its
+     * monitors name). The runner subscribes to the set as it is at start-up; whoever changes the set subscribes
+     * the river to what it adds (rr monitor add does), and an event is checked against the set as it is then.
+     */
+    public Rules requireTypeIn(Supplier<Set<String>> eventTypes) {
+        liveTypes.add(eventTypes);
+        rules.add((packet, problems) -> {
+            Set<String> allowed = eventTypes.get();
             if (!allowed.contains(packet.type())) {
                 problems.add("eventType is '" + packet.type() + "', not one of " + allowed);
             }
@@ -87,7 +105,12 @@ public final class Rules {
     }
 
     Set<String> types() {
-        return types;
+        if (liveTypes.isEmpty()) {
+            return types;
+        }
+        Set<String> now = new LinkedHashSet<>(types);
+        liveTypes.forEach(live -> now.addAll(live.get()));
+        return now;
     }
 
     Set<String> declared() {

@@ -40,10 +40,11 @@ public interface Scenario {
      * Understands what a run was asked: who views the page, how long the engine collects, how long to wait
      * for the outcome, how many users one after another and how far apart, whether the services run here
      * and how many instances of each, and a user to add to the services' ponds first (name and facts, such
-     * as segment and level).
+     * as segment and level), and whether to install the scenario's monitors (and run the monitor service with
+     * the others) and say how they stand at the end.
      */
     record Options(String user, Duration window, Duration timeout, int repeat, Duration interval, boolean startServices,
-                   int instances, Optional<NewUser> addUser) {
+                   int instances, Optional<NewUser> addUser, boolean monitors) {
     }
 
     /** Understands a user to put into the sample ponds: a name and facts by field. */

@@ -64,7 +64,7 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         this.service = service;
         this.settings = settings;
         this.river = RiverName.of(service.name());
-        this.dispatcher = new Dispatcher(service.name(), settings.maxHops(), settings.log(), this::pond);
+        this.dispatcher = new Dispatcher(service.name(), settings.maxHops(), settings.log(), this::pond).clock(settings.clock());
         this.timers = new Timers(settings.clock());
         this.reader = new RiverReader(backend.rivers(), river);
         this.outage = new Outage(service.name(), settings.log());

@@ -13,6 +13,7 @@ import org.rapidsrivers.cli.commands.ExitCommand;
 import org.rapidsrivers.cli.commands.HelpCommand;
 import org.rapidsrivers.cli.commands.ListSubsCommand;
 import org.rapidsrivers.cli.commands.ReadFromCommand;
+import org.rapidsrivers.cli.commands.MonitorCommand;
 import org.rapidsrivers.cli.commands.RiverCommand;
 import org.rapidsrivers.cli.commands.ScenarioCommand;
 import org.rapidsrivers.cli.commands.SendCommand;
@@ -25,6 +26,7 @@ import org.rapidsrivers.cli.deploy.ProvisionCommand;
 import org.rapidsrivers.cli.deploy.RemoveCommand;
 import org.rapidsrivers.cli.operate.DeadLettersCommand;
 import org.rapidsrivers.cli.operate.RedriveCommand;
+import org.rapidsrivers.cli.operate.MonitorsCommand;
 import org.rapidsrivers.cli.operate.StatusCommand;
 import org.rapidsrivers.cli.operate.TopologyCommand;
 import org.rapidsrivers.cli.session.Arguments;
@@ -49,7 +51,7 @@ import picocli.CommandLine;
         subcommands = {
                 HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
                 ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
-                StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class, RiverCommand.class,
+                StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class, RiverCommand.class, MonitorCommand.class, MonitorsCommand.class,
                 TopologyCommand.class, UiCommand.class, ArchiveCommand.class, ReplayCommand.class, TraceCommand.class, TailCommand.class,
                 BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class, DeployCommand.class, RemoveCommand.class})
 public final class Rr implements Callable<Integer> {

@@ -18,10 +18,12 @@ import org.rapidsrivers.cli.deploy.ProvisionCommand;
 import org.rapidsrivers.cli.commands.ScenarioCommand;
 import org.rapidsrivers.cli.commands.ServiceCommand;
 import org.rapidsrivers.cli.commands.ReadFromCommand;
+import org.rapidsrivers.cli.commands.MonitorCommand;
 import org.rapidsrivers.cli.commands.RiverCommand;
 import org.rapidsrivers.cli.commands.SendCommand;
 import org.rapidsrivers.cli.commands.SubscribeCommand;
 import org.rapidsrivers.cli.commands.TopicsCommand;
+import org.rapidsrivers.cli.operate.MonitorsCommand;
 import org.rapidsrivers.cli.operate.StatusCommand;
 import org.rapidsrivers.cli.operate.DeadLettersCommand;
 import org.rapidsrivers.cli.operate.RedriveCommand;
@@ -35,7 +37,7 @@ import picocli.CommandLine.Command;
 @Command(name = "", subcommands = {
         HelpCommand.class, ExitCommand.class, SendCommand.class, SubscribeCommand.class, ReadFromCommand.class,
         ListSubsCommand.class, UnsubscribeCommand.class, TopicsCommand.class, AdvertiseCommand.class,
-        StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class, RiverCommand.class,
+        StatusCommand.class, DeadLettersCommand.class, RedriveCommand.class, RiverCommand.class, MonitorCommand.class, MonitorsCommand.class,
                 TopologyCommand.class, UiCommand.class, ArchiveCommand.class, ReplayCommand.class, TraceCommand.class, TailCommand.class, BenchCommand.class, ProvisionCommand.class, ScenarioCommand.class, ServiceCommand.class})
 public final class ShellCommands {
 

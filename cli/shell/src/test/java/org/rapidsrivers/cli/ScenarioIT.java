@@ -119,14 +119,14 @@ class ScenarioIT {
         assertThat(RrProcess.run(workDir, null, "--stage", "dev", "scenario", "coffee").errors())
                 .isEqualTo("error: unknown scenario 'coffee': the one there is is offers\n");
         assertThat(RrProcess.run(workDir, null, "--stage", "dev", "scenario", "offers", "--window", "soon").errors())
-                .isEqualTo("error: --window 'soon' is not a duration: use a number with ms, s or m, e.g. 2s or 500ms\n");
+                .isEqualTo("error: --window 'soon' is not a duration: use a number with ms, s, m or h, e.g. 2s or 500ms\n");
         assertThat(RrProcess.run(workDir, null, "--stage", "dev", "service", "billing").errors())
                 .isEqualTo("error: unknown service 'billing': the services on the class path are brand, location,"
                         + " membership, offer-engine, segmentation\n");
         assertThat(RrProcess.run(workDir, null, "--stage", "dev", "service", "brand", "--set", "Window").errors())
                 .startsWith("error: --set 'Window' is not <name>=<value>");
         assertThat(RrProcess.run(workDir, null, "--stage", "dev", "service", "offer-engine", "--set", "window=soon").errors())
-                .isEqualTo("error: setting window 'soon' is not a duration: use a number with ms, s or m, e.g. 2s or 500ms\n");
+                .isEqualTo("error: setting window 'soon' is not a duration: use a number with ms, s, m or h, e.g. 2s or 500ms\n");
         assertThat(RrProcess.run(workDir, null, "--stage", "dev", "scenario", "offers", "--segment", "Student").errors())
                 .isEqualTo("error: --segment and --level describe the user of --add-user <name>: give it too\n");
     }

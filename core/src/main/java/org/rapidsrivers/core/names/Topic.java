@@ -10,7 +10,7 @@ import org.rapidsrivers.core.Printable;
  */
 public record Topic(String value) implements Comparable<Topic> {
     public static final int MAX_LENGTH = 128;
-    private static final String RULE = "use 1-128 characters with no whitespace, control or format characters";
+    public static final String RULE = "use 1-128 characters with no whitespace, control or format characters";
 
     public Topic {
         if (!isValid(value)) {

@@ -17,6 +17,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.monitor.MonitorPond;
+import org.rapidsrivers.core.monitor.MonitorRule;
+import org.rapidsrivers.core.monitor.MonitorState;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Pond;
 import org.rapidsrivers.core.time.ManualClock;
@@ -25,6 +28,7 @@ import org.rapidsrivers.service.MessageContext;
 import org.rapidsrivers.service.RapidsConnection;
 import org.rapidsrivers.service.River;
 import org.rapidsrivers.service.Service;
+import org.rapidsrivers.service.monitor.MonitorService;
 
 /**
  * Understands services in unit tests: in memory and synchronous, with no database, no threads and no
@@ -43,6 +47,7 @@ public final class TestRapids {
     private final Deque<Event> pending = new ArrayDeque<>();
     private final Map<String, Pond> ponds = new LinkedHashMap<>();
     private final Map<String, String> settings = new LinkedHashMap<>();
+    private final List<String> metrics = new ArrayList<>();
     private long timerOrder;
     private boolean delivering;
 
@@ -65,6 +70,34 @@ public final class TestRapids {
         }
         timers.removeIf(timer -> timer.service().equals(service.name()) && !timer.durable());
         return start(service);
+    }
+
+    /**
+     * Adds a monitor over this test's traffic, in the words of {@code rr monitor add} with its name first
+     * ({@code "bundles --when ViewPage --expect OfferBundle --within 3s --at-least 99% --over 10m"}), and starts the
+     * monitor service here if it is not yet: the acceptance test is the monitor. {@link #monitorState} says how
+     * it stands as the clock moves on; what it publishes (MonitorBreached, MonitorRecovered) is in {@link #published}.
+     */
+    public MonitorRule monitor(String rule) {
+        MonitorRule parsed = MonitorRule.parse(rule);
+        new MonitorPond(pond(MonitorPond.SERVICE)).add(parsed, clock.instant());
+        if (!services.containsKey(MonitorPond.SERVICE)) {
+            // nothing here is hidden by a visibility, so the monitor need not wait one out after starting
+            settings.putIfAbsent("hold", "0ms");
+            start(new MonitorService(metrics::add));
+        }
+        send(MonitorPond.ADDED, Json.object().put("monitor", parsed.name()).put("rule", parsed.text()));
+        return parsed;
+    }
+
+    /** What the monitor service last said of a monitor (empty before its first evaluation). */
+    public Optional<MonitorState> monitorState(String name) {
+        return new MonitorPond(pond(MonitorPond.SERVICE)).state(name);
+    }
+
+    /** The embedded-metric lines the monitor service wrote. */
+    public List<String> monitorMetrics() {
+        return List.copyOf(metrics);
     }
 
     /** Gives every service started here this setting (as rr service --set name=value does). */
@@ -199,7 +232,7 @@ public final class TestRapids {
         Connection(String name) {
             this.name = name;
             // ids keyed by the service's pond, which a restarted instance keeps: it publishes under the same ids
-            this.dispatcher = new Dispatcher(name, MessageContext.DEFAULT_MAX_HOPS, message -> { }, () -> TestRapids.this.pond(name));
+            this.dispatcher = new Dispatcher(name, MessageContext.DEFAULT_MAX_HOPS, message -> { }, () -> TestRapids.this.pond(name)).clock(clock);
         }
 
         @Override

@@ -37,7 +37,7 @@ import org.rapidsrivers.core.stage.Backend;
 public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, List<ConsumerLag> lag,
                            Map<Plane, Long> planeDeadLetters, Map<Plane, Long> processed, List<ServiceSeen> services,
                            List<FutureStamp> stampedAhead, String archive, ObjectNode archiveJson, String hostHint,
-                           boolean focused) {
+                           boolean focused, MonitorsReport monitors) {
     public static StatusReport of(Backend backend, List<RiverName> wanted, Clock clock) {
         Operations operations = backend.operations();
         Instant now = clock.instant();
@@ -51,7 +51,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
             List<String> names = rivers.stream().map(r -> r.river().value()).toList();
             return new StatusReport(backend.stage().value(), now, rivers, List.of(), Map.of(), Map.of(),
                     services.stream().filter(s -> names.contains(s.service()) || names.contains(s.river())).toList(),
-                    List.of(), "", Json.object(), hint, true);
+                    List.of(), "", Json.object(), hint, true, MonitorsReport.of(backend, now));
         }
         Map<Plane, Long> dead = new EnumMap<>(Plane.class);
         for (Plane plane : Plane.values()) {
@@ -76,7 +76,16 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
             archiveJson.put("error", String.valueOf(unreadable.getMessage()));
         }
         return new StatusReport(backend.stage().value(), now, operations.rivers(), operations.lag(), dead, processed,
-                services, operations.stampedAhead(), archive, archiveJson, hint, false);
+                services, operations.stampedAhead(), archive, archiveJson, hint, false, monitors(backend, now));
+    }
+
+    /** The monitors, or none with the reason in the log of a pond that cannot be read (the rest matters as much). */
+    private static MonitorsReport monitors(Backend backend, Instant now) {
+        try {
+            return MonitorsReport.of(backend, now);
+        } catch (RuntimeException unreadable) {
+            return new MonitorsReport(now, List.of(), List.of("the monitors cannot be read: " + unreadable.getMessage()));
+        }
     }
 
     private static Optional<ServiceSeen.LastBatch> lastBatch(Backend backend, String service) {
@@ -141,6 +150,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         if (!focused) {
             json.set("archive", archiveJson);
         }
+        json.set("monitors", monitors.toJson());
         stuck().forEach(json.putArray("stuck")::add);
         return json;
     }
@@ -183,6 +193,9 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
             text.append(Printable.whole(archive)).append('\n');
         }
         text.append(serviceTable());
+        if (!monitors.none() || !monitors.unreadable().isEmpty()) {
+            text.append('\n').append(monitors.text());
+        }
         List<String> stuck = stuck();
         text.append('\n').append(stuck.isEmpty() ? "nothing stuck\n"
                 : stuck.stream().map(s -> "stuck: " + s + "\n").collect(Collectors.joining()));

@@ -52,6 +52,8 @@ final class StuckRules {
                 }
             }
         }
+        // a business outcome that does not hold is wrong however healthy the queues look
+        stuck.addAll(report.monitors().breaches());
         for (FutureStamp stamp : report.stampedAhead()) {
             stuck.add(stamp.describe(DurationWords.of(stamp.ahead())) + ": its clock runs ahead (nothing waits for it:"
                     + " leases go by their renewals, such messages are visible now); set that machine's clock right");

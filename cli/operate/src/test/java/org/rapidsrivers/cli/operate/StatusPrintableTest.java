@@ -28,7 +28,7 @@ class StatusPrintableTest {
         InstanceNote note = new InstanceNote(evil, "\u001b[2J", InstanceNote.State.STARTED, NOW, NOW, "{}");
         StatusReport report = new StatusReport("t", NOW, List.of(), List.of(), Map.of(Plane.FANOUT, 0L, Plane.CONTROL, 0L),
                 Map.of(), ServiceSeen.from(List.of(started), List.of(note), NOW), List.of(), "archive: 0 event(s)", Json.object(),
-                "", false);
+                "", false, MonitorsReport.empty(NOW));
 
         String table = report.table();
 

@@ -139,7 +139,7 @@ class StatusRulesTest {
                 Optional.empty(), Optional.of(NOW.minusSeconds(600)));
         StatusReport focused = new StatusReport("t", NOW, List.of(river), List.of(), Map.of(), Map.of(),
                 ServiceSeen.from(traffic, List.of(weather, other), NOW).stream().filter(s -> s.service().equals("weather")).toList(),
-                List.of(), "", Json.object(), StuckRules.hostHint(StageOptions.EMBEDDED), true);
+                List.of(), "", Json.object(), StuckRules.hostHint(StageOptions.EMBEDDED), true, MonitorsReport.empty(NOW));
 
         assertThat(focused.table()).contains("weather", "i-w").doesNotContain("brand").doesNotContain("STREAM")
                 .doesNotContain("PLANE").doesNotContain("archive");
@@ -196,12 +196,12 @@ class StatusRulesTest {
                 .forEach(s -> all.add(started(s, false)));
         return new StatusReport("t", NOW, rivers, lag, Map.of(Plane.FANOUT, 0L, Plane.CONTROL, 0L), Map.of(),
                 ServiceSeen.from(all, notes, NOW), List.of(), "archive: 0 event(s)", Json.object(),
-                StuckRules.hostHint(StageOptions.EMBEDDED), false);
+                StuckRules.hostHint(StageOptions.EMBEDDED), false, MonitorsReport.empty(NOW));
     }
 
     private static StatusReport withServices(List<ServiceSeen> services, List<RiverStatus> rivers) {
         return new StatusReport("t", NOW, rivers, List.of(), Map.of(Plane.FANOUT, 0L, Plane.CONTROL, 0L), Map.of(), services,
-                List.of(), "archive: 0 event(s)", Json.object(), StuckRules.hostHint(StageOptions.AWS), false);
+                List.of(), "archive: 0 event(s)", Json.object(), StuckRules.hostHint(StageOptions.AWS), false, MonitorsReport.empty(NOW));
     }
 
     private static RiverStatus river(String name, long visible, long inFlight) {

@@ -55,6 +55,10 @@ public final class ScenarioCommand implements Callable<Integer> {
             description = "Start this many instances of each service here, 1-10 (default: ${DEFAULT-VALUE}).")
     int instances;
 
+    @Option(names = "--monitors", description = "Install the scenario's monitors (bundles, road-warrior), run the monitor"
+            + " service with the others, and say at the end how they stand (a breach fails the run).")
+    boolean monitors;
+
     @Option(names = "--add-user", paramLabel = "<name>",
             description = "First put this user into the services' ponds, with --segment and --level.")
     String addUser;
@@ -81,7 +85,7 @@ public final class ScenarioCommand implements Callable<Integer> {
                 DurationText.parse(window, "--window", Duration.ofMillis(100), Duration.ofMinutes(10)),
                 DurationText.parse(timeout, "--timeout", Duration.ofMillis(100), Duration.ofHours(1)),
                 repeat, DurationText.parse(interval, "--interval", Duration.ZERO, Duration.ofMinutes(1)),
-                !noServices, instances, newUser());
+                !noServices, instances, newUser(), monitors);
         if (rtt != null) {
             if (!"aws".equals(session.stageOptions(session.stage()).backend())) {
                 throw new InvalidInput("--rtt models an AWS region's round trips: use it with --backend aws");
