@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.aws.tables.DynamoPond;
+import org.rapidsrivers.core.monitor.MonitorPond;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.plane.StreamReading;
 
@@ -183,6 +184,25 @@ class TemplatesTest {
         assertThat(watchedQueues).containsExactlyInAnyOrder(stage.controlDeadLetterQueue().replace("-x-", "-${Stage}-"),
                 stage.fanOutDeadLetterQueue().replace("-x-", "-${Stage}-"));
         assertThat(watchedFunctions).containsExactlyInAnyOrder("ControlFunction", "FanOutFunction");
+    }
+
+    @Test
+    void oneAlarmWatchesTheStageWideMetricTheMonitorServiceWrites() {
+        List<JsonNode> monitors = new ArrayList<>();
+        planes.get("Resources").forEach(resource -> {
+            if ("AWS::CloudWatch::Alarm".equals(resource.path("Type").asText())
+                    && MonitorPond.BREACHED_METRIC.equals(resource.at("/Properties/MetricName").asText())) {
+                monitors.add(resource.get("Properties"));
+            }
+        });
+        assertThat(monitors).hasSize(1);
+        JsonNode alarm = monitors.get(0);
+        assertThat(alarm.at("/Namespace/Fn::Sub").asText()).isEqualTo(MonitorPond.METRICS_NAMESPACE + "${Stage}");
+        // the stage-wide series (the line's empty dimension set): no monitor's name is known when the stack is made
+        assertThat(alarm.has("Dimensions")).isFalse();
+        assertThat(alarm.path("Threshold").asInt()).isEqualTo(1);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.at("/AlarmActions/Fn::If/0").asText()).isEqualTo("HasAlarmTopic");
     }
 
     @Test

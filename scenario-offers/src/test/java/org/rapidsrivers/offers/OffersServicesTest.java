@@ -230,4 +230,38 @@ class OffersServicesTest {
         bundle.get("offers").forEach(o -> offers.add(o.get("source").asText() + " " + o.get("offer").asText()));
         return offers;
     }
+
+    @Test
+    void theScenariosMonitorsHoldWithTheFiveAndTheRoadWarriorOneBreachesWhenNoServiceOffersOne() {
+        TestRapids all = new TestRapids().start(new Segmentation()).start(new Membership()).start(new Location())
+                .start(new Brand()).start(new OfferEngine());
+        views(all, 12);
+        assertThat(all.monitorState("bundles").orElseThrow().measure()).isEqualTo("100% of 12 chains within 3s");
+        assertThat(all.monitorState("road-warrior").orElseThrow().measure()).isEqualTo("100% of 12 chains within 3s");
+        assertThat(all.published("MonitorBreached")).isEmpty();
+
+        // without location and brand the bundles still come, but none holds a road-warrior offer
+        TestRapids lean = new TestRapids().start(new Segmentation()).start(new Membership()).start(new OfferEngine());
+        List<Event> views = views(lean, 12);
+
+        assertThat(lean.monitorState("bundles").orElseThrow().breached()).isFalse();
+        assertThat(lean.monitorState("road-warrior").orElseThrow().breached()).isTrue();
+        assertThat(lean.published("MonitorBreached")).singleElement().satisfies(breach -> {
+            assertThat(breach.payload().path("monitor").asText()).isEqualTo("road-warrior");
+            assertThat(breach.payload().path("examples")).hasSize(3)
+                    .allSatisfy(chain -> assertThat(views).extracting(Event::id).contains(chain.asText()));
+        });
+    }
+
+    /** The scenario's monitors on these rapids, and Sally's page views one a second, each judged by the end. */
+    private static List<Event> views(TestRapids rapids, int count) {
+        ScenarioMonitors.rules(OfferEngine.DEFAULT_WINDOW).forEach(rule -> rapids.monitor(rule.name() + " " + rule.text()));
+        List<Event> views = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            views.add(rapids.send(Offers.VIEW_PAGE, Json.object().put("user", "Sally")));
+            rapids.advance(Duration.ofSeconds(1));
+        }
+        rapids.advance(Duration.ofSeconds(5));
+        return views;
+    }
 }

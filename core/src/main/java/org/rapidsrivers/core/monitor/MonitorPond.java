@@ -27,6 +27,9 @@ public final class MonitorPond {
     public static final String REMOVED = "MonitorRemoved";
     public static final String BREACHED = "MonitorBreached";
     public static final String RECOVERED = "MonitorRecovered";
+    /** The metrics' namespace is this and the stage; the stage-wide MonitorBreached is what the planes' alarm watches. */
+    public static final String METRICS_NAMESPACE = "RapidsRivers/";
+    public static final String BREACHED_METRIC = "MonitorBreached";
     /** How long past its window an entry is kept (a restart's catch-up still finds it). */
     static final Duration SPARE = Duration.ofMinutes(2);
 

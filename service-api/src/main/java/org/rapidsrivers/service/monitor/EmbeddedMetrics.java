@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.monitor.MonitorPond;
 import org.rapidsrivers.core.monitor.MonitorState;
 
 /**
@@ -22,16 +23,16 @@ final class EmbeddedMetrics {
         ObjectNode aws = line.putObject("_aws");
         aws.put("Timestamp", at.toEpochMilli());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-        directive.put("Namespace", "RapidsRivers/" + stage);
+        directive.put("Namespace", MonitorPond.METRICS_NAMESPACE + stage);
         ArrayNode dimensions = directive.putArray("Dimensions");
         dimensions.addArray().add("monitor");
         dimensions.addArray();
         ArrayNode metrics = directive.putArray("Metrics");
-        metrics.addObject().put("Name", "MonitorBreached").put("Unit", "Count");
+        metrics.addObject().put("Name", MonitorPond.BREACHED_METRIC).put("Unit", "Count");
         metrics.addObject().put("Name", "MonitorRatio").put("Unit", "None");
         metrics.addObject().put("Name", "MonitorSample").put("Unit", "Count");
         line.put("monitor", monitor);
-        line.put("MonitorBreached", state.breached() ? 1 : 0);
+        line.put(MonitorPond.BREACHED_METRIC, state.breached() ? 1 : 0);
         line.put("MonitorRatio", state.ratio());
         line.put("MonitorSample", state.sample());
         return Json.compact(line);

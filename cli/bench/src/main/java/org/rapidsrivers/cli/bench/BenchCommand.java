@@ -56,6 +56,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Consumer threads (default: 1 embedded, reading round-robin; one per river on aws, long-polling).")
     Integer readers;
 
+    @Option(names = "--monitors", paramLabel = "<n>", defaultValue = "0",
+            description = "Embedded: run the monitor service beside the benchmark with this many monitors over its events, 0-20"
+                    + " (what the monitors cost end to end; default: ${DEFAULT-VALUE}).")
+    int monitors;
+
     @Option(names = "--rtt", paramLabel = "<round trip>",
             description = "On aws: add a modelled round trip to every AWS call, e.g. 20ms or sqs=20ms,sns=15ms (what a region adds).")
     String rtt;
@@ -85,6 +90,9 @@ public final class BenchCommand implements Callable<Integer> {
                 || settings.readers() < 1) {
             throw new InvalidInput("bench needs --events >= 1, --rivers 1-100, --rate >= 1, --latency-seconds >= 1"
                     + " and --readers >= 1");
+        }
+        if (monitors < 0 || monitors > 20 || (monitors > 0 && aws)) {
+            throw new InvalidInput("--monitors is 0-20 and measures the embedded backend (the monitor service in this process)");
         }
         if (status) {
             return statusBench(aws);
@@ -133,8 +141,12 @@ public final class BenchCommand implements Callable<Integer> {
         Path dataDir = Files.createTempDirectory("rr-bench-");
         try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir, Stage.of("bench"));
              PlaneHost planes = PlaneHost.start(backend)) {
-            BenchReport report = new Benchmark(backend, settings, out(), new CallCounter()).run()
-                    .withStartup(StartupTimer.medianTopicsMillis(STARTUP_RUNS, dataDir.resolve("startup")));
+            Benchmark benchmark = new Benchmark(backend, settings, out(), new CallCounter());
+            BenchReport report;
+            try (MonitorLoad load = MonitorLoad.start(backend, benchmark.tick(), monitors, out())) {
+                report = benchmark.run();
+            }
+            report = report.withStartup(StartupTimer.medianTopicsMillis(STARTUP_RUNS, dataDir.resolve("startup")));
             report.print("embedded", out());
             out().println(Json.compact(report.toJson("embedded")));
             out().flush();

@@ -53,6 +53,11 @@ final class Benchmark {
         this.calls = calls;
     }
 
+    /** The type every event of this run has (what monitors over the run name). */
+    Topic tick() {
+        return tick;
+    }
+
     BenchReport run() {
         subscribeRivers();
         Map<String, Long> before = calls.snapshot();
