@@ -69,13 +69,19 @@ class LivePageIT {
         assertThat(rr("subscribe", "offers", "OfferMade").exitCode()).isZero();
         assertThat(rr("subscribe", "offers", "ViewPage").exitCode()).isZero();
         assertThat(rr("advertise", "Lonely").exitCode()).isZero();
+        assertThat(rr("advertise", "ViewPage").exitCode()).isZero();
+        // a monitor nobody judges yet: the page shows it and says so (its river, monitor, is the third)
+        assertThat(rr("monitor", "add", "views", "--when", "ViewPage", "--at-least", "1/min").exitCode()).isZero();
         String url = startUi(0);
 
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(), options());
         browser.get(url);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.until(b -> Boolean.TRUE.equals(((JavascriptExecutor) b).executeScript("return window.rrReady === true")));
-        wait.until(b -> b.findElements(By.cssSelector("#rivers tbody tr")).size() == 2);
+        wait.until(b -> b.findElements(By.cssSelector("#rivers tbody tr")).size() == 3);
+        wait.until(b -> b.findElement(By.cssSelector("#monitors tbody")).getText().contains("views unevaluated"));
+        assertThat(browser.findElement(By.cssSelector("#monitors tbody")).getText())
+                .contains("--when ViewPage --at-least 1/min --over 10m");
 
         @SuppressWarnings("unchecked")
         List<String> drawn = (List<String>) browser.executeScript(
