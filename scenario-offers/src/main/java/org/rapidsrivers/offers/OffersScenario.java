@@ -282,15 +282,8 @@ public final class OffersScenario implements Scenario {
         }
 
         private void keep(String text) {
-            Event event;
-            try {
-                event = Event.parse(text);
-            } catch (InvalidInput notAnEvent) {
-                return;
-            }
-            if (TYPES.contains(event.type().value())) {
-                chains.computeIfAbsent(event.correlationId().orElse(event.id()), id -> new CopyOnWriteArrayList<>()).add(event);
-            }
+            Event.whole(text).filter(event -> TYPES.contains(event.type().value())).ifPresent(event -> chains.computeIfAbsent(
+                    event.correlationId().orElse(event.id()), id -> new CopyOnWriteArrayList<>()).add(event));
         }
 
         Event viewPage(String user) {

@@ -64,6 +64,15 @@ public final class Event {
         return new Builder(type, domain, Json.compactText(payloadJson));
     }
 
+    /** The envelope the text holds, whole, or empty when it holds none: a reader's "an event or nothing". */
+    public static Optional<Event> whole(String text) {
+        try {
+            return Optional.of(parse(text));
+        } catch (InvalidInput notAnEvent) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * Reads a whole envelope: every required field present and well formed, the payload an object, no
      * reserved field. What this refuses, no service could handle: the fan-out dead-letters it at once.

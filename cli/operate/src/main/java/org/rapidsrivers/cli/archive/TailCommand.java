@@ -70,7 +70,7 @@ public final class TailCommand implements Callable<Integer> {
         Archive archive = session.archive();
         try (Archive.Cursor cursor = archive.open(query, "")) {
             while (cursor.hasNext()) {
-                Event event = eventIn(cursor.next().data());
+                Event event = Event.whole(cursor.next().data()).orElse(null);
                 if (event == null) {
                     notEvents++;
                     continue;
@@ -81,8 +81,12 @@ public final class TailCommand implements Callable<Integer> {
                 newest.addLast(event);
             }
         }
+        // the live tail may give again what the archive just did: those are the only ids to remember (-n of them)
         Set<String> shown = new HashSet<>();
-        newest.forEach(event -> show(event, shown));
+        newest.forEach(event -> {
+            shown.add(event.id());
+            show(event);
+        });
         if (newest.isEmpty() && !follow) {
             session.output().notice("no event" + (wanted.isEmpty() ? "" : " of " + String.join(", ", types)) + " archived since "
                     + Timestamps.format(from) + " (a longer --since looks further back)");
@@ -95,29 +99,14 @@ public final class TailCommand implements Callable<Integer> {
         }
         while (follow && !Thread.currentThread().isInterrupted() && !session.output().out().checkError()) {
             for (String text : live.await(Duration.ofSeconds(1))) {
-                Event event = eventIn(text);
-                if (event != null && query.wants(event)) {
-                    show(event, shown);
-                }
+                Event.whole(text).filter(event -> query.wants(event) && !shown.contains(event.id())).ifPresent(this::show);
             }
         }
         return 0;
     }
 
-    /** The whole envelope, as every service reads it; null for a record that is none. */
-    private static Event eventIn(String text) {
-        try {
-            return Event.parse(text);
-        } catch (InvalidInput notAnEvent) {
-            return null;
-        }
-    }
-
-    /** One line (or one JSON object), once per event: the live tail may give again what the archive just did. */
-    private void show(Event event, Set<String> shown) {
-        if (!shown.add(event.id())) {
-            return;
-        }
+    /** One line, or one JSON object. */
+    private void show(Event event) {
         String payload = Json.compact(event.payload());
         ObjectNode document = Json.object().put("eventId", event.id()).put("eventType", event.type().value())
                 .put("timestamp", Timestamps.format(event.timestamp())).put("eventDomain", event.domain());

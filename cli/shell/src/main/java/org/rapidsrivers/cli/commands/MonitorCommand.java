@@ -84,11 +84,7 @@ public final class MonitorCommand implements Callable<Integer> {
             try (Archive.Cursor cursor = session.archive().open(ArchiveQuery.window(now.minus(RECENT), now.plusSeconds(1))
                     .ofTypes(List.of(type)), "")) {
                 while (cursor.hasNext() && recent.size() < LOOKED_AT) {
-                    try {
-                        recent.add(Event.parse(cursor.next().data()));
-                    } catch (InvalidInput notAnEvent) {
-                        // not an event: nothing to look at
-                    }
+                    Event.whole(cursor.next().data()).ifPresent(recent::add);
                 }
             } catch (RuntimeException noArchive) {
                 return;
