@@ -2,6 +2,7 @@ package org.rapidsrivers.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,22 @@ class MonitorsIT {
         assertThat(rr("listsubs", "monitor").stdout()).contains("\"OfferBundle\"", "\"ViewPage\"");
         assertThat(rr("monitor", "remove", "b").exitCode()).isZero();
         assertThat(rr("listsubs", "monitor").stdout().strip()).isEqualTo("[\"MonitorAdded\",\"MonitorRemoved\"]");
+    }
+
+    @Test
+    void theMonitorServiceIsNotDeployedAsAFunctionItsTimersWouldNeverRun() throws Exception {
+        Path jar;
+        try (var jars = Files.list(Path.of("../../service-api/target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("service-api-[0-9.]+(-SNAPSHOT)?\\.jar")).findFirst()
+                    .orElseThrow();
+        }
+        // refused before any AWS call: the endpoint answers nothing
+        RrProcess.Result deploy = RrProcess.run(workDir, null, "--backend", "aws", "--emulator", "--endpoint-url",
+                "http://127.0.0.1:9", "deploy", "--service", "monitor", "--jar", jar.toAbsolutePath().toString());
+        assertThat(deploy.exitCode()).isEqualTo(1);
+        assertThat(deploy.stderr()).contains("error: service monitor sets a timer as it starts (RapidsConnection.at), which a"
+                + " function cannot run: it runs only while messages arrive. Run it as a process (rr service monitor), beside the"
+                + " deployed services");
     }
 
     private void refused(String said, String... args) {

@@ -79,6 +79,11 @@ public final class ServiceDeployer {
                 throw new InvalidInput("service " + name + " consumes nothing: a function runs only when its river has"
                         + " messages, so it would never run (run it as a process: rr service)");
             }
+            if (shape.timers()) {
+                throw new InvalidInput("service " + name + " sets a timer as it starts (RapidsConnection.at), which a function"
+                        + " cannot run: it runs only while messages arrive. Run it as a process (rr service " + name + ")"
+                        + (name.equals("monitor") ? ", beside the deployed services" : ", or set reminders (remind) instead"));
+            }
             shapes.add(shape);
         }
         String bucket = deployer.infrastructureOutputs().get("ArtifactsBucket");
