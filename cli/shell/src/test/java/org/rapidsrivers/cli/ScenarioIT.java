@@ -122,7 +122,7 @@ class ScenarioIT {
                 .isEqualTo("error: --window 'soon' is not a duration: use a number with ms, s, m or h, e.g. 2s or 500ms\n");
         assertThat(RrProcess.run(workDir, null, "--stage", "dev", "service", "billing").errors())
                 .isEqualTo("error: unknown service 'billing': the services on the class path are brand, location,"
-                        + " membership, offer-engine, segmentation\n");
+                        + " membership, monitor, offer-engine, segmentation\n");
         assertThat(RrProcess.run(workDir, null, "--stage", "dev", "service", "brand", "--set", "Window").errors())
                 .startsWith("error: --set 'Window' is not <name>=<value>");
         assertThat(RrProcess.run(workDir, null, "--stage", "dev", "service", "offer-engine", "--set", "window=soon").errors())
