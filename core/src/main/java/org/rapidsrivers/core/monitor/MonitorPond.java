@@ -32,6 +32,8 @@ public final class MonitorPond {
     public static final String BREACHED_METRIC = "MonitorBreached";
     /** How long past its window an entry is kept (a restart's catch-up still finds it). */
     static final Duration SPARE = Duration.ofMinutes(2);
+    /** The longest id kept as it is in a key ("started/" + a 64-character name + "/" + this stays within a pond key). */
+    static final int MAX_ID = 256;
 
     private final Pond pond;
 
@@ -105,19 +107,35 @@ public final class MonitorPond {
         return pond.compareAndSet("state/" + name, before.map(MonitorState::toJson), after.toJson(), Pond.FOREVER);
     }
 
+    /**
+     * A chain's or an event's part of a key: the id itself, or for one too long for a pond key (any producer
+     * chooses its ids) {@code #} and its SHA-256, so such an event is counted, not refused again and again.
+     */
+    static String keyOf(String id) {
+        if (id.length() <= MAX_ID) {
+            return id;
+        }
+        try {
+            return "#" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException never) {
+            throw new IllegalStateException("every Java has SHA-256", never);
+        }
+    }
+
     /** A chain started (the first start counts). */
     public void started(MonitorRule rule, String chain, Instant at) {
-        pond.putIfAbsent("started/" + rule.name() + "/" + chain, Json.object().put("at", at.toEpochMilli()), keep(rule));
+        pond.putIfAbsent("started/" + rule.name() + "/" + keyOf(chain), Json.object().put("at", at.toEpochMilli()), keep(rule));
     }
 
     /** A chain got what it expected (the first time counts). */
     public void met(MonitorRule rule, String chain, Instant at) {
-        pond.putIfAbsent("met/" + rule.name() + "/" + chain, Json.object().put("at", at.toEpochMilli()), keep(rule));
+        pond.putIfAbsent("met/" + rule.name() + "/" + keyOf(chain), Json.object().put("at", at.toEpochMilli()), keep(rule));
     }
 
     /** An event a rate or an absence counts. */
     public void seen(MonitorRule rule, String eventId, Instant at) {
-        pond.putIfAbsent("seen/" + rule.name() + "/" + eventId, Json.object().put("at", at.toEpochMilli()), keep(rule));
+        pond.putIfAbsent("seen/" + rule.name() + "/" + keyOf(eventId), Json.object().put("at", at.toEpochMilli()), keep(rule));
     }
 
     public Map<String, Long> started(String name) {
