@@ -3,6 +3,7 @@ package org.rapidsrivers.embedded;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,6 +22,7 @@ final class Doorbell implements AutoCloseable {
     private final ConcurrentMap<String, Bell> bells = new ConcurrentHashMap<>();
     private final LongSupplier commitsElsewhere;
     private final StageThread watcher = new StageThread("rr-other-processes");
+    private final AtomicBoolean starting = new AtomicBoolean();
 
     /** {@code commitsElsewhere}: a number that changes whenever another process commits (PRAGMA data_version). */
     Doorbell(LongSupplier commitsElsewhere) {
@@ -49,10 +51,15 @@ final class Doorbell implements AutoCloseable {
     /**
      * The watcher starts with the first bell (a command that never waits has none) and lives as long as the
      * stage is open. Its first look is taken before that bell is handed out: whatever was committed before
-     * it, the bell's waiter finds by its own first look; whatever comes after, the watcher sees.
+     * it, the bell's waiter finds by its own first look; whatever comes after, the watcher sees. The look
+     * reads the database, so it is taken holding no lock of the doorbell's: a thread that makes a bell inside
+     * a transaction (the router, holding the database) would otherwise wait for this one while this one waits
+     * for the database (a CI rehearsal hung so in EmbeddedBackendTest). One thread starts the watcher; another
+     * making a bell meanwhile does not wait for it, and a commit elsewhere in that instant is found by its
+     * waiter's next look (at most 250 ms on).
      */
-    private synchronized void watchOtherProcesses() {
-        if (watcher.startedOrStopped()) {
+    private void watchOtherProcesses() {
+        if (watcher.startedOrStopped() || !starting.compareAndSet(false, true)) {
             return;
         }
         long first;
