@@ -88,7 +88,7 @@ final class ScenarioMonitors {
                 continue;
             }
             MonitorState now = state.get();
-            run.out().accept("monitor " + rule.name() + ": " + now.status().name().toLowerCase(java.util.Locale.ROOT) + ", "
+            run.out().accept("monitor " + rule.name() + ": " + now.status().word() + ", "
                     + now.measure() + (now.breached() ? "; a failing chain: rr trace " + now.examples().stream().findFirst()
                     .orElse("?") : ""));
             held &= !now.breached();

@@ -79,12 +79,16 @@ public final class MonitorPond {
         if (kept.equals(value)) {
             return true;
         }
-        Definition existing = definition(kept);
-        if (existing.rule().text().equals(rule.text())) {
-            return false;
+        requireNoOther(rule, definition(kept));
+        return false;
+    }
+
+    /** Refuses, in one line, a rule under a name that holds another (the same rule again is no change). */
+    public static void requireNoOther(MonitorRule rule, Definition existing) {
+        if (!existing.rule().text().equals(rule.text())) {
+            throw new InvalidInput("a monitor named " + rule.name() + " exists (" + existing.rule().text() + "): rr monitor"
+                    + " remove " + rule.name() + " first, or choose another name");
         }
-        throw new InvalidInput("a monitor named " + rule.name() + " exists (" + existing.rule().text() + "): rr monitor remove "
-                + rule.name() + " first, or choose another name");
     }
 
     /** Removes the monitor and everything its window held; false when there was none. */

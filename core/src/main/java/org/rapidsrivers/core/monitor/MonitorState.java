@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.rapidsrivers.core.json.Json;
 
 /**
@@ -36,7 +37,7 @@ public record MonitorState(String name, Verdict.Status status, Instant since, do
     public ObjectNode toJson() {
         ObjectNode json = Json.object()
                 .put("name", name)
-                .put("status", status.name().toLowerCase(java.util.Locale.ROOT))
+                .put("status", status.word())
                 .put("since", since.toString())
                 .put("ratio", ratio)
                 .put("sample", sample)
@@ -53,7 +54,7 @@ public record MonitorState(String name, Verdict.Status status, Instant since, do
         List<String> examples = new ArrayList<>();
         json.path("examples").forEach(example -> examples.add(example.asText()));
         return new MonitorState(json.path("name").asText(),
-                Verdict.Status.valueOf(json.path("status").asText("pending").toUpperCase(java.util.Locale.ROOT)),
+                Verdict.Status.valueOf(json.path("status").asText("pending").toUpperCase(Locale.ROOT)),
                 Instant.parse(json.path("since").asText()), json.path("ratio").asDouble(), json.path("sample").asLong(),
                 examples, json.path("measure").asText(""), Instant.parse(json.path("evaluatedAt").asText()));
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,7 +19,14 @@ public record Verdict(Status status, double ratio, long sample, List<String> exa
     public static final int EXAMPLES = 3;
 
     /** A monitor's health. */
-    public enum Status { HEALTHY, BREACHED, PENDING }
+    public enum Status {
+        HEALTHY, BREACHED, PENDING;
+
+        /** As people and the JSON read it: healthy, breached, pending. */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public Verdict {
         examples = List.copyOf(examples);

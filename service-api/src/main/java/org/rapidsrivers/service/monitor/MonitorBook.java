@@ -22,6 +22,7 @@ final class MonitorBook {
     private final Duration fresh;
     private final Consumer<String> log;
     private List<MonitorPond.Definition> definitions = List.of();
+    private Set<String> types = ALWAYS;
     private Instant readAt = Instant.MIN;
 
     MonitorBook(MonitorPond pond, Clock clock, Duration fresh, Consumer<String> log) {
@@ -41,13 +42,18 @@ final class MonitorBook {
 
     synchronized void refresh() {
         definitions = List.copyOf(pond.definitions(log));
+        Set<String> named = new LinkedHashSet<>(ALWAYS);
+        definitions.forEach(definition -> named.addAll(definition.rule().types()));
+        types = Set.copyOf(named);
         readAt = clock.instant();
     }
 
-    /** What the service's river takes: the types its monitors name, and the news of monitors added or removed. */
-    Set<String> types() {
-        Set<String> types = new LinkedHashSet<>(ALWAYS);
-        definitions().forEach(definition -> types.addAll(definition.rule().types()));
+    /**
+     * What the service's river takes: the types its monitors name, and the news of monitors added or removed
+     * (asked for every event: made when the monitors are read, not on each asking).
+     */
+    synchronized Set<String> types() {
+        definitions();
         return types;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -43,7 +45,7 @@ public final class MonitorService implements Service {
     private Duration lateness;
     private boolean metricsOn;
     private Instant heldUntil = Instant.MIN;
-    private final java.util.Map<String, Instant> metricsAt = new java.util.HashMap<>();
+    private final Map<String, Instant> metricsAt = new HashMap<>();
 
     /** What the service catalog makes: metrics to standard output, where Lambda and CloudWatch's agent read them. */
     public MonitorService() {

@@ -42,12 +42,8 @@ public final class Monitors {
     /** Adds the monitor; false when the same rule was there under the name already (its river is subscribed again). */
     public boolean add(MonitorRule rule) {
         MonitorPond pond = new MonitorPond(backend.pond(MonitorPond.SERVICE));
-        pond.definition(rule.name()).ifPresent(existing -> {
-            if (!existing.rule().text().equals(rule.text())) {
-                throw new InvalidInput("a monitor named " + rule.name() + " exists (" + existing.rule().text()
-                        + "): rr monitor remove " + rule.name() + " first, or choose another name");
-            }
-        });
+        // refused before its river is touched; the pond's conditional write decides a race
+        pond.definition(rule.name()).ifPresent(existing -> MonitorPond.requireNoOther(rule, existing));
         SortedSet<String> known = knownTypes();
         for (String type : rule.types()) {
             if (!known.contains(type)) {

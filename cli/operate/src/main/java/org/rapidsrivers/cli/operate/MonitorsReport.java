@@ -66,7 +66,7 @@ public record MonitorsReport(Instant at, List<Row> rows, List<String> unreadable
             return "not evaluated yet (is rr service monitor running on this stage?)";
         }
         MonitorState state = row.state().get();
-        String said = state.status().name().toLowerCase(java.util.Locale.ROOT) + " " + state.measure() + ", since "
+        String said = state.status().word() + " " + state.measure() + ", since "
                 + DurationWords.of(Duration.between(state.since(), at)) + " ago";
         Duration age = Duration.between(state.evaluatedAt(), at);
         return age.compareTo(OLD) > 0 ? said + " (as evaluated " + DurationWords.of(age) + " ago: is rr service monitor running?)"
@@ -105,7 +105,7 @@ public record MonitorsReport(Instant at, List<Row> rows, List<String> unreadable
                 continue;
             }
             MonitorState state = row.state().get();
-            monitor.put("status", state.status().name().toLowerCase(java.util.Locale.ROOT))
+            monitor.put("status", state.status().word())
                     .put("since", Timestamps.format(state.since()))
                     .put("ratio", state.ratio()).put("sample", state.sample()).put("measure", state.measure())
                     .put("evaluatedAt", Timestamps.format(state.evaluatedAt()))
