@@ -82,7 +82,7 @@ class AwsSessionIT {
     void theOffersScenarioRunsOnTheAwsBackendToo() {
         assertThat(rr(null, "--stage", "offers", "provision", "--shards", "2").exitCode()).isZero();
 
-        RrProcess.Result result = rr(null, "--stage", "offers", "--host-planes", "scenario", "offers");
+        RrProcess.Result result = rr(null, "--stage", "offers", "--host-planes", "scenario", "offers", "--window", "5s");
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("OfferBundle 5 offers (offer-engine)",
