@@ -37,6 +37,7 @@ import org.rapidsrivers.core.archive.Tracer;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.filter.ContentFilter;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
@@ -107,6 +108,66 @@ abstract class BackendConformance {
         assertThat(readUntil(pages, 1)).containsExactly(view.toJson());
         assertThat(readUntil(offers, 2)).containsExactlyInAnyOrder(view.toJson(), offer.toJson());
         assertThat(read(pages, Duration.ofSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void aRiverFilteredByContentGetsOnlyTheEventsItsFilterLetsThroughAndAWholeOneGetsAll() {
+        RiverName near = river("near");
+        RiverName all = river("all");
+        ContentFilter fromLocation = ContentFilter.parse(List.of("source=location", "score>=10"));
+        assertThat(apply(ControlCommand.subscribe(near, topic("Offer"), fromLocation, clock())).applied()).isTrue();
+        apply(ControlCommand.subscribe(near, topic("ViewPage"), clock()));
+        apply(ControlCommand.subscribe(all, topic("Offer"), clock()));
+
+        Event located = offer("location", 12);
+        Event low = offer("location", 3);
+        Event branded = offer("brand", 50);
+        Event view = event("ViewPage");
+        backend().rapids().publishAll(List.of(located, low, branded, view));
+
+        assertThat(readUntil(near, 2)).containsExactlyInAnyOrder(located.toJson(), view.toJson());
+        assertThat(readUntil(all, 3)).containsExactlyInAnyOrder(located.toJson(), low.toJson(), branded.toJson());
+        assertThat(read(near, Duration.ofSeconds(1))).isEmpty();
+        assertThat(backend().subscriptions().policyOf(near).topics())
+                .containsEntry(topic("Offer"), fromLocation).containsEntry(topic("ViewPage"), ContentFilter.WHOLE);
+    }
+
+    @Test
+    void subscribingAgainReplacesWhatTheRiverWantsOfTheTopic() {
+        RiverName river = river("changing");
+        apply(ControlCommand.subscribe(river, topic("Offer"), ContentFilter.parse(List.of("source=brand")), clock()));
+        CommandOutcome same = apply(ControlCommand.subscribe(river, topic("Offer"), ContentFilter.parse(List.of("source=brand")), clock()));
+        assertThat(same.applied()).isTrue();
+        assertThat(same.changed()).isFalse();
+
+        assertThat(apply(ControlCommand.subscribe(river, topic("Offer"), clock())).changed()).isTrue();
+        Event located = offer("location", 1);
+        backend().rapids().publish(located);
+        assertThat(readUntil(river, 1)).containsExactly(located.toJson());
+
+        apply(ControlCommand.subscribe(river, topic("Offer"), ContentFilter.parse(List.of("source^=bra")), clock()));
+        Event branded = offer("brand", 1);
+        backend().rapids().publishAll(List.of(offer("location", 2), branded));
+        assertThat(readUntil(river, 1)).containsExactly(branded.toJson());
+        assertThat(read(river, Duration.ofSeconds(1))).isEmpty();
+        assertThat(backend().subscriptions().policyOf(river).topics())
+                .containsExactly(Map.entry(topic("Offer"), ContentFilter.parse(List.of("source^=bra"))));
+    }
+
+    @Test
+    void aFilterPastAnSnsLimitIsRejectedInOneLineAndChangesNothing() {
+        RiverName river = river("overfull");
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 76; i++) {
+            values.add("v" + i);
+        }
+        CommandOutcome refused = apply(ControlCommand.subscribe(river, topic("Offer"),
+                ContentFilter.parse(List.of("source=" + String.join(",", values))), clock()));
+
+        assertThat(refused.applied()).isFalse();
+        assertThat(refused.reason()).isEqualTo("river '" + river + "' would have a filter policy of 152 combinations, SNS"
+                + " allows 150 (1 topics, 1 filtered): give the filtered topic a river of its own, or fewer values");
+        assertThat(backend().rivers().exists(river)).isFalse();
     }
 
     @Test
@@ -837,6 +898,10 @@ abstract class BackendConformance {
 
     private Event event(String type) {
         return Event.builder(topic(type), "TheSource", Json.object().put("name", "Sally")).build();
+    }
+
+    private Event offer(String source, int score) {
+        return Event.builder(topic("Offer"), "TheSource", Json.object().put("source", source).put("score", score)).build();
     }
 
     /** Reads and deletes until {@code count} messages have come, or the patience runs out. */

@@ -22,6 +22,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.filter.ContentFilter;
+import org.rapidsrivers.core.filter.RiverPolicy;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
@@ -78,17 +80,18 @@ final class EmbeddedOperations implements Operations {
     public List<RiverStatus> rivers() {
         long now = clock.millis();
         return db.read(() -> {
-            Map<String, SortedSet<Topic>> topics = new TreeMap<>();
+            Map<String, Map<Topic, ContentFilter>> topics = new TreeMap<>();
             Map<String, Long> made = new HashMap<>();
             try (ResultSet rows = db.statement("SELECT name, created_ms FROM rivers").executeQuery()) {
                 while (rows.next()) {
-                    topics.put(rows.getString(1), new TreeSet<>());
+                    topics.put(rows.getString(1), new TreeMap<>());
                     made.put(rows.getString(1), rows.getLong(2));
                 }
             }
-            try (ResultSet rows = db.statement("SELECT river, topic FROM river_topics").executeQuery()) {
+            try (ResultSet rows = db.statement("SELECT river, topic, filter FROM river_topics").executeQuery()) {
                 while (rows.next()) {
-                    topics.computeIfAbsent(rows.getString(1), r -> new TreeSet<>()).add(Topic.of(rows.getString(2)));
+                    topics.computeIfAbsent(rows.getString(1), r -> new TreeMap<>())
+                            .put(Topic.of(rows.getString(2)), EmbeddedSubscriptions.filterOf(rows.getString(3)));
                 }
             }
             Map<String, Counts> counts = new HashMap<>();
@@ -114,10 +117,10 @@ final class EmbeddedOperations implements Operations {
             topics.forEach((name, subscribed) -> {
                 Counts river = counts.getOrDefault(name, none);
                 Counts dead = counts.getOrDefault(name + "-dlq", none);
-                all.add(new RiverStatus(RiverName.of(name), subscribed, river.visible(), river.held(), dead.visible() + dead.held(),
+                all.add(new RiverStatus(RiverName.of(name), new TreeSet<>(), river.visible(), river.held(), dead.visible() + dead.held(),
                         river.oldest().map(sent -> Duration.ofMillis(Math.max(0, now - sent))),
                         river.oldestWaiting().map(sent -> Duration.ofMillis(Math.max(0, now - sent))),
-                        Optional.ofNullable(made.get(name)).map(Instant::ofEpochMilli)));
+                        Optional.ofNullable(made.get(name)).map(Instant::ofEpochMilli)).with(new RiverPolicy(subscribed)));
             });
             return all;
         });

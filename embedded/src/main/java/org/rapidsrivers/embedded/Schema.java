@@ -115,8 +115,12 @@ final class Schema {
                     + " started_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, payload TEXT NOT NULL,"
                     + " PRIMARY KEY (service, instance_id)) WITHOUT ROWID");
 
+    /** Schema 6: a river may want only some of a topic's events, by content: the --where words, null for all of them. */
+    private static final List<String> VERSION_6 = List.of(
+            "ALTER TABLE river_topics ADD COLUMN filter TEXT");
+
     /** MIGRATIONS.get(n): the statements that take a database from schema n to n + 1. */
-    static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2, VERSION_3, VERSION_4, VERSION_5);
+    static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2, VERSION_3, VERSION_4, VERSION_5, VERSION_6);
 
     /** The schema this rr writes. */
     static final int VERSION = MIGRATIONS.size();

@@ -2,12 +2,16 @@ package org.rapidsrivers.service;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.filter.ContentFilter;
 import org.rapidsrivers.core.ports.Pond;
 
 /**
@@ -60,6 +64,21 @@ public final class Dispatcher {
         Set<String> types = new LinkedHashSet<>();
         rivers.forEach(river -> types.addAll(river.types()));
         return types;
+    }
+
+    /**
+     * What the service's river wants of each type it needs: the filter of the one river needing it, or of its
+     * rivers when they all say the same; the whole type when any needs it whole or they differ (a filter of
+     * several rivers would need one branch each).
+     */
+    public Map<String, ContentFilter> filters() {
+        Map<String, ContentFilter> filters = new TreeMap<>();
+        for (String type : types()) {
+            Set<ContentFilter> wanted = new HashSet<>();
+            rivers.stream().filter(river -> river.types().contains(type)).forEach(river -> wanted.add(river.filter()));
+            filters.put(type, wanted.size() == 1 ? wanted.iterator().next() : ContentFilter.WHOLE);
+        }
+        return filters;
     }
 
     /** Hands the event to every river; what to publish, or what a handler threw. */

@@ -3,6 +3,7 @@ package org.rapidsrivers.service;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.rapidsrivers.core.filter.ContentFilter;
 
 /**
  * Understands one stream of interest of a service: the preconditions an event must meet to concern
@@ -43,6 +44,11 @@ public final class River {
         this.listener = packetListener;
         rapids.register(this);
         return this;
+    }
+
+    /** What of its types' events this river's preconditions let a filter drop ({@link Rules#filter}). */
+    ContentFilter filter() {
+        return preconditions.filter();
     }
 
     /** The event types this river needs. */

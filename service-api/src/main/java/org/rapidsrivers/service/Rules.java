@@ -5,9 +5,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.rapidsrivers.core.filter.ContentFilter;
+import org.rapidsrivers.core.filter.Where;
+import org.rapidsrivers.core.monitor.Condition;
 
 /**
  * Understands the rules an event must meet, written as sentences: {@code requireType("ViewPage")},
@@ -20,6 +26,8 @@ public final class Rules {
     private final Set<String> declared = new LinkedHashSet<>();
     private final List<Rule> rules = new ArrayList<>();
     private final List<Supplier<Set<String>>> liveTypes = new ArrayList<>();
+    /** The value rules a filter can say as they are: key → the values allowed (rules on one key intersect). */
+    private final Map<String, Set<String>> filterable = new TreeMap<>();
 
     public Rules requireType(String... eventTypes) {
         types.addAll(List.of(eventTypes));
@@ -79,6 +87,10 @@ public final class Rules {
     public Rules requireAnyValue(String key, Collection<String> values) {
         declared.add(key);
         Set<String> allowed = Set.copyOf(values);
+        filterable.merge(key, new TreeSet<>(allowed), (before, more) -> {
+            before.retainAll(more);
+            return before;
+        });
         rules.add((packet, problems) -> {
             JsonNode node = packet.raw(key);
             if (node == null || !node.isTextual() || !allowed.contains(node.asText())) {
@@ -111,6 +123,24 @@ public final class Rules {
         Set<String> now = new LinkedHashSet<>(types);
         liveTypes.forEach(live -> now.addAll(live.get()));
         return now;
+    }
+
+    /**
+     * What a river's filter can say of these rules, so the infrastructure drops what they would skip: each
+     * {@code requireValue} and {@code requireAnyValue} on a key that is a plain field, as {@code key=a,b}. A filter
+     * may let through more than the rules do (the runner checks every rule anyway), never less, so a rule it
+     * cannot say (a key, a rule of one's own, a value with a comma, which a --where cannot hold) is left to the
+     * runner, and so are the keys past the four a filter holds.
+     */
+    ContentFilter filter() {
+        List<Where> conditions = new ArrayList<>();
+        filterable.forEach((key, values) -> {
+            if (conditions.size() < ContentFilter.MAX_PATHS && Condition.isField(key) && !values.isEmpty()
+                    && values.stream().noneMatch(v -> v.isEmpty() || v.contains(","))) {
+                conditions.add(new Where(List.of(key), Where.Operator.EQUALS, List.copyOf(values)));
+            }
+        });
+        return ContentFilter.of(conditions);
     }
 
     Set<String> declared() {

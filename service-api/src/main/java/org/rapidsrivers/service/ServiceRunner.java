@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -14,7 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.rapidsrivers.core.BackendUnavailable;
+import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.control.ControlCommand;
+import org.rapidsrivers.core.filter.ContentFilter;
+import org.rapidsrivers.core.filter.RiverPolicy;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
@@ -98,7 +103,8 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
         service.start(this);
         Set<String> consumes = dispatcher.types();
         List<ControlCommand> commands = new ArrayList<>();
-        consumes.forEach(type -> commands.add(ControlCommand.subscribe(river, Topic.of(type), settings.clock())));
+        compiledFilters().forEach((type, filter) -> commands.add(ControlCommand.subscribe(river, type, filter,
+                settings.clock())));
         service.publishes().forEach(type -> commands.add(ControlCommand.advertise(Topic.of(type), settings.clock())));
         commands.add(ControlCommand.advertise(Topic.of(STARTED), settings.clock()));
         commands.add(ControlCommand.advertise(Topic.of(STOPPED), settings.clock()));
@@ -112,6 +118,27 @@ public final class ServiceRunner implements RapidsConnection, AutoCloseable {
             }
         }
         announce(consumes);
+    }
+
+    /**
+     * What the river wants of each type, as its rivers' preconditions say ({@link Dispatcher#filters}): the
+     * infrastructure drops what they would skip. A river whose policy would pass an SNS limit takes every type
+     * whole instead (and says so), so a service never fails to start for its filters; the runner checks every
+     * rule either way.
+     */
+    Map<Topic, ContentFilter> compiledFilters() {
+        Map<Topic, ContentFilter> filters = new TreeMap<>();
+        dispatcher.filters().forEach((type, filter) -> filters.put(Topic.of(type), filter));
+        try {
+            new RiverPolicy(filters).requireWithinLimits(river);
+            return filters;
+        } catch (InvalidInput tooMuch) {
+            settings.log().accept(service.name() + ": its rules are left to the runner, the river takes its types whole: "
+                    + tooMuch.getMessage());
+            Map<Topic, ContentFilter> whole = new TreeMap<>();
+            filters.keySet().forEach(topic -> whole.put(topic, ContentFilter.WHOLE));
+            return whole;
+        }
     }
 
     /**

@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.rapidsrivers.core.filter.RiverPolicy;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
@@ -53,7 +53,7 @@ final class SqsRiverStatus {
                     .forEach(url -> urls.put(url.substring(url.lastIndexOf('/') + 1), url));
             return null;
         });
-        Future<Map<String, SortedSet<Topic>>> topics = pool.submit(() -> subscriptions.topicsByQueueName(pool));
+        Future<Map<String, RiverPolicy>> topics = pool.submit(() -> subscriptions.policiesByQueueName(pool));
         Map<String, Future<Map<QueueAttributeName, String>>> counts = new TreeMap<>();
         List<RiverName> rivers = new ArrayList<>();
         urls.forEach((name, url) -> {
@@ -71,19 +71,19 @@ final class SqsRiverStatus {
                 counts.put(name + "-dlq", pool.submit(() -> attributes(name + "-dlq", dlq)));
             }
         });
-        Map<String, SortedSet<Topic>> topicsByQueue = Futures.get(topics);
+        Map<String, RiverPolicy> topicsByQueue = Futures.get(topics);
         List<RiverStatus> all = new ArrayList<>();
         for (RiverName river : rivers) {
             String name = stage.riverQueue(river);
             Map<QueueAttributeName, String> queue = Futures.get(counts.get(name));
             Map<QueueAttributeName, String> dlq = counts.containsKey(name + "-dlq") ? Futures.get(counts.get(name + "-dlq")) : Map.of();
-            all.add(new RiverStatus(river, topicsByQueue.getOrDefault(name, new TreeSet<>()),
+            all.add(new RiverStatus(river, new TreeSet<Topic>(),
                     count(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
                             + count(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED),
                     count(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
                     count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
                             + count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
-                    Optional.empty(), Optional.empty(), created(queue)));
+                    Optional.empty(), Optional.empty(), created(queue)).with(topicsByQueue.getOrDefault(name, new RiverPolicy(Map.of()))));
         }
         return all;
     }

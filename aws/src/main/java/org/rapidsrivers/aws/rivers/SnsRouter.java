@@ -171,10 +171,12 @@ public final class SnsRouter implements Router {
 
     public static Map<String, MessageAttributeValue> attributes(Event event) {
         MessageAttributeValue type = MessageAttributeValue.builder().dataType("String").stringValue(event.type().value()).build();
+        // eventType too: a river changing between attribute and body filtering passes through {"eventType": [...]},
+        // which reads the same on either (SnsSubscriptions)
         if (event.domain().isEmpty()) {
-            return Map.of("event_type", type);
+            return Map.of("event_type", type, "eventType", type);
         }
-        return Map.of("event_type", type,
+        return Map.of("event_type", type, "eventType", type,
                 "event_domain", MessageAttributeValue.builder().dataType("String").stringValue(event.domain()).build());
     }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.Future;
 import org.rapidsrivers.aws.AwsErrors;
 import org.rapidsrivers.aws.Futures;
 import org.rapidsrivers.core.InvalidInput;
+import org.rapidsrivers.core.filter.ContentFilter;
+import org.rapidsrivers.core.filter.RiverPolicy;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
@@ -23,13 +25,16 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
 
 /**
- * Understands a river's topics as the filter policy of its one SNS subscription,
- * {@code {"event_type": [...]}} with raw message delivery. SNS is the only place the topics are kept,
+ * Understands a river's topics as the filter policy of its one SNS subscription, with raw message delivery:
+ * {@code {"event_type": [...]}} on the message's attributes while every topic flows whole, the
+ * {@link RiverPolicy}'s MessageBody policy once one has a content filter. SNS is the only place the topics are kept,
  * so nothing can disagree with it after a partial failure. The last topic going removes the
  * subscription: an empty filter policy would let everything through.
  */
 public final class SnsSubscriptions implements Subscriptions {
     public static final String ATTRIBUTE = "event_type";
+    static final String BODY = "MessageBody";
+    static final String ATTRIBUTES = "MessageAttributes";
 
     private final SnsClient sns;
     private final Stage stage;
@@ -44,30 +49,31 @@ public final class SnsSubscriptions implements Subscriptions {
     }
 
     @Override
-    public SortedSet<Topic> topicsOf(RiverName river) {
-        Optional<String> queueArn = queueArn(river);
-        if (queueArn.isEmpty()) {
-            return new TreeSet<>();
-        }
-        return subscription(queueArn.get()).map(this::topicsIn).orElseGet(TreeSet::new);
+    public RiverPolicy policyOf(RiverName river) {
+        return queueArn(river).flatMap(this::subscription).map(arn -> policyIn(attributes(arn)))
+                .orElseGet(() -> new RiverPolicy(Map.of()));
     }
 
     @Override
-    public void subscribe(RiverName river, Topic wanted) {
+    public void subscribe(RiverName river, Topic wanted, ContentFilter filter) {
         String queueArn = queueArn(river).orElseThrow(() -> new InvalidInput("river '" + river + "' does not exist"));
         Optional<String> subscription = subscription(queueArn);
         if (subscription.isEmpty()) {
-            String policy = policyOf(new TreeSet<>(Set.of(wanted)));
+            RiverPolicy policy = new RiverPolicy(Map.of(wanted, filter));
+            Map<String, String> attributes = new TreeMap<>(Map.of("RawMessageDelivery", "true", "FilterPolicy", policyText(policy),
+                    // a delivery SNS keeps failing lands in the river's dead-letter queue, not nowhere
+                    "RedrivePolicy", Json.compact(Json.object().put("deadLetterTargetArn", queueArn + "-dlq"))));
+            if (policy.filtered()) {
+                attributes.put("FilterPolicyScope", BODY);
+            }
             AwsErrors.call("sns:Subscribe", "SNS topic " + topic.name(), stage.value(), () -> sns.subscribe(b -> b
-                    .topicArn(topic.arn()).protocol("sqs").endpoint(queueArn).returnSubscriptionArn(true)
-                    .attributes(Map.of("RawMessageDelivery", "true", "FilterPolicy", policy,
-                            // a delivery SNS keeps failing lands in the river's dead-letter queue, not nowhere
-                            "RedrivePolicy", Json.compact(Json.object().put("deadLetterTargetArn", queueArn + "-dlq"))))));
+                    .topicArn(topic.arn()).protocol("sqs").endpoint(queueArn).returnSubscriptionArn(true).attributes(attributes)));
             return;
         }
-        SortedSet<Topic> topics = topicsIn(subscription.get());
-        if (topics.add(wanted)) {
-            setPolicy(subscription.get(), topics);
+        RiverPolicy now = policyIn(attributes(subscription.get()));
+        RiverPolicy next = now.with(wanted, filter);
+        if (!next.equals(now)) {
+            change(subscription.get(), now, next);
         }
     }
 
@@ -78,32 +84,75 @@ public final class SnsSubscriptions implements Subscriptions {
         if (subscription.isEmpty()) {
             return;
         }
-        SortedSet<Topic> topics = topicsIn(subscription.get());
-        if (!topics.remove(unwanted)) {
+        RiverPolicy now = policyIn(attributes(subscription.get()));
+        if (!now.topics().containsKey(unwanted)) {
             return;
         }
-        if (topics.isEmpty()) {
+        RiverPolicy next = now.without(unwanted);
+        if (next.topics().isEmpty()) {
             AwsErrors.call("sns:Unsubscribe", "SNS subscription of river " + river, stage.value(),
                     () -> sns.unsubscribe(b -> b.subscriptionArn(subscription.get())));
         } else {
-            setPolicy(subscription.get(), topics);
+            change(subscription.get(), now, next);
         }
+    }
+
+    /**
+     * A river whose topics are all whole is routed by the {@code event_type} attribute; one with a content filter
+     * by the message body. Between the two, the policy passes through {@code {"eventType": [every topic of both]}},
+     * which reads the same in either scope (the fan-out sets an {@code eventType} attribute too): each step lets
+     * through at least what the river wants, so changing scope loses nothing, and what comes extra the River API
+     * skips and counts.
+     */
+    private void change(String subscriptionArn, RiverPolicy now, RiverPolicy next) {
+        if (now.filtered() == next.filtered()) {
+            set(subscriptionArn, "FilterPolicy", policyText(next));
+            return;
+        }
+        SortedSet<Topic> both = new TreeSet<>(now.topics().keySet());
+        both.addAll(next.topics().keySet());
+        ArrayNode bridge = Json.object().putArray(RiverPolicy.TYPE_KEY);
+        both.forEach(t -> bridge.add(t.value()));
+        set(subscriptionArn, "FilterPolicy", Json.compact(Json.object().set(RiverPolicy.TYPE_KEY, bridge)));
+        set(subscriptionArn, "FilterPolicyScope", next.filtered() ? BODY : ATTRIBUTES);
+        set(subscriptionArn, "FilterPolicy", policyText(next));
+    }
+
+    /** The policy text for the scope the river needs. */
+    static String policyText(RiverPolicy policy) {
+        return policy.filtered() ? policy.bodyPolicyText() : policyOf(policy.topics().keySet());
+    }
+
+    /** What a subscription's attributes say the river wants; a policy no rr wrote reads as the topics it names. */
+    static RiverPolicy policyIn(Map<String, String> attributes) {
+        String policy = attributes.get("FilterPolicy");
+        if (policy == null || policy.isBlank()) {
+            return new RiverPolicy(Map.of());
+        }
+        JsonNode parsed = Json.parse(policy);
+        if (BODY.equals(attributes.get("FilterPolicyScope")) && !parsed.has(ATTRIBUTE)) {
+            return RiverPolicy.fromBodyPolicy(parsed);
+        }
+        Map<Topic, ContentFilter> topics = new TreeMap<>();
+        parsed.path(ATTRIBUTE).forEach(v -> topics.put(Topic.of(v.asText()), ContentFilter.WHOLE));
+        parsed.path(RiverPolicy.TYPE_KEY).forEach(v -> topics.put(Topic.of(v.asText()), ContentFilter.WHOLE));
+        return new RiverPolicy(topics);
     }
 
     /**
      * Every river's topics at once, by queue name: one listing of the topic's subscriptions, then their
      * filter policies read side by side on {@code pool} (what rr status needs for a hundred rivers).
      */
-    public Map<String, SortedSet<Topic>> topicsByQueueName(ExecutorService pool) {
+    public Map<String, RiverPolicy> policiesByQueueName(ExecutorService pool) {
         List<Subscription> all = AwsErrors.call("sns:ListSubscriptionsByTopic", "SNS topic " + topic.name(), stage.value(),
                 () -> sns.listSubscriptionsByTopicPaginator(b -> b.topicArn(topic.arn())).subscriptions().stream()
                         .filter(sub -> "sqs".equals(sub.protocol()) && sub.subscriptionArn().startsWith("arn:")).toList());
-        Map<String, Future<SortedSet<Topic>>> pending = new TreeMap<>();
+        Map<String, Future<RiverPolicy>> pending = new TreeMap<>();
         for (Subscription sub : all) {
             String queueName = sub.endpoint().substring(sub.endpoint().lastIndexOf(':') + 1);
-            pending.put(queueName, pool.submit(() -> topicsIn(sub.subscriptionArn())));
+            pending.put(queueName, pool.submit(() -> policyIn(attributes(sub.subscriptionArn()))));
         }
-        Map<String, SortedSet<Topic>> topics = new TreeMap<>();
+        Map<String, RiverPolicy> topics = new TreeMap<>();
         pending.forEach((queue, future) -> topics.put(queue, Futures.get(future)));
         return topics;
     }
@@ -113,28 +162,16 @@ public final class SnsSubscriptions implements Subscriptions {
         return queueArn(river).flatMap(this::subscription).map(arn -> attributes(arn).get("FilterPolicy"));
     }
 
-    static String policyOf(SortedSet<Topic> topics) {
+    static String policyOf(Set<Topic> topics) {
         var policy = Json.object();
         ArrayNode values = policy.putArray(ATTRIBUTE);
         topics.forEach(t -> values.add(t.value()));
         return Json.compact(policy);
     }
 
-    private void setPolicy(String subscriptionArn, SortedSet<Topic> topics) {
+    private void set(String subscriptionArn, String name, String value) {
         AwsErrors.call("sns:SetSubscriptionAttributes", "SNS subscription " + subscriptionArn, stage.value(),
-                () -> sns.setSubscriptionAttributes(b -> b.subscriptionArn(subscriptionArn)
-                        .attributeName("FilterPolicy").attributeValue(policyOf(topics))));
-    }
-
-    private SortedSet<Topic> topicsIn(String subscriptionArn) {
-        SortedSet<Topic> topics = new TreeSet<>();
-        String policy = attributes(subscriptionArn).get("FilterPolicy");
-        if (policy == null || policy.isBlank()) {
-            return topics;
-        }
-        JsonNode values = Json.parse(policy).path(ATTRIBUTE);
-        values.forEach(v -> topics.add(Topic.of(v.asText())));
-        return topics;
+                () -> sns.setSubscriptionAttributes(b -> b.subscriptionArn(subscriptionArn).attributeName(name).attributeValue(value)));
     }
 
     private Map<String, String> attributes(String subscriptionArn) {

@@ -6,13 +6,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
 import java.util.UUID;
 import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.control.CommandOutcome;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.filter.ContentFilter;
+import org.rapidsrivers.core.filter.RiverPolicy;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.plane.BatchResult;
 import org.rapidsrivers.core.plane.StreamProcessor;
@@ -134,19 +135,25 @@ public final class ControlPlane implements StreamProcessor {
         return true;
     }
 
+    /**
+     * The river gets the topic, whole or as its filter says, in place of what it wanted of it before; every limit
+     * of the river's policy is checked before anything is made or changed.
+     */
     private boolean subscribe(ControlCommand command) {
         requireMadeHere(command);
-        rivers.create(command.river());
-        SortedSet<?> topics = subscriptions.topicsOf(command.river());
-        if (topics.contains(command.topic())) {
-            return false;
-        }
-        if (topics.size() >= MAX_TOPICS_PER_RIVER) {
-            throw new InvalidInput("river '" + command.river() + "' already has " + topics.size()
+        RiverPolicy policy = subscriptions.policyOf(command.river());
+        ContentFilter had = policy.topics().get(command.topic());
+        if (had == null && policy.topics().size() >= MAX_TOPICS_PER_RIVER) {
+            throw new InvalidInput("river '" + command.river() + "' already has " + policy.topics().size()
                     + " topics, the most one river can have is " + MAX_TOPICS_PER_RIVER
                     + " (the SNS filter policy limit); unsubscribe one first");
         }
-        subscriptions.subscribe(command.river(), command.topic());
+        policy.with(command.topic(), command.filter()).requireWithinLimits(command.river());
+        rivers.create(command.river());
+        if (command.filter().equals(had)) {
+            return false;
+        }
+        subscriptions.subscribe(command.river(), command.topic(), command.filter());
         return true;
     }
 

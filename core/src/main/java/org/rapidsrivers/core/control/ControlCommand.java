@@ -1,17 +1,22 @@
 package org.rapidsrivers.core.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.Timestamps;
+import org.rapidsrivers.core.filter.ContentFilter;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
@@ -19,10 +24,13 @@ import org.rapidsrivers.core.names.Topic;
 /**
  * Understands a command on the control stream:
  * {"command": "subscribe", "commandArgs": {"river": "r1", "topic": "ViewPage"}, "commandId": ..., "issuedAt": ...};
- * a delete names only its river (its topic is null).
+ * a delete names only its river (its topic is null). A subscribe may say what of the topic the river wants,
+ * {"where": ["source=location"]} ({@link ContentFilter}); without it, the whole topic. A subscribe says all of what
+ * the river wants of its topic: subscribing again with other conditions (or none) replaces them.
  * commandId and issuedAt are optional on input (older clients send only command and commandArgs).
  */
-public record ControlCommand(CommandKind kind, RiverName river, Topic topic, String commandId, Instant issuedAt) {
+public record ControlCommand(CommandKind kind, RiverName river, Topic topic, String commandId, Instant issuedAt,
+                             ContentFilter filter) {
     /** What a commandId may be: it keys the ledger (a DynamoDB key) and an outcome event's correlationId. */
     public static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -41,10 +49,19 @@ public record ControlCommand(CommandKind kind, RiverName river, Topic topic, Str
         if (!kind.needsRiver()) {
             river = null;
         }
+        filter = kind == CommandKind.SUBSCRIBE && filter != null ? filter : ContentFilter.WHOLE;
+    }
+
+    public ControlCommand(CommandKind kind, RiverName river, Topic topic, String commandId, Instant issuedAt) {
+        this(kind, river, topic, commandId, issuedAt, ContentFilter.WHOLE);
     }
 
     public static ControlCommand subscribe(RiverName river, Topic topic, Clock clock) {
         return new ControlCommand(CommandKind.SUBSCRIBE, river, topic, UUID.randomUUID().toString(), clock.instant());
+    }
+
+    public static ControlCommand subscribe(RiverName river, Topic topic, ContentFilter filter, Clock clock) {
+        return new ControlCommand(CommandKind.SUBSCRIBE, river, topic, UUID.randomUUID().toString(), clock.instant(), filter);
     }
 
     public static ControlCommand unsubscribe(RiverName river, Topic topic, Clock clock) {
@@ -85,7 +102,7 @@ public record ControlCommand(CommandKind kind, RiverName river, Topic topic, Str
                     + " (a UUID does), got " + (id.length() > 40 ? id.length() + " characters" : "'" + Printable.of(id) + "'"));
         }
         Instant issuedAt = optionalText(node, "issuedAt").map(ControlCommand::instant).orElseGet(clock::instant);
-        return new ControlCommand(kind, river, topic, id, issuedAt);
+        return new ControlCommand(kind, river, topic, id, issuedAt, kind == CommandKind.SUBSCRIBE ? filter(args) : null);
     }
 
     /** The commandId of a command that could not be parsed, when the text still carries one that may be one. */
@@ -112,6 +129,10 @@ public record ControlCommand(CommandKind kind, RiverName river, Topic topic, Str
         if (topic != null) {
             args.put("topic", topic.value());
         }
+        if (!filter.isWhole()) {
+            ArrayNode where = args.putArray("where");
+            filter.words().forEach(where::add);
+        }
         json.put("commandId", commandId);
         json.put("issuedAt", Timestamps.format(issuedAt));
         return Json.compact(json);
@@ -119,7 +140,27 @@ public record ControlCommand(CommandKind kind, RiverName river, Topic topic, Str
 
     /** How a person would type it in the shell, for confirmations and errors. */
     public String describe() {
-        return kind.wireName() + (river != null ? " " + river.value() : "") + (topic != null ? " " + topic.value() : "");
+        return kind.wireName() + (river != null ? " " + river.value() : "") + (topic != null ? " " + topic.value() : "")
+                + filter.words().stream().map(w -> " --where " + w).collect(Collectors.joining());
+    }
+
+    /** commandArgs.where: absent for the whole topic, else an array of --where words. */
+    private static ContentFilter filter(JsonNode args) {
+        JsonNode where = args.get("where");
+        if (where == null || where.isNull()) {
+            return ContentFilter.WHOLE;
+        }
+        if (!where.isArray()) {
+            throw new InvalidInput("invalid command: commandArgs.where must be an array of conditions (\"source=location\")");
+        }
+        List<String> words = new ArrayList<>();
+        for (JsonNode word : where) {
+            if (!word.isTextual()) {
+                throw new InvalidInput("invalid command: commandArgs.where must hold strings, got " + Printable.of(word.toString()));
+            }
+            words.add(word.asText());
+        }
+        return ContentFilter.parse(words);
     }
 
     private static String requiredText(JsonNode node, String field, String path) {

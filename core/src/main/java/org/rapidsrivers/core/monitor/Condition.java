@@ -49,6 +49,11 @@ public record Condition(List<Segment> path, boolean equal, String value) {
         return new Condition(path(matcher.group(1), option), "=".equals(matcher.group(2)), value);
     }
 
+    /** Whether the text is one field of a path: a letter or _, then letters, digits, _ and -, at most 64. */
+    public static boolean isField(String text) {
+        return FIELD.matcher(text).matches();
+    }
+
     /** A path: fields of letters, digits, _ and -, separated by dots, each perhaps followed by []. */
     public static List<Segment> path(String text, String option) {
         String[] parts = text.split("\\.", -1);

@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.filter.ContentFilter;
+import org.rapidsrivers.core.filter.RiverPolicy;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.plane.EventRecord;
@@ -127,6 +129,22 @@ public final class InMemoryRivers implements Rivers, Subscriptions, Router {
     @Override
     public synchronized SortedSet<Topic> topicsOf(RiverName river) {
         return new TreeSet<>(topics.getOrDefault(river, new TreeSet<>()));
+    }
+
+    @Override
+    public synchronized RiverPolicy policyOf(RiverName river) {
+        Map<Topic, ContentFilter> whole = new TreeMap<>();
+        topicsOf(river).forEach(topic -> whole.put(topic, ContentFilter.WHOLE));
+        return new RiverPolicy(whole);
+    }
+
+    /** Routes by type only: a content filter needs a backend's matcher. */
+    @Override
+    public synchronized void subscribe(RiverName river, Topic topic, ContentFilter filter) {
+        if (!filter.isWhole()) {
+            throw new UnsupportedOperationException("in-memory rivers route by type only");
+        }
+        subscribe(river, topic);
     }
 
     @Override

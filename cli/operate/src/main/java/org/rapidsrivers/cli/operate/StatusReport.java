@@ -111,6 +111,10 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
             ObjectNode r = riversJson.addObject().put("river", river.river().value());
             var topics = r.putArray("topics");
             river.topics().forEach(t -> topics.add(t.value()));
+            if (!river.filters().isEmpty()) {
+                ObjectNode filters = r.putObject("filters");
+                river.filters().forEach((topic, filter) -> filters.put(topic.value(), filter));
+            }
             r.put("visible", river.visible()).put("inFlight", river.inFlight()).put("deadLettered", river.deadLettered());
             putOrNull(r, "oldestAgeMs", river.oldestAge().map(Duration::toMillis));
             putOrNull(r, "oldestWaitingMs", river.oldestWaiting().map(Duration::toMillis));
@@ -173,7 +177,7 @@ public record StatusReport(String stage, Instant at, List<RiverStatus> rivers, L
         StringBuilder text = new StringBuilder();
         Table riverTable = new Table("RIVER", "TOPICS", "VISIBLE", "IN FLIGHT", "DEAD", "OLDEST");
         for (RiverStatus river : rivers) {
-            riverTable.row(river.river().value(), river.topics().stream().map(Topic::value).collect(Collectors.joining(",")),
+            riverTable.row(river.river().value(), river.topics().stream().map(river::describe).collect(Collectors.joining(",")),
                     Long.toString(river.visible()), Long.toString(river.inFlight()), Long.toString(river.deadLettered()),
                     river.oldestAge().map(DurationWords::of).orElse(river.visible() + river.inFlight() == 0 ? "-" : "?"));
         }

@@ -33,8 +33,14 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
     public record Node(String id, String kind, String label, boolean flagged) {
     }
 
-    /** Understands one arrow: publishes (publisher → topic), flows-into (topic → river), read-by (river → service). */
-    public record Edge(String from, String to, String kind) {
+    /**
+     * Understands one arrow: publishes (publisher → topic), flows-into (topic → river, with the river's filter on
+     * the topic when it wants only some of its events: {@code where}), read-by (river → service).
+     */
+    public record Edge(String from, String to, String kind, String where) {
+        public Edge(String from, String to, String kind) {
+            this(from, to, kind, "");
+        }
     }
 
     /**
@@ -53,7 +59,11 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
         List<ServiceSeen> services = ServiceSeen.from(traffic, operations.instances(), now);
         SortedSet<Topic> advertised = backend.catalog().topics();
         Map<RiverName, SortedSet<Topic>> subscribed = new TreeMap<>();
-        operations.rivers().forEach(river -> subscribed.put(river.river(), river.topics()));
+        Map<RiverName, Map<Topic, String>> filters = new TreeMap<>();
+        operations.rivers().forEach(river -> {
+            subscribed.put(river.river(), river.topics());
+            filters.put(river.river(), river.filters());
+        });
 
         Map<String, Node> nodes = new TreeMap<>();
         Set<Edge> edges = new LinkedHashSet<>();
@@ -95,7 +105,8 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
         }
         subscribed.forEach((river, topics) -> {
             for (Topic topic : topics) {
-                edges.add(new Edge(topicId(topic.value()), riverId(river.value()), "flows-into"));
+                edges.add(new Edge(topicId(topic.value()), riverId(river.value()), "flows-into",
+                        filters.get(river).getOrDefault(topic, "")));
                 consumed.add(topic.value());
                 if (!published.contains(topic.value())) {
                     flags.add("river " + river + " is subscribed to " + topic + ", which nobody has published");
@@ -150,7 +161,12 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
         nodes.values().forEach(n -> nodesJson.addObject().put("id", n.id()).put("kind", n.kind()).put("label", n.label())
                 .put("flagged", n.flagged()));
         var edgesJson = json.putArray("edges");
-        edges.forEach(e -> edgesJson.addObject().put("from", e.from()).put("to", e.to()).put("kind", e.kind()));
+        edges.forEach(e -> {
+            ObjectNode edge = edgesJson.addObject().put("from", e.from()).put("to", e.to()).put("kind", e.kind());
+            if (!e.where().isEmpty()) {
+                edge.put("where", e.where());
+            }
+        });
         var flagsJson = json.putArray("flags");
         flags.forEach(flagsJson::add);
         return json;
@@ -168,7 +184,8 @@ public record Topology(Map<String, Node> nodes, Set<Edge> edges, List<String> fl
                 String to = nodes.get(edge.to()).label();
                 text.append(switch (kind) {
                     case "publishes" -> nodes.get(edge.from()).kind() + " " + from + " publishes " + to;
-                    case "flows-into" -> "topic " + from + " flows into river " + to;
+                    case "flows-into" -> "topic " + from + " flows into river " + to
+                            + (edge.where().isEmpty() ? "" : " where " + edge.where());
                     default -> "river " + from + " is read by service " + to;
                 }).append('\n');
             }

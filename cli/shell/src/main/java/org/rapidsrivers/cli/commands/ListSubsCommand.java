@@ -5,12 +5,12 @@ import java.util.concurrent.Callable;
 import org.rapidsrivers.cli.session.Session;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.names.RiverName;
-import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.core.filter.RiverPolicy;
 import org.rapidsrivers.core.stage.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** Understands how to list the topics that flow into a river. */
+/** Understands how to list the topics that flow into a river: {@code ViewPage}, {@code Offer where source=location}. */
 @Command(name = "listsubs", description = "List subscriptions for a river", abbreviateSynopsis = true)
 public final class ListSubsCommand implements Callable<Integer> {
     private final Session session;
@@ -29,7 +29,8 @@ public final class ListSubsCommand implements Callable<Integer> {
         if (!backend.rivers().exists(name)) {
             throw new InvalidInput("river '" + name + "' does not exist (subscribe it to a topic to create it)");
         }
-        session.output().names(backend.subscriptions().topicsOf(name).stream().map(Topic::value).toList());
+        RiverPolicy policy = backend.subscriptions().policyOf(name);
+        session.output().names(policy.topics().keySet().stream().map(policy::describe).toList());
         return 0;
     }
 }
