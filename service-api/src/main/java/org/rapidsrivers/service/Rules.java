@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.rapidsrivers.core.filter.ContentFilter;
 import org.rapidsrivers.core.filter.Where;
-import org.rapidsrivers.core.monitor.Condition;
+import org.rapidsrivers.core.names.PayloadField;
 
 /**
  * Understands the rules an event must meet, written as sentences: {@code requireType("ViewPage")},
@@ -135,7 +135,7 @@ public final class Rules {
     ContentFilter filter() {
         List<Where> conditions = new ArrayList<>();
         filterable.forEach((key, values) -> {
-            if (conditions.size() < ContentFilter.MAX_PATHS && Condition.isField(key) && !values.isEmpty()
+            if (conditions.size() < ContentFilter.MAX_PATHS && PayloadField.isValid(key) && !values.isEmpty()
                     && values.stream().noneMatch(v -> v.isEmpty() || v.contains(","))) {
                 conditions.add(new Where(List.of(key), Where.Operator.EQUALS, List.copyOf(values)));
             }

@@ -165,7 +165,7 @@ public final class Event {
         return text;
     }
 
-    /** Bytes SNS counts for this event: the envelope plus its event_type and event_domain attributes. */
+    /** Bytes SNS counts for this event: the envelope plus its event_type, eventType and event_domain attributes. */
     public int sizeInBytes() {
         return toJson().getBytes(StandardCharsets.UTF_8).length + attributeBytes();
     }
@@ -179,7 +179,8 @@ public final class Event {
     }
 
     private int attributeBytes() {
-        return "event_type".length() + "String".length() + utf8(text("eventType").orElse(""))
+        int type = utf8(text("eventType").orElse(""));
+        return "event_type".length() + "String".length() + type + "eventType".length() + "String".length() + type
                 + "event_domain".length() + "String".length() + utf8(domain());
     }
 

@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
-import org.rapidsrivers.core.monitor.Condition;
+import org.rapidsrivers.core.names.PayloadField;
 
 /**
  * Understands one condition of a river's filter, as {@code --where} gives it in one word: a path into the
@@ -142,12 +141,23 @@ public record Where(List<String> path, Operator operator, List<String> values) i
     }
 
     private static List<String> path(String text, String word) {
-        List<Condition.Segment> segments = Condition.path(text, "--where");
-        if (segments.stream().anyMatch(Condition.Segment::anyElement)) {
+        if (text.contains("[]")) {
             throw new InvalidInput("--where '" + Printable.of(word) + "': leave out [] - a filter matches any element of an"
                     + " array by itself");
         }
-        return segments.stream().map(Condition.Segment::field).collect(Collectors.toList());
+        List<String> fields = List.of(text.split("\\.", -1));
+        if (fields.size() > PayloadField.MAX_DEPTH) {
+            throw new InvalidInput("--where '" + Printable.of(word) + "': the path is deeper than " + PayloadField.MAX_DEPTH
+                    + " fields");
+        }
+        for (String field : fields) {
+            if (!PayloadField.isValid(field)) {
+                throw new InvalidInput("--where '" + Printable.of(word) + "': '" + Printable.of(text) + "' is not a path: "
+                        + (field.isEmpty() ? "a field is empty" : "'" + Printable.of(field) + "' is not a field")
+                        + " (" + PayloadField.RULE + ": order.total)");
+            }
+        }
+        return fields;
     }
 
     /** A number SNS can compare: from -10^9 to 10^9 with at most five digits after the point, written plainly. */

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.json.Json;
+import org.rapidsrivers.core.names.PayloadField;
 
 /**
  * Understands one condition on an event's payload, as a monitor's {@code --where} gives it:
@@ -18,8 +19,7 @@ import org.rapidsrivers.core.json.Json;
  */
 public record Condition(List<Segment> path, boolean equal, String value) {
     private static final Pattern FORM = Pattern.compile("([^=!]*)(!=|=)(.*)", Pattern.DOTALL);
-    private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
-    private static final int MAX_DEPTH = 8;
+    private static final int MAX_DEPTH = PayloadField.MAX_DEPTH;
     private static final int MAX_VALUE = 256;
 
     public Condition {
@@ -49,11 +49,6 @@ public record Condition(List<Segment> path, boolean equal, String value) {
         return new Condition(path(matcher.group(1), option), "=".equals(matcher.group(2)), value);
     }
 
-    /** Whether the text is one field of a path: a letter or _, then letters, digits, _ and -, at most 64. */
-    public static boolean isField(String text) {
-        return FIELD.matcher(text).matches();
-    }
-
     /** A path: fields of letters, digits, _ and -, separated by dots, each perhaps followed by []. */
     public static List<Segment> path(String text, String option) {
         String[] parts = text.split("\\.", -1);
@@ -64,7 +59,7 @@ public record Condition(List<Segment> path, boolean equal, String value) {
         for (String part : parts) {
             boolean any = part.endsWith("[]");
             String field = any ? part.substring(0, part.length() - 2) : part;
-            if (!FIELD.matcher(field).matches()) {
+            if (!PayloadField.isValid(field)) {
                 throw new InvalidInput(option + " path '" + Printable.of(text) + "' is not a path: "
                         + (field.isEmpty() ? "a field is empty" : "'" + Printable.of(part) + "' is not a field")
                         + " (fields of letters, digits, _ and - separated by dots, [] after one for any element: offers[].offer)");

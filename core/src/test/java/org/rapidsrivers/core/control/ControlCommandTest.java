@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.filter.ContentFilter;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Topic;
 
@@ -23,6 +25,23 @@ class ControlCommandTest {
         assertThat(json).contains("\"command\":\"subscribe\"", "\"commandArgs\":{\"river\":\"r1\",\"topic\":\"ViewPage\"}",
                 "\"issuedAt\":\"2026-11-22T11:00:00.000Z\"");
         assertThat(ControlCommand.parse(json, "unused", NOON)).isEqualTo(command);
+    }
+
+    @Test
+    void aSubscribeCarriesWhatTheRiverWantsOfTheTopicAsWhereWords() {
+        ControlCommand command = ControlCommand.subscribe(RiverName.of("r1"), Topic.of("Offer"),
+                ContentFilter.parse(List.of("source=location", "amount>=1000")), NOON);
+        String json = command.toJson();
+
+        assertThat(json).contains("\"commandArgs\":{\"river\":\"r1\",\"topic\":\"Offer\",\"where\":[\"amount>=1000\",\"source=location\"]}");
+        assertThat(ControlCommand.parse(json, "unused", NOON)).isEqualTo(command);
+        assertThat(command.describe()).isEqualTo("subscribe r1 Offer --where amount>=1000 --where source=location");
+        assertThatThrownBy(() -> ControlCommand.parse("{\"command\":\"subscribe\",\"commandArgs\":{\"river\":\"r1\","
+                + "\"topic\":\"Offer\",\"where\":[\"amount>=2e9\"]}}", "id", NOON)).isInstanceOf(InvalidInput.class)
+                .hasMessage("--where 'amount>=2e9': 2e9 is outside the numbers SNS compares, -10^9 to 10^9");
+        assertThatThrownBy(() -> ControlCommand.parse("{\"command\":\"subscribe\",\"commandArgs\":{\"river\":\"r1\","
+                + "\"topic\":\"Offer\",\"where\":\"source=location\"}}", "id", NOON)).isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("invalid command: commandArgs.where must be an array of conditions");
     }
 
     @Test
