@@ -60,6 +60,17 @@ class AwsSessionIT {
     }
 
     @Test
+    void riversByContentPrintTheSameTranscriptAsOnTheEmbeddedBackend() throws IOException {
+        assertThat(rr(null, "--stage", "filters", "provision", "--shards", "1").exitCode()).isZero();
+
+        RrProcess.Result session = rr(FilteredSessionIT.SESSION, "--stage", "filters", "--host-planes");
+
+        assertThat(session.errors()).isEmpty();
+        assertThat(session.exitCode()).isZero();
+        assertThat(session.normalizedStdout()).isEqualTo(OriginalSessionIT.golden("filtered-session.txt"));
+    }
+
+    @Test
     void aStageThatWasNeverProvisionedSaysWhatToRun() {
         RrProcess.Result result = rr(null, "--stage", "nowhere", "send", "ViewPage", "S");
 

@@ -1,6 +1,7 @@
 package org.rapidsrivers.cli.commands;
 
 import org.rapidsrivers.cli.session.CommandFailed;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import org.rapidsrivers.cli.session.Session;
@@ -51,6 +52,10 @@ final class ControlRequest {
         }
         if (command.topic() != null) {
             document.put("topic", command.topic().value());
+        }
+        if (!command.filter().isWhole()) {
+            ArrayNode where = document.putArray("where");
+            command.filter().words().forEach(where::add);
         }
         document.put("commandId", command.commandId());
         return document;

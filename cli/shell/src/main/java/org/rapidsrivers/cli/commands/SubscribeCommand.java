@@ -59,6 +59,11 @@ public final class SubscribeCommand implements Callable<Integer> {
     public Integer call() {
         ContentFilter filter = ContentFilter.parse(where);
         ControlCommand command = ControlCommand.subscribe(arguments.river(), arguments.topic(), filter, Clock.systemUTC());
+        if (!filter.isWhole()) {
+            // said here in the limit's own words; the control plane checks again against the river as it is then
+            session.backend().subscriptions().policyOf(command.river()).with(command.topic(), filter)
+                    .requireWithinLimits(command.river());
+        }
         Instant since = null;
         Duration seamLength = DurationText.parse(seam, "--seam", Duration.ZERO, Duration.ofMinutes(15));
         if (from != null) {
