@@ -113,10 +113,12 @@ abstract class BackendConformance {
     @Test
     void aRiverFilteredByContentGetsOnlyTheEventsItsFilterLetsThroughAndAWholeOneGetsAll() {
         RiverName near = river("near");
+        RiverName far = river("far");
         RiverName all = river("all");
         ContentFilter fromLocation = ContentFilter.parse(List.of("source=location", "score>=10"));
         assertThat(apply(ControlCommand.subscribe(near, topic("Offer"), fromLocation, clock())).applied()).isTrue();
         apply(ControlCommand.subscribe(near, topic("ViewPage"), clock()));
+        apply(ControlCommand.subscribe(far, topic("Offer"), ContentFilter.parse(List.of("source^=bra")), clock()));
         apply(ControlCommand.subscribe(all, topic("Offer"), clock()));
 
         Event located = offer("location", 12);
@@ -126,7 +128,9 @@ abstract class BackendConformance {
         backend().rapids().publishAll(List.of(located, low, branded, view));
 
         assertThat(readUntil(near, 2)).containsExactlyInAnyOrder(located.toJson(), view.toJson());
+        assertThat(readUntil(far, 1)).containsExactly(branded.toJson());
         assertThat(readUntil(all, 3)).containsExactlyInAnyOrder(located.toJson(), low.toJson(), branded.toJson());
+        assertThat(read(far, Duration.ofSeconds(1))).isEmpty();
         assertThat(read(near, Duration.ofSeconds(1))).isEmpty();
         assertThat(backend().subscriptions().policyOf(near).topics())
                 .containsEntry(topic("Offer"), fromLocation).containsEntry(topic("ViewPage"), ContentFilter.WHOLE);

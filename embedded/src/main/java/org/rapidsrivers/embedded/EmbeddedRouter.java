@@ -1,21 +1,24 @@
 package org.rapidsrivers.embedded;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.plane.EventRecord;
 import org.rapidsrivers.core.plane.RouteResult;
 import org.rapidsrivers.core.plane.Router;
 
 /**
  * Understands how to deliver events to the rivers subscribed to their type, and to the rivers whose content
- * filter on that type they meet ({@link FilterMatcher}): the embedded counterpart of SNS with filter policies. A batch is delivered whole or not at all. It routes
+ * filter on that type they meet ({@link FilterMatcher}): the embedded counterpart of SNS with filter policies.
+ * A batch is delivered whole or not at all. It routes
  * records of the embedded rapids only: a message names the record it delivers.
  */
 final class EmbeddedRouter implements Router {
@@ -24,7 +27,7 @@ final class EmbeddedRouter implements Router {
     private final Doorbell doorbell;
     private final ThisProcess me;
     private final AtomicLong calls = new AtomicLong();
-    /** Used inside the routing transaction only, which one thread holds at a time. */
+    /** The matcher of the subscriptions last read (guarded by this router). */
     private FilterMatcher matcher;
 
     EmbeddedRouter(Database db, Clock clock, Doorbell doorbell, ThisProcess me) {
@@ -38,6 +41,8 @@ final class EmbeddedRouter implements Router {
     public RouteResult route(List<EventRecord> events) {
         long now = clock.millis();
         calls.incrementAndGet();
+        // matched before the routing transaction, so the write lock is held for the inserts only
+        List<Matched> matches = matchFilters(events);
         Set<String> reached = db.write(() -> {
             // One statement per event: SQLite finds the subscribed rivers and adds the record to each.
             // A record already in a river is not added twice, nor one that came before the river's subscription
@@ -45,21 +50,37 @@ final class EmbeddedRouter implements Router {
             PreparedStatement insert = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives,"
                     + " stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE topic = ? AND from_seq < ?"
                     + " AND filter IS NULL");
-            FilterMatcher filters = filters();
             Set<String> types = new HashSet<>();
             Set<String> rivers = new HashSet<>();
-            for (EventRecord routed : events) {
-                if (filters.filters(routed.event().type().value())) {
-                    rivers.addAll(routeFiltered(filters, routed, now));
+            // a type some river filters: the same statement, with the rivers whose filter the event meets
+            PreparedStatement filteredInsert = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms,"
+                    + " receives, stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE topic = ?"
+                    + " AND from_seq < ? AND (filter IS NULL OR river IN (SELECT value FROM json_each(?)))");
+            // every river of the type: the filtered ones all matched
+            PreparedStatement everyRiver = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms,"
+                    + " receives, stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE topic = ?"
+                    + " AND from_seq < ?");
+            for (int i = 0; i < events.size(); i++) {
+                EventRecord routed = events.get(i);
+                Matched matched = matches.get(i);
+                PreparedStatement into = insert;
+                if (matched != null && matched.all()) {
+                    into = everyRiver;
+                } else if (matched != null && !matched.rivers().isEmpty()) {
+                    filteredInsert.setString(8, matched.json());
+                    into = filteredInsert;
                 }
-                insert.setLong(1, Long.parseLong(routed.record().sequenceNumber()));
-                insert.setLong(2, now);
-                insert.setLong(3, now);
-                insert.setLong(4, now);
-                insert.setLong(5, me.id());
-                insert.setString(6, routed.event().type().value());
-                insert.setLong(7, Long.parseLong(routed.record().sequenceNumber()));
-                if (insert.executeUpdate() > 0) {
+                if (matched != null) {
+                    rivers.addAll(matched.rivers());
+                }
+                into.setLong(1, Long.parseLong(routed.record().sequenceNumber()));
+                into.setLong(2, now);
+                into.setLong(3, now);
+                into.setLong(4, now);
+                into.setLong(5, me.id());
+                into.setString(6, routed.event().type().value());
+                into.setLong(7, Long.parseLong(routed.record().sequenceNumber()));
+                if (into.executeUpdate() > 0) {
                     types.add(routed.event().type().value());
                 }
             }
@@ -81,37 +102,44 @@ final class EmbeddedRouter implements Router {
     }
 
     /**
-     * The rivers whose filter on the event's type it meets get it, each from its subscription on (inside the
-     * routing transaction).
+     * For each event of a type some river filters, the rivers whose filter it meets (null for an
+     * event of a type nobody filters). Read from the subscriptions as they are just before the routing
+     * transaction: a filter changed in that instant applies from the next batch on (SNS takes minutes), and a
+     * subscription made or removed in it is still honoured, since the insert joins the routing table as it is.
      */
-    private Set<String> routeFiltered(FilterMatcher filters, EventRecord routed, long now) throws SQLException {
-        Set<String> reached = new HashSet<>();
-        List<String> matched = filters.rivers(routed.record().text());
-        if (matched.isEmpty()) {
-            return reached;
-        }
-        PreparedStatement insert = db.statement("INSERT OR IGNORE INTO messages (queue, id, sent_ms, visible_ms, receives,"
-                + " stamped_ms, stamped_by) SELECT river, ?, ?, ?, 0, ?, ? FROM river_topics WHERE river = ? AND topic = ?"
-                + " AND from_seq < ? AND filter IS NOT NULL");
-        long seq = Long.parseLong(routed.record().sequenceNumber());
-        for (String river : new HashSet<>(matched)) {
-            insert.setLong(1, seq);
-            insert.setLong(2, now);
-            insert.setLong(3, now);
-            insert.setLong(4, now);
-            insert.setLong(5, me.id());
-            insert.setString(6, river);
-            insert.setString(7, routed.event().type().value());
-            insert.setLong(8, seq);
-            if (insert.executeUpdate() > 0) {
-                reached.add(river);
+    private List<Matched> matchFilters(List<EventRecord> events) {
+        FilterMatcher filters = db.read(this::filters);
+        List<Matched> matches = new ArrayList<>(events.size());
+        Matched previous = null;
+        String previousType = null;
+        for (EventRecord routed : events) {
+            if (!filters.filters(routed.event().type().value())) {
+                matches.add(null);
+                continue;
             }
+            List<String> rivers = filters.rivers(routed.record().text());
+            String type = routed.event().type().value();
+            if (previous == null || !rivers.equals(previous.rivers()) || !type.equals(previousType)) {
+                ArrayNode names = Json.array();
+                rivers.forEach(names::add);
+                previous = new Matched(rivers, Json.compact(names),
+                        new HashSet<>(rivers).size() == filters.filtering(type));
+                previousType = type;
+            }
+            matches.add(previous);
         }
-        return reached;
+        return matches;
+    }
+
+    /**
+     * The rivers an event's content is for, the same as the JSON array the insert takes, and whether they are all
+     * that filter its type (then the insert needs no list: none matched, it is the type's whole rivers' insert).
+     */
+    private record Matched(List<String> rivers, String json, boolean all) {
     }
 
     /** The filtered subscriptions as they are now (another process may have changed them); the matcher made again if so. */
-    private FilterMatcher filters() throws SQLException {
+    private synchronized FilterMatcher filters() throws SQLException {
         List<FilterMatcher.Filtered> now = new ArrayList<>();
         try (ResultSet rows = db.statement("SELECT river, topic, filter FROM river_topics WHERE filter IS NOT NULL"
                 + " ORDER BY river, topic").executeQuery()) {

@@ -2,10 +2,11 @@ package org.rapidsrivers.embedded;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.rapidsrivers.core.filter.ContentFilter;
 import org.rapidsrivers.core.filter.RiverPolicy;
 import org.rapidsrivers.core.names.Topic;
@@ -34,13 +35,13 @@ public final class FilterMatcher {
     }
 
     private final List<Filtered> subscriptions;
-    private final Set<String> topics = new TreeSet<>();
+    private final Map<String, Set<String>> riversByTopic = new HashMap<>();
     private final Machine machine = new Machine();
 
     FilterMatcher(List<Filtered> subscriptions) {
         this.subscriptions = List.copyOf(subscriptions);
         for (Filtered filtered : subscriptions) {
-            topics.add(filtered.topic());
+            riversByTopic.computeIfAbsent(filtered.topic(), t -> new HashSet<>()).add(filtered.river());
             ContentFilter filter = EmbeddedSubscriptions.filterOf(filtered.filter());
             try {
                 machine.addRule(filtered.river(), RiverPolicy.text(RiverPolicy.branch(Topic.of(filtered.topic()), filter)));
@@ -58,7 +59,12 @@ public final class FilterMatcher {
 
     /** Whether any river filters this type: if not, the event need not be looked into. */
     public boolean filters(String topic) {
-        return topics.contains(topic);
+        return riversByTopic.containsKey(topic);
+    }
+
+    /** How many rivers filter this type. */
+    int filtering(String topic) {
+        return riversByTopic.getOrDefault(topic, Set.of()).size();
     }
 
     /** The rivers whose filter the event meets; an event that is not JSON meets none. */

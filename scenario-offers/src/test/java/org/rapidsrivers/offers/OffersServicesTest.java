@@ -2,6 +2,7 @@ package org.rapidsrivers.offers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -9,14 +10,23 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.filter.ContentFilter;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.names.Topic;
+import org.rapidsrivers.service.ServiceShape;
 import org.rapidsrivers.service.testing.TestRapids;
 
 /** Each offers service on TestRapids, and the five together. */
 class OffersServicesTest {
     private static final List<String> ALL_FIVE = List.of("brand baseline", "brand road-warrior", "location baseline",
             "location road-warrior", "location road-warrior+platinum");
+
+    @Test
+    void brandsRulesBecomeItsRiversFilterSoOtherSegmentsNeverReachIt() {
+        assertThat(ServiceShape.of(new Brand()).filters()).containsExactly(
+                entry("Segment", ContentFilter.parse(List.of("segment=RoadWarrior"))), entry("ViewPage", ContentFilter.WHOLE));
+        assertThat(ServiceShape.of(new Location()).filters().values()).containsOnly(ContentFilter.WHOLE);
+    }
 
     @Test
     void segmentationAndMembershipSayWhatTheirPondsKnowAndNothingElse() {

@@ -61,6 +61,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + " (what the monitors cost end to end; default: ${DEFAULT-VALUE}).")
     int monitors;
 
+    @Option(names = "--filtered", description = "Each river takes its events through a content filter of two conditions"
+            + " (phase=bulk,latency and n>=0, which every event meets): what filtering costs against type-only rivers.")
+    boolean filtered;
+
     @Option(names = "--rtt", paramLabel = "<round trip>",
             description = "On aws: add a modelled round trip to every AWS call, e.g. 20ms or sqs=20ms,sns=15ms (what a region adds).")
     String rtt;
@@ -85,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         boolean aws = session.options().backend() == GlobalOptions.BackendKind.aws;
         BenchSettings settings = new BenchSettings(orDefault(events, aws ? 2_000 : 20_000), rivers,
-                orDefault(rate, aws ? 50 : 500), latencySeconds, orDefault(readers, aws ? rivers : 1), aws ? 100 : 10);
+                orDefault(rate, aws ? 50 : 500), latencySeconds, orDefault(readers, aws ? rivers : 1), aws ? 100 : 10, filtered);
         if (settings.events() < 1 || rivers < 1 || rivers > 100 || settings.rate() < 1 || latencySeconds < 1
                 || settings.readers() < 1) {
             throw new InvalidInput("bench needs --events >= 1, --rivers 1-100, --rate >= 1, --latency-seconds >= 1"

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.rapidsrivers.core.control.ControlCommand;
 import org.rapidsrivers.core.event.Event;
+import org.rapidsrivers.core.filter.ContentFilter;
 import org.rapidsrivers.core.json.Json;
 import org.rapidsrivers.core.measure.LatencyRecorder;
 import org.rapidsrivers.core.names.RiverName;
@@ -72,7 +73,8 @@ final class Benchmark {
     private void subscribeRivers() {
         for (int i = 0; i < settings.rivers(); i++) {
             RiverName river = RiverName.of("b" + run + "-r" + i);
-            ControlCommand subscribe = ControlCommand.subscribe(river, tick, Clock.systemUTC());
+            ControlCommand subscribe = ControlCommand.subscribe(river, tick, settings.filtered()
+                    ? ContentFilter.parse(BenchSettings.FILTER) : ContentFilter.WHOLE, Clock.systemUTC());
             try (Outcomes.Watch watch = backend.outcomes().watch()) {
                 backend.controlStream().send(subscribe);
                 if (!watch.await(subscribe.commandId(), Duration.ofSeconds(60)).map(o -> o.applied()).orElse(false)) {
@@ -81,7 +83,8 @@ final class Benchmark {
             }
             rivers.add(river);
         }
-        say("subscribed " + rivers.size() + " rivers to " + tick);
+        say("subscribed " + rivers.size() + " rivers to " + tick + (settings.filtered() ? " where "
+                + ContentFilter.parse(BenchSettings.FILTER).text() : ""));
     }
 
     /**
