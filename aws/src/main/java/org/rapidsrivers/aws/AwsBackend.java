@@ -8,6 +8,8 @@ import org.rapidsrivers.aws.rivers.RiverQueues;
 import org.rapidsrivers.aws.rivers.SnsRouter;
 import org.rapidsrivers.aws.rivers.SnsSubscriptions;
 import org.rapidsrivers.aws.rivers.SnsTopic;
+import org.rapidsrivers.aws.rivers.StageTopics;
+import org.rapidsrivers.aws.rivers.TopicRoutes;
 import org.rapidsrivers.aws.rivers.SqsDeadLetters;
 import org.rapidsrivers.aws.rivers.SqsRivers;
 import org.rapidsrivers.aws.streams.KinesisControlStream;
@@ -51,6 +53,8 @@ public final class AwsBackend implements Backend {
     private final DynamoOutcomes outcomes;
     private final SnsRouter router;
     private final SnsTopic topic;
+    private final StageTopics topics;
+    private final TopicRoutes routes;
     private final SqsDeadLetters fanOutDeadLetters;
     private final SqsDeadLetters controlDeadLetters;
     private final DynamoTraffic traffic;
@@ -68,9 +72,11 @@ public final class AwsBackend implements Backend {
         this.rapids = new KinesisRapids(new KinesisStream(clients.kinesis(), settings.rapidsStream(), stage.value()));
         this.controlStream = new KinesisControlStream(new KinesisStream(clients.kinesis(), settings.controlStream(), stage.value()));
         this.rivers = new SqsRivers(clients.sqs(), stage, queues, topic, new EmulatorGaps(settings.emulated()));
-        this.subscriptions = new SnsSubscriptions(clients.sns(), stage, queues, topic);
+        this.topics = new StageTopics(clients.sns(), stage, topic, settings.topicQuota());
+        this.routes = new TopicRoutes(clients.dynamoDb(), stage);
+        this.subscriptions = new SnsSubscriptions(clients.sns(), stage, queues, topics, routes);
         this.catalog = new DynamoCatalog(clients.dynamoDb(), stage, clock);
-        this.router = new SnsRouter(clients.sns(), topic, settings.publishConcurrency());
+        this.router = new SnsRouter(clients.sns(), topics, routes::read, settings.publishConcurrency());
         this.topic = topic;
         this.fanOutDeadLetters = new SqsDeadLetters(clients.sqs(), queues, stage.fanOutDeadLetterQueue(),
                 settings.rapidsStream(), stage, clock);
@@ -184,6 +190,16 @@ public final class AwsBackend implements Backend {
     /** The ARN of the stage's rapids topic, found by name once. */
     public String rapidsTopicArn() {
         return topic.arn();
+    }
+
+    /** The SNS topics the stage's rivers subscribe to: the rapids topic, then those made past its quota. */
+    public StageTopics topics() {
+        return topics;
+    }
+
+    /** Which types have a river on each topic past the rapids topic (the fan-out reads it once a batch). */
+    public TopicRoutes routes() {
+        return routes;
     }
 
     public DeadLetters fanOutDeadLetters() {

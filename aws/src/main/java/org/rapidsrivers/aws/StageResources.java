@@ -71,8 +71,9 @@ public record StageResources(Stage stage) {
         return "org.rapidsrivers.data.lambda.FanOutHandler::handleRequest";
     }
 
-    /** What both planes' functions find in their environment (see {@link LambdaEnvironment}). */
+    /** What both planes' functions find in their environment (see {@link LambdaEnvironment}), the quota at its default. */
     public Map<String, String> environment(String topicArn) {
-        return Map.of("RR_STAGE", stage.value(), "RR_TOPIC_ARN", topicArn);
+        return Map.of("RR_STAGE", stage.value(), "RR_TOPIC_ARN", topicArn,
+                "RR_TOPIC_QUOTA", Integer.toString(AwsSettings.DEFAULT_TOPIC_QUOTA));
     }
 }

@@ -132,7 +132,8 @@ class AwsAdaptersIT {
         String keyId = aws.clients().kms().describeKey(b -> b.keyId("alias/rr-adapters")).keyMetadata().keyId();
         assertThat(aws.clients().kms().getKeyRotationStatus(b -> b.keyId(keyId)).keyRotationEnabled()).isTrue();
         String keyPolicy = aws.clients().kms().getKeyPolicy(b -> b.keyId(keyId).policyName("default")).policy();
-        assertThat(keyPolicy).contains("\"aws:SourceArn\":\"arn:aws:sns:").contains(":Rapids-adapters\"")
+        assertThat(keyPolicy).contains("\"aws:SourceArn\":[\"arn:aws:sns:").contains(":Rapids-adapters\",")
+                .contains(":Rapids-adapters-*\"]")
                 .contains("aws:SourceAccount").doesNotContain("sqs.amazonaws.com");
         String topicArn = aws.clients().sns().listTopics().topics().stream().map(t -> t.topicArn())
                 .filter(arn -> arn.endsWith(":Rapids-adapters")).findFirst().orElseThrow();
@@ -211,7 +212,8 @@ class AwsAdaptersIT {
         assertThat(statement.get("Principal").get("Service").asText()).isEqualTo("sns.amazonaws.com");
         assertThat(statement.get("Action").asText()).isEqualTo("sqs:SendMessage");
         assertThat(statement.get("Resource").asText()).isEqualTo(queue.get("QueueArn"));
-        assertThat(statement.at("/Condition/ArnEquals/aws:SourceArn").asText()).isEqualTo(topicArn);
+        // the rapids topic, and those the control plane makes past its quota of rivers
+        assertThat(statement.at("/Condition/ArnLike/aws:SourceArn").toString()).isEqualTo("[\"" + topicArn + "\",\"" + topicArn + "-*\"]");
         for (Map<String, String> each : List.of(queue, dlq)) {
             var deny = Json.parse(each.get("Policy")).get("Statement").get(1);
             assertThat(deny.get("Effect").asText()).isEqualTo("Deny");

@@ -3,6 +3,7 @@ package org.rapidsrivers.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.rapidsrivers.aws.rivers.TopicRoutes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -87,6 +88,9 @@ class LeastPrivilegeTemplateTest {
         JsonNode failures = statement(planes, "FanOutRole", "dynamodb:PutItem");
         assertThat(failures.at("/Condition/ForAllValues:StringLike/dynamodb:LeadingKeys").toString())
                 .isEqualTo("[\"" + DynamoFailureNotes.key("data-plane", "*", "").strip() + "\"]");
+        JsonNode routes = statement(planes, "FanOutRole", "dynamodb:GetItem");
+        assertThat(routes.at("/Condition/ForAllValues:StringLike/dynamodb:LeadingKeys").toString())
+                .isEqualTo("[\"" + TopicRoutes.TABLE_ITEM + "\"]");
         assertThat(statement(planes, "ControlRole", "dynamodb:PutItem").get("Resource").toString()).contains("catalog-arn");
         assertThat(service.at("/Resources/Role").toString()).doesNotContain("catalog-arn");
         assertThat(DynamoOutcomes.key("c-1")).doesNotStartWith(DynamoTraffic.SEEN);
@@ -121,8 +125,10 @@ class LeastPrivilegeTemplateTest {
             }
             principals.add(principal.toString());
             if (principal.asText().equals("sns.amazonaws.com")) {
-                assertThat(s.at("/Condition/ArnLike/aws:SourceArn/Fn::Sub").asText())
-                        .isEqualTo("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:Rapids-${Stage}");
+                // the rapids topic and those the control plane makes past its quota (Rapids-<stage>-2...), no other
+                assertThat(s.at("/Condition/ArnLike/aws:SourceArn").findValuesAsText("Fn::Sub")).containsExactly(
+                        "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:Rapids-${Stage}",
+                        "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:Rapids-${Stage}-*");
                 assertThat(s.at("/Condition/StringEquals/aws:SourceAccount/Ref").asText()).isEqualTo("AWS::AccountId");
             }
         }

@@ -206,7 +206,7 @@ class TemplatesTest {
     }
 
     @Test
-    void theFanOutMayNoteTrafficAndWhyItFailedInTheCatalogAndDoNothingElseThere() {
+    void theFanOutMayReadTheRoutingTableNoteTrafficAndWhyItFailedInTheCatalogAndDoNothingElseThere() {
         List<JsonNode> catalog = new ArrayList<>();
         for (JsonNode policy : list(resource(planes, "FanOutRole").at("/Properties/Policies"))) {
             for (JsonNode statement : list(policy.at("/PolicyDocument/Statement"))) {
@@ -216,7 +216,8 @@ class TemplatesTest {
             }
         }
         assertThat(catalog).extracting(statement -> statement.get("Sid").asText() + " " + statement.get("Action"))
-                .containsExactly("NoteTheTrafficInTheCatalog [\"dynamodb:UpdateItem\"]", "NoteWhyItFailed [\"dynamodb:PutItem\"]");
+                .containsExactly("ReadTheRoutingTable [\"dynamodb:GetItem\"]",
+                        "NoteTheTrafficInTheCatalog [\"dynamodb:UpdateItem\"]", "NoteWhyItFailed [\"dynamodb:PutItem\"]");
         // each only on the keys of its own notes (LeastPrivilegeTemplateTest names them)
         assertThat(catalog).allSatisfy(statement -> assertThat(statement.at("/Condition/ForAllValues:StringLike/dynamodb:LeadingKeys")
                 .isArray()).isTrue());

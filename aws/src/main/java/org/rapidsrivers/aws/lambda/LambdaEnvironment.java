@@ -8,7 +8,8 @@ import org.rapidsrivers.core.names.Stage;
 
 /**
  * Understands the settings a plane's Lambda gets from its stack as environment variables: RR_STAGE,
- * and optionally RR_RAPIDS_STREAM, RR_CONTROL_STREAM and RR_TOPIC_ARN (saves a ListTopics at start).
+ * and optionally RR_RAPIDS_STREAM, RR_CONTROL_STREAM, RR_TOPIC_ARN (saves a ListTopics at start) and
+ * RR_TOPIC_QUOTA (rivers a topic before the control plane makes another, 200).
  * The region comes from AWS_REGION, which Lambda sets.
  */
 public final class LambdaEnvironment {
@@ -31,6 +32,7 @@ public final class LambdaEnvironment {
         if (env.containsKey("RR_TOPIC_ARN")) {
             settings = settings.withTopicArn(env.get("RR_TOPIC_ARN"));
         }
+        settings = settings.withTopicQuota(AwsSettings.topicQuotaFrom(env.get("RR_TOPIC_QUOTA")));
         if ("crt".equalsIgnoreCase(env.get("RR_HTTP_CLIENT"))) {
             settings = settings.withHttpClient(AwsSettings.HttpClientKind.CRT);
         }

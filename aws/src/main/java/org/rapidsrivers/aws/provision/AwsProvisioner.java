@@ -114,7 +114,9 @@ public final class AwsProvisioner {
         sns.put("Resource", "*");
         var condition = sns.putObject("Condition");
         condition.putObject("StringEquals").put("aws:SourceAccount", accountId);
-        condition.putObject("ArnLike").put("aws:SourceArn", "arn:aws:sns:" + region + ":" + accountId + ":" + stage.rapidsTopic());
+        String topic = "arn:aws:sns:" + region + ":" + accountId + ":" + stage.rapidsTopic();
+        // the rapids topic and those the control plane makes past its quota (StageTopics)
+        condition.putObject("ArnLike").putArray("aws:SourceArn").add(topic).add(topic + "-*");
         var policy = Json.object();
         policy.put("Version", "2012-10-17");
         policy.putArray("Statement").add(owner).add(sns);

@@ -9,7 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.rapidsrivers.aws.PartialRetry;
+import org.rapidsrivers.aws.rivers.StageTopics.StageTopic;
 import org.rapidsrivers.core.event.Event;
 import org.rapidsrivers.core.plane.EventRecord;
 import org.rapidsrivers.core.plane.RouteResult;
@@ -24,10 +27,13 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 /**
  * Understands how to fan events out through SNS: PublishBatch of up to 10 events (and 256 KiB) a call,
  * each with the {@code event_type} and {@code event_domain} attributes the rivers' filter policies
- * match, a few calls in flight at once (a call's time is mostly the round trip). Only the failed
- * entries of a partial batch are sent again, with backoff, so nothing in a batch is published twice.
- * The result names the first event, in order, still failing after the last attempt; once a batch has
- * failed, the batches not yet sent are not sent, since the caller retries from that event anyway.
+ * match, a few calls in flight at once (a call's time is mostly the round trip). Every event goes to the rapids
+ * topic; to each of the stage's other topics (made past the rapids topic's quota) only the events of a type a
+ * river there wants, as the routing table read once a batch says. Only the failed entries of a partial batch are
+ * sent again, with backoff, so nothing in a batch is published twice to a topic. The result names the first
+ * event, in order, not yet published to every topic it goes to after the last attempt; once a batch has failed,
+ * the batches not yet sent are not sent, since the caller retries from that event anyway (an event after it
+ * that one topic had then receives it again: at least once, as a host killed mid-batch).
  */
 public final class SnsRouter implements Router {
     static final int MAX_ENTRIES = 10;
@@ -35,49 +41,103 @@ public final class SnsRouter implements Router {
     static final int ATTEMPTS = 5;
 
     private final SnsClient sns;
-    private final SnsTopic topic;
+    private final StageTopics topics;
+    private final Supplier<Map<String, Set<String>>> routes;
     private final int concurrency;
     private volatile ExecutorService pool;
 
     private final AtomicLong calls = new AtomicLong();
 
-    public SnsRouter(SnsClient sns, SnsTopic topic, int concurrency) {
+    public SnsRouter(SnsClient sns, StageTopics topics, Supplier<Map<String, Set<String>>> routes, int concurrency) {
         this.sns = sns;
-        this.topic = topic;
+        this.topics = topics;
+        this.routes = routes;
         this.concurrency = Math.max(1, concurrency);
+    }
+
+    /** Understands one PublishBatch: which topic, and the positions in the routed list of the events it carries. */
+    record Batch(StageTopic topic, List<Integer> events) {
+        int first() {
+            return events.get(0);
+        }
     }
 
     @Override
     public RouteResult route(List<EventRecord> events) {
-        List<int[]> batches = new ArrayList<>();
-        for (int from = 0; from < events.size(); ) {
-            int to = batchEnd(events, from);
-            batches.add(new int[] {from, to});
-            from = to;
-        }
+        List<Batch> batches = batches(events);
         if (batches.size() == 1 || concurrency == 1) {
-            for (int[] batch : batches) {
-                RouteResult result = publish(events.subList(batch[0], batch[1]), batch[0]);
+            for (int i = 0; i < batches.size(); i++) {
+                RouteResult result = publish(events, batches.get(i));
                 if (!result.allDelivered()) {
-                    return result;
+                    return earliest(result, batches.subList(i + 1, batches.size()));
                 }
             }
             return RouteResult.delivered();
         }
         AtomicBoolean failed = new AtomicBoolean();
         List<Future<RouteResult>> results = new ArrayList<>();
-        for (int[] batch : batches) {
+        for (Batch batch : batches) {
             results.add(pool().submit(() -> failed.get()
-                    ? RouteResult.failedAt(batch[0], "not sent: an earlier batch failed")
-                    : remember(failed, publish(events.subList(batch[0], batch[1]), batch[0]))));
+                    ? RouteResult.failedAt(batch.first(), "not sent: an earlier batch failed")
+                    : remember(failed, publish(events, batch))));
         }
+        RouteResult first = RouteResult.delivered();
         for (Future<RouteResult> result : results) {
             RouteResult outcome = await(result);
-            if (!outcome.allDelivered()) {
-                return outcome;
+            if (!outcome.allDelivered() && (first.allDelivered() || outcome.firstFailure().getAsInt() < first.firstFailure().getAsInt())) {
+                first = outcome;
             }
         }
-        return RouteResult.delivered();
+        return first;
+    }
+
+    /** Every event to the rapids topic; to another topic the events whose type the routing table gives it. */
+    private List<Batch> batches(List<EventRecord> events) {
+        List<Batch> batches = new ArrayList<>();
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            all.add(i);
+        }
+        cut(events, topics.named(topics.rapids().name()), all, batches);
+        for (Map.Entry<String, Set<String>> route : routes.get().entrySet()) {
+            List<Integer> wanted = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                if (route.getValue().contains(events.get(i).event().type().value())) {
+                    wanted.add(i);
+                }
+            }
+            cut(events, topics.named(route.getKey()), wanted, batches);
+        }
+        return batches;
+    }
+
+    /** Batches of at most 10 events and 256 KiB of messages and attributes. */
+    private static void cut(List<EventRecord> events, StageTopic topic, List<Integer> wanted, List<Batch> batches) {
+        for (int from = 0; from < wanted.size(); ) {
+            int bytes = 0;
+            int to = from;
+            while (to < wanted.size() && to - from < MAX_ENTRIES) {
+                int size = events.get(wanted.get(to)).event().sizeInBytes();
+                if (to > from && bytes + size > MAX_BATCH_BYTES) {
+                    break;
+                }
+                bytes += size;
+                to++;
+            }
+            batches.add(new Batch(topic, List.copyOf(wanted.subList(from, to))));
+            from = to;
+        }
+    }
+
+    /** The failure, or an earlier event of a batch not sent after it. */
+    private static RouteResult earliest(RouteResult failure, List<Batch> notSent) {
+        RouteResult first = failure;
+        for (Batch batch : notSent) {
+            if (batch.first() < first.firstFailure().getAsInt()) {
+                first = RouteResult.failedAt(batch.first(), "not sent: an earlier batch failed (" + failure.reason() + ")");
+            }
+        }
+        return first;
     }
 
     @Override
@@ -121,31 +181,16 @@ public final class SnsRouter implements Router {
         return current;
     }
 
-    /** The end of the batch starting at {@code from}: at most 10 events and 256 KiB of messages and attributes. */
-    private static int batchEnd(List<EventRecord> events, int from) {
-        int bytes = 0;
-        int to = from;
-        while (to < events.size() && to - from < MAX_ENTRIES) {
-            int size = events.get(to).event().sizeInBytes();
-            if (to > from && bytes + size > MAX_BATCH_BYTES) {
-                break;
-            }
-            bytes += size;
-            to++;
-        }
-        return to;
-    }
-
-    private RouteResult publish(List<EventRecord> batch, int offset) {
+    private RouteResult publish(List<EventRecord> events, Batch batch) {
         List<PublishBatchRequestEntry> pending = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            pending.add(entry("e" + i, batch.get(i).event()));
+        for (int i = 0; i < batch.events().size(); i++) {
+            pending.add(entry("e" + i, events.get(batch.events().get(i)).event()));
         }
         PartialRetry.Refused<PublishBatchRequestEntry> left = PartialRetry.send(pending, ATTEMPTS, sending -> {
             PublishBatchResponse response;
             try {
                 calls.incrementAndGet();
-                response = sns.publishBatch(b -> b.topicArn(topic.arn()).publishBatchRequestEntries(sending));
+                response = sns.publishBatch(b -> b.topicArn(batch.topic().arn()).publishBatchRequestEntries(sending));
             } catch (SdkException e) {
                 return new PartialRetry.Refused<>(sending, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
@@ -161,8 +206,8 @@ public final class SnsRouter implements Router {
             return RouteResult.delivered();
         }
         int firstFailed = left.entries().stream().mapToInt(e -> Integer.parseInt(e.id().substring(1))).min().orElse(0);
-        return RouteResult.failedAt(offset + firstFailed, "SNS PublishBatch to " + topic.name() + " still failing after "
-                + ATTEMPTS + " attempts: " + left.reason());
+        return RouteResult.failedAt(batch.events().get(firstFailed), "SNS PublishBatch to " + batch.topic().name()
+                + " still failing after " + ATTEMPTS + " attempts: " + left.reason());
     }
 
     static PublishBatchRequestEntry entry(String id, Event event) {

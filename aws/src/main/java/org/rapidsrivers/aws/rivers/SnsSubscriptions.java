@@ -21,6 +21,7 @@ import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
 import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.ports.Subscriptions;
+import org.rapidsrivers.aws.rivers.StageTopics.StageTopic;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
 
@@ -29,7 +30,9 @@ import software.amazon.awssdk.services.sns.model.Subscription;
  * {@code {"event_type": [...]}} on the message's attributes while every topic flows whole, the
  * {@link RiverPolicy}'s MessageBody policy once one has a content filter. SNS is the only place the topics are kept,
  * so nothing can disagree with it after a partial failure. The last topic going removes the
- * subscription: an empty filter policy would let everything through.
+ * subscription: an empty filter policy would let everything through. A new river subscribes to the first of the
+ * {@link StageTopics} with room; one on a topic that does not receive every event keeps its types in the
+ * {@link TopicRoutes} too.
  */
 public final class SnsSubscriptions implements Subscriptions {
     public static final String ATTRIBUTE = "event_type";
@@ -39,26 +42,34 @@ public final class SnsSubscriptions implements Subscriptions {
     private final SnsClient sns;
     private final Stage stage;
     private final RiverQueues queues;
-    private final SnsTopic topic;
+    private final StageTopics topics;
+    private final TopicRoutes routes;
 
-    public SnsSubscriptions(SnsClient sns, Stage stage, RiverQueues queues, SnsTopic topic) {
+    public SnsSubscriptions(SnsClient sns, Stage stage, RiverQueues queues, StageTopics topics, TopicRoutes routes) {
         this.sns = sns;
         this.stage = stage;
         this.queues = queues;
-        this.topic = topic;
+        this.topics = topics;
+        this.routes = routes;
+    }
+
+    /** Understands where a river's one subscription is: on which of the stage's topics, under which ARN. */
+    record Found(StageTopic topic, String arn) {
     }
 
     @Override
     public RiverPolicy policyOf(RiverName river) {
-        return queueArn(river).flatMap(this::subscription).map(arn -> policyIn(attributes(arn)))
+        return queueArn(river).flatMap(queue -> find(topics.subscriptions(), queue)).map(found -> policyIn(attributes(found.arn())))
                 .orElseGet(() -> new RiverPolicy(Map.of()));
     }
 
     @Override
     public void subscribe(RiverName river, Topic wanted, ContentFilter filter) {
         String queueArn = queueArn(river).orElseThrow(() -> new InvalidInput("river '" + river + "' does not exist"));
-        Optional<String> subscription = subscription(queueArn);
+        Map<StageTopic, List<Subscription>> listed = topics.subscriptions();
+        Optional<Found> subscription = find(listed, queueArn);
         if (subscription.isEmpty()) {
+            StageTopic topic = topics.withRoom(listed);
             RiverPolicy policy = new RiverPolicy(Map.of(wanted, filter));
             Map<String, String> attributes = new TreeMap<>(Map.of("RawMessageDelivery", "true", "FilterPolicy", policyText(policy),
                     // a delivery SNS keeps failing lands in the river's dead-letter queue, not nowhere
@@ -66,35 +77,50 @@ public final class SnsSubscriptions implements Subscriptions {
             if (policy.filtered()) {
                 attributes.put("FilterPolicyScope", BODY);
             }
+            // the route first: the fan-out then publishes there before SNS lets the type through, never after
+            route(topic, wanted, river, true);
             AwsErrors.call("sns:Subscribe", "SNS topic " + topic.name(), stage.value(), () -> sns.subscribe(b -> b
                     .topicArn(topic.arn()).protocol("sqs").endpoint(queueArn).returnSubscriptionArn(true).attributes(attributes)));
             return;
         }
-        RiverPolicy now = policyIn(attributes(subscription.get()));
+        RiverPolicy now = policyIn(attributes(subscription.get().arn()));
         RiverPolicy next = now.with(wanted, filter);
         if (!next.equals(now)) {
-            change(subscription.get(), now, next);
+            route(subscription.get().topic(), wanted, river, true);
+            change(subscription.get().arn(), now, next);
+        }
+    }
+
+    /** Keeps the routing table of a topic that does not receive every event: added before, removed after. */
+    private void route(StageTopic topic, Topic type, RiverName river, boolean wanted) {
+        if (topics.receivesEverything(topic)) {
+            return;
+        }
+        if (wanted) {
+            routes.add(topic.name(), type, river);
+        } else {
+            routes.remove(topic.name(), type, river);
         }
     }
 
     @Override
     public void unsubscribe(RiverName river, Topic unwanted) {
-        Optional<String> queueArn = queueArn(river);
-        Optional<String> subscription = queueArn.flatMap(this::subscription);
+        Optional<Found> subscription = queueArn(river).flatMap(queue -> find(topics.subscriptions(), queue));
         if (subscription.isEmpty()) {
             return;
         }
-        RiverPolicy now = policyIn(attributes(subscription.get()));
+        RiverPolicy now = policyIn(attributes(subscription.get().arn()));
         if (!now.topics().containsKey(unwanted)) {
             return;
         }
         RiverPolicy next = now.without(unwanted);
         if (next.topics().isEmpty()) {
             AwsErrors.call("sns:Unsubscribe", "SNS subscription of river " + river, stage.value(),
-                    () -> sns.unsubscribe(b -> b.subscriptionArn(subscription.get())));
+                    () -> sns.unsubscribe(b -> b.subscriptionArn(subscription.get().arn())));
         } else {
-            change(subscription.get(), now, next);
+            change(subscription.get().arn(), now, next);
         }
+        route(subscription.get().topic(), unwanted, river, false);
     }
 
     /**
@@ -140,26 +166,32 @@ public final class SnsSubscriptions implements Subscriptions {
     }
 
     /**
-     * Every river's topics at once, by queue name: one listing of the topic's subscriptions, then their
-     * filter policies read side by side on {@code pool} (what rr status needs for a hundred rivers).
+     * Every river's topics at once, by queue name: one listing of each of the stage's topics' subscriptions, then
+     * their filter policies read side by side on {@code pool} (what rr status needs for a thousand rivers).
      */
     public Map<String, RiverPolicy> policiesByQueueName(ExecutorService pool) {
-        List<Subscription> all = AwsErrors.call("sns:ListSubscriptionsByTopic", "SNS topic " + topic.name(), stage.value(),
-                () -> sns.listSubscriptionsByTopicPaginator(b -> b.topicArn(topic.arn())).subscriptions().stream()
-                        .filter(sub -> "sqs".equals(sub.protocol()) && sub.subscriptionArn().startsWith("arn:")).toList());
         Map<String, Future<RiverPolicy>> pending = new TreeMap<>();
-        for (Subscription sub : all) {
-            String queueName = sub.endpoint().substring(sub.endpoint().lastIndexOf(':') + 1);
-            pending.put(queueName, pool.submit(() -> policyIn(attributes(sub.subscriptionArn()))));
-        }
-        Map<String, RiverPolicy> topics = new TreeMap<>();
-        pending.forEach((queue, future) -> topics.put(queue, Futures.get(future)));
-        return topics;
+        topics.subscriptions().values().forEach(listed -> listed.stream().filter(sub -> sub.subscriptionArn().startsWith("arn:"))
+                .forEach(sub -> pending.put(queueName(sub), pool.submit(() -> policyIn(attributes(sub.subscriptionArn()))))));
+        Map<String, RiverPolicy> policies = new TreeMap<>();
+        pending.forEach((queue, future) -> policies.put(queue, Futures.get(future)));
+        return policies;
+    }
+
+    /** Which of the stage's topics each river's subscription is on, by queue name. */
+    public Map<String, String> topicsByQueueName() {
+        Map<String, String> on = new TreeMap<>();
+        topics.subscriptions().forEach((topic, listed) -> listed.forEach(sub -> on.put(queueName(sub), topic.name())));
+        return on;
+    }
+
+    private static String queueName(Subscription sub) {
+        return sub.endpoint().substring(sub.endpoint().lastIndexOf(':') + 1);
     }
 
     /** The filter policy as SNS keeps it, for tests and for the shell to show what it can observe. */
     public Optional<String> filterPolicyOf(RiverName river) {
-        return queueArn(river).flatMap(this::subscription).map(arn -> attributes(arn).get("FilterPolicy"));
+        return queueArn(river).flatMap(queue -> find(topics.subscriptions(), queue)).map(found -> attributes(found.arn()).get("FilterPolicy"));
     }
 
     static String policyOf(Set<Topic> topics) {
@@ -181,15 +213,17 @@ public final class SnsSubscriptions implements Subscriptions {
 
     /**
      * Looked up every time rather than remembered: another control-plane instance may have removed or
-     * made it since, and control commands are rare enough for one listing each.
+     * made it since, and control commands are rare enough for one listing of each topic each.
      */
-    private Optional<String> subscription(String queueArn) {
-        return AwsErrors.call("sns:ListSubscriptionsByTopic", "SNS topic " + topic.name(), stage.value(),
-                () -> sns.listSubscriptionsByTopicPaginator(b -> b.topicArn(topic.arn())).subscriptions().stream()
-                        .filter(s -> "sqs".equals(s.protocol()) && queueArn.equals(s.endpoint()))
-                        .map(Subscription::subscriptionArn)
-                        .filter(arn -> arn.startsWith("arn:"))
-                        .findFirst());
+    private static Optional<Found> find(Map<StageTopic, List<Subscription>> listed, String queueArn) {
+        for (Map.Entry<StageTopic, List<Subscription>> topic : listed.entrySet()) {
+            Optional<String> arn = topic.getValue().stream().filter(s -> queueArn.equals(s.endpoint()))
+                    .map(Subscription::subscriptionArn).filter(a -> a.startsWith("arn:")).findFirst();
+            if (arn.isPresent()) {
+                return Optional.of(new Found(topic.getKey(), arn.get()));
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<String> queueArn(RiverName river) {

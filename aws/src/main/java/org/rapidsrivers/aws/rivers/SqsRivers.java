@@ -298,7 +298,7 @@ public final class SqsRivers implements Rivers {
         return url;
     }
 
-    /** Only the rapids topic may send, and nobody without TLS. */
+    /** Only the stage's topics may send (the rapids topic and those the control plane made past its quota), and nobody without TLS. */
     private String policy(String queueArn) {
         var send = Json.object();
         send.put("Sid", "OnlyTheRapidsTopicSends");
@@ -306,7 +306,7 @@ public final class SqsRivers implements Rivers {
         send.putObject("Principal").put("Service", "sns.amazonaws.com");
         send.put("Action", "sqs:SendMessage");
         send.put("Resource", queueArn);
-        send.putObject("Condition").putObject("ArnEquals").put("aws:SourceArn", topic.arn());
+        send.putObject("Condition").putObject("ArnLike").putArray("aws:SourceArn").add(topic.arn()).add(topic.arn() + "-*");
         var policy = Json.object();
         policy.put("Version", "2012-10-17");
         policy.putArray("Statement").add(send).add(denyWithoutTls(queueArn));

@@ -28,6 +28,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -145,13 +146,20 @@ public final class Deployer implements AutoCloseable {
         services().removeAll();
         Map<String, String> outputs = infrastructureOutputs();
         say.accept("stack " + stage.planesStack() + ": " + (stacks.delete(stage.planesStack()) ? "deleted" : "not there"));
+        // the topics the control plane made past the rapids topic's quota are no stack's: they go with the planes
+        removeOtherTopics();
         if (outputs.containsKey("ArtifactsBucket")) {
             empty(outputs.get("ArtifactsBucket"));
         }
         say.accept("stack " + stage.infrastructureStack() + ": "
                 + (stacks.delete(stage.infrastructureStack()) ? "deleted" : "not there"));
         List<String> tables = List.of(aws.stage().catalogTable(), aws.stage().pondTable());
+        List<String> rivers = riversMadeByTheControlPlane();
         if (!force) {
+            if (!rivers.isEmpty()) {
+                say.accept("kept: " + rivers.size() + " river(s) the control plane made, with what waits in them"
+                        + " (FORCE=1 deletes them)");
+            }
             say.accept("kept: the key " + aws.stage().keyAlias().replace("alias/", "") + ", the catalog table "
                     + tables.get(0) + " and the ponds table " + tables.get(1) + " (FORCE=1 deletes them too)"
                     + (outputs.containsKey("ArchiveBucket") ? "; kept: the archive, bucket " + outputs.get("ArchiveBucket") : ""));
@@ -177,6 +185,16 @@ public final class Deployer implements AutoCloseable {
                 }
             }
         }
+        for (String url : rivers) {
+            try {
+                aws.clients().sqs().deleteQueue(b -> b.queueUrl(url));
+            } catch (QueueDoesNotExistException gone) {
+                // deleted meanwhile: what was asked
+            }
+        }
+        if (!rivers.isEmpty()) {
+            say.accept("rivers the control plane made: " + rivers.size() + " queue(s) deleted");
+        }
         for (String table : tables) {
             try {
                 aws.clients().dynamoDb().updateTable(b -> b.tableName(table).deletionProtectionEnabled(false));
@@ -193,6 +211,30 @@ public final class Deployer implements AutoCloseable {
             aws.clients().kms().scheduleKeyDeletion(b -> b.keyId(keyId).pendingWindowInDays(7));
             say.accept("kms key " + arn + ": deletion scheduled in 7 days");
         }
+    }
+
+    private void removeOtherTopics() {
+        try {
+            aws.topics().deleteOthers(aws.routes()).forEach(name -> say.accept("sns topic " + name + ": deleted"));
+        } catch (ResourceNotFoundException noCatalog) {
+            say.accept("the catalog table is gone: the routing table of the topics past the quota was not there to forget");
+        }
+    }
+
+    /**
+     * The queues left of the stage's rivers once the services' stacks are gone (each stack takes its own): the
+     * control plane's, and their dead-letter queues.
+     */
+    private List<String> riversMadeByTheControlPlane() {
+        List<String> left = new ArrayList<>();
+        var sqs = aws.clients().sqs();
+        for (String url : sqs.listQueuesPaginator(b -> b.queueNamePrefix("rr-" + aws.stage().value() + "-")).queueUrls()) {
+            Map<String, String> tags = sqs.listQueueTags(b -> b.queueUrl(url)).tags();
+            if (!tags.containsKey("aws:cloudformation:stack-name") && !tags.containsKey(SqsRivers.OWNED_BY)) {
+                left.add(url);
+            }
+        }
+        return left;
     }
 
     /**
