@@ -8,13 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.AwsSettings;
 import org.rapidsrivers.aws.StageResources;
+import org.rapidsrivers.aws.rivers.StageTopics;
+import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.names.Stage;
+import org.rapidsrivers.core.names.Topic;
 import org.rapidsrivers.core.plane.StreamReading;
 import org.rapidsrivers.core.testing.MotoExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -96,13 +100,25 @@ class DeployIT {
                     .asByteArray().length).isGreaterThan(1_000_000);
         }
 
-        RrProcess.Result session = rr(OriginalSessionIT.SESSION, "--host-planes");
+        // a stage whose rapids topic is full (a quota of one river a topic, and one river on it): the session's river
+        // goes on a topic the control plane makes, the fan-out publishes there from the routing table, the same words
+        try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true).withTopicQuota(1))) {
+            aws.rivers().create(RiverName.of("filler"));
+            aws.subscriptions().subscribe(RiverName.of("filler"), Topic.of("Filler"));
+        }
+        RrProcess.Result session = RrProcess.run(workDir, OriginalSessionIT.SESSION, Map.of("RR_TOPIC_QUOTA", "1"),
+                awsArgs("--host-planes"));
         assertThat(session.errors()).isEmpty();
         assertThat(session.normalizedStdout()).isEqualTo(OriginalSessionIT.golden("original-session.txt"));
+        try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true))) {
+            assertThat(aws.topics().all()).extracting(StageTopics.StageTopic::name).containsExactly("Rapids-dep", "Rapids-dep-2");
+        }
 
         RrProcess.Result removed = rr(null, "remove");
         assertThat(removed.exitCode()).as(removed.stderr()).isZero();
-        assertThat(removed.stdout()).contains("stack rr-dep-planes: deleted", "emptied", "stack rr-dep-infrastructure: deleted",
+        assertThat(removed.stdout()).contains("stack rr-dep-planes: deleted", "sns topic Rapids-dep-2: deleted", "emptied",
+                "stack rr-dep-infrastructure: deleted",
+                "kept: 2 river(s) the control plane made, with what waits in them (FORCE=1 deletes them)",
                 "kept: the key rr-dep, the catalog table Topics-dep and the ponds table Ponds-dep",
                 "kept: the archive, bucket rr-dep-archive-");
         try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true));
@@ -111,7 +127,24 @@ class DeployIT {
                     .hasMessageContaining("does not exist");
             assertThat(aws.clients().dynamoDb().describeTable(b -> b.tableName("Topics-dep")).table().tableName())
                     .as("the catalog is kept").isEqualTo("Topics-dep");
+            assertThat(aws.clients().sns().listTopics().topics()).noneMatch(t -> t.topicArn().contains(":Rapids-dep"));
         }
+
+        // FORCE=1 (after the stacks went already): the rivers, the tables and the archive go too; nothing of the stage is left
+        RrProcess.Result forced = rr(null, "remove", "--force");
+        assertThat(forced.exitCode()).as(forced.stderr()).isZero();
+        assertThat(forced.stdout()).contains("rivers the control plane made: 2 deleted, with their dead-letter queues", "dynamodb table Topics-dep: deleted");
+        try (AwsBackend aws = AwsBackend.open(AwsSettings.of(STAGE).withEndpoint(moto.endpoint()).asEmulator(true))) {
+            assertThat(aws.clients().sqs().listQueues(b -> b.queueNamePrefix("rr-dep-")).queueUrls()).isEmpty();
+            assertThat(aws.clients().dynamoDb().listTables().tableNames()).noneMatch(t -> t.endsWith("-dep"));
+        }
+    }
+
+    private String[] awsArgs(String... args) {
+        List<String> all = new ArrayList<>(List.of("--backend", "aws", "--emulator", "--endpoint-url", moto.endpoint().toString(),
+                "--stage", STAGE.value()));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
     }
 
     /** What moto honours: encryption attributes, the mappings' settings, the functions' environment, the roles. */
@@ -160,9 +193,6 @@ class DeployIT {
     }
 
     private RrProcess.Result rr(String stdin, String... args) {
-        List<String> all = new ArrayList<>(List.of("--backend", "aws", "--emulator", "--endpoint-url", moto.endpoint().toString(),
-                "--stage", STAGE.value()));
-        all.addAll(List.of(args));
-        return RrProcess.run(workDir, stdin, all.toArray(String[]::new));
+        return RrProcess.run(workDir, stdin, awsArgs(args));
     }
 }

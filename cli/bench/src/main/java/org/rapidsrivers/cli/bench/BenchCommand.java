@@ -38,6 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     private static final int STARTUP_RUNS = 7;
     private final Session session;
     private ModelledRoundTrip roundTrip;
+    /** A stage of a thousand rivers and more: five SNS topics and more at the default quota. */
+    static final int MAX_STATUS_RIVERS = 2_000;
 
     @Option(names = "--events", paramLabel = "<n>",
             description = "Events to publish in bulk (default: 20000 embedded, 2000 on aws).")
@@ -69,8 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "On aws: add a modelled round trip to every AWS call, e.g. 20ms or sqs=20ms,sns=15ms (what a region adds).")
     String rtt;
 
-    @Option(names = "--status", description = "Instead: time rr status and rr topology on a stage with --rivers rivers,"
-            + " counting status's API calls.")
+    @Option(names = "--status", description = "Instead: make a stage of --rivers rivers (up to 2000), check 50 of them"
+            + " receive exactly their events end to end, then time rr status and rr topology, counting status's API calls.")
     boolean status;
 
     @Option(names = "--archive", description = "Instead: fill an embedded archive with --events events (chains of ten) and time"
@@ -90,10 +92,10 @@ public final class BenchCommand implements Callable<Integer> {
         boolean aws = session.options().backend() == GlobalOptions.BackendKind.aws;
         BenchSettings settings = new BenchSettings(orDefault(events, aws ? 2_000 : 20_000), rivers,
                 orDefault(rate, aws ? 50 : 500), latencySeconds, orDefault(readers, aws ? rivers : 1), aws ? 100 : 10, filtered);
-        if (settings.events() < 1 || rivers < 1 || rivers > 100 || settings.rate() < 1 || latencySeconds < 1
-                || settings.readers() < 1) {
-            throw new InvalidInput("bench needs --events >= 1, --rivers 1-100, --rate >= 1, --latency-seconds >= 1"
-                    + " and --readers >= 1");
+        if (settings.events() < 1 || rivers < 1 || rivers > (status ? MAX_STATUS_RIVERS : 100) || settings.rate() < 1
+                || latencySeconds < 1 || settings.readers() < 1) {
+            throw new InvalidInput("bench needs --events >= 1, --rivers 1-100 (1-" + MAX_STATUS_RIVERS + " with --status),"
+                    + " --rate >= 1, --latency-seconds >= 1 and --readers >= 1");
         }
         if (monitors < 0 || monitors > 20 || (monitors > 0 && aws)) {
             throw new InvalidInput("--monitors is 0-20 and measures the embedded backend (the monitor service in this process)");
@@ -115,12 +117,10 @@ public final class BenchCommand implements Callable<Integer> {
                 if (settings.endpoint().isPresent()) {
                     new AwsProvisioner(backend.clients(), settings).provision(1);
                 }
-                if (load > 0) {
-                    try (PlaneHost planes = PlaneHost.start(backend)) {
-                        return StatusBench.run(backend, rivers, load, calls, out());
-                    }
+                // the planes route the end-to-end check's events, and the load's
+                try (PlaneHost planes = PlaneHost.start(backend)) {
+                    return StatusBench.run(backend, rivers, load, calls, out());
                 }
-                return StatusBench.run(backend, rivers, 0, calls, out());
             }
         }
         Path dataDir = Files.createTempDirectory("rr-bench-");

@@ -21,7 +21,8 @@ import org.rapidsrivers.core.stage.Backend;
 
 /**
  * Understands how long rr status and rr topology take inside a running process on a stage with many
- * rivers, and which calls status makes: the rivers are made (each with a topic), then, with events
+ * rivers, and which calls status makes: the rivers are made (each with one of seven topics, in blocks, so on AWS
+ * each SNS topic past the first holds a few), checked end to end ({@link DeliveryCheck}), then, with events
  * flowing at {@code load} a second where asked (published on another thread, routed by the planes this
  * process hosts), each report is built several times; the medians and the API calls of one status report
  * are printed.
@@ -32,14 +33,35 @@ final class StatusBench {
     private StatusBench() {
     }
 
+    /** Rivers checked end to end: each receives exactly its events. */
+    static final int SAMPLE = 50;
+
+    static RiverName river(int i) {
+        return RiverName.of("status-" + i);
+    }
+
     static int run(Backend backend, int rivers, int load, CallCounter calls, PrintWriter out) {
+        long making = System.nanoTime();
+        Map<String, Long> beforeMaking = calls.snapshot();
         for (int i = 0; i < rivers; i++) {
-            RiverName river = RiverName.of("status-" + i);
+            RiverName river = river(i);
             if (!backend.rivers().exists(river)) {
                 backend.rivers().create(river);
-                backend.subscriptions().subscribe(river, Topic.of("Status" + (i % 7)));
+                backend.subscriptions().subscribe(river, DeliveryCheck.typeOf(i, rivers));
             }
         }
+        long madeMillis = (System.nanoTime() - making) / 1_000_000;
+        long madeCalls = CallCounter.difference(calls.snapshot(), beforeMaking).values().stream().mapToLong(Long::longValue).sum();
+        out.println("made " + rivers + " rivers in " + madeMillis + " ms (" + madeCalls + " API calls)");
+        StringBuilder delivered = new StringBuilder();
+        String wrong = DeliveryCheck.run(backend, rivers, Math.min(SAMPLE, rivers), calls, delivered);
+        if (wrong != null) {
+            out.println("FAILED end to end: " + wrong);
+            out.flush();
+            return 1;
+        }
+        out.println("end to end: " + delivered);
+        out.flush();
         Load flowing = load > 0 ? Load.start(backend, load) : null;
         try {
             if (flowing != null) {

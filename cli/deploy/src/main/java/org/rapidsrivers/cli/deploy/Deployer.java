@@ -155,9 +155,10 @@ public final class Deployer implements AutoCloseable {
                 + (stacks.delete(stage.infrastructureStack()) ? "deleted" : "not there"));
         List<String> tables = List.of(aws.stage().catalogTable(), aws.stage().pondTable());
         List<String> rivers = riversMadeByTheControlPlane();
+        long riverCount = rivers.stream().filter(url -> !url.endsWith("-dlq")).count();
         if (!force) {
-            if (!rivers.isEmpty()) {
-                say.accept("kept: " + rivers.size() + " river(s) the control plane made, with what waits in them"
+            if (riverCount > 0) {
+                say.accept("kept: " + riverCount + " river(s) the control plane made, with what waits in them"
                         + " (FORCE=1 deletes them)");
             }
             say.accept("kept: the key " + aws.stage().keyAlias().replace("alias/", "") + ", the catalog table "
@@ -193,7 +194,7 @@ public final class Deployer implements AutoCloseable {
             }
         }
         if (!rivers.isEmpty()) {
-            say.accept("rivers the control plane made: " + rivers.size() + " queue(s) deleted");
+            say.accept("rivers the control plane made: " + riverCount + " deleted, with their dead-letter queues");
         }
         for (String table : tables) {
             try {
