@@ -1,5 +1,6 @@
-"""moto's server exactly as moto_server runs it (the same options), with two differences: DynamoDB's
-requests are answered one at a time, and SNS matches MessageBody filter policies with "$or" as SNS does.
+"""moto's server exactly as moto_server runs it (the same options), with three differences: DynamoDB's
+requests are answered one at a time, SNS matches MessageBody filter policies with "$or" as SNS does, and
+SNS delivers a message to every subscription of its topic.
 
 DynamoDB evaluates a write's condition and makes the write as one step. moto's DynamoDB reads the item,
 evaluates the condition and then writes, with no lock, in a threaded server (moto/dynamodb/models/table.py,
@@ -12,10 +13,15 @@ which raises, and so does a string operator meeting a number: either fails the w
 a stage's fan-out retries it for ever. Here the policy is matched branch by branch ({"$or": [a, b]} as a or b,
 what else the policy says added to each), and a branch moto cannot evaluate on a message does not match it,
 as SNS documents for a value of another type (docs/aws.md lists what moto still does otherwise).
+
+moto's Topic.publish delivers to the first page of the topic's subscriptions only (the 100 that
+ListSubscriptionsByTopic returns first): the 101st river of a topic never receives anything. Here it
+delivers to all of them, as SNS does (a topic holds 200 filtered subscriptions by default).
 """
 import threading
 
 import moto.server
+from moto.sns import models as sns_models
 from moto.sns import utils as sns_utils
 
 DYNAMODB_TARGETS = ("DynamoDB_", "DynamoDBStreams_")
@@ -72,6 +78,19 @@ def body_based_match(self, message_dict):
 
 
 sns_utils.FilterPolicyMatcher._body_based_match = body_based_match
+
+
+def publish_to_every_subscription(self, message, subject=None, message_attributes=None, group_id=None,
+                                  deduplication_id=None, message_structure=None):
+    message_id = str(sns_models.mock_random.uuid4())
+    for subscription in self.sns_backend._get_topic_subscriptions(self):
+        subscription.publish(message, message_id, subject=subject, message_attributes=message_attributes,
+                             group_id=group_id, deduplication_id=deduplication_id, message_structure=message_structure)
+    self.sent_notifications.append((message_id, message, subject, message_attributes, group_id))
+    return message_id
+
+
+sns_models.Topic.publish = publish_to_every_subscription
 
 serve = moto.server.run_simple
 moto.server.run_simple = run_simple_one_dynamodb_request_at_a_time

@@ -31,6 +31,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A stage whose rivers do not fit on one topic, on moto with a quota of two rivers a topic: the control plane's
@@ -126,6 +127,31 @@ class TopicSplitIT {
         assertThat(aws.topics().deleteOthers(aws.routes())).containsExactly("Rapids-split-2", "Rapids-split-3");
         assertThat(aws.topics().all()).extracting(StageTopic::name).containsExactly("Rapids-split");
         assertThat(aws.routes().read()).isEmpty();
+    }
+
+    /**
+     * moto as it is delivers a message to the first 100 subscriptions of its topic only; emulator/moto_server.py
+     * delivers to every one, as SNS does, or a topic's rivers past the 100th would see nothing here.
+     */
+    @Test
+    void theEmulatorDeliversToEverySubscriptionOfATopic() {
+        var sns = aws.clients().sns();
+        var sqs = aws.clients().sqs();
+        String topic = sns.createTopic(b -> b.name("many-subscriptions")).topicArn();
+        List<String> queues = new ArrayList<>();
+        for (int i = 0; i < 105; i++) {
+            String name = "many-" + i;
+            String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
+            queues.add(url);
+            String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(arn).attributes(Map.of("RawMessageDelivery", "true")));
+        }
+        sns.publish(b -> b.topicArn(topic).message("to all"));
+        for (String url : queues.subList(95, 105)) {
+            assertThat(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages())
+                    .as(url).extracting(m -> m.body()).containsExactly("to all");
+        }
     }
 
     private static void subscribe(String river, String type) {
