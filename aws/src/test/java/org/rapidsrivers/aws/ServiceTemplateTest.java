@@ -72,7 +72,12 @@ class ServiceTemplateTest {
         assertThat(service.at("/Resources/River/Properties/RedrivePolicy/maxReceiveCount").asInt())
                 .isEqualTo(Rivers.MAX_RECEIVES);
         JsonNode subscription = service.at("/Resources/Subscription/Properties");
-        assertThat(subscription.at("/FilterPolicy/" + SnsSubscriptions.ATTRIBUTE + "/Ref").asText()).isEqualTo("Consumes");
+        // the event_type attribute in Consumes, or the MessageBody policy rr deploy compiles from the service's rules
+        assertThat(subscription.at("/FilterPolicy/Fn::If/0").asText()).isEqualTo("FiltersByContent");
+        assertThat(subscription.at("/FilterPolicy/Fn::If/1/Ref").asText()).isEqualTo("BodyFilterPolicy");
+        assertThat(subscription.at("/FilterPolicy/Fn::If/2/" + SnsSubscriptions.ATTRIBUTE + "/Ref").asText()).isEqualTo("Consumes");
+        assertThat(subscription.at("/FilterPolicyScope/Fn::If").toString())
+                .isEqualTo("[\"FiltersByContent\",\"MessageBody\",\"MessageAttributes\"]");
         assertThat(subscription.at("/RawMessageDelivery").asBoolean()).isTrue();
         for (String queue : List.of("River", "DeadLetters")) {
             assertThat(service.at("/Resources/" + queue + "/Properties/KmsMasterKeyId").toString()).contains("rr-${Stage}-key-arn");

@@ -141,14 +141,16 @@ public final class StageTopics {
 
     /**
      * Deletes every topic but the rapids topic (its stack's), their subscriptions with them, and forgets their
-     * routes: what rr remove does once the control plane that made them is gone. The names deleted.
+     * routes: what rr remove does once the control plane that made them is gone. The names deleted, in the order listed.
      */
     public List<String> deleteOthers(TopicRoutes routes) {
         List<String> deleted = new ArrayList<>();
-        for (StageTopic topic : all()) {
-            if (receivesEverything(topic)) {
-                continue;
-            }
+        // listed (the deploying user may), not asked by name: the rapids topic may be gone with its stack already
+        List<StageTopic> others = AwsErrors.call("sns:ListTopics", "SNS topics of stage " + stage, stage.value(),
+                () -> sns.listTopicsPaginator().topics().stream().map(software.amazon.awssdk.services.sns.model.Topic::topicArn)
+                        .filter(arn -> extra.matcher(arn.substring(arn.lastIndexOf(':') + 1)).matches())
+                        .map(arn -> new StageTopic(arn.substring(arn.lastIndexOf(':') + 1), arn)).toList());
+        for (StageTopic topic : others) {
             AwsErrors.call("sns:DeleteTopic", "SNS topic " + topic.name(), stage.value(),
                     () -> sns.deleteTopic(b -> b.topicArn(topic.arn())));
             routes.forget(topic.name());

@@ -65,6 +65,13 @@ class DeployServicesIT {
                     });
             RiverName brand = RiverName.of("brand");
             assertThat(aws.subscriptions().topicsOf(brand)).containsExactly(Topic.of("Segment"), Topic.of("ViewPage"));
+            // its rules filter Segment by content (requireValue segment=RoadWarrior): the stack's policy says so too
+            assertThat(aws.subscriptions().policyOf(brand).describe(Topic.of("Segment"))).isEqualTo("Segment where segment=RoadWarrior");
+            try (CloudFormationClient cloudFormation = aws.clients().configured(CloudFormationClient.builder(), "cloudformation").build()) {
+                assertThat(cloudFormation.describeStacks(b -> b.stackName("rr-sdp-service-brand")).stacks().get(0).parameters())
+                        .filteredOn(p -> p.parameterKey().equals("BodyFilterPolicy")).singleElement()
+                        .satisfies(p -> assertThat(p.parameterValue()).isEqualTo(aws.subscriptions().filterPolicyOf(brand).orElseThrow()));
+            }
             String url = aws.clients().sqs().getQueueUrl(b -> b.queueName(STAGE.riverQueue(brand))).queueUrl();
             assertThat(aws.clients().sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("VisibilityTimeout",
                     "KmsMasterKeyId")).attributesAsStrings()).containsEntry("VisibilityTimeout", "90").containsKey("KmsMasterKeyId");

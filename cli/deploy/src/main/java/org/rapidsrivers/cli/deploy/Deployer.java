@@ -22,6 +22,7 @@ import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.StageResources;
 import org.rapidsrivers.aws.rivers.SqsRivers;
 import org.rapidsrivers.cli.session.CommandFailed;
+import org.rapidsrivers.core.BackendUnavailable;
 import org.rapidsrivers.core.names.RiverName;
 import org.rapidsrivers.core.operate.Plane;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -205,6 +206,13 @@ public final class Deployer implements AutoCloseable {
                 say.accept("dynamodb table " + table + ": already gone");
             }
         }
+        try {
+            // the leases of a host that ran the planes here (--host-planes), where no Lambda did: no stack's table
+            aws.clients().dynamoDb().deleteTable(b -> b.tableName(aws.stage().hostTable()));
+            say.accept("dynamodb table " + aws.stage().hostTable() + ": deleted");
+        } catch (ResourceNotFoundException never) {
+            // the planes always ran as Lambdas
+        }
         if (outputs.containsKey("KeyArn")) {
             // the key's id, which every KMS accepts (moto fails on the ARN with an internal error)
             String arn = outputs.get("KeyArn");
@@ -217,8 +225,8 @@ public final class Deployer implements AutoCloseable {
     private void removeOtherTopics() {
         try {
             aws.topics().deleteOthers(aws.routes()).forEach(name -> say.accept("sns topic " + name + ": deleted"));
-        } catch (ResourceNotFoundException noCatalog) {
-            say.accept("the catalog table is gone: the routing table of the topics past the quota was not there to forget");
+        } catch (ResourceNotFoundException | BackendUnavailable noCatalog) {
+            say.accept("the topics past the rapids topic's quota: " + noCatalog.getMessage());
         }
     }
 

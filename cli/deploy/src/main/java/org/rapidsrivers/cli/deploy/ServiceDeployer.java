@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.rapidsrivers.aws.AwsBackend;
 import org.rapidsrivers.aws.StageResources;
 import org.rapidsrivers.cli.session.CommandFailed;
+import org.rapidsrivers.core.filter.ContentFilter;
+import org.rapidsrivers.core.filter.RiverPolicy;
 import org.rapidsrivers.core.InvalidInput;
 import org.rapidsrivers.core.Printable;
 import org.rapidsrivers.core.names.RiverName;
@@ -100,6 +103,7 @@ public final class ServiceDeployer {
                         + " deploy again");
             }
         }
+        shapes.forEach(ServiceDeployer::policyOf);
         Deployer.Artifact code = upload(bucket, serviceJar, runtime);
         List<Stacks.Outcome> outcomes = new ArrayList<>();
         for (ServiceShape shape : shapes) {
@@ -109,6 +113,8 @@ public final class ServiceDeployer {
             parameters.put("CodeKey", code.key());
             parameters.put("CodeVersion", code.version());
             parameters.put("Consumes", String.join(",", shape.consumes()));
+            RiverPolicy policy = policyOf(shape);
+            parameters.put("BodyFilterPolicy", policy.filtered() ? policy.bodyPolicyText() : "");
             parameters.put("Runtime", knobs.runtime());
             parameters.put("Timeout", Integer.toString(knobs.timeoutSeconds()));
             parameters.put("VisibilityTimeout", Integer.toString(knobs.visibilitySeconds()));
@@ -120,7 +126,7 @@ public final class ServiceDeployer {
             if (aws.settings().emulated()) {
                 // emulators' CloudFormation skips AWS::SNS::Subscription: made here, as the stack would have
                 RiverName river = RiverName.of(shape.name());
-                shape.consumes().forEach(type -> aws.subscriptions().subscribe(river, Topic.of(type)));
+                policy.topics().forEach((type, filter) -> aws.subscriptions().subscribe(river, type, filter));
             }
             shape.publishes().forEach(type -> aws.catalog().advertise(Topic.of(type)));
             aws.catalog().advertise(Topic.of(ServiceRunner.STARTED));
@@ -171,5 +177,17 @@ public final class ServiceDeployer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What the service's river wants, as the runner subscribes it: each type it consumes, by content where its rules
+     * say ({@link ServiceShape#filters}), checked against SNS's limits before any stack is made.
+     */
+    static RiverPolicy policyOf(ServiceShape shape) {
+        Map<Topic, ContentFilter> topics = new TreeMap<>();
+        shape.consumes().forEach(type -> topics.put(Topic.of(type), shape.filters().getOrDefault(type, ContentFilter.WHOLE)));
+        RiverPolicy policy = new RiverPolicy(topics);
+        policy.requireWithinLimits(RiverName.of(shape.name()));
+        return policy;
     }
 }
